@@ -1,0 +1,76 @@
+#include "gateway/app/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+
+#include "gateway/config/loader.hpp"
+#include "lykta/version.hpp"
+#include "gateway/mqtt/link.hpp"
+
+namespace lykta {
+
+App::App(config::Config config, std::string config_path)
+    : config_(std::move(config)),
+      config_path_(std::move(config_path)),
+      signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      notifier_(io_) {
+    std::string moved_to;
+    db_ = store::open_or_recover(config_.store.path, &moved_to);
+    if (!moved_to.empty())
+        spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one", config_.store.path,
+                      moved_to);
+    uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
+}
+
+App::~App() = default;
+
+RunOutcome App::run() {
+    signals_.async_wait([this](const asio::error_code& ec, int signal) {
+        if (!ec) on_signal(signal);
+    });
+    for (auto& feature : features_) feature->start();
+    uplink_->start();
+    uplink_->publish_event({{"type", "gateway.started"}, {"version", lykta::version}});
+    notifier_.ready("running: " + std::to_string(config_.luminaires.size()) + " luminaires");
+    spdlog::info("lyktad {} running as gateway '{}' ({} luminaires, {} areas)", lykta::version,
+                 config_.gateway.id, config_.luminaires.size(), config_.areas.size());
+    io_.run();
+    return outcome_;
+}
+
+void App::on_signal(int signal) {
+    if (signal == SIGHUP) {
+        // SIGHUP = reload: validate the file first; a broken file keeps the
+        // running config untouched.
+        auto result = config::load_file(config_path_);
+        if (!result.ok()) {
+            spdlog::error("SIGHUP: {} has {} problem(s); keeping the running configuration", config_path_,
+                          result.diagnostics.size());
+            for (const auto& d : result.diagnostics) spdlog::error("{}", d.to_string());
+            signals_.async_wait([this](const asio::error_code& ec, int s) {
+                if (!ec) on_signal(s);
+            });
+            return;
+        }
+        reloaded_ = std::move(result.config);
+        begin_shutdown(RunOutcome::reload, "reload");
+        return;
+    }
+    begin_shutdown(RunOutcome::stopped, "shutdown");
+}
+
+void App::begin_shutdown(RunOutcome outcome, const std::string& reason) {
+    if (shutting_down_) return;
+    shutting_down_ = true;
+    outcome_ = outcome;
+    spdlog::info("stopping ({})", reason);
+    notifier_.stopping();
+    for (auto it = features_.rbegin(); it != features_.rend(); ++it) (*it)->stop();
+    uplink_->shutdown([this] {
+        signals_.cancel();
+        io_.stop();
+    });
+}
+
+}  // namespace lykta

@@ -1,0 +1,53 @@
+#pragma once
+// The composition root: builds every part of the daemon from a validated
+// Config, runs the event loop on the calling thread, and tears down in order.
+#include <asio.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gateway/app/feature.hpp"
+#include "gateway/app/service_notifier.hpp"
+#include "gateway/config/model.hpp"
+#include "gateway/core/clock.hpp"
+#include "gateway/store/database.hpp"
+
+namespace lykta {
+namespace mqtt {
+class Link;
+}
+
+enum class RunOutcome { stopped, reload, failed };
+
+class App {
+public:
+    App(config::Config config, std::string config_path);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Runs until SIGTERM/SIGINT (stopped) or SIGHUP with a valid new config
+    // (reload; the new config is then in reloaded_config()).
+    RunOutcome run();
+    std::optional<config::Config>& reloaded_config() { return reloaded_; }
+
+private:
+    void on_signal(int signal);
+    void begin_shutdown(RunOutcome outcome, const std::string& reason);
+
+    config::Config config_;
+    std::string config_path_;
+    asio::io_context io_;
+    asio::signal_set signals_;
+    SystemClock clock_;
+    ServiceNotifier notifier_;
+    std::unique_ptr<store::Database> db_;
+    std::unique_ptr<mqtt::Link> uplink_;
+    std::vector<std::unique_ptr<Feature>> features_;
+    std::optional<config::Config> reloaded_;
+    RunOutcome outcome_ = RunOutcome::stopped;
+    bool shutting_down_ = false;
+};
+
+}  // namespace lykta

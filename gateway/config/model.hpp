@@ -1,0 +1,218 @@
+#pragma once
+// The configuration as plain value types (spec: docs/config.md). YAML nodes never
+// leave the loader; everything downstream sees only these structs, already
+// validated (ids unique, references resolved, values in range).
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gateway/config/time_expr.hpp"
+
+namespace lykta::config {
+
+struct GatewayConfig {
+    std::string id;
+    std::string name;
+};
+
+struct Site {
+    double latitude = 0;
+    double longitude = 0;
+    std::string timezone = "UTC";  // IANA zone name, validated against the tz database
+};
+
+struct TlsConfig {
+    bool enabled = false;  // true when a tls: section is present or the URI is ssl:// / wss://
+    std::string ca_file;
+    std::string cert_file;
+    std::string key_file;
+    bool verify_hostname = true;
+};
+
+struct MqttConfig {
+    std::string uri = "tcp://127.0.0.1:1883";
+    std::string client_id;  // default: gateway id
+    std::string username;
+    std::string password_file;
+    TlsConfig tls;
+    std::string prefix = "lykta";
+    int qos = 1;
+    int version = 5;  // 3 (MQTT 3.1.1) or 5
+    int keepalive_s = 30;
+    int heartbeat_s = 60;
+    int outbox_max_mb = 64;
+    int max_payload = 64 * 1024;
+    int rate_limit_per_s = 50;  // request rate cap
+};
+
+struct StoreConfig {
+    std::string path = "/var/lib/lykta/lykta.db";
+};
+
+struct LogConfig {
+    std::string level = "info";
+};
+
+// A DALI interface chosen by an endpoint URL ("hasseb:///dev/hidraw0",
+// "daliserver://127.0.0.1:55825") or the equivalent map form.
+struct Endpoint {
+    std::string protocol;  // scheme, e.g. "daliserver", "hasseb", "sim"
+    std::string host;      // for network endpoints
+    int port = 0;
+    std::string device;    // for serial/HID endpoints
+    std::string to_string() const;
+};
+
+struct DaliBus {
+    std::string id;
+    Endpoint interface;
+    double sweep_s = 60;          // status sweep period
+    double energy_sweep_s = 900;  // D4i energy/diagnostics read period
+};
+
+struct DaliConfig {
+    std::vector<DaliBus> buses;
+    bool commission_on_start = false;
+};
+
+struct Location {
+    double lat = 0;
+    double lon = 0;
+    std::string street;
+    bool present = false;
+};
+
+struct Luminaire {
+    std::string id;
+    std::string bus;
+    int address = 0;  // DALI short address 0..63
+    std::string area;
+    double rated_w = 0;
+    Location location;
+};
+
+struct Area {
+    std::string id;
+    std::string name;
+    std::string profile;
+    std::string safety_profile;            // may be empty
+    std::map<std::string, int> dali_groups;  // bus id -> group 0..15
+    std::optional<double> power_on_level;  // fail-safe overrides (percent)
+    std::optional<double> system_failure_level;
+};
+
+struct ProfileStep {
+    TimeExpr at;
+    double level = 0;  // percent 0..100
+    double fade_s = 0;
+};
+
+struct Profile {
+    std::string name;
+    std::vector<ProfileStep> steps;
+    std::optional<double> floor;  // never below this while lit
+};
+
+enum class Weekday : std::uint8_t { mon, tue, wed, thu, fri, sat, sun };
+using WeekdaySet = std::array<bool, 7>;  // indexed by Weekday
+
+// "MM-DD" (yearly) or "YYYY-MM-DD"; a range "a..b" may cross the new year.
+struct DateSpec {
+    int year = 0;  // 0 = every year
+    int month = 1;
+    int day = 1;
+    friend bool operator==(const DateSpec&, const DateSpec&) = default;
+};
+
+struct DateRange {
+    DateSpec first;
+    DateSpec last;  // == first for a single date
+};
+
+struct CalendarRule {
+    std::string name;
+    std::vector<DateRange> dates;      // empty = any date
+    std::vector<std::string> holidays; // names of holiday lists; any date in them matches
+    std::optional<WeekdaySet> weekdays;  // empty = any weekday
+    std::vector<std::string> areas;    // empty = all areas
+    std::string profile;
+};
+
+struct Recurrence {
+    WeekdaySet weekdays{true, true, true, true, true, true, true};
+    int from_minutes = 0;  // local time the window opens on a listed weekday
+    int to_minutes = 0;    // closes (next day when <= from)
+};
+
+struct SafetyFlag {
+    std::string id;      // from config: "cfg-<n>" unless given
+    std::string area;
+    std::string source;
+    std::string reason;
+    std::string from;    // "YYYY-MM-DD" or RFC 3339, local dates in the site zone
+    std::string until;
+    std::optional<Recurrence> recurrence;
+    std::string profile;  // empty = the area's safety_profile
+};
+
+struct ModbusNetwork {
+    std::string id;
+    std::string type;  // "rtu" | "tcp"
+    std::string device;
+    int baud = 9600;
+    char parity = 'N';
+    int data_bits = 8;
+    int stop_bits = 1;
+    bool rs485 = false;
+    std::string host;
+    int port = 502;
+    double response_timeout_s = 0.5;
+    double byte_timeout_s = 0.05;
+};
+
+struct ModbusDevice {
+    std::string id;
+    std::string network;
+    int unit = 1;
+    std::string template_name;
+    double poll_s = 10;
+    std::vector<std::string> areas;  // areas whose energy this meter measures
+};
+
+struct ModbusConfig {
+    std::vector<ModbusNetwork> networks;
+    std::vector<ModbusDevice> devices;
+    std::vector<std::string> template_dirs;  // searched in order; relative to the config file
+};
+
+struct Schedule {
+    std::vector<Profile> profiles;
+    std::vector<CalendarRule> calendar;
+    std::map<std::string, std::vector<DateSpec>> holidays;
+};
+
+struct Config {
+    std::string source_file;
+    int version = 1;
+    GatewayConfig gateway;
+    Site site;
+    MqttConfig mqtt;
+    StoreConfig store;
+    LogConfig log;
+    DaliConfig dali;
+    std::vector<Luminaire> luminaires;
+    std::vector<Area> areas;
+    Schedule schedule;
+    std::vector<SafetyFlag> safety_flags;
+    ModbusConfig modbus;
+
+    const Area* find_area(const std::string& id) const;
+    const Luminaire* find_luminaire(const std::string& id) const;
+    const Profile* find_profile(const std::string& name) const;
+    const DaliBus* find_bus(const std::string& id) const;
+};
+
+}  // namespace lykta::config

@@ -1,0 +1,45 @@
+#include "gateway/core/logging.hpp"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace lykta {
+
+bool stderr_is_journal() {
+    const char* stream = std::getenv("JOURNAL_STREAM");
+    if (!stream) return false;
+    struct stat st {};
+    if (fstat(2, &st) != 0) return false;
+    unsigned long dev = 0;
+    unsigned long ino = 0;
+    if (std::sscanf(stream, "%lu:%lu", &dev, &ino) != 2) return false;
+    return dev == static_cast<unsigned long>(st.st_dev) && ino == static_cast<unsigned long>(st.st_ino);
+}
+
+void set_log_level(const std::string& level) {
+    auto parsed = spdlog::level::from_str(level);
+    // from_str maps anything unknown to "off"; only accept "off" when asked for.
+    if (parsed == spdlog::level::off && level != "off")
+        throw std::invalid_argument("unknown log level '" + level +
+                                    "' (trace, debug, info, warn, error, critical, off)");
+    spdlog::set_level(parsed);
+}
+
+void setup_logging(const std::string& level) {
+    auto logger = spdlog::stderr_logger_st("lykta");
+    spdlog::set_default_logger(logger);
+    if (stderr_is_journal()) {
+        // journald adds its own timestamps; the level stays readable in the line.
+        spdlog::set_pattern("%l: %v");
+    } else {
+        spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+    }
+    set_log_level(level);
+}
+
+}  // namespace lykta

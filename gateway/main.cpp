@@ -1,0 +1,58 @@
+// lyktad: parses the command line, validates the config, runs the App.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "gateway/app/app.hpp"
+#include "gateway/app/config_check.hpp"
+#include "gateway/core/logging.hpp"
+#include "lykta/version.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App cli{"lyktad: street-lighting gateway daemon (DALI, Modbus, MQTT)", "lyktad"};
+    std::string config_path = "/etc/lykta/lykta.yaml";
+    std::string check_path;
+    std::string log_level;
+    cli.add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
+    cli.add_option("--check", check_path, "Validate FILE fully, print every problem as FILE:LINE:COL, and exit");
+    cli.add_option("--log-level", log_level, "Override log.level (trace, debug, info, warn, error, off)");
+    cli.set_version_flag("-V,--version", std::string("lyktad ") + lykta::version);
+    CLI11_PARSE(cli, argc, argv);
+
+    if (!check_path.empty()) {
+        auto checked = lykta::check_config_file(check_path);
+        for (const auto& d : checked.diagnostics) std::cerr << d.to_string() << "\n";
+        if (!checked.config) return 1;
+        std::cout << lykta::summarize(*checked.config) << "\n";
+        return 0;
+    }
+
+    auto checked = lykta::check_config_file(config_path);
+    try {
+        lykta::setup_logging(!log_level.empty() ? log_level : checked.config ? checked.config->log.level : "info");
+    } catch (const std::exception& e) {
+        std::cerr << "lyktad: " << e.what() << "\n";
+        return 2;
+    }
+    if (!checked.config) {
+        spdlog::critical("refusing to start: {} has {} problem(s)", config_path, checked.diagnostics.size());
+        for (const auto& d : checked.diagnostics) spdlog::critical("{}", d.to_string());
+        return 1;
+    }
+
+    auto config = std::move(*checked.config);
+    try {
+        for (;;) {
+            lykta::App app(std::move(config), config_path);
+            auto outcome = app.run();
+            if (outcome != lykta::RunOutcome::reload) return outcome == lykta::RunOutcome::stopped ? 0 : 1;
+            config = std::move(*app.reloaded_config());
+            if (log_level.empty()) lykta::set_log_level(config.log.level);
+            spdlog::info("reloading with the new configuration from {}", config_path);
+        }
+    } catch (const std::exception& e) {
+        spdlog::critical("lyktad stopped: {}", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,60 @@
+#pragma once
+// What a command handler sees: the request arguments and a one-shot responder.
+// The MQTT room owns the envelope (ids, response topics, error codes); the
+// domain rooms register handlers by command path ("luminaire/set").
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace lykta::mqtt {
+
+// Error codes of the API contract (docs/mqtt-api.md).
+namespace error_code {
+inline constexpr const char* bad_json = "bad_json";
+inline constexpr const char* bad_request = "bad_request";
+inline constexpr const char* out_of_range = "out_of_range";
+inline constexpr const char* unknown_luminaire = "unknown_luminaire";
+inline constexpr const char* unknown_area = "unknown_area";
+inline constexpr const char* unknown_meter = "unknown_meter";
+inline constexpr const char* unknown_command = "unknown_command";
+inline constexpr const char* conflict = "conflict";
+inline constexpr const char* too_large = "too_large";
+inline constexpr const char* bus_error = "bus_error";
+inline constexpr const char* timeout = "timeout";
+inline constexpr const char* too_busy = "too_busy";
+inline constexpr const char* internal = "internal";
+}  // namespace error_code
+
+struct CommandError {
+    std::string code;
+    std::string message;
+    std::string field;  // "path.to.field" when one field is at fault
+};
+
+// Answers a request exactly once. Handlers may keep it and answer later (after
+// DALI frames went out); if it is destroyed unanswered, the request is answered
+// with an `internal` error so no request ever goes without a response.
+class Responder {
+public:
+    using Send = std::function<void(nlohmann::json response_body)>;
+    explicit Responder(Send send);
+    Responder(Responder&&) noexcept;
+    Responder& operator=(Responder&&) noexcept;
+    Responder(const Responder&) = delete;
+    Responder& operator=(const Responder&) = delete;
+    ~Responder();
+
+    void ok(nlohmann::json data = nlohmann::json::object());
+    void error(const CommandError& error);
+    void error(std::string code, std::string message, std::string field = {});
+    bool answered() const { return !send_; }
+
+private:
+    Send send_;
+};
+
+using CommandHandler = std::function<void(const nlohmann::json& args, Responder responder)>;
+
+}  // namespace lykta::mqtt

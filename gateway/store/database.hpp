@@ -1,0 +1,97 @@
+#pragma once
+// The SQLite store: one file (WAL) for everything that must survive a power cut.
+// Owned by the event loop thread. Each room versions its own tables with
+// `migrate(component, steps)`, so rooms add schema without touching each other.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace lykta::store {
+
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    Statement(Statement&&) noexcept;
+    Statement& operator=(Statement&&) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    // Binds positional parameters (1-based) in order.
+    Statement& bind(int index, const Value& value);
+    template <class... Args>
+    Statement& bind_all(const Args&... args) {
+        int i = 1;
+        (bind(i++, Value(args)), ...);
+        return *this;
+    }
+    bool step();  // true while a row is available
+    void reset();
+    std::int64_t column_int(int col) const;
+    double column_double(int col) const;
+    std::string column_text(int col) const;
+    bool column_is_null(int col) const;
+
+private:
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+public:
+    // Opens (creating if needed) the file; ":memory:" for tests. Sets WAL and
+    // synchronous=NORMAL, and checks integrity; throws StoreError with the path on failure.
+    explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    const std::string& path() const { return path_; }
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql);
+    std::int64_t last_insert_id() const;
+    int changes() const;
+
+    // Runs fn inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK if it throws).
+    void transaction(const std::function<void()>& fn);
+
+    // Applies steps[v..] where v is the component's recorded version, each in a
+    // transaction with the version bump. A database newer than the code is an error.
+    void migrate(const std::string& component, const std::vector<std::string>& steps);
+    int schema_version(const std::string& component);
+
+    // Small persistent key/value (session counter, seq, schedule revision).
+    std::optional<std::string> get(const std::string& key);
+    void put(const std::string& key, const std::string& value);
+    // Atomically increments an integer key (missing = 0) and returns the new value.
+    std::int64_t increment(const std::string& key, std::int64_t by = 1);
+
+    sqlite3* handle() { return db_; }
+
+private:
+    std::string path_;
+    sqlite3* db_ = nullptr;
+};
+
+// Opens the store at `path`; if the file is corrupt or not a database, moves it
+// aside to "<path>.corrupt-<unix time>" and starts a fresh one. `moved_to` tells
+// where the old file went, so the caller can log it.
+std::unique_ptr<Database> open_or_recover(const std::string& path, std::string* moved_to = nullptr);
+
+}  // namespace lykta::store

@@ -1,0 +1,254 @@
+"""Fixtures for black-box tests: a private mosquitto, the real lyktad and
+lykta-sim processes, and an MQTT observer that waits on events with deadlines.
+
+Run with Debian's /usr/bin/python3 (python3-paho-mqtt 1.6). Everything talks to
+127.0.0.1 only, and every wait is bounded.
+"""
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+import paho.mqtt.client as mqtt
+
+BIN = os.environ.get("LYKTA_BIN", os.path.join(os.path.dirname(__file__), "../../build/bin"))
+SOURCE = os.environ.get("LYKTA_SOURCE", os.path.join(os.path.dirname(__file__), "../.."))
+DEFAULT_TIMEOUT = 15.0
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout=DEFAULT_TIMEOUT, interval=0.02, what="condition"):
+    """Polls predicate() until it is truthy; raises AssertionError at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def wait_port(port, timeout=DEFAULT_TIMEOUT):
+    def connectable():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+    wait_until(connectable, timeout, what=f"port {port} to accept connections")
+
+
+class Process:
+    """A child process with captured output; stopped (and reaped) on exit."""
+
+    def __init__(self, argv, env=None, cwd=None):
+        self.argv = argv
+        self.log_path = tempfile.mktemp(prefix="lykta-proc-", suffix=".log")
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self._log, env=env, cwd=cwd,
+                                     start_new_session=True)
+        self.lines = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        for raw in self.proc.stdout:
+            self.lines.put(raw.decode(errors="replace").rstrip("\n"))
+
+    def read_line(self, prefix="", timeout=DEFAULT_TIMEOUT):
+        """Next stdout line starting with prefix (others are skipped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"{self.argv[0]}: no stdout line starting with {prefix!r}; "
+                                     f"stderr: {self.stderr()[-2000:]}")
+            try:
+                line = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if line.startswith(prefix):
+                return line
+
+    def stderr(self):
+        self._log.flush()
+        with open(self.log_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def running(self):
+        return self.proc.poll() is None
+
+    def signal(self, sig):
+        if self.running():
+            self.proc.send_signal(sig)
+
+    def wait(self, timeout=DEFAULT_TIMEOUT):
+        return self.proc.wait(timeout=timeout)
+
+    def stop(self, sig=signal.SIGTERM, timeout=DEFAULT_TIMEOUT):
+        if self.running():
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+        return self.proc.returncode
+
+    def kill(self):
+        return self.stop(signal.SIGKILL)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Mosquitto(Process):
+    """A private broker on a free loopback port. `extra` is appended to its config."""
+
+    def __init__(self, extra="", port=None, allow_anonymous=True):
+        self.port = port or free_port()
+        self.dir = tempfile.mkdtemp(prefix="lykta-mosq-")
+        self.conf = os.path.join(self.dir, "mosquitto.conf")
+        with open(self.conf, "w") as f:
+            f.write(f"listener {self.port} 127.0.0.1\n")
+            f.write(f"allow_anonymous {'true' if allow_anonymous else 'false'}\n")
+            f.write("persistence false\n")
+            f.write(extra)
+        super().__init__([shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", self.conf])
+        wait_port(self.port)
+
+    @property
+    def uri(self):
+        return f"tcp://127.0.0.1:{self.port}"
+
+    def restart(self):
+        """Stops and starts the broker again on the same port (retained state is lost)."""
+        self.stop()
+        Process.__init__(self, [shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", self.conf])
+        wait_port(self.port)
+
+
+def write_config(directory, text, name="lykta.yaml"):
+    path = os.path.join(directory, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def minimal_config(broker_port, store_path, gateway_id="test-gw", extra="", mqtt_extra=""):
+    """A small valid config; callers append sections with `extra`."""
+    return f"""version: 1
+gateway: {{ id: {gateway_id}, name: "Test cabinet" }}
+site: {{ latitude: 56.4296, longitude: 12.8532, timezone: Europe/Stockholm }}
+mqtt:
+  uri: tcp://127.0.0.1:{broker_port}
+  heartbeat_s: 60
+{mqtt_extra}
+store: {{ path: {store_path} }}
+log: {{ level: debug }}
+{extra}
+"""
+
+
+class Lyktad(Process):
+    def __init__(self, config_path, extra_args=()):
+        super().__init__([os.path.join(BIN, "lyktad"), "--config", config_path, *extra_args])
+
+
+class Sim(Process):
+    """lykta-sim dali|modbus; the first stdout line names the port it listens on."""
+
+    def __init__(self, kind, *args):
+        super().__init__([os.path.join(BIN, "lykta-sim"), kind, *args])
+
+
+class Observer:
+    """An MQTT client that records every message on `topics` for assertions."""
+
+    def __init__(self, port, topics=("#",), protocol=mqtt.MQTTv311, client_id=None):
+        self.messages = []
+        self._lock = threading.Lock()
+        self.client = mqtt.Client(client_id=client_id or f"observer-{os.getpid()}-{id(self)}",
+                                  protocol=protocol)
+        connected = threading.Event()
+        self.client.on_connect = lambda c, u, f, rc, *a: connected.set()
+        self.client.on_message = self._on_message
+        self.client.connect("127.0.0.1", port, keepalive=30)
+        self.client.loop_start()
+        if not connected.wait(DEFAULT_TIMEOUT):
+            raise AssertionError(f"observer could not connect to 127.0.0.1:{port}")
+        acked = set()
+        acked_event = threading.Condition()
+
+        def on_subscribe(client, userdata, mid, *rest):
+            with acked_event:
+                acked.add(mid)
+                acked_event.notify_all()
+        self.client.on_subscribe = on_subscribe
+        mids = [self.client.subscribe(t, qos=1)[1] for t in topics]
+        with acked_event:
+            if not acked_event.wait_for(lambda: all(m in acked for m in mids), DEFAULT_TIMEOUT):
+                raise AssertionError(f"observer subscriptions {topics} were not acknowledged")
+
+    def _on_message(self, client, userdata, msg):
+        with self._lock:
+            self.messages.append(msg)
+
+    def snapshot(self):
+        with self._lock:
+            return list(self.messages)
+
+    def wait_for(self, topic, predicate=lambda payload: True, timeout=DEFAULT_TIMEOUT, since=0):
+        """First message on `topic` (index >= since) whose JSON payload satisfies predicate."""
+        def find():
+            for m in self.snapshot()[since:]:
+                if m.topic != topic:
+                    continue
+                try:
+                    payload = json.loads(m.payload) if m.payload else None
+                except ValueError:
+                    payload = m.payload
+                if predicate(payload):
+                    return (payload,)
+            return None
+        return wait_until(find, timeout, what=f"a message on {topic}")[0]
+
+    def publish(self, topic, payload, qos=1, retain=False, properties=None):
+        data = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
+        info = self.client.publish(topic, data, qos=qos, retain=retain, properties=properties)
+        info.wait_for_publish(DEFAULT_TIMEOUT)
+        return info
+
+    def request(self, prefix, command, args, timeout=DEFAULT_TIMEOUT):
+        """Publishes P/request/<command> with a fresh id and waits for its response."""
+        rid = f"t-{time.monotonic_ns()}"
+        since = len(self.snapshot())
+        self.publish(f"{prefix}/request/{command}", dict(args, id=rid))
+        return self.wait_for(f"{prefix}/response/{command}",
+                             lambda p: isinstance(p, dict) and p.get("id") == rid, timeout, since)
+
+    def close(self):
+        self.client.loop_stop()
+        self.client.disconnect()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
