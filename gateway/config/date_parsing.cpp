@@ -1,0 +1,151 @@
+#include "gateway/config/date_parsing.hpp"
+
+#include <array>
+#include <cctype>
+
+namespace lykta::config {
+namespace {
+
+constexpr std::array<std::string_view, 7> weekday_names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+bool set_error(std::string* error, std::string message) {
+    if (error) *error = std::move(message);
+    return false;
+}
+
+bool all_digits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
+int to_int(std::string_view s) {
+    int v = 0;
+    for (char c : s) v = v * 10 + (c - '0');
+    return v;
+}
+
+bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int days_in_month(int year, int month) {
+    static constexpr std::array<int, 12> days{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && year != 0 && !is_leap(year)) return 28;
+    return days[month - 1];
+}
+
+bool before(const DateSpec& a, const DateSpec& b) {
+    if (a.year != b.year) return a.year < b.year;
+    if (a.month != b.month) return a.month < b.month;
+    return a.day < b.day;
+}
+
+}  // namespace
+
+std::optional<DateSpec> parse_date_spec(std::string_view s, std::string* error) {
+    DateSpec d;
+    std::string_view md = s;
+    if (s.size() == 10 && s[4] == '-') {
+        if (!all_digits(s.substr(0, 4))) {
+            set_error(error, "'" + std::string(s) + "' is not a date (expected MM-DD or YYYY-MM-DD)");
+            return std::nullopt;
+        }
+        d.year = to_int(s.substr(0, 4));
+        md = s.substr(5);
+    }
+    if (md.size() != 5 || md[2] != '-' || !all_digits(md.substr(0, 2)) || !all_digits(md.substr(3))) {
+        set_error(error, "'" + std::string(s) + "' is not a date (expected MM-DD or YYYY-MM-DD)");
+        return std::nullopt;
+    }
+    d.month = to_int(md.substr(0, 2));
+    d.day = to_int(md.substr(3));
+    if (d.year == 0 && s.size() == 10) {
+        set_error(error, "year 0000 in '" + std::string(s) + "'");
+        return std::nullopt;
+    }
+    if (d.month < 1 || d.month > 12) {
+        set_error(error, "'" + std::string(s) + "' has month " + std::to_string(d.month) + " (expected 01..12)");
+        return std::nullopt;
+    }
+    if (d.day < 1 || d.day > days_in_month(d.year, d.month)) {
+        set_error(error, "'" + std::string(s) + "' has no day " + std::to_string(d.day) + " in that month");
+        return std::nullopt;
+    }
+    return d;
+}
+
+std::optional<DateRange> parse_date_range(std::string_view s, std::string* error) {
+    auto dots = s.find("..");
+    if (dots == std::string_view::npos) {
+        auto d = parse_date_spec(s, error);
+        if (!d) return std::nullopt;
+        return DateRange{*d, *d};
+    }
+    auto first = parse_date_spec(s.substr(0, dots), error);
+    if (!first) return std::nullopt;
+    auto last = parse_date_spec(s.substr(dots + 2), error);
+    if (!last) return std::nullopt;
+    if ((first->year == 0) != (last->year == 0)) {
+        set_error(error, "both ends of '" + std::string(s) + "' must use the same form (MM-DD or YYYY-MM-DD)");
+        return std::nullopt;
+    }
+    // Yearly ranges may wrap over the new year; dated ones must run forwards.
+    if (first->year != 0 && before(*last, *first)) {
+        set_error(error, "range '" + std::string(s) + "' ends before it starts");
+        return std::nullopt;
+    }
+    return DateRange{*first, *last};
+}
+
+std::optional<Weekday> parse_weekday(std::string_view text) {
+    for (std::size_t i = 0; i < weekday_names.size(); ++i)
+        if (text == weekday_names[i]) return static_cast<Weekday>(i);
+    return std::nullopt;
+}
+
+std::optional<WeekdaySet> read_weekdays(ParseContext& ctx, const YAML::Node& node, const std::string& path) {
+    auto items = read_list(ctx, node, path);
+    if (!node.IsSequence()) return std::nullopt;
+    WeekdaySet set{};
+    bool ok = true;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        std::string item_path = path + "[" + std::to_string(i) + "]";
+        auto text = read_string(ctx, items[i], item_path);
+        if (!text) {
+            ok = false;
+            continue;
+        }
+        std::string_view s = *text;
+        auto dots = s.find("..");
+        auto first = parse_weekday(s.substr(0, dots));
+        auto last = dots == std::string_view::npos ? first : parse_weekday(s.substr(dots + 2));
+        if (!first || !last) {
+            ctx.error(ctx.pos(items[i]), item_path,
+                      "'" + *text + "' is not a weekday (use mon, tue, wed, thu, fri, sat, sun or a range mon..fri)");
+            ok = false;
+            continue;
+        }
+        // A range may wrap: "sat..mon" is sat, sun, mon.
+        for (int d = static_cast<int>(*first);; d = (d + 1) % 7) {
+            set[static_cast<std::size_t>(d)] = true;
+            if (d == static_cast<int>(*last)) break;
+        }
+    }
+    if (items.empty()) {
+        ctx.error(ctx.pos(node), path, "list of weekdays is empty");
+        return std::nullopt;
+    }
+    if (!ok) return std::nullopt;
+    return set;
+}
+
+std::optional<DateRange> read_date_range(ParseContext& ctx, const YAML::Node& node, const std::string& path) {
+    auto text = read_string(ctx, node, path);
+    if (!text) return std::nullopt;
+    std::string error;
+    auto range = parse_date_range(*text, &error);
+    if (!range) ctx.error(ctx.pos(node), path, error);
+    return range;
+}
+
+}  // namespace lykta::config

@@ -1,0 +1,25 @@
+#pragma once
+// Calendar dates and weekdays as written in the config:
+//   "MM-DD" (every year), "YYYY-MM-DD" (one day), "a..b" ranges of either form
+//   (a yearly range may cross the new year: "12-20..01-06"), and weekday
+//   names mon..sun (a list item may be a range "mon..fri").
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gateway/config/model.hpp"
+#include "gateway/config/yaml_reading.hpp"
+
+namespace lykta::config {
+
+// On failure returns nullopt and sets `error` to a message without the path.
+std::optional<DateSpec> parse_date_spec(std::string_view text, std::string* error = nullptr);
+std::optional<DateRange> parse_date_range(std::string_view text, std::string* error = nullptr);
+std::optional<Weekday> parse_weekday(std::string_view text);
+
+// Reads a list of weekday names/ranges at `node`; reports bad names.
+std::optional<WeekdaySet> read_weekdays(ParseContext& ctx, const YAML::Node& node, const std::string& path);
+// A date (range) scalar at `node`, reported at the node when malformed.
+std::optional<DateRange> read_date_range(ParseContext& ctx, const YAML::Node& node, const std::string& path);
+
+}  // namespace lykta::config

@@ -1,0 +1,88 @@
+// modbus: serial/TCP networks, the devices on them, and where device
+// templates are looked up. Template contents are the Modbus driver's business.
+#include "gateway/config/sections.hpp"
+#include "gateway/config/yaml_reading.hpp"
+
+namespace lykta::config {
+namespace {
+
+const std::vector<std::string> rtu_only{"device", "baud", "parity", "data_bits", "stop_bits", "rs485", "byte_timeout_s"};
+const std::vector<std::string> tcp_only{"host", "port"};
+
+void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
+    std::vector<std::string> keys{"id", "type", "response_timeout_s"};
+    keys.insert(keys.end(), rtu_only.begin(), rtu_only.end());
+    keys.insert(keys.end(), tcp_only.begin(), tcp_only.end());
+    MapReader map(ctx, node, path, keys);
+    if (!map.is_map()) return;
+    ModbusNetwork net;
+    map.read_id("id", net.id);
+    if (map.read("type", net.type, Need::required) && net.type != "rtu" && net.type != "tcp") {
+        ctx.error(map.pos_of("type"), map.path_of("type"), "unknown network type '" + net.type + "' (rtu or tcp)");
+    }
+    map.read_positive("response_timeout_s", net.response_timeout_s);
+    if (net.type == "rtu") {
+        for (const auto& key : tcp_only)
+            if (map.has(key)) ctx.error(map.pos_of(key), map.path_of(key), "'" + key + "' applies to tcp networks only");
+        map.read("device", net.device, Need::required);
+        map.read_positive("baud", net.baud);
+        std::string parity;
+        if (map.read("parity", parity)) {
+            if (parity == "N" || parity == "E" || parity == "O")
+                net.parity = parity[0];
+            else
+                ctx.error(map.pos_of("parity"), map.path_of("parity"), "'" + parity + "' is not N, E or O");
+        }
+        map.read("data_bits", net.data_bits, 5, 8);
+        map.read("stop_bits", net.stop_bits, 1, 2);
+        map.read("rs485", net.rs485);
+        map.read_positive("byte_timeout_s", net.byte_timeout_s);
+    } else if (net.type == "tcp") {
+        for (const auto& key : rtu_only)
+            if (map.has(key)) ctx.error(map.pos_of(key), map.path_of(key), "'" + key + "' applies to rtu networks only");
+        map.read("host", net.host, Need::required);
+        map.read("port", net.port, 1, 65535);
+    }
+    out.networks.push_back(std::move(net));
+    ctx.entries.networks.push_back(path);
+}
+
+void parse_device(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
+    MapReader map(ctx, node, path, {"id", "network", "unit", "template", "poll_s", "areas"});
+    if (!map.is_map()) return;
+    ModbusDevice dev;
+    map.read_id("id", dev.id);
+    map.read_id("network", dev.network);
+    map.read("unit", dev.unit, 0, 255, Need::required);  // 1..247 on RTU: checked with the network
+    map.read_id("template", dev.template_name);
+    map.read_positive("poll_s", dev.poll_s);
+    if (map.has("areas")) dev.areas = read_string_list(ctx, map.node("areas"), map.path_of("areas"));
+    out.devices.push_back(std::move(dev));
+    ctx.entries.devices.push_back(path);
+}
+
+}  // namespace
+
+void parse_modbus(ParseContext& ctx, const YAML::Node& node, ModbusConfig& out) {
+    out.template_dirs = {ctx.resolve_path("templates"), "/usr/share/lykta/templates"};
+    if (!node.IsDefined() || node.IsNull()) return;
+    MapReader map(ctx, node, "modbus", {"networks", "devices", "template_dirs"});
+    if (!map.is_map()) return;
+    if (map.has("template_dirs")) {
+        out.template_dirs.clear();
+        for (const auto& dir : read_string_list(ctx, map.node("template_dirs"), "modbus.template_dirs"))
+            out.template_dirs.push_back(ctx.resolve_path(dir));
+    }
+    if (map.has("networks")) {
+        auto items = read_list(ctx, map.node("networks"), "modbus.networks");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            parse_network(ctx, items[i], "modbus.networks[" + std::to_string(i) + "]", out);
+    }
+    if (map.has("devices")) {
+        auto items = read_list(ctx, map.node("devices"), "modbus.devices");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            parse_device(ctx, items[i], "modbus.devices[" + std::to_string(i) + "]", out);
+    }
+}
+
+}  // namespace lykta::config
