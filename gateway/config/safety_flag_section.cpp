@@ -44,13 +44,13 @@ std::optional<date::sys_seconds> parse_flag_time(std::string_view s, const date:
     int hh = digits(s, 11, 2);
     int mm = digits(s, 14, 2);
     int ss = digits(s, 17, 2);
-    if (s.size() < 20 || s[13] != ':' || s[16] != ':' || hh < 0 || mm < 0 || ss < 0) return std::nullopt;
+    if (s.size() < 19 || s[13] != ':' || s[16] != ':' || hh < 0 || mm < 0 || ss < 0) return std::nullopt;
     if (hh > 23 || mm > 59 || ss > 60) {
         error = "'" + std::string(s) + "' has an impossible time of day";
         return std::nullopt;
     }
     std::size_t i = 19;
-    if (s[i] == '.') {
+    if (i < s.size() && s[i] == '.') {
         ++i;
         std::size_t start = i;
         while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
@@ -140,9 +140,10 @@ void parse_safety_flags(ParseContext& ctx, const YAML::Node& node, const std::st
             *instant = parse_flag_time(flag.*field, zone, std::string_view(key) == "until", error);
             if (!*instant) ctx.error(map.pos_of(key), map.path_of(key), error);
         }
-        if (from && until && *until < *from)
+        // A bare `until` date includes that whole day, so from: D, until: D is one day.
+        if (from && until && *until <= *from)
             ctx.error(map.pos_of("until"), map.path_of("until"),
-                      "'" + flag.until + "' is before from '" + flag.from + "'");
+                      "'" + flag.until + "' is not after from '" + flag.from + "'");
         if (map.has("recurrence")) flag.recurrence = parse_recurrence(ctx, map.node("recurrence"), map.path_of("recurrence"));
         out.push_back(std::move(flag));
         ctx.entries.safety_flags.push_back(path);
