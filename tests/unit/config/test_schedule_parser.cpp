@@ -62,7 +62,7 @@ calendar:
     CHECK(r.diagnostics[0].to_string().rfind("schedule/set:", 0) == 0);
 
     auto flag = parse_schedule("profiles: { trygg: [ { at: sunset, level: 1 } ] }\n", config);
-    REQUIRE_ERROR(flag, 1, 12, "profile 'centrum' is missing but safety flag 'cfg-1' uses it");
+    REQUIRE_ERROR(flag, 1, 11, "profile 'centrum' is missing but safety flag 'cfg-1' uses it");
 
     auto missing = parse_schedule("calendar: []\n", config);
     REQUIRE_ERROR(missing, 1, 1, "missing required key 'profiles'");
