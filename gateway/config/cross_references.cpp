@@ -32,8 +32,8 @@ void check_unique(ParseContext& ctx, const std::vector<T>& items, std::string T:
         auto [it, inserted] = first_path.emplace(id, id_path);
         if (!inserted)
             ctx.error(ctx.where(id_path), id_path,
-                      "duplicate " + noun + " id '" + id + "' (first at line " + std::to_string(ctx.line_of(it->second)) +
-                          ")");
+                      "duplicate " + noun + " id '" + id + "' (first at line " +
+                          std::to_string(ctx.line_of(it->second)) + ")");
     }
 }
 
@@ -55,7 +55,7 @@ void check_luminaires(ParseContext& ctx, const Config& config) {
         const Luminaire& l = config.luminaires[i];
         check_ref(ctx, paths[i] + ".bus", l.bus, buses, "bus");
         check_ref(ctx, paths[i] + ".area", l.area, areas, "area");
-        if (l.bus.empty()) continue;
+        if (l.bus.empty() || l.address < 0) continue;
         auto [it, inserted] = taken.emplace(std::pair{l.bus, l.address}, i);
         if (!inserted) {
             const auto& where = ctx.entries.luminaire_addresses[i];
@@ -88,8 +88,8 @@ void check_areas(ParseContext& ctx, const Config& config) {
             auto [it, inserted] = group_owner.emplace(std::pair{bus, group}, a.id);
             if (!inserted)
                 ctx.error(ctx.where(group_path), group_path,
-                          "group " + std::to_string(group) + " on bus '" + bus + "' is already used by area '" +
-                              it->second + "'");
+                          "group " + std::to_string(group) + " on bus '" + bus +
+                              "' is already used by area '" + it->second + "'");
         }
     }
 }
@@ -144,7 +144,8 @@ void check_calendar_references(ParseContext& ctx, const Schedule& schedule, cons
         for (std::size_t a = 0; a < r.areas.size(); ++a)
             check_ref(ctx, paths[i] + ".areas[" + std::to_string(a) + "]", r.areas[a], area_ids, "area");
         for (std::size_t h = 0; h < r.holidays.size(); ++h)
-            check_ref(ctx, paths[i] + ".holidays[" + std::to_string(h) + "]", r.holidays[h], lists, "holiday list");
+            check_ref(ctx, paths[i] + ".holidays[" + std::to_string(h) + "]", r.holidays[h], lists,
+                      "holiday list");
     }
 }
 

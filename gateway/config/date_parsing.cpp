@@ -26,7 +26,9 @@ int to_int(std::string_view s) {
     return v;
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
     static constexpr std::array<int, 12> days{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -64,7 +66,8 @@ std::optional<DateSpec> parse_date_spec(std::string_view s, std::string* error) 
         return std::nullopt;
     }
     if (d.month < 1 || d.month > 12) {
-        set_error(error, "'" + std::string(s) + "' has month " + std::to_string(d.month) + " (expected 01..12)");
+        set_error(error,
+                  "'" + std::string(s) + "' has month " + std::to_string(d.month) + " (expected 01..12)");
         return std::nullopt;
     }
     if (d.day < 1 || d.day > days_in_month(d.year, d.month)) {
@@ -86,7 +89,8 @@ std::optional<DateRange> parse_date_range(std::string_view s, std::string* error
     auto last = parse_date_spec(s.substr(dots + 2), error);
     if (!last) return std::nullopt;
     if ((first->year == 0) != (last->year == 0)) {
-        set_error(error, "both ends of '" + std::string(s) + "' must use the same form (MM-DD or YYYY-MM-DD)");
+        set_error(error,
+                  "both ends of '" + std::string(s) + "' must use the same form (MM-DD or YYYY-MM-DD)");
         return std::nullopt;
     }
     // Yearly ranges may wrap over the new year; dated ones must run forwards.
@@ -121,7 +125,8 @@ std::optional<WeekdaySet> read_weekdays(ParseContext& ctx, const YAML::Node& nod
         auto last = dots == std::string_view::npos ? first : parse_weekday(s.substr(dots + 2));
         if (!first || !last) {
             ctx.error(ctx.pos(items[i]), item_path,
-                      "'" + *text + "' is not a weekday (use mon, tue, wed, thu, fri, sat, sun or a range mon..fri)");
+                      "'" + *text +
+                          "' is not a weekday (use mon, tue, wed, thu, fri, sat, sun or a range mon..fri)");
             ok = false;
             continue;
         }

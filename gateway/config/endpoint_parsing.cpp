@@ -23,14 +23,16 @@ std::optional<int> parse_port(const std::string& text) {
     return port;
 }
 
-std::optional<Endpoint> parse_endpoint_url(ParseContext& ctx, const YAML::Node& node, const std::string& path) {
+std::optional<Endpoint> parse_endpoint_url(ParseContext& ctx, const YAML::Node& node,
+                                           const std::string& path) {
     const std::string url = node.Scalar();
     const auto pos = ctx.pos(node);
     ctx.record(path, pos);
     auto sep = url.find("://");
     if (sep == std::string::npos || !is_scheme(url.substr(0, sep))) {
-        ctx.error(pos, path,
-                  "'" + url + "' is not an endpoint URL (expected PROTOCOL://HOST:PORT or PROTOCOL:///dev/PATH)");
+        ctx.error(
+            pos, path,
+            "'" + url + "' is not an endpoint URL (expected PROTOCOL://HOST:PORT or PROTOCOL:///dev/PATH)");
         return std::nullopt;
     }
     Endpoint e;
@@ -42,13 +44,15 @@ std::optional<Endpoint> parse_endpoint_url(ParseContext& ctx, const YAML::Node& 
     }
     auto colon = rest.rfind(':');
     if (colon == std::string::npos || colon == 0) {
-        ctx.error(pos, path, "'" + url + "' needs HOST:PORT (or a device path after '" + e.protocol + ":///')");
+        ctx.error(pos, path,
+                  "'" + url + "' needs HOST:PORT (or a device path after '" + e.protocol + ":///')");
         return std::nullopt;
     }
     e.host = rest.substr(0, colon);
     auto port = parse_port(rest.substr(colon + 1));
     if (!port) {
-        ctx.error(pos, path, "port '" + rest.substr(colon + 1) + "' in '" + url + "' is out of range 1..65535");
+        ctx.error(pos, path,
+                  "port '" + rest.substr(colon + 1) + "' in '" + url + "' is out of range 1..65535");
         return std::nullopt;
     }
     e.port = *port;

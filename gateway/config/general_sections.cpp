@@ -1,6 +1,6 @@
 // The small sections: gateway, site, store, log.
-#include <algorithm>
 #include <date/tz.h>
+#include <algorithm>
 
 #include <array>
 
@@ -56,7 +56,8 @@ void parse_log(ParseContext& ctx, const YAML::Node& node, LogConfig& out) {
     if (!node.IsDefined() || node.IsNull()) return;
     MapReader map(ctx, node, "log", {"level"});
     if (!map.is_map()) return;
-    static const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+    static const std::vector<std::string> levels{"trace", "debug",    "info", "warn",
+                                                 "error", "critical", "off"};
     std::string level;
     if (!map.read("level", level)) return;
     if (std::find(levels.begin(), levels.end(), level) == levels.end()) {

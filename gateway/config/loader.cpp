@@ -15,11 +15,12 @@
 namespace lykta::config {
 namespace {
 
-const std::vector<std::string> top_level_keys{"version", "gateway",  "site",     "mqtt",         "store",
-                                              "log",     "dali",     "luminaires", "areas",      "profiles",
+const std::vector<std::string> top_level_keys{"version",  "gateway",  "site",         "mqtt",  "store",
+                                              "log",      "dali",     "luminaires",   "areas", "profiles",
                                               "calendar", "holidays", "safety_flags", "modbus"};
 
-LoadResult load_document(const std::string& text, const std::string& name, const std::filesystem::path& base_dir) {
+LoadResult load_document(const std::string& text, const std::string& name,
+                         const std::filesystem::path& base_dir) {
     ParseContext ctx(name, base_dir);
     LoadResult result;
     auto root = parse_yaml_document(ctx, text);
@@ -62,7 +63,8 @@ LoadResult load_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         LoadResult result;
-        result.diagnostics.push_back({{path, 0, 0}, std::string("cannot read the file: ") + std::strerror(errno)});
+        result.diagnostics.push_back(
+            {{path, 0, 0}, std::string("cannot read the file: ") + std::strerror(errno)});
         return result;
     }
     std::ostringstream text;

@@ -78,7 +78,8 @@ void read_address_item(ParseContext& ctx, const YAML::Node& node, const std::str
                           r2.ptr == s.data() + s.size();
             ctx.record(path, ctx.pos(node));
             if (!parsed) {
-                ctx.error(ctx.pos(node), path, "'" + s + "' is not an address range (expected FIRST..LAST, e.g. 0..11)");
+                ctx.error(ctx.pos(node), path,
+                          "'" + s + "' is not an address range (expected FIRST..LAST, e.g. 0..11)");
                 run.ok = false;
             } else if (a < 0 || b > 63 || a > b) {
                 ctx.error(ctx.pos(node), path, "range '" + s + "' is not within 0..63 in ascending order");
@@ -114,6 +115,8 @@ void parse_single(ParseContext& ctx, MapReader& map, std::vector<Luminaire>& out
     Luminaire l;
     map.read_id("id", l.id);
     map.read_id("bus", l.bus);
+    // -1 until read: keeps an unreadable address out of the duplicate check.
+    l.address = -1;
     map.read("address", l.address, 0, 63, Need::required);
     map.read_id("area", l.area);
     map.read("rated_w", l.rated_w, 0, 10000);

@@ -6,7 +6,8 @@
 namespace lykta::config {
 namespace {
 
-const std::vector<std::string> rtu_only{"device", "baud", "parity", "data_bits", "stop_bits", "rs485", "byte_timeout_s"};
+const std::vector<std::string> rtu_only{"device",    "baud",  "parity",        "data_bits",
+                                        "stop_bits", "rs485", "byte_timeout_s"};
 const std::vector<std::string> tcp_only{"host", "port"};
 
 void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
@@ -18,12 +19,14 @@ void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string&
     ModbusNetwork net;
     map.read_id("id", net.id);
     if (map.read("type", net.type, Need::required) && net.type != "rtu" && net.type != "tcp") {
-        ctx.error(map.pos_of("type"), map.path_of("type"), "unknown network type '" + net.type + "' (rtu or tcp)");
+        ctx.error(map.pos_of("type"), map.path_of("type"),
+                  "unknown network type '" + net.type + "' (rtu or tcp)");
     }
     map.read_positive("response_timeout_s", net.response_timeout_s);
     if (net.type == "rtu") {
         for (const auto& key : tcp_only)
-            if (map.has(key)) ctx.error(map.pos_of(key), map.path_of(key), "'" + key + "' applies to tcp networks only");
+            if (map.has(key))
+                ctx.error(map.pos_of(key), map.path_of(key), "'" + key + "' applies to tcp networks only");
         map.read("device", net.device, Need::required);
         map.read_positive("baud", net.baud);
         std::string parity;
@@ -39,7 +42,8 @@ void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string&
         map.read_positive("byte_timeout_s", net.byte_timeout_s);
     } else if (net.type == "tcp") {
         for (const auto& key : rtu_only)
-            if (map.has(key)) ctx.error(map.pos_of(key), map.path_of(key), "'" + key + "' applies to rtu networks only");
+            if (map.has(key))
+                ctx.error(map.pos_of(key), map.path_of(key), "'" + key + "' applies to rtu networks only");
         map.read("host", net.host, Need::required);
         map.read("port", net.port, 1, 65535);
     }

@@ -15,13 +15,15 @@ std::optional<std::string> check_broker_uri(ParseContext& ctx, const std::string
     const std::string path = "mqtt.uri";
     auto sep = uri.find("://");
     if (sep == std::string::npos) {
-        ctx.error(pos, path, "'" + uri + "' is not a broker URI (expected tcp://HOST:PORT or ssl://HOST:PORT)");
+        ctx.error(pos, path,
+                  "'" + uri + "' is not a broker URI (expected tcp://HOST:PORT or ssl://HOST:PORT)");
         return std::nullopt;
     }
     std::string scheme = uri.substr(0, sep);
     if (std::find(schemes.begin(), schemes.end(), scheme) == schemes.end()) {
-        ctx.error(pos, path, "unsupported scheme '" + scheme + "'" + did_you_mean(scheme, schemes) +
-                                 " (tcp, ssl, ws, wss)");
+        ctx.error(
+            pos, path,
+            "unsupported scheme '" + scheme + "'" + did_you_mean(scheme, schemes) + " (tcp, ssl, ws, wss)");
         return std::nullopt;
     }
     std::string rest = uri.substr(sep + 3);
@@ -32,8 +34,8 @@ std::optional<std::string> check_broker_uri(ParseContext& ctx, const std::string
         std::string port_text = rest.substr(colon + 1);
         int port = 0;
         auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-        if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port < 1 ||
-            port > 65535) {
+        if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
+            port < 1 || port > 65535) {
             ctx.error(pos, path, "port '" + port_text + "' in '" + uri + "' is out of range 1..65535");
             return std::nullopt;
         }
@@ -49,8 +51,9 @@ void parse_tls(ParseContext& ctx, const YAML::Node& node, TlsConfig& out) {
     MapReader map(ctx, node, "mqtt.tls", {"ca_file", "cert_file", "key_file", "verify_hostname"});
     if (!map.is_map()) return;
     out.enabled = true;
-    for (auto [key, field] : {std::pair{"ca_file", &TlsConfig::ca_file}, std::pair{"cert_file", &TlsConfig::cert_file},
-                              std::pair{"key_file", &TlsConfig::key_file}}) {
+    for (auto [key, field] :
+         {std::pair{"ca_file", &TlsConfig::ca_file}, std::pair{"cert_file", &TlsConfig::cert_file},
+          std::pair{"key_file", &TlsConfig::key_file}}) {
         if (map.read(key, out.*field)) out.*field = ctx.resolve_path(out.*field);
     }
     map.read("verify_hostname", out.verify_hostname);
@@ -69,8 +72,8 @@ void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& ga
     out.client_id = gateway_id;
     if (!node.IsDefined() || node.IsNull()) return;
     MapReader map(ctx, node, "mqtt",
-                  {"uri", "client_id", "username", "password_file", "tls", "prefix", "qos", "version", "keepalive_s",
-                   "heartbeat_s", "outbox_max_mb", "max_payload", "rate_limit_per_s"});
+                  {"uri", "client_id", "username", "password_file", "tls", "prefix", "qos", "version",
+                   "keepalive_s", "heartbeat_s", "outbox_max_mb", "max_payload", "rate_limit_per_s"});
     if (!map.is_map()) return;
     if (map.read("uri", out.uri)) {
         auto scheme = check_broker_uri(ctx, out.uri, map.pos_of("uri"));
@@ -84,8 +87,9 @@ void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& ga
     if (map.has("tls")) parse_tls(ctx, map.node("tls"), out.tls);
     if (map.read("prefix", out.prefix) && !is_valid_prefix(out.prefix))
         ctx.error(map.pos_of("prefix"), "mqtt.prefix",
-                  "'" + out.prefix + "' is not a usable topic prefix (non-empty, no '+' or '#', no leading or "
-                                     "trailing '/')");
+                  "'" + out.prefix +
+                      "' is not a usable topic prefix (non-empty, no '+' or '#', no leading or "
+                      "trailing '/')");
     map.read("qos", out.qos, 0, 2);
     int version = out.version;
     if (map.read("version", version, -1'000'000, 1'000'000)) {

@@ -14,13 +14,17 @@ SourcePos ParseContext::pos(const YAML::Mark& mark) const {
     return {file_, mark.line + 1, mark.column + 1};  // yaml-cpp counts from 0
 }
 
-SourcePos ParseContext::pos(const YAML::Node& node) const { return pos(node.Mark()); }
+SourcePos ParseContext::pos(const YAML::Node& node) const {
+    return pos(node.Mark());
+}
 
 void ParseContext::error(const SourcePos& pos, const std::string& path, const std::string& message) {
     diagnostics_.push_back({pos, path.empty() ? message : path + ": " + message});
 }
 
-void ParseContext::record(const std::string& path, const SourcePos& pos) { positions_[path] = pos; }
+void ParseContext::record(const std::string& path, const SourcePos& pos) {
+    positions_[path] = pos;
+}
 
 SourcePos ParseContext::where(const std::string& path) const {
     std::string p = path;

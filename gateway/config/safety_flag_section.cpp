@@ -23,8 +23,8 @@ int digits(std::string_view s, std::size_t at, std::size_t n) {
 // "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)". Returns the instant it
 // names; a bare date means the start of that day for `from`, the end of it for
 // `until` (so from: D, until: D is the whole of day D).
-std::optional<date::sys_seconds> parse_flag_time(std::string_view s, const date::time_zone* zone, bool is_until,
-                                                 std::string& error) {
+std::optional<date::sys_seconds> parse_flag_time(std::string_view s, const date::time_zone* zone,
+                                                 bool is_until, std::string& error) {
     error = "'" + std::string(s) + "' is not a date (YYYY-MM-DD) or an RFC 3339 timestamp";
     if (s.size() < 10) return std::nullopt;
     std::string date_error;
@@ -62,7 +62,8 @@ std::optional<date::sys_seconds> parse_flag_time(std::string_view s, const date:
     } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
         int oh = digits(s, i + 1, 2);
         int om = digits(s, i + 4, 2);
-        if (i + 6 != s.size() || s[i + 3] != ':' || oh < 0 || om < 0 || oh > 23 || om > 59) return std::nullopt;
+        if (i + 6 != s.size() || s[i + 3] != ':' || oh < 0 || om < 0 || oh > 23 || om > 59)
+            return std::nullopt;
         offset_minutes = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
         i += 6;
     } else {
@@ -83,7 +84,8 @@ const date::time_zone* find_zone(const std::string& name) {
     }
 }
 
-std::optional<Recurrence> parse_recurrence(ParseContext& ctx, const YAML::Node& node, const std::string& path) {
+std::optional<Recurrence> parse_recurrence(ParseContext& ctx, const YAML::Node& node,
+                                           const std::string& path) {
     MapReader map(ctx, node, path, {"weekdays", "from", "to"});
     if (!map.is_map()) return std::nullopt;
     Recurrence r;
@@ -95,7 +97,8 @@ std::optional<Recurrence> parse_recurrence(ParseContext& ctx, const YAML::Node& 
         else
             ok = false;
     }
-    for (auto [key, field] : {std::pair{"from", &Recurrence::from_minutes}, std::pair{"to", &Recurrence::to_minutes}}) {
+    for (auto [key, field] :
+         {std::pair{"from", &Recurrence::from_minutes}, std::pair{"to", &Recurrence::to_minutes}}) {
         std::string text;
         if (!map.read(key, text, Need::required)) {
             ok = false;
@@ -104,7 +107,8 @@ std::optional<Recurrence> parse_recurrence(ParseContext& ctx, const YAML::Node& 
         if (auto m = parse_clock_minutes(text)) {
             r.*field = *m;
         } else {
-            ctx.error(map.pos_of(key), map.path_of(key), "'" + text + "' is not a clock time HH:MM (00:00..23:59)");
+            ctx.error(map.pos_of(key), map.path_of(key),
+                      "'" + text + "' is not a clock time HH:MM (00:00..23:59)");
             ok = false;
         }
     }
@@ -144,7 +148,8 @@ void parse_safety_flags(ParseContext& ctx, const YAML::Node& node, const std::st
         if (from && until && *until <= *from)
             ctx.error(map.pos_of("until"), map.path_of("until"),
                       "'" + flag.until + "' is not after from '" + flag.from + "'");
-        if (map.has("recurrence")) flag.recurrence = parse_recurrence(ctx, map.node("recurrence"), map.path_of("recurrence"));
+        if (map.has("recurrence"))
+            flag.recurrence = parse_recurrence(ctx, map.node("recurrence"), map.path_of("recurrence"));
         out.push_back(std::move(flag));
         ctx.entries.safety_flags.push_back(path);
     }

@@ -18,6 +18,7 @@ struct ScheduleResult {
     bool ok() const { return schedule.has_value() && diagnostics.empty(); }
 };
 
-ScheduleResult parse_schedule(const std::string& text, const Config& config, const std::string& name = "<schedule>");
+ScheduleResult parse_schedule(const std::string& text, const Config& config,
+                              const std::string& name = "<schedule>");
 
 }  // namespace lykta::config

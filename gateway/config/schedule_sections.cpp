@@ -12,9 +12,11 @@ namespace {
 // Iterates a map whose keys are names the user chooses (profile names,
 // holiday list names): checks each is a valid id and unique.
 template <class Fn>
-void for_each_named(ParseContext& ctx, const YAML::Node& node, const std::string& path, const char* noun, Fn fn) {
+void for_each_named(ParseContext& ctx, const YAML::Node& node, const std::string& path, const char* noun,
+                    Fn fn) {
     if (!node.IsMap()) {
-        ctx.error(ctx.pos(node), path, std::string("expected a map of ") + noun + " names, got " + describe(node));
+        ctx.error(ctx.pos(node), path,
+                  std::string("expected a map of ") + noun + " names, got " + describe(node));
         return;
     }
     ctx.record(path, ctx.pos(node));
@@ -46,7 +48,8 @@ std::optional<ProfileStep> parse_step(ParseContext& ctx, const YAML::Node& node,
         if (auto t = parse_time_expr(at, &error)) {
             step.at = *t;
         } else {
-            ctx.error(map.pos_of("at"), map.path_of("at"), "bad time expression '" + at + "': " + error.message);
+            ctx.error(map.pos_of("at"), map.path_of("at"),
+                      "bad time expression '" + at + "': " + error.message);
             ok = false;
         }
     } else {
@@ -60,7 +63,8 @@ std::optional<ProfileStep> parse_step(ParseContext& ctx, const YAML::Node& node,
 
 void parse_steps(ParseContext& ctx, const YAML::Node& node, const std::string& path, Profile& profile) {
     auto items = read_list(ctx, node, path);
-    if (node.IsSequence() && items.empty()) ctx.error(ctx.pos(node), path, "a profile needs at least one step");
+    if (node.IsSequence() && items.empty())
+        ctx.error(ctx.pos(node), path, "a profile needs at least one step");
     for (std::size_t i = 0; i < items.size(); ++i)
         if (auto step = parse_step(ctx, items[i], path + "[" + std::to_string(i) + "]"))
             profile.steps.push_back(*step);
@@ -70,43 +74,46 @@ void parse_steps(ParseContext& ctx, const YAML::Node& node, const std::string& p
 
 void parse_profiles(ParseContext& ctx, const YAML::Node& node, std::vector<Profile>& out) {
     if (!node.IsDefined() || node.IsNull()) return;
-    for_each_named(ctx, node, "profiles", "profile", [&](const std::string& name, const YAML::Node& value,
-                                                         const std::string& path) {
-        Profile profile;
-        profile.name = name;
-        if (value.IsMap()) {
-            MapReader map(ctx, value, path, {"steps", "floor"});
-            double floor = 0;
-            if (map.read("floor", floor, 0, 100)) profile.floor = floor;
-            if (map.require("steps")) parse_steps(ctx, map.node("steps"), map.path_of("steps"), profile);
-        } else if (value.IsSequence()) {
-            parse_steps(ctx, value, path, profile);
-        } else {
-            ctx.error(ctx.pos(value), path, "expected a list of steps or {steps: [...], floor: N}, got " +
-                                                describe(value));
-        }
-        out.push_back(std::move(profile));
-    });
+    for_each_named(
+        ctx, node, "profiles", "profile",
+        [&](const std::string& name, const YAML::Node& value, const std::string& path) {
+            Profile profile;
+            profile.name = name;
+            if (value.IsMap()) {
+                MapReader map(ctx, value, path, {"steps", "floor"});
+                double floor = 0;
+                if (map.read("floor", floor, 0, 100)) profile.floor = floor;
+                if (map.require("steps")) parse_steps(ctx, map.node("steps"), map.path_of("steps"), profile);
+            } else if (value.IsSequence()) {
+                parse_steps(ctx, value, path, profile);
+            } else {
+                ctx.error(ctx.pos(value), path,
+                          "expected a list of steps or {steps: [...], floor: N}, got " + describe(value));
+            }
+            out.push_back(std::move(profile));
+        });
 }
 
-void parse_holidays(ParseContext& ctx, const YAML::Node& node, std::map<std::string, std::vector<DateSpec>>& out) {
+void parse_holidays(ParseContext& ctx, const YAML::Node& node,
+                    std::map<std::string, std::vector<DateSpec>>& out) {
     if (!node.IsDefined() || node.IsNull()) return;
-    for_each_named(ctx, node, "holidays", "holiday list", [&](const std::string& name, const YAML::Node& value,
-                                                               const std::string& path) {
-        auto items = read_list(ctx, value, path);
-        std::vector<DateSpec> dates;
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            std::string item_path = path + "[" + std::to_string(i) + "]";
-            auto text = read_string(ctx, items[i], item_path);
-            if (!text) continue;
-            std::string error;
-            if (auto d = parse_date_spec(*text, &error))
-                dates.push_back(*d);
-            else
-                ctx.error(ctx.pos(items[i]), item_path, error + " (holiday lists hold single dates)");
-        }
-        out[name] = std::move(dates);
-    });
+    for_each_named(ctx, node, "holidays", "holiday list",
+                   [&](const std::string& name, const YAML::Node& value, const std::string& path) {
+                       auto items = read_list(ctx, value, path);
+                       std::vector<DateSpec> dates;
+                       for (std::size_t i = 0; i < items.size(); ++i) {
+                           std::string item_path = path + "[" + std::to_string(i) + "]";
+                           auto text = read_string(ctx, items[i], item_path);
+                           if (!text) continue;
+                           std::string error;
+                           if (auto d = parse_date_spec(*text, &error))
+                               dates.push_back(*d);
+                           else
+                               ctx.error(ctx.pos(items[i]), item_path,
+                                         error + " (holiday lists hold single dates)");
+                       }
+                       out[name] = std::move(dates);
+                   });
 }
 
 void parse_calendar(ParseContext& ctx, const YAML::Node& node, std::vector<CalendarRule>& out) {
@@ -123,11 +130,14 @@ void parse_calendar(ParseContext& ctx, const YAML::Node& node, std::vector<Calen
         if (map.has("dates")) {
             auto dates = read_list(ctx, map.node("dates"), map.path_of("dates"));
             for (std::size_t d = 0; d < dates.size(); ++d)
-                if (auto r = read_date_range(ctx, dates[d], map.path_of("dates") + "[" + std::to_string(d) + "]"))
+                if (auto r =
+                        read_date_range(ctx, dates[d], map.path_of("dates") + "[" + std::to_string(d) + "]"))
                     rule.dates.push_back(*r);
         }
-        if (map.has("holidays")) rule.holidays = read_string_list(ctx, map.node("holidays"), map.path_of("holidays"));
-        if (map.has("weekdays")) rule.weekdays = read_weekdays(ctx, map.node("weekdays"), map.path_of("weekdays"));
+        if (map.has("holidays"))
+            rule.holidays = read_string_list(ctx, map.node("holidays"), map.path_of("holidays"));
+        if (map.has("weekdays"))
+            rule.weekdays = read_weekdays(ctx, map.node("weekdays"), map.path_of("weekdays"));
         if (map.has("areas")) rule.areas = read_string_list(ctx, map.node("areas"), map.path_of("areas"));
         out.push_back(std::move(rule));
         ctx.entries.calendar.push_back(path);

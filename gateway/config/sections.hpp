@@ -24,7 +24,8 @@ void parse_luminaires(ParseContext& ctx, const YAML::Node& node, std::vector<Lum
 void parse_areas(ParseContext& ctx, const YAML::Node& node, std::vector<Area>& out);
 void parse_profiles(ParseContext& ctx, const YAML::Node& node, std::vector<Profile>& out);
 void parse_calendar(ParseContext& ctx, const YAML::Node& node, std::vector<CalendarRule>& out);
-void parse_holidays(ParseContext& ctx, const YAML::Node& node, std::map<std::string, std::vector<DateSpec>>& out);
+void parse_holidays(ParseContext& ctx, const YAML::Node& node,
+                    std::map<std::string, std::vector<DateSpec>>& out);
 // `timezone` (already validated, may be invalid -> UTC) places date-only
 // from/until values on the time line for the from <= until check.
 void parse_safety_flags(ParseContext& ctx, const YAML::Node& node, const std::string& timezone,

@@ -30,7 +30,9 @@ bool expect_scalar(ParseContext& ctx, const YAML::Node& node, const std::string&
     return false;
 }
 
-std::string_view without_plus(std::string_view s) { return !s.empty() && s[0] == '+' ? s.substr(1) : s; }
+std::string_view without_plus(std::string_view s) {
+    return !s.empty() && s[0] == '+' ? s.substr(1) : s;
+}
 
 }  // namespace
 
@@ -60,8 +62,8 @@ std::optional<long long> read_integer(ParseContext& ctx, const YAML::Node& node,
     return value;
 }
 
-std::optional<double> read_number(ParseContext& ctx, const YAML::Node& node, const std::string& path, double min,
-                                  double max) {
+std::optional<double> read_number(ParseContext& ctx, const YAML::Node& node, const std::string& path,
+                                  double min, double max) {
     if (!expect_scalar(ctx, node, path, "a number")) return std::nullopt;
     ctx.record(path, ctx.pos(node));
     const std::string& text = node.Scalar();
@@ -73,7 +75,8 @@ std::optional<double> read_number(ParseContext& ctx, const YAML::Node& node, con
         return std::nullopt;
     }
     if (value < min || value > max) {
-        ctx.error(ctx.pos(node), path, text + " is out of range " + format_number(min) + ".." + format_number(max));
+        ctx.error(ctx.pos(node), path,
+                  text + " is out of range " + format_number(min) + ".." + format_number(max));
         return std::nullopt;
     }
     return value;
@@ -110,7 +113,8 @@ std::vector<YAML::Node> read_list(ParseContext& ctx, const YAML::Node& node, con
     return items;
 }
 
-std::vector<std::string> read_string_list(ParseContext& ctx, const YAML::Node& node, const std::string& path) {
+std::vector<std::string> read_string_list(ParseContext& ctx, const YAML::Node& node,
+                                          const std::string& path) {
     std::vector<std::string> out;
     auto items = read_list(ctx, node, path);
     for (std::size_t i = 0; i < items.size(); ++i)
@@ -136,7 +140,8 @@ bool check_id(ParseContext& ctx, const std::string& id, const SourcePos& pos, co
 
 // ---------------------------------------------------------------------------
 
-MapReader::MapReader(ParseContext& ctx, const YAML::Node& node, std::string path, std::vector<std::string> known)
+MapReader::MapReader(ParseContext& ctx, const YAML::Node& node, std::string path,
+                     std::vector<std::string> known)
     : ctx_(ctx), node_(node), path_(std::move(path)) {
     if (!node.IsMap()) {
         ctx_.error(ctx_.pos(node), path_, "expected a map, got " + describe(node));
@@ -149,12 +154,16 @@ MapReader::MapReader(ParseContext& ctx, const YAML::Node& node, std::string path
         std::string name = key.IsScalar() ? key.Scalar() : describe(key);
         if (const Entry* first = find(name)) {
             ctx_.error(ctx_.pos(key), path_,
-                       "duplicate key '" + name + "' (first at line " + std::to_string(ctx_.pos(first->key_node).line) +
-                           ")");
+                       "duplicate key '" + name + "' (first at line " +
+                           std::to_string(ctx_.pos(first->key_node).line) + ")");
             continue;
         }
         if (std::find(known.begin(), known.end(), name) == known.end()) {
-            ctx_.error(ctx_.pos(key), path_, "unknown key '" + name + "'" + did_you_mean(name, known));
+            auto suggestion = closest_name(name, known);
+            ctx_.error(
+                ctx_.pos(key), path_,
+                "unknown key '" + name + "'" + (suggestion ? " (did you mean '" + *suggestion + "'?)" : ""));
+            if (suggestion) misspelt_.push_back(*suggestion);
             continue;
         }
         entries_.push_back({name, key, it->second});
@@ -171,7 +180,9 @@ std::string MapReader::path_of(std::string_view key) const {
     return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
-SourcePos MapReader::pos() const { return ctx_.pos(node_); }
+SourcePos MapReader::pos() const {
+    return ctx_.pos(node_);
+}
 
 SourcePos MapReader::pos_of(std::string_view key) const {
     const Entry* e = find(key);
@@ -195,6 +206,8 @@ bool MapReader::require(std::string_view key) {
     if (has(key)) return true;
     if (const Entry* e = find(key))
         ctx_.error(ctx_.pos(e->key_node), path_of(key), "needs a value");
+    else if (std::find(misspelt_.begin(), misspelt_.end(), key) != misspelt_.end())
+        return false;  // already reported as "unknown key 'adress' (did you mean 'address'?)"
     else
         ctx_.error(pos(), path_, "missing required key '" + std::string(key) + "'");
     return false;

@@ -20,8 +20,8 @@ std::string format_number(double value);
 std::optional<std::string> read_string(ParseContext& ctx, const YAML::Node& node, const std::string& path);
 std::optional<long long> read_integer(ParseContext& ctx, const YAML::Node& node, const std::string& path,
                                       long long min, long long max);
-std::optional<double> read_number(ParseContext& ctx, const YAML::Node& node, const std::string& path, double min,
-                                  double max);
+std::optional<double> read_number(ParseContext& ctx, const YAML::Node& node, const std::string& path,
+                                  double min, double max);
 // Strictly greater than zero (periods, sizes, timeouts).
 std::optional<double> read_positive(ParseContext& ctx, const YAML::Node& node, const std::string& path);
 std::optional<bool> read_bool(ParseContext& ctx, const YAML::Node& node, const std::string& path);
@@ -77,6 +77,7 @@ private:
     std::string path_;
     bool is_map_ = false;
     std::vector<Entry> entries_;
+    std::vector<std::string> misspelt_;  // known keys suggested for unknown ones
 };
 
 }  // namespace lykta::config

@@ -23,17 +23,17 @@ inline bool has_error(const Diagnostics& diagnostics, int line, int col, const s
     return false;
 }
 
-#define REQUIRE_ERROR(result, line, col, text)                                              \
-    do {                                                                                    \
-        INFO("diagnostics:\n" << ::lykta::config::test::dump((result).diagnostics));        \
-        REQUIRE_FALSE((result).ok());                                                       \
-        REQUIRE(::lykta::config::test::has_error((result).diagnostics, line, col, text));   \
+#define REQUIRE_ERROR(result, line, col, text)                                            \
+    do {                                                                                  \
+        INFO("diagnostics:\n" << ::lykta::config::test::dump((result).diagnostics));      \
+        REQUIRE_FALSE((result).ok());                                                     \
+        REQUIRE(::lykta::config::test::has_error((result).diagnostics, line, col, text)); \
     } while (0)
 
-#define REQUIRE_LOADS(result)                                                               \
-    do {                                                                                    \
-        INFO("diagnostics:\n" << ::lykta::config::test::dump((result).diagnostics));        \
-        REQUIRE((result).ok());                                                             \
+#define REQUIRE_LOADS(result)                                                        \
+    do {                                                                             \
+        INFO("diagnostics:\n" << ::lykta::config::test::dump((result).diagnostics)); \
+        REQUIRE((result).ok());                                                      \
     } while (0)
 
 // A small valid config; tests append sections after line 11. The line numbers
@@ -51,6 +51,8 @@ profiles:
   trygg: { floor: 80, steps: [ { at: civil_dusk, level: 100 } ] }
 )";
 
-inline LoadResult load_with(const std::string& extra) { return load_string(base_config + extra, "test.yaml"); }
+inline LoadResult load_with(const std::string& extra) {
+    return load_string(base_config + extra, "test.yaml");
+}
 
 }  // namespace lykta::config::test

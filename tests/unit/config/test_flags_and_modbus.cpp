@@ -5,15 +5,16 @@ using namespace lykta::config;
 using namespace lykta::config::test;
 
 TEST_CASE("standing safety flags: defaults and recurrence", "[config][flags]") {
-    auto r = load_with("safety_flags:\n"
-                       "  - { area: torget, source: \"Trygghetsmätning 2021\", from: 2022-01-01, until: 2022-12-31 }\n"
-                       "  - id: kvall\n"
-                       "    area: torget\n"
-                       "    profile: centrum\n"
-                       "    from: \"2022-01-01T20:00:00+01:00\"\n"
-                       "    until: \"2022-01-01T19:30:00Z\"\n"
-                       "    recurrence: { weekdays: [fri, sat], from: \"20:00\", to: \"04:00\" }\n"
-                       "  - { area: torget }\n");
+    auto r = load_with(
+        "safety_flags:\n"
+        "  - { area: torget, source: \"Trygghetsmätning 2021\", from: 2022-01-01, until: 2022-12-31 }\n"
+        "  - id: kvall\n"
+        "    area: torget\n"
+        "    profile: centrum\n"
+        "    from: \"2022-01-01T20:00:00+01:00\"\n"
+        "    until: \"2022-01-01T19:30:00Z\"\n"
+        "    recurrence: { weekdays: [fri, sat], from: \"20:00\", to: \"04:00\" }\n"
+        "  - { area: torget }\n");
     REQUIRE_LOADS(r);
     const auto& f = r.config->safety_flags;
     REQUIRE(f.size() == 3);
@@ -29,11 +30,12 @@ TEST_CASE("standing safety flags: defaults and recurrence", "[config][flags]") {
 }
 
 TEST_CASE("safety flag errors", "[config][flags][errors]") {
-    auto r = load_with("safety_flags:\n"
-                       "  - { area: torget, from: 2022-02-01, until: 2022-01-31 }\n"
-                       "  - { area: torget, from: \"2022-01-01T20:00:00\", until: 2022-13-01 }\n"
-                       "  - { area: torget, recurrence: { weekdays: [fri], from: \"20:00\", to: \"28:00\" } }\n"
-                       "  - { source: x }\n");
+    auto r = load_with(
+        "safety_flags:\n"
+        "  - { area: torget, from: 2022-02-01, until: 2022-01-31 }\n"
+        "  - { area: torget, from: \"2022-01-01T20:00:00\", until: 2022-13-01 }\n"
+        "  - { area: torget, recurrence: { weekdays: [fri], from: \"20:00\", to: \"28:00\" } }\n"
+        "  - { source: x }\n");
     REQUIRE_ERROR(r, 13, 46, "safety_flags[0].until: '2022-01-31' is not after from '2022-02-01'");
     REQUIRE_ERROR(r, 14, 27, "safety_flags[1].from: '2022-01-01T20:00:00' needs a UTC offset");
     REQUIRE_ERROR(r, 14, 57, "safety_flags[1].until: '2022-13-01' has month 13");
@@ -89,8 +91,9 @@ TEST_CASE("modbus errors", "[config][modbus][errors]") {
 }
 
 TEST_CASE("mqtt extras: version 3, TLS by scheme, limits", "[config][mqtt]") {
-    auto r = load_with("mqtt: { uri: \"wss://broker.example:443/mqtt\", version: 3, max_payload: 1024, "
-                       "rate_limit_per_s: 5, client_id: other, prefix: city/lykta }\n");
+    auto r = load_with(
+        "mqtt: { uri: \"wss://broker.example:443/mqtt\", version: 3, max_payload: 1024, "
+        "rate_limit_per_s: 5, client_id: other, prefix: city/lykta }\n");
     REQUIRE_LOADS(r);
     const auto& m = r.config->mqtt;
     CHECK(m.version == 3);

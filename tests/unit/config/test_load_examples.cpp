@@ -8,7 +8,9 @@ using namespace lykta::config;
 using namespace lykta::config::test;
 
 namespace {
-std::string source(const std::string& relative) { return std::string(LYKTA_SOURCE_DIR) + "/" + relative; }
+std::string source(const std::string& relative) {
+    return std::string(LYKTA_SOURCE_DIR) + "/" + relative;
+}
 }  // namespace
 
 TEST_CASE("config/example.yaml loads completely", "[config]") {

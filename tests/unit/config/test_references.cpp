@@ -6,9 +6,10 @@ using namespace lykta::config::test;
 
 namespace {
 // Lines 1..3 are the same in every case below.
-const std::string head = "version: 1\n"
-                         "gateway: { id: g }\n"
-                         "site: { latitude: 0, longitude: 0, timezone: UTC }\n";
+const std::string head =
+    "version: 1\n"
+    "gateway: { id: g }\n"
+    "site: { latitude: 0, longitude: 0, timezone: UTC }\n";
 }  // namespace
 
 TEST_CASE("duplicate ids for every kind of entry", "[config][errors]") {
@@ -109,7 +110,9 @@ luminaires:
 )",
                          "a.yaml");
     REQUIRE_ERROR(r, 10, 47, "areas[1].dali_groups.bus1: group 1 on bus 'bus1' is already used by area 'a'");
-    REQUIRE_ERROR(r, 16, 36, "luminaires[2].address: short address 5 on bus 'bus1' is already used by luminaire 'L-1' (line 14)");
+    REQUIRE_ERROR(
+        r, 16, 36,
+        "luminaires[2].address: short address 5 on bus 'bus1' is already used by luminaire 'L-1' (line 14)");
     INFO(dump(r.diagnostics));
     CHECK(r.diagnostics.size() == 2);  // the same address on another bus is fine
 }

@@ -5,27 +5,31 @@ using namespace lykta::config;
 using namespace lykta::config::test;
 
 TEST_CASE("out-of-range numbers name the key path and the range", "[config][errors]") {
-    auto r = load_with("luminaires:\n"
-                       "  - { id: L-1, bus: bus1, address: 64, area: torget }\n"
-                       "mqtt: { qos: 3, version: 4, keepalive_s: 0, uri: \"tcp://h:70000\" }\n"
-                       "modbus:\n"
-                       "  networks: [ { id: lan, type: tcp, host: h, port: 0 } ]\n");
+    auto r = load_with(
+        "luminaires:\n"
+        "  - { id: L-1, bus: bus1, address: 64, area: torget }\n"
+        "mqtt: { qos: 3, version: 4, keepalive_s: 0, uri: \"tcp://h:70000\" }\n"
+        "modbus:\n"
+        "  networks: [ { id: lan, type: tcp, host: h, port: 0 } ]\n");
     REQUIRE_ERROR(r, 13, 36, "luminaires[0].address: 64 is out of range 0..63");
     REQUIRE_ERROR(r, 14, 14, "mqtt.qos: 3 is out of range 0..2");
     REQUIRE_ERROR(r, 14, 26, "mqtt.version: 4 is not a supported MQTT version");
     REQUIRE_ERROR(r, 14, 42, "mqtt.keepalive_s: 0 must be greater than 0");
     REQUIRE_ERROR(r, 14, 50, "mqtt.uri: port '70000' in 'tcp://h:70000' is out of range 1..65535");
     REQUIRE_ERROR(r, 16, 52, "modbus.networks[0].port: 0 is out of range 1..65535");
+    // An address that failed to read takes no part in the duplicate check.
+    for (const auto& d : r.diagnostics) CHECK(d.message.find("already used") == std::string::npos);
 }
 
 TEST_CASE("site coordinates and time zone", "[config][errors]") {
-    auto r = load_string("version: 1\n"
-                         "gateway: { id: g }\n"
-                         "site:\n"
-                         "  latitude: 91\n"
-                         "  longitude: -180.5\n"
-                         "  timezone: Europe/Bastad\n",
-                         "s.yaml");
+    auto r = load_string(
+        "version: 1\n"
+        "gateway: { id: g }\n"
+        "site:\n"
+        "  latitude: 91\n"
+        "  longitude: -180.5\n"
+        "  timezone: Europe/Bastad\n",
+        "s.yaml");
     REQUIRE_ERROR(r, 4, 13, "site.latitude: 91 is out of range -90..90");
     REQUIRE_ERROR(r, 5, 14, "site.longitude: -180.5 is out of range -180..180");
     REQUIRE_ERROR(r, 6, 13, "site.timezone: unknown time zone 'Europe/Bastad'");
@@ -54,21 +58,25 @@ profiles:
 }
 
 TEST_CASE("bad time expressions point at the value", "[config][errors]") {
-    auto r = load_with("  fest:\n"
-                       "    - { at: \"sunset+10x\", level: 100 }\n"
-                       "    - { at: \"25:00\", level: 0 }\n"
-                       "    - { at: civil_dusk-1h30m, level: 50 }\n");
-    REQUIRE_ERROR(r, 13, 13, "profiles.fest[0].at: bad time expression 'sunset+10x': unknown offset unit 'x'");
+    auto r = load_with(
+        "  fest:\n"
+        "    - { at: \"sunset+10x\", level: 100 }\n"
+        "    - { at: \"25:00\", level: 0 }\n"
+        "    - { at: civil_dusk-1h30m, level: 50 }\n");
+    REQUIRE_ERROR(r, 13, 13,
+                  "profiles.fest[0].at: bad time expression 'sunset+10x': unknown offset unit 'x'");
     REQUIRE_ERROR(r, 14, 13, "profiles.fest[1].at: bad time expression '25:00'");
     INFO(dump(r.diagnostics));
     CHECK(r.diagnostics.size() == 2);  // civil_dusk-1h30m is fine
 }
 
 TEST_CASE("dates: MM-DD, YYYY-MM-DD and ranges", "[config][errors]") {
-    auto r = load_with("holidays:\n"
-                       "  h: [\"13-01\", \"02-30\", \"2023-02-29\", \"02-29\", \"2024-02-29\"]\n"
-                       "calendar:\n"
-                       "  - { dates: [\"12-20..01-06\", \"2024-01-05..2024-01-01\", \"1-1\", \"01-01..2024-01-02\"], profile: centrum }\n");
+    auto r = load_with(
+        "holidays:\n"
+        "  h: [\"13-01\", \"02-30\", \"2023-02-29\", \"02-29\", \"2024-02-29\"]\n"
+        "calendar:\n"
+        "  - { dates: [\"12-20..01-06\", \"2024-01-05..2024-01-01\", \"1-1\", \"01-01..2024-01-02\"], "
+        "profile: centrum }\n");
     REQUIRE_ERROR(r, 13, 7, "holidays.h[0]: '13-01' has month 13");
     REQUIRE_ERROR(r, 13, 16, "holidays.h[1]: '02-30' has no day 30");
     REQUIRE_ERROR(r, 13, 25, "holidays.h[2]: '2023-02-29' has no day 29");
@@ -76,11 +84,14 @@ TEST_CASE("dates: MM-DD, YYYY-MM-DD and ranges", "[config][errors]") {
     REQUIRE_ERROR(r, 15, 57, "calendar[0].dates[2]: '1-1' is not a date (expected MM-DD or YYYY-MM-DD)");
     REQUIRE_ERROR(r, 15, 64, "calendar[0].dates[3]: both ends of '01-01..2024-01-02' must use the same form");
     INFO(dump(r.diagnostics));
-    CHECK(r.diagnostics.size() == 6);  // "12-20..01-06" crosses the new year and is fine; 02-29 yearly is fine
+    CHECK(r.diagnostics.size() ==
+          6);  // "12-20..01-06" crosses the new year and is fine; 02-29 yearly is fine
 }
 
 TEST_CASE("date ranges crossing the new year parse", "[config]") {
-    auto r = load_with("calendar:\n  - { name: jul, dates: [\"12-20..01-06\", \"06-19..06-21\", \"2024-12-31\"], profile: centrum }\n");
+    auto r = load_with(
+        "calendar:\n  - { name: jul, dates: [\"12-20..01-06\", \"06-19..06-21\", \"2024-12-31\"], profile: "
+        "centrum }\n");
     REQUIRE_LOADS(r);
     const auto& dates = r.config->schedule.calendar.at(0).dates;
     REQUIRE(dates.size() == 3);
@@ -91,12 +102,14 @@ TEST_CASE("date ranges crossing the new year parse", "[config]") {
 }
 
 TEST_CASE("weekday names and ranges", "[config]") {
-    auto r = load_with("calendar:\n  - { weekdays: [mon, fry], profile: centrum }\n"
-                       "  - { weekdays: [sat..mon, wed], profile: centrum }\n");
+    auto r = load_with(
+        "calendar:\n  - { weekdays: [mon, fry], profile: centrum }\n"
+        "  - { weekdays: [sat..mon, wed], profile: centrum }\n");
     REQUIRE_ERROR(r, 13, 23, "calendar[0].weekdays[1]: 'fry' is not a weekday");
     auto ok = load_with("calendar:\n  - { weekdays: [sat..mon, wed], profile: centrum }\n");
     REQUIRE_LOADS(ok);
-    CHECK(ok.config->schedule.calendar.at(0).weekdays == WeekdaySet{true, false, true, false, false, true, true});
+    CHECK(ok.config->schedule.calendar.at(0).weekdays ==
+          WeekdaySet{true, false, true, false, false, true, true});
 }
 
 TEST_CASE("endpoints: URL and map forms", "[config]") {
