@@ -150,7 +150,9 @@ MapReader::MapReader(ParseContext& ctx, const YAML::Node& node, std::string path
     is_map_ = true;
     ctx_.record(path_, ctx_.pos(node));
     for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node& key = it->first;
+        // A copy, not a reference: yaml-cpp's iterator hands out a temporary
+        // pair, and a reference into it dangles (found by fuzz_config).
+        YAML::Node key = it->first;
         std::string name = key.IsScalar() ? key.Scalar() : describe(key);
         if (const Entry* first = find(name)) {
             ctx_.error(ctx_.pos(key), path_,
