@@ -8,7 +8,7 @@ import json
 import os
 import queue
 import shutil
-import signal
+import signal as signals
 import socket
 import subprocess
 import tempfile
@@ -83,7 +83,8 @@ class Process:
                 return line
 
     def stderr(self):
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         with open(self.log_path, "rb") as f:
             return f.read().decode(errors="replace")
 
@@ -97,7 +98,7 @@ class Process:
     def wait(self, timeout=DEFAULT_TIMEOUT):
         return self.proc.wait(timeout=timeout)
 
-    def stop(self, sig=signal.SIGTERM, timeout=DEFAULT_TIMEOUT):
+    def stop(self, sig=signals.SIGTERM, timeout=DEFAULT_TIMEOUT):
         if self.running():
             self.proc.send_signal(sig)
             try:
@@ -109,7 +110,7 @@ class Process:
         return self.proc.returncode
 
     def kill(self):
-        return self.stop(signal.SIGKILL)
+        return self.stop(signals.SIGKILL)
 
     def __enter__(self):
         return self

@@ -39,11 +39,17 @@ class Package(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.work, ignore_errors=True)
 
+    def installed(self, path):
+        """Where dpkg put `path`: an unpacked but not yet configured package
+        holds its conffiles as FILE.dpkg-new until the configure step."""
+        full = os.path.join(self.root, path)
+        return full if os.path.exists(full) or not os.path.exists(full + ".dpkg-new") else full + ".dpkg-new"
+
     def test_files_are_installed(self):
         for path in ("usr/bin/lyktad", "usr/bin/lyktactl", "usr/bin/lykta-sim",
                      "lib/systemd/system/lyktad.service", "etc/lykta/lykta.yaml",
                      "usr/share/lykta/templates/sdm630.yaml", "usr/share/doc/lykta/README.md"):
-            self.assertTrue(os.path.exists(os.path.join(self.root, path)), path)
+            self.assertTrue(os.path.exists(self.installed(path)), path)
         self.assertTrue(os.access(os.path.join(self.root, "usr/bin/lyktad"), os.X_OK))
 
     def test_package_metadata(self):
@@ -54,7 +60,7 @@ class Package(unittest.TestCase):
         self.assertIn(b"conffiles", conffiles)
 
     def test_installed_daemon_accepts_the_installed_config(self):
-        config = os.path.join(self.root, "etc/lykta/lykta.yaml")
+        config = self.installed("etc/lykta/lykta.yaml")
         # Installed, the config finds its templates in /usr/share/lykta/templates;
         # in the throwaway root they sit beside a copy of it instead ("templates"
         # relative to the config file is searched first).

@@ -1,0 +1,29 @@
+#pragma once
+// The MQTT uplink as the daemon sees it: an Uplink the domain rooms publish
+// through, plus the lifecycle the App drives (start once the loop runs; an
+// orderly shutdown that says "offline" before disconnecting).
+#include <asio.hpp>
+#include <functional>
+#include <memory>
+
+#include "gateway/app/uplink.hpp"
+#include "gateway/config/model.hpp"
+#include "gateway/core/clock.hpp"
+#include "gateway/store/database.hpp"
+
+namespace lykta::mqtt {
+
+class Link : public Uplink {
+public:
+    // Builds the Paho client from the config; nothing connects before start().
+    static std::unique_ptr<Link> create(asio::io_context& io, const config::Config& config,
+                                        store::Database& db, const Clock& clock);
+
+    // Connects in the background and keeps reconnecting; returns at once.
+    virtual void start() = 0;
+    // Publishes P/status offline (reason "shutdown"), disconnects, then calls
+    // `done` on the loop thread. Bounded: `done` runs even if the broker is gone.
+    virtual void shutdown(std::function<void()> done) = 0;
+};
+
+}  // namespace lykta::mqtt
