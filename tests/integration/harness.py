@@ -168,8 +168,8 @@ log: {{ level: debug }}
 
 
 class Lyktad(Process):
-    def __init__(self, config_path, extra_args=()):
-        super().__init__([os.path.join(BIN, "lyktad"), "--config", config_path, *extra_args])
+    def __init__(self, config_path, extra_args=(), env=None):
+        super().__init__([os.path.join(BIN, "lyktad"), "--config", config_path, *extra_args], env=env)
 
 
 class Sim(Process):
