@@ -59,6 +59,23 @@ class Package(unittest.TestCase):
         conffiles = subprocess.run(["dpkg-deb", "--ctrl-tarfile", self.deb], capture_output=True).stdout
         self.assertIn(b"conffiles", conffiles)
 
+    def test_unit_passes_systemd_analyze_verify(self):
+        if not shutil.which("systemd-analyze"):
+            self.skipTest("systemd-analyze is not installed")
+        # verify needs the ExecStart binaries to exist; point them into the root.
+        unit_dir = os.path.join(self.work, "unit")
+        os.makedirs(unit_dir, exist_ok=True)
+        with open(self.installed("lib/systemd/system/lyktad.service")) as f:
+            text = f.read()
+        self.assertIn("Type=notify", text)
+        self.assertIn("WatchdogSec=", text)
+        unit = os.path.join(unit_dir, "lyktad.service")
+        with open(unit, "w") as f:
+            f.write(text.replace("/usr/bin/lyktad", os.path.join(self.root, "usr/bin/lyktad")))
+        out = subprocess.run(["systemd-analyze", "verify", unit], capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertEqual(out.stderr.strip(), "", out.stderr)
+
     def test_installed_daemon_accepts_the_installed_config(self):
         config = self.installed("etc/lykta/lykta.yaml")
         # Installed, the config finds its templates in /usr/share/lykta/templates;
