@@ -1,4 +1,4 @@
-// The small sections: gateway, site, store, log.
+// The small sections: gateway, site, store, log, control.
 #include <date/tz.h>
 #include <algorithm>
 
@@ -67,6 +67,22 @@ void parse_log(ParseContext& ctx, const YAML::Node& node, LogConfig& out) {
         return;
     }
     out.level = level;
+}
+
+void parse_control(ParseContext& ctx, const YAML::Node& node, ControlConfig& out) {
+    if (!node.IsDefined() || node.IsNull()) return;
+    MapReader map(ctx, node, "control", {"socket"});
+    if (!map.is_map()) return;
+    std::string socket;
+    if (!map.read("socket", socket)) return;
+    if (!socket.empty()) socket = ctx.resolve_path(socket);
+    // sockaddr_un holds 108 bytes including the terminator.
+    if (socket.empty() || socket.size() > 107) {
+        ctx.error(map.pos_of("socket"), "control.socket",
+                  "'" + socket + "' cannot be a socket path (1..107 characters once made absolute)");
+        return;
+    }
+    out.socket = socket;
 }
 
 }  // namespace lykta::config

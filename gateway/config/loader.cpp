@@ -17,7 +17,7 @@ namespace {
 
 const std::vector<std::string> top_level_keys{"version",  "gateway",  "site",         "mqtt",  "store",
                                               "log",      "dali",     "luminaires",   "areas", "profiles",
-                                              "calendar", "holidays", "safety_flags", "modbus"};
+                                              "calendar", "holidays", "safety_flags", "modbus",  "control"};
 
 LoadResult load_document(const std::string& text, const std::string& name,
                          const std::filesystem::path& base_dir) {
@@ -43,6 +43,7 @@ LoadResult load_document(const std::string& text, const std::string& name,
     parse_mqtt(ctx, top.node("mqtt"), config.gateway.id, config.mqtt);
     parse_store(ctx, top.node("store"), config.store);
     parse_log(ctx, top.node("log"), config.log);
+    parse_control(ctx, top.node("control"), config.control);
     parse_dali(ctx, top.node("dali"), config.dali);
     parse_luminaires(ctx, top.node("luminaires"), config.luminaires);
     parse_areas(ctx, top.node("areas"), config.areas);

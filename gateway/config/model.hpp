@@ -56,6 +56,11 @@ struct LogConfig {
     std::string level = "info";
 };
 
+// The local control socket lyktactl talks to (docs/config.md, "control").
+struct ControlConfig {
+    std::string socket = "/run/lykta/lyktad.sock";
+};
+
 // A DALI interface chosen by an endpoint URL ("hasseb:///dev/hidraw0",
 // "daliserver://127.0.0.1:55825") or the equivalent map form.
 struct Endpoint {
@@ -202,6 +207,7 @@ struct Config {
     MqttConfig mqtt;
     StoreConfig store;
     LogConfig log;
+    ControlConfig control;
     DaliConfig dali;
     std::vector<Luminaire> luminaires;
     std::vector<Area> areas;

@@ -162,6 +162,7 @@ mqtt:
   heartbeat_s: 60
 {mqtt_extra}
 store: {{ path: {store_path} }}
+control: {{ socket: {os.path.join(os.path.dirname(store_path), "lyktad.sock")} }}
 log: {{ level: debug }}
 {extra}
 """

@@ -3,24 +3,39 @@
 
 #include <iostream>
 
+#include "call_command.hpp"
+#include "daemon_connection.hpp"
 #include "gateway/app/config_check.hpp"
 #include "lykta/version.hpp"
 
 int main(int argc, char** argv) {
     CLI::App cli{"lyktactl: operate and inspect a Lykta street-lighting gateway", "lyktactl"};
     cli.set_version_flag("-V,--version", std::string("lyktactl ") + lykta::version);
-    std::string config_path = "/etc/lykta/lykta.yaml";
-    cli.add_option("-c,--config", config_path, "Configuration file of the gateway")->capture_default_str();
+    lykta::ctl::DaemonAddress daemon{"/etc/lykta/lykta.yaml", ""};
+    cli.add_option("-c,--config", daemon.config_path, "Configuration file of the gateway")
+        ->capture_default_str();
+    cli.add_option("--socket", daemon.socket_override,
+                   "Control socket of the daemon (default: control.socket)");
     cli.require_subcommand(1);
+    int exit_code = 0;
 
     auto* check = cli.add_subcommand("check", "Validate the configuration file");
-    CLI11_PARSE(cli, argc, argv);
-
-    if (check->parsed()) {
-        auto result = lykta::check_config_file(config_path);
+    check->callback([&] {
+        auto result = lykta::check_config_file(daemon.config_path);
         for (const auto& d : result.diagnostics) std::cerr << d.to_string() << "\n";
-        if (!result.config) return 1;
+        if (!result.config) {
+            exit_code = 1;
+            return;
+        }
         std::cout << lykta::summarize(*result.config) << "\n";
+    });
+    lykta::ctl::add_call_command(cli, daemon, exit_code);
+
+    try {
+        CLI11_PARSE(cli, argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "lyktactl: " << e.what() << "\n";
+        return 2;
     }
-    return 0;
+    return exit_code;
 }

@@ -1,0 +1,13 @@
+#pragma once
+// `lyktactl call COMMAND [JSON]`: any command of the API (docs/mqtt-api.md)
+// through the local control socket; prints the response data as JSON.
+#include <CLI/CLI.hpp>
+
+#include "daemon_connection.hpp"
+
+namespace lykta::ctl {
+
+// Adds the subcommand; its callback sets `exit_code`.
+void add_call_command(CLI::App& cli, const DaemonAddress& address, int& exit_code);
+
+}  // namespace lykta::ctl
