@@ -22,6 +22,10 @@ namespace {
 constexpr auto coalesce_window = std::chrono::milliseconds(50);
 constexpr std::size_t outbox_window = 256;  // outbox messages in flight (unacknowledged)
 constexpr auto shutdown_wait = std::chrono::seconds(2);
+// Paho refuses publishes beyond this many queued-but-unsent commands, even while
+// connected (its default is 100). Our own bounds keep the real number far lower:
+// the request queue, the outbox window and one message per retained topic.
+constexpr int paho_command_queue = 65536;
 
 // Forwards Paho's token outcomes into the loop as (token address, success, reason code).
 class TokenListener final : public ::mqtt::iaction_listener {
@@ -46,7 +50,8 @@ public:
           clock_(clock),
           topics_(config.mqtt.prefix, config.gateway.id),
           client_(config.mqtt.uri, config.mqtt.client_id.empty() ? config.gateway.id : config.mqtt.client_id,
-                  ::mqtt::create_options(config.mqtt.version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1)),
+                  ::mqtt::create_options(config.mqtt.version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1,
+                                         paho_command_queue)),
           router_({static_cast<std::size_t>(config.mqtt.max_payload), 256,
                    static_cast<double>(config.mqtt.rate_limit_per_s), 32},
                   [this] { asio::post(io_, [this] { router_.drain(); }); }),
