@@ -135,7 +135,12 @@ class Mosquitto(Process):
             f.write(listener_extra)
             f.write(f"allow_anonymous {'true' if allow_anonymous else 'false'}\n")
             if persistent:
-                f.write(f"persistence true\npersistence_location {self.dir}/\nautosave_interval 0\n")
+                # Started as root, mosquitto drops to its own user: give it a writable place.
+                data = os.path.join(self.dir, "data")
+                os.mkdir(data)
+                os.chmod(self.dir, 0o755)
+                os.chmod(data, 0o777)
+                f.write(f"persistence true\npersistence_location {data}/\nautosave_interval 0\n")
             else:
                 f.write("persistence false\n")
             f.write(extra)
