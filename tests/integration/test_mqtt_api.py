@@ -11,7 +11,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from harness import Lyktad, Mosquitto, Observer, minimal_config, wait_until, write_config
+from harness import Lyktad, Mosquitto, Observer, free_port, minimal_config, wait_port, wait_until, write_config
 
 P = "lykta/test-gw"
 
@@ -214,6 +214,22 @@ class Version311(MqttApiTest):
             will = obs.wait_for(f"{P}/status", lambda p: p and p.get("state") == "offline")
             self.assertEqual(will["reason"], "connection-lost")
             self.assertEqual(will["session"], first["session"])
+
+
+class WebSockets(unittest.TestCase):
+    def test_ws_uri(self):
+        plain = free_port()
+        broker = Mosquitto(listener_extra="protocol websockets\n", extra=f"listener {plain} 127.0.0.1\n")
+        self.addCleanup(broker.stop)
+        wait_port(plain)
+        d = tempfile.mkdtemp(prefix="lykta-ws-")
+        config = write_config(d, minimal_config(broker.port, os.path.join(d, "lykta.db")).replace(
+            "uri: tcp://", "uri: ws://").replace(f":{broker.port}", f":{broker.port}/mqtt"))
+        with Observer(plain, [f"{P}/#"]) as obs:
+            daemon = Lyktad(config)
+            self.addCleanup(daemon.stop)
+            obs.wait_for(f"{P}/status", online)
+            self.assertEqual(obs.request(P, "republish", {})["status"], "ok")
 
 
 class Reconnect(MqttApiTest):
