@@ -1,27 +1,45 @@
-// First cut of the Paho-based uplink: presence (status, will, info), request
-// dispatch and direct publishing. Outbox, coalescing, TLS and the full
-// envelope come with the MQTT API issue.
+// The Paho-based uplink. Threading: Paho calls back on its own threads; every
+// callback only posts to the io_context, which owns all state here.
 #include "gateway/mqtt/link.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <map>
 #include <mqtt/async_client.h>
+#include <map>
 
+#include "gateway/mqtt/backoff.hpp"
+#include "gateway/mqtt/command_router.hpp"
+#include "gateway/mqtt/connect_options.hpp"
+#include "gateway/mqtt/outbox.hpp"
+#include "gateway/mqtt/payloads.hpp"
+#include "gateway/mqtt/retained_state.hpp"
+#include "gateway/mqtt/topics.hpp"
 #include "lykta/version.hpp"
 
 namespace lykta::mqtt {
 namespace {
 
-std::string rfc3339(SystemTime t) {
-    auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
-    std::time_t tt = std::chrono::system_clock::to_time_t(secs);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
+constexpr auto coalesce_window = std::chrono::milliseconds(50);
+constexpr std::size_t outbox_window = 256;  // outbox messages in flight (unacknowledged)
+constexpr auto shutdown_wait = std::chrono::seconds(2);
+// Paho refuses publishes beyond this many queued-but-unsent commands, even while
+// connected (its default is 100). Our own bounds keep the real number far lower:
+// the request queue, the outbox window and one message per retained topic.
+constexpr int paho_command_queue = 65536;
+
+// Forwards Paho's token outcomes into the loop as (token address, success, reason code).
+class TokenListener final : public ::mqtt::iaction_listener {
+public:
+    using Handler = std::function<void(const ::mqtt::token*, bool ok, int reason)>;
+    explicit TokenListener(Handler h) : handler_(std::move(h)) {}
+    void on_success(const ::mqtt::token& tok) override { handler_(&tok, true, tok.get_reason_code()); }
+    void on_failure(const ::mqtt::token& tok) override {
+        handler_(&tok, false, tok.get_reason_code() ? tok.get_reason_code() : tok.get_return_code());
+    }
+
+private:
+    Handler handler_;
+};
 
 class PahoLink final : public Link {
 public:
@@ -30,40 +48,80 @@ public:
           config_(config),
           db_(db),
           clock_(clock),
-          prefix_(config.mqtt.prefix + "/" + config.gateway.id),
+          topics_(config.mqtt.prefix, config.gateway.id),
           client_(config.mqtt.uri, config.mqtt.client_id.empty() ? config.gateway.id : config.mqtt.client_id,
-                  ::mqtt::create_options(config.mqtt.version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1)) {
-        client_.set_connected_handler([this](const std::string&) { asio::post(io_, [this] { on_connected(); }); });
+                  ::mqtt::create_options(config.mqtt.version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1,
+                                         paho_command_queue)),
+          router_({static_cast<std::size_t>(config.mqtt.max_payload), 256,
+                   static_cast<double>(config.mqtt.rate_limit_per_s), 32},
+                  [this] { asio::post(io_, [this] { router_.drain(); }); }),
+          outbox_(db, static_cast<std::size_t>(config.mqtt.outbox_max_mb) * 1024 * 1024),
+          retained_(db),
+          backoff_(std::chrono::seconds(1), std::chrono::seconds(60)),
+          reconnect_timer_(io),
+          heartbeat_timer_(io),
+          coalesce_timer_(io),
+          started_(std::chrono::steady_clock::now()),
+          connect_listener_([this](const ::mqtt::token*, bool ok, int reason) {
+              asio::post(io_, [this, ok, reason] { ok ? on_connected() : on_connect_failed(reason); });
+          }),
+          outbox_listener_([this](const ::mqtt::token* tok, bool ok, int reason) {
+              asio::post(io_, [this, tok, ok, reason] { on_outbox_ack(tok, ok, reason); });
+          }) {
+        start_seq_ = outbox_.last_seq();
+        if (!config.mqtt.password_file.empty()) {
+            std::string warning;
+            password_ = read_password_file(config.mqtt.password_file, &warning);
+            if (!warning.empty()) spdlog::warn("{}", warning);
+        }
+        if (config.mqtt.tls.enabled && !config.mqtt.tls.verify_hostname)
+            spdlog::warn(
+                "mqtt: TLS hostname verification is OFF (mqtt.tls.verify_hostname: false); any "
+                "certificate signed by the CA is accepted for {}",
+                config.mqtt.uri);
         client_.set_connection_lost_handler([this](const std::string& cause) {
-            asio::post(io_, [this, cause] { spdlog::warn("mqtt: connection lost ({})", cause); });
+            asio::post(io_, [this, cause] { on_connection_lost(cause); });
         });
-        client_.set_message_callback([this](::mqtt::const_message_ptr msg) {
-            asio::post(io_, [this, msg] { on_message(msg); });
+        client_.set_message_callback(
+            [this](::mqtt::const_message_ptr msg) { asio::post(io_, [this, msg] { on_message(msg); }); });
+        router_.add("republish", [this](const nlohmann::json&, Responder r) {
+            std::size_t n = republish_all();
+            r.ok({{"topics", n}});
         });
     }
 
-    void start() override {
-        session_ = db_.increment("mqtt.session");
-        auto will = ::mqtt::message(topic("status"), status_payload("offline", "connection-lost").dump(), 1, true);
-        auto builder = ::mqtt::connect_options_builder();
-        builder.keep_alive_interval(std::chrono::seconds(config_.mqtt.keepalive_s))
-            .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(60))
-            .will(std::move(will));
-        if (config_.mqtt.version == 5) builder.mqtt_version(MQTTVERSION_5).clean_start(true);
-        else builder.mqtt_version(MQTTVERSION_3_1_1).clean_session(true);
+    ~PahoLink() override {
         try {
-            client_.connect(builder.finalize());
-        } catch (const ::mqtt::exception& e) {
-            spdlog::error("mqtt: cannot start connecting to {}: {}", config_.mqtt.uri, e.what());
+            if (client_.is_connected()) client_.disconnect()->wait_for(shutdown_wait);
+        } catch (const ::mqtt::exception&) {
         }
     }
 
+    void start() override {
+        phase_ = Phase::starting;
+        for (const auto& subtopic : retained_.stale(config_)) {
+            spdlog::info("mqtt: clearing retained {} (no longer in the configuration)", topics_.at(subtopic));
+            retained_.clear(subtopic);
+        }
+        schedule_heartbeat();
+        attempt_connect();
+    }
+
     void shutdown(std::function<void()> done) override {
+        bool was_connected = phase_ == Phase::connected && client_.is_connected();
+        phase_ = Phase::stopping;
+        reconnect_timer_.cancel();
+        heartbeat_timer_.cancel();
+        coalesce_timer_.cancel();
         try {
-            if (client_.is_connected()) {
-                client_.publish(topic("status"), status_payload("offline", "shutdown").dump(), 1, true)
-                    ->wait_for(std::chrono::seconds(2));
-                client_.disconnect()->wait_for(std::chrono::seconds(2));
+            if (was_connected) {
+                flush_dirty();
+                auto payload = status_offline(session_, "shutdown").dump();
+                client_.publish(topics_.status(), payload.data(), payload.size(), 1, true)
+                    ->wait_for(shutdown_wait);
+                client_.disconnect()->wait_for(shutdown_wait);
+            } else if (connecting_) {
+                client_.disconnect()->wait_for(shutdown_wait);
             }
         } catch (const ::mqtt::exception& e) {
             spdlog::warn("mqtt: shutdown: {}", e.what());
@@ -72,79 +130,270 @@ public:
     }
 
     void publish_state(const std::string& subtopic, nlohmann::json payload) override {
-        publish(topic(subtopic), payload.dump(), true);
+        retained_.set(subtopic, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        arm_coalescing();
     }
-    void clear_state(const std::string& subtopic) override { publish(topic(subtopic), "", true); }
-    void publish_event(nlohmann::json event) override { publish(topic("event"), event.dump(), false); }
+    void clear_state(const std::string& subtopic) override {
+        retained_.clear(subtopic);
+        arm_coalescing();
+    }
+    void publish_event(nlohmann::json event) override {
+        enqueue(OutboxKind::event, "event", std::move(event));
+    }
     void publish_telemetry(nlohmann::json telemetry) override {
-        publish(topic("telemetry"), telemetry.dump(), false);
+        enqueue(OutboxKind::telemetry, "telemetry", std::move(telemetry));
     }
     void add_command(const std::string& path, CommandHandler handler) override {
-        handlers_[path] = std::move(handler);
+        router_.add(path, std::move(handler));
+    }
+    void add_heartbeat_source(const std::string& name, std::function<nlohmann::json()> source) override {
+        heartbeat_sources_[name] = std::move(source);
+    }
+    void add_info_source(const std::string& name, std::function<nlohmann::json()> source) override {
+        info_sources_[name] = std::move(source);
     }
 
 private:
-    std::string topic(const std::string& sub) const { return prefix_ + "/" + sub; }
+    enum class Phase { idle, starting, connected, down, stopping };
 
-    nlohmann::json status_payload(const std::string& state, const std::string& reason) const {
-        nlohmann::json p{{"state", state}, {"session", session_}, {"version", lykta::version}};
-        if (!reason.empty()) p["reason"] = reason;
-        return p;
+    // --- connection -------------------------------------------------------
+    void attempt_connect() {
+        if (phase_ == Phase::stopping) return;
+        // A session number is spent once a connection with it came up; failed
+        // attempts reuse it, so the counter tracks real connections.
+        if (session_ == 0 || session_used_) {
+            session_ = db_.increment("mqtt.session");
+            session_used_ = false;
+        }
+        auto will_payload = status_offline(session_, "connection-lost").dump();
+        ::mqtt::message will(topics_.status(), will_payload, 1, true);
+        try {
+            connecting_ = true;
+            client_.connect(make_connect_options(config_.mqtt, password_, std::move(will)), nullptr,
+                            connect_listener_);
+        } catch (const ::mqtt::exception& e) {
+            connecting_ = false;
+            spdlog::error("mqtt: cannot start connecting to {}: {}", config_.mqtt.uri, e.what());
+            on_connect_failed(e.get_return_code());
+        }
+    }
+
+    void on_connect_failed(int reason) {
+        connecting_ = false;
+        if (phase_ == Phase::stopping) return;
+        if (phase_ == Phase::starting) mark_historical_since_start();
+        phase_ = Phase::down;
+        auto delay = backoff_.next();
+        spdlog::warn("mqtt: connect to {} failed (code {}); retrying in {} ms", config_.mqtt.uri, reason,
+                     delay.count());
+        reconnect_timer_.expires_after(delay);
+        reconnect_timer_.async_wait([this](const asio::error_code& ec) {
+            if (!ec) attempt_connect();
+        });
+    }
+
+    void on_connection_lost(const std::string& cause) {
+        if (phase_ == Phase::stopping) return;
+        spdlog::warn("mqtt: connection to {} lost ({}); session {} ended", config_.mqtt.uri,
+                     cause.empty() ? "no reason given" : cause, session_);
+        in_flight_.clear();
+        on_connect_failed(0);
     }
 
     void on_connected() {
-        spdlog::info("mqtt: connected to {}", config_.mqtt.uri);
-        // The will carries the session of this process; each reconnect is a new session.
-        auto p = status_payload("online", "");
-        p["since"] = rfc3339(clock_.now());
-        publish(topic("status"), p.dump(), true);
-        nlohmann::json info{{"id", config_.gateway.id},
-                            {"name", config_.gateway.name},
-                            {"version", lykta::version},
-                            {"api", 1},
-                            {"site",
-                             {{"latitude", config_.site.latitude},
-                              {"longitude", config_.site.longitude},
-                              {"timezone", config_.site.timezone}}}};
-        publish(topic("info"), info.dump(), true);
+        connecting_ = false;
+        if (phase_ == Phase::stopping) return;
+        phase_ = Phase::connected;
+        session_used_ = true;
+        backoff_.reset();
+        spdlog::info("mqtt: connected to {} (session {})", config_.mqtt.uri, session_);
         try {
-            client_.subscribe(topic("request/#"), config_.mqtt.qos);
+            client_.subscribe(topics_.request_filter(), config_.mqtt.qos);
         } catch (const ::mqtt::exception& e) {
-            spdlog::error("mqtt: subscribe failed: {}", e.what());
+            spdlog::error("mqtt: subscribe to {} failed: {}", topics_.request_filter(), e.what());
+        }
+        publish_raw(topics_.status(), status_online(session_, clock_.now(), lykta::version).dump(), true, 1);
+        republish_all();
+        // Resend everything not acknowledged: PUBACKs of the old connection are gone.
+        in_flight_.clear();
+        send_cursor_ = 0;
+        pump_outbox();
+    }
+
+    // Events appended before the first connect attempt failed were produced
+    // while the broker was unreachable too.
+    void mark_historical_since_start() {
+        auto q = db_.prepare("UPDATE mqtt_outbox SET historical = 1 WHERE seq > ?");
+        q.bind(1, start_seq_);
+        q.step();
+    }
+
+    // --- publishing --------------------------------------------------------
+    bool publish_raw(const std::string& topic, const std::string& payload, bool retained, int qos) {
+        if (phase_ != Phase::connected) return false;
+        try {
+            client_.publish(topic, payload.data(), payload.size(), qos, retained);
+            return true;
+        } catch (const ::mqtt::exception& e) {
+            spdlog::warn("mqtt: publish to {} failed: {}", topic, e.what());
+            return false;
         }
     }
 
+    std::size_t republish_all() {
+        if (phase_ != Phase::connected) return 0;
+        publish_info();
+        auto entries = retained_.take_all();
+        for (const auto& entry : entries)
+            if (publish_raw(topics_.at(entry.first), entry.second, true, config_.mqtt.qos))
+                retained_.published(entry);
+        return entries.size();
+    }
+
+    void publish_info() {
+        InfoFacts facts{lykta::version, file_hash(config_.source_file), router_.commands(), {}};
+        for (const auto& [name, source] : info_sources_) facts.extra[name] = safely(name, source);
+        publish_raw(topics_.info(), info(config_, facts).dump(), true, config_.mqtt.qos);
+    }
+
+    void arm_coalescing() {
+        if (coalesce_armed_) return;
+        coalesce_armed_ = true;
+        coalesce_timer_.expires_after(coalesce_window);
+        coalesce_timer_.async_wait([this](const asio::error_code& ec) {
+            coalesce_armed_ = false;
+            if (!ec) flush_dirty();
+        });
+    }
+
+    void flush_dirty() {
+        if (phase_ != Phase::connected) return;  // everything goes out on connect anyway
+        for (const auto& entry : retained_.take_dirty())
+            if (publish_raw(topics_.at(entry.first), entry.second, true, config_.mqtt.qos))
+                retained_.published(entry);
+    }
+
+    // --- heartbeat ---------------------------------------------------------
+    void schedule_heartbeat() {
+        heartbeat_timer_.expires_after(std::chrono::seconds(config_.mqtt.heartbeat_s));
+        heartbeat_timer_.async_wait([this](const asio::error_code& ec) {
+            if (ec) return;
+            send_heartbeat();
+            schedule_heartbeat();
+        });
+    }
+
+    void send_heartbeat() {
+        HeartbeatFacts facts;
+        facts.uptime_s =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
+                .count();
+        facts.outbox_depth = static_cast<std::int64_t>(outbox_.depth());
+        facts.seq = outbox_.last_seq();
+        facts.session = session_;
+        facts.telemetry_dropped = static_cast<std::int64_t>(outbox_.telemetry_dropped());
+        facts.requests_rejected_busy =
+            static_cast<std::int64_t>(router_.counters().rejected_busy + router_.counters().rejected_rate);
+        for (const auto& [name, source] : heartbeat_sources_) facts.extra[name] = safely(name, source);
+        publish_raw(topics_.heartbeat(), heartbeat(facts).dump(), false, 0);
+    }
+
+    static nlohmann::json safely(const std::string& name, const std::function<nlohmann::json()>& source) {
+        try {
+            return source();
+        } catch (const std::exception& e) {
+            spdlog::error("mqtt: source '{}' failed: {}", name, e.what());
+            return nullptr;
+        }
+    }
+
+    // --- outbox ------------------------------------------------------------
+    void enqueue(OutboxKind kind, const std::string& subtopic, nlohmann::json message) {
+        try {
+            outbox_.append(kind, subtopic, stamp(std::move(message), clock_.now()), phase_ == Phase::down);
+        } catch (const std::exception& e) {
+            // The store is the only copy; say so loudly rather than pretend it went out.
+            spdlog::error("mqtt: could not store a {} message in the outbox: {}", subtopic, e.what());
+            return;
+        }
+        pump_outbox();
+    }
+
+    void pump_outbox() {
+        if (phase_ != Phase::connected) return;
+        while (in_flight_.size() < outbox_window) {
+            auto batch = outbox_.next(send_cursor_, outbox_window - in_flight_.size());
+            if (batch.empty()) return;
+            for (const auto& entry : batch) {
+                auto payload = with_delivery_fields(entry.payload, entry.seq, entry.historical);
+                auto msg = ::mqtt::make_message(topics_.at(entry.subtopic), payload,
+                                                config_.mqtt.qos < 1 ? 1 : config_.mqtt.qos, false);
+                try {
+                    auto tok = client_.publish(msg, nullptr, outbox_listener_);
+                    in_flight_[tok.get()] = {entry.seq, tok};
+                    send_cursor_ = entry.seq;
+                } catch (const ::mqtt::exception& e) {
+                    spdlog::warn("mqtt: outbox publish of seq {} failed: {}", entry.seq, e.what());
+                    return;  // resent from the cursor after the next (re)connect
+                }
+            }
+        }
+    }
+
+    void on_outbox_ack(const ::mqtt::token* tok, bool ok, int reason) {
+        auto it = in_flight_.find(tok);
+        if (it == in_flight_.end()) return;  // a token of a connection that is gone
+        std::int64_t seq = it->second.first;
+        in_flight_.erase(it);
+        if (ok) {
+            outbox_.remove(seq);
+        } else if (reason >= 0x80) {
+            // The broker refused this message (MQTT 5 reason code, e.g. not
+            // authorised); resending would block the queue forever.
+            spdlog::error("mqtt: broker refused outbox message seq {} (reason 0x{:x}); dropped", seq, reason);
+            outbox_.remove(seq);
+        }
+        pump_outbox();
+    }
+
+    // --- requests ----------------------------------------------------------
     void on_message(const ::mqtt::const_message_ptr& msg) {
-        const std::string request_prefix = topic("request/");
-        const auto& t = msg->get_topic();
-        if (t.rfind(request_prefix, 0) != 0) return;
-        std::string path = t.substr(request_prefix.size());
-        nlohmann::json id;
-        auto send = [this, path, &id](nlohmann::json body) {
-            if (!id.is_null()) body["id"] = id;
-            publish(topic("response/" + path), body.dump(), false);
-        };
-        nlohmann::json args = nlohmann::json::parse(msg->get_payload_str(), nullptr, false);
-        if (args.is_object() && args.contains("id")) id = args["id"];
-        Responder responder(send);
-        if (args.is_discarded() || !args.is_object()) {
-            responder.error(error_code::bad_json, "payload is not a JSON object");
-            return;
+        auto command = topics_.request_command(msg->get_topic());
+        if (!command) return;
+        std::string response_topic = topics_.response(*command);
+        std::string correlation;
+        bool has_correlation = false;
+        const auto& props = msg->get_properties();
+        if (props.contains(::mqtt::property::RESPONSE_TOPIC)) {
+            auto requested = ::mqtt::get<std::string>(props, ::mqtt::property::RESPONSE_TOPIC);
+            if (is_publishable_topic(requested)) response_topic = requested;
         }
-        auto it = handlers_.find(path);
-        if (it == handlers_.end()) {
-            responder.error(error_code::unknown_command, "no command '" + path + "'");
-            return;
+        if (props.contains(::mqtt::property::CORRELATION_DATA)) {
+            correlation = ::mqtt::get<std::string>(props, ::mqtt::property::CORRELATION_DATA);
+            has_correlation = true;
         }
-        it->second(args, std::move(responder));
+        Request request{*command, msg->get_payload_str(), "mqtt",
+                        [this, response_topic, correlation, has_correlation](nlohmann::json envelope) {
+                            send_response(
+                                response_topic,
+                                envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                has_correlation ? &correlation : nullptr);
+                        }};
+        router_.submit(std::move(request), std::chrono::steady_clock::now());
     }
 
-    void publish(const std::string& t, const std::string& payload, bool retained) {
-        if (!client_.is_connected()) return;
+    void send_response(const std::string& topic, const std::string& payload, const std::string* correlation) {
+        if (phase_ != Phase::connected) return;  // the requester's session is gone with ours
+        auto msg = ::mqtt::make_message(topic, payload, config_.mqtt.qos, false);
+        if (correlation) {
+            ::mqtt::properties props;
+            props.add({::mqtt::property::CORRELATION_DATA, *correlation});
+            msg->set_properties(props);
+        }
         try {
-            client_.publish(t, payload.data(), payload.size(), config_.mqtt.qos, retained);
+            client_.publish(msg);
         } catch (const ::mqtt::exception& e) {
-            spdlog::warn("mqtt: publish to {} failed: {}", t, e.what());
+            spdlog::warn("mqtt: response to {} failed: {}", topic, e.what());
         }
     }
 
@@ -152,10 +401,29 @@ private:
     const config::Config& config_;
     store::Database& db_;
     const Clock& clock_;
-    std::string prefix_;
+    Topics topics_;
     ::mqtt::async_client client_;
+    CommandRouter router_;
+    Outbox outbox_;
+    RetainedState retained_;
+    Backoff backoff_;
+    asio::steady_timer reconnect_timer_;
+    asio::steady_timer heartbeat_timer_;
+    asio::steady_timer coalesce_timer_;
+    std::chrono::steady_clock::time_point started_;
+    TokenListener connect_listener_;
+    TokenListener outbox_listener_;
+    std::string password_;
+    Phase phase_ = Phase::idle;
+    bool connecting_ = false;
+    bool coalesce_armed_ = false;
     std::int64_t session_ = 0;
-    std::map<std::string, CommandHandler> handlers_;
+    bool session_used_ = false;
+    std::int64_t start_seq_ = 0;
+    std::int64_t send_cursor_ = 0;
+    std::map<const ::mqtt::token*, std::pair<std::int64_t, ::mqtt::delivery_token_ptr>> in_flight_;
+    std::map<std::string, std::function<nlohmann::json()>> heartbeat_sources_;
+    std::map<std::string, std::function<nlohmann::json()>> info_sources_;
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
 // The MQTT uplink as the daemon sees it: an Uplink the domain rooms publish
-// through, plus the lifecycle the App drives (start once the loop runs; an
-// orderly shutdown that says "offline" before disconnecting).
+// through, plus the lifecycle the App drives (start once features published
+// their initial state; an orderly shutdown that says "offline" before
+// disconnecting).
 #include <asio.hpp>
 #include <functional>
 #include <memory>
@@ -16,10 +17,12 @@ namespace lykta::mqtt {
 class Link : public Uplink {
 public:
     // Builds the Paho client from the config; nothing connects before start().
+    // Throws std::runtime_error when the password file cannot be read.
     static std::unique_ptr<Link> create(asio::io_context& io, const config::Config& config,
                                         store::Database& db, const Clock& clock);
 
-    // Connects in the background and keeps reconnecting; returns at once.
+    // Clears stale retained topics, connects in the background and keeps
+    // reconnecting (jittered backoff 1 s -> 60 s); returns at once.
     virtual void start() = 0;
     // Publishes P/status offline (reason "shutdown"), disconnects, then calls
     // `done` on the loop thread. Bounded: `done` runs even if the broker is gone.

@@ -122,14 +122,27 @@ class Process:
 class Mosquitto(Process):
     """A private broker on a free loopback port. `extra` is appended to its config."""
 
-    def __init__(self, extra="", port=None, allow_anonymous=True):
+    def __init__(self, extra="", port=None, allow_anonymous=True, persistent=False, listener_extra=""):
+        """persistent=True keeps sessions and queued messages across restart() (persistence
+        file in the broker's temp dir); listener_extra goes right after the listener line."""
         self.port = port or free_port()
         self.dir = tempfile.mkdtemp(prefix="lykta-mosq-")
         self.conf = os.path.join(self.dir, "mosquitto.conf")
         with open(self.conf, "w") as f:
+            if listener_extra:
+                f.write("per_listener_settings false\n")
             f.write(f"listener {self.port} 127.0.0.1\n")
+            f.write(listener_extra)
             f.write(f"allow_anonymous {'true' if allow_anonymous else 'false'}\n")
-            f.write("persistence false\n")
+            if persistent:
+                # Started as root, mosquitto drops to its own user: give it a writable place.
+                data = os.path.join(self.dir, "data")
+                os.mkdir(data)
+                os.chmod(self.dir, 0o755)
+                os.chmod(data, 0o777)
+                f.write(f"persistence true\npersistence_location {data}/\nautosave_interval 0\n")
+            else:
+                f.write("persistence false\n")
             f.write(extra)
         super().__init__([shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", self.conf])
         wait_port(self.port)
@@ -139,8 +152,13 @@ class Mosquitto(Process):
         return f"tcp://127.0.0.1:{self.port}"
 
     def restart(self):
-        """Stops and starts the broker again on the same port (retained state is lost)."""
+        """Stops and starts the broker again on the same port (retained state is lost
+        unless the broker is persistent)."""
         self.stop()
+        self.start_again()
+
+    def start_again(self):
+        """Starts a stopped broker on the same port and config."""
         Process.__init__(self, [shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", self.conf])
         wait_port(self.port)
 
@@ -183,11 +201,20 @@ class Sim(Process):
 class Observer:
     """An MQTT client that records every message on `topics` for assertions."""
 
-    def __init__(self, port, topics=("#",), protocol=mqtt.MQTTv311, client_id=None):
+    def __init__(self, port, topics=("#",), protocol=mqtt.MQTTv311, client_id=None, clean_session=True,
+                 username=None, password=None, ca_file=None):
+        """clean_session=False (with a fixed client_id) keeps the subscription and queued
+        QoS 1 messages at a persistent broker while the observer or the broker is away."""
         self.messages = []
         self._lock = threading.Lock()
+        session_args = {} if protocol == mqtt.MQTTv5 else {"clean_session": clean_session}
         self.client = mqtt.Client(client_id=client_id or f"observer-{os.getpid()}-{id(self)}",
-                                  protocol=protocol)
+                                  protocol=protocol, **session_args)
+        if username:
+            self.client.username_pw_set(username, password)
+        if ca_file:
+            self.client.tls_set(ca_certs=ca_file)
+        self.client.reconnect_delay_set(min_delay=0.1, max_delay=0.5)
         connected = threading.Event()
         self.client.on_connect = lambda c, u, f, rc, *a: connected.set()
         self.client.on_message = self._on_message
@@ -236,6 +263,22 @@ class Observer:
         info = self.client.publish(topic, data, qos=qos, retain=retain, properties=properties)
         info.wait_for_publish(DEFAULT_TIMEOUT)
         return info
+
+    def wait_all(self, topic, predicate, count, timeout=DEFAULT_TIMEOUT, since=0):
+        """The first `count` messages on `topic` (index >= since) whose JSON payload satisfies predicate."""
+        def find():
+            found = []
+            for m in self.snapshot()[since:]:
+                if m.topic != topic:
+                    continue
+                try:
+                    payload = json.loads(m.payload) if m.payload else None
+                except ValueError:
+                    continue
+                if predicate(payload):
+                    found.append(payload)
+            return found[:count] if len(found) >= count else None
+        return wait_until(find, timeout, what=f"{count} messages on {topic}")
 
     def request(self, prefix, command, args, timeout=DEFAULT_TIMEOUT):
         """Publishes P/request/<command> with a fresh id and waits for its response."""

@@ -1,0 +1,72 @@
+#pragma once
+// Transport-independent request handling: the envelope (size limit, JSON
+// object check, id echo), dispatch by command path, a bounded queue served in
+// order, and a per-client rate limit. The MQTT link feeds it today; a local
+// control socket can feed it the same way. Runs on the event loop thread.
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/mqtt/command.hpp"
+#include "gateway/mqtt/rate_limiter.hpp"
+
+namespace lykta::mqtt {
+
+struct RouterLimits {
+    std::size_t max_payload = 64 * 1024;  // bytes; larger requests answer too_large
+    std::size_t queue_capacity = 256;     // queued requests; more answer too_busy
+    double rate_per_s = 50;               // per client; over it answers too_busy
+    int max_depth = 32;                   // JSON nesting; deeper answers bad_json
+};
+
+struct Request {
+    std::string command;  // "luminaire/set"
+    std::string payload;  // raw bytes as received
+    std::string client;   // rate-limit key: "mqtt", later one per socket peer
+    // Delivers the complete response envelope ({"id":..,"status":..}). Called exactly once.
+    std::function<void(nlohmann::json envelope)> reply;
+};
+
+struct RouterCounters {
+    std::uint64_t handled = 0;
+    std::uint64_t rejected_busy = 0;  // queue full
+    std::uint64_t rejected_rate = 0;  // client over its rate
+    std::uint64_t handler_exceptions = 0;
+};
+
+class CommandRouter {
+public:
+    using TimePoint = std::chrono::steady_clock::time_point;
+    // `wake` is called when the queue becomes non-empty: the owner schedules drain().
+    CommandRouter(RouterLimits limits, std::function<void()> wake);
+
+    void add(const std::string& command, CommandHandler handler);
+    bool has(const std::string& command) const { return handlers_.count(command) != 0; }
+    std::vector<std::string> commands() const;
+
+    // Rejects at once (too_large, too_busy) or queues the request.
+    void submit(Request request, TimePoint now);
+    // Serves up to `max` queued requests in arrival order; returns how many are left.
+    std::size_t drain(std::size_t max = 64);
+
+    std::size_t queued() const { return queue_.size(); }
+    const RouterCounters& counters() const { return counters_; }
+
+private:
+    void serve(Request& request);
+
+    RouterLimits limits_;
+    std::function<void()> wake_;
+    RateLimiter rate_;
+    std::map<std::string, CommandHandler> handlers_;
+    std::deque<Request> queue_;
+    RouterCounters counters_;
+};
+
+}  // namespace lykta::mqtt

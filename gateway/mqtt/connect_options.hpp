@@ -1,0 +1,23 @@
+#pragma once
+// Paho connect options from the config: protocol version, keepalive, clean
+// session, the will, credentials and TLS. Kept apart from the link so the
+// security-relevant choices are in one short file.
+#include <string>
+
+#include <mqtt/connect_options.h>
+#include <mqtt/message.h>
+
+#include "gateway/config/model.hpp"
+
+namespace lykta::mqtt {
+
+// Reads the first line of `path` (trailing CR/LF stripped). Throws
+// std::runtime_error naming the file when it cannot be read. `warning` is set
+// when the file is readable by other users. The password is never logged.
+std::string read_password_file(const std::string& path, std::string* warning);
+
+// `password` is empty when no password_file is configured.
+::mqtt::connect_options make_connect_options(const config::MqttConfig& mqtt, const std::string& password,
+                                             ::mqtt::message will);
+
+}  // namespace lykta::mqtt

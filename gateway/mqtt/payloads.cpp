@@ -1,0 +1,106 @@
+#include "gateway/mqtt/payloads.hpp"
+
+#include <ctime>
+#include <fstream>
+#include <iterator>
+
+namespace lykta::mqtt {
+
+std::string rfc3339(SystemTime t) {
+    auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
+    std::time_t tt = std::chrono::system_clock::to_time_t(secs);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+nlohmann::json status_online(std::int64_t session, SystemTime since, std::string_view version) {
+    return {{"state", "online"}, {"session", session}, {"since", rfc3339(since)}, {"version", version}};
+}
+
+nlohmann::json status_offline(std::int64_t session, std::string_view reason) {
+    return {{"state", "offline"}, {"session", session}, {"reason", reason}};
+}
+
+nlohmann::json info(const config::Config& config, const InfoFacts& facts) {
+    std::map<std::string, int> per_bus;
+    for (const auto& bus : config.dali.buses) per_bus[bus.id] = 0;
+    for (const auto& l : config.luminaires) ++per_bus[l.bus];
+    nlohmann::json buses = nlohmann::json::array();
+    for (const auto& bus : config.dali.buses)
+        buses.push_back(
+            {{"id", bus.id}, {"interface", bus.interface.to_string()}, {"luminaires", per_bus[bus.id]}});
+    nlohmann::json networks = nlohmann::json::array();
+    for (const auto& n : config.modbus.networks) {
+        int devices = 0;
+        for (const auto& d : config.modbus.devices) devices += d.network == n.id ? 1 : 0;
+        networks.push_back({{"id", n.id}, {"type", n.type}, {"devices", devices}});
+    }
+    nlohmann::json out{{"id", config.gateway.id},
+                       {"name", config.gateway.name},
+                       {"version", facts.version},
+                       {"api", 1},
+                       {"site",
+                        {{"latitude", config.site.latitude},
+                         {"longitude", config.site.longitude},
+                         {"timezone", config.site.timezone}}},
+                       {"buses", std::move(buses)},
+                       {"modbus_networks", std::move(networks)},
+                       {"luminaires", config.luminaires.size()},
+                       {"areas", config.areas.size()},
+                       {"meters", config.modbus.devices.size()},
+                       {"config_hash", facts.config_hash},
+                       {"capabilities", facts.capabilities}};
+    for (const auto& [key, value] : facts.extra) out[key] = value;
+    return out;
+}
+
+nlohmann::json heartbeat(const HeartbeatFacts& facts) {
+    nlohmann::json out{{"uptime_s", facts.uptime_s},
+                       {"outbox_depth", facts.outbox_depth},
+                       {"seq", facts.seq},
+                       {"session", facts.session},
+                       {"telemetry_dropped", facts.telemetry_dropped},
+                       {"requests_rejected_busy", facts.requests_rejected_busy}};
+    for (const auto& [key, value] : facts.extra) out[key] = value;
+    return out;
+}
+
+nlohmann::json stamp(nlohmann::json message, SystemTime now) {
+    if (!message.is_object()) message = nlohmann::json{{"value", std::move(message)}};
+    if (!message.contains("ts")) message["ts"] = rfc3339(now);
+    return message;
+}
+
+std::string with_delivery_fields(std::string_view stored_object, std::int64_t seq, bool historical) {
+    std::string out = "{\"seq\":" + std::to_string(seq);
+    if (historical) out += ",\"historical\":true";
+    // stored_object is a serialised JSON object: "{" + members + "}".
+    std::string_view members = stored_object.size() >= 2 ? stored_object.substr(1) : std::string_view("}");
+    if (members != "}") out += ",";
+    out.append(members);
+    return out;
+}
+
+nlohmann::json response_envelope(const nlohmann::json& id, nlohmann::json body) {
+    nlohmann::json out{{"id", id}};
+    for (auto& [key, value] : body.items()) out[key] = std::move(value);
+    return out;
+}
+
+std::string file_hash(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (std::istreambuf_iterator<char> it(in), end; it != end; ++it) {
+        h ^= static_cast<unsigned char>(*it);
+        h *= 0x100000001b3ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+}  // namespace lykta::mqtt

@@ -1,0 +1,86 @@
+#include "gateway/mqtt/retained_state.hpp"
+
+#include "gateway/mqtt/schema.hpp"
+#include "gateway/mqtt/topics.hpp"
+
+namespace lykta::mqtt {
+
+RetainedState::RetainedState(store::Database& db) : db_(db) {
+    migrate_schema(db_);
+    auto q = db_.prepare("SELECT subtopic FROM mqtt_retained");
+    while (q.step()) indexed_.insert(q.column_text(0));
+}
+
+void RetainedState::mark_dirty(const std::string& subtopic) {
+    if (dirty_.insert(subtopic).second) dirty_order_.push_back(subtopic);
+}
+
+void RetainedState::set(const std::string& subtopic, std::string payload) {
+    auto& current = payloads_[subtopic];
+    if (current == payload && !dirty_.count(subtopic)) {
+        auto sent = sent_.find(subtopic);
+        if (sent != sent_.end() && sent->second == payload) return;
+    }
+    current = std::move(payload);
+    mark_dirty(subtopic);
+}
+
+void RetainedState::clear(const std::string& subtopic) {
+    set(subtopic, std::string());
+}
+
+std::vector<RetainedState::Entry> RetainedState::take_dirty() {
+    std::vector<Entry> out;
+    out.reserve(dirty_order_.size());
+    for (const auto& s : dirty_order_) out.emplace_back(s, payloads_[s]);
+    dirty_order_.clear();
+    dirty_.clear();
+    return out;
+}
+
+std::vector<RetainedState::Entry> RetainedState::take_all() {
+    dirty_order_.clear();
+    dirty_.clear();
+    return {payloads_.begin(), payloads_.end()};
+}
+
+void RetainedState::published(const Entry& entry) {
+    const auto& [subtopic, payload] = entry;
+    if (payload.empty()) {
+        // A clear goes out once; afterwards the topic is simply unknown again.
+        payloads_.erase(subtopic);
+        sent_.erase(subtopic);
+        if (indexed_.erase(subtopic)) {
+            auto del = db_.prepare("DELETE FROM mqtt_retained WHERE subtopic = ?");
+            del.bind_all(subtopic);
+            del.step();
+        }
+        return;
+    }
+    sent_[subtopic] = payload;
+    if (indexed_.insert(subtopic).second) {
+        auto add = db_.prepare("INSERT OR IGNORE INTO mqtt_retained (subtopic) VALUES (?)");
+        add.bind_all(subtopic);
+        add.step();
+    }
+}
+
+std::vector<std::string> RetainedState::stale(const config::Config& config) const {
+    std::vector<std::string> out;
+    for (const auto& subtopic : indexed_) {
+        if (payloads_.count(subtopic)) continue;
+        auto parsed = parse_state_subtopic(subtopic);
+        if (!parsed) continue;
+        bool known = false;
+        if (parsed->kind == "luminaire")
+            known = config.find_luminaire(parsed->id) != nullptr;
+        else if (parsed->kind == "area")
+            known = config.find_area(parsed->id) != nullptr;
+        else if (parsed->kind == "meter")
+            for (const auto& d : config.modbus.devices) known = known || d.id == parsed->id;
+        if (!known) out.push_back(subtopic);
+    }
+    return out;
+}
+
+}  // namespace lykta::mqtt

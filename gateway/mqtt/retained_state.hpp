@@ -1,0 +1,52 @@
+#pragma once
+// The last payload of every retained sub-topic, what still has to go out, and
+// the persisted index of every retained topic this gateway ever published (so
+// topics of ids removed from the config are cleared after a restart).
+// Coalescing: set() only marks a topic dirty; a burst of sets before the next
+// flush leaves one dirty entry holding the last payload.
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gateway/config/model.hpp"
+#include "gateway/store/database.hpp"
+
+namespace lykta::mqtt {
+
+class RetainedState {
+public:
+    using Entry = std::pair<std::string, std::string>;  // sub-topic, payload ("" = cleared)
+    explicit RetainedState(store::Database& db);
+
+    // Records a payload; a payload equal to the published one is not re-sent.
+    void set(const std::string& subtopic, std::string payload);
+    // Marks the topic for an empty retained payload.
+    void clear(const std::string& subtopic);
+    // The dirty entries in the order they first became dirty; clears the dirty set.
+    std::vector<Entry> take_dirty();
+    // Everything to send on (re)connect or republish: current payloads and pending clears.
+    std::vector<Entry> take_all();
+    bool has_dirty() const { return !dirty_.empty(); }
+    std::size_t size() const { return payloads_.size(); }
+
+    // Call once the broker has the entry: keeps the persisted index in step.
+    void published(const Entry& entry);
+
+    // Indexed luminaire/area/meter sub-topics whose id is not in `config` and
+    // that nothing has set in this run.
+    std::vector<std::string> stale(const config::Config& config) const;
+
+private:
+    void mark_dirty(const std::string& subtopic);
+
+    store::Database& db_;
+    std::map<std::string, std::string> payloads_;  // current; "" = clear pending
+    std::map<std::string, std::string> sent_;      // last payload the broker took
+    std::vector<std::string> dirty_order_;
+    std::set<std::string> dirty_;
+    std::set<std::string> indexed_;
+};
+
+}  // namespace lykta::mqtt
