@@ -45,6 +45,10 @@ std::string Place::local_clock(SystemTime t) const {
     return text;
 }
 
+std::string Place::local_datetime(SystemTime t) const {
+    return date::format("%F ", local_date(t)) + local_clock(t);
+}
+
 config::Weekday weekday_of(date::local_days day) {
     // ISO: Monday = 1 .. Sunday = 7; config::Weekday counts from mon = 0.
     return static_cast<config::Weekday>(date::weekday{day}.iso_encoding() - 1);

@@ -32,6 +32,8 @@ struct Place {
     SystemTime night_end(date::local_days night) const { return at_local(night + date::days{1}, 12 * 60); }
     // "HH:MM" local.
     std::string local_clock(SystemTime t) const;
+    // "YYYY-MM-DD HH:MM" local.
+    std::string local_datetime(SystemTime t) const;
 };
 
 config::Weekday weekday_of(date::local_days day);

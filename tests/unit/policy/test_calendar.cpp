@@ -1,7 +1,7 @@
 // Calendar: first matching rule wins; yearly ranges across the new year; holidays.
 #include <catch2/catch.hpp>
 
-#include "gateway/config/loader.hpp"
+#include "example_config.hpp"
 #include "gateway/policy/calendar.hpp"
 #include "policy_test_support.hpp"
 
@@ -11,17 +11,8 @@ using namespace lykta::policy::test;
 
 namespace {
 
-const config::Config& example() {
-    static const config::Config config = [] {
-        auto result = config::load_file(std::string(LYKTA_SOURCE_DIR) + "/config/example.yaml");
-        REQUIRE(result.ok());
-        return *result.config;
-    }();
-    return config;
-}
-
 ProfileChoice choice(const std::string& area, date::local_days night) {
-    const auto& c = example();
+    const auto& c = example_config();
     const auto* a = c.find_area(area);
     REQUIRE(a);
     return choose_profile(c.schedule, *a, night);

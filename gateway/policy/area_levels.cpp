@@ -1,0 +1,48 @@
+#include "gateway/policy/area_levels.hpp"
+
+#include <algorithm>
+
+namespace lykta::policy {
+
+ScheduleLevel schedule_level(const config::Schedule& schedule, const config::Area& area, const Place& place,
+                             SystemTime t) {
+    const auto night_date = place.night_of(t);
+    ScheduleLevel out;
+    out.choice = choose_profile(schedule, area, night_date);
+    const auto previous_choice = choose_profile(schedule, area, night_date - date::days{1});
+    Night night{night_date, place.night_start(night_date), place.night_end(night_date), {}};
+    if (out.choice.profile) night = resolve_night(*out.choice.profile, place, night_date);
+    std::optional<Night> previous;
+    if (previous_choice.profile)
+        previous = resolve_night(*previous_choice.profile, place, night_date - date::days{1});
+    out.level = level_in_night(night, previous ? &*previous : nullptr, t);
+    out.governing_profile = out.level.carried_over ? previous_choice.profile_name : out.choice.profile_name;
+    return out;
+}
+
+std::vector<SafetyLevel> safety_levels(const config::Schedule& schedule, const config::Area& area,
+                                       const std::vector<SafetyFlag>& flags, const Place& place,
+                                       SystemTime t) {
+    std::vector<SafetyLevel> out;
+    for (const auto& flag : flags) {
+        if (flag.area != area.id || !in_force(flag, place, t)) continue;
+        SafetyLevel s;
+        s.flag = &flag;
+        s.profile_name = flag.profile.empty() ? area.safety_profile : flag.profile;
+        const auto* profile = find_profile(schedule, s.profile_name);
+        s.profile_missing = profile == nullptr;
+        if (profile) {
+            s.level = level_at(*profile, place, t);
+            s.floor = profile->floor.value_or(0);
+        }
+        if (auto w = force_window(flag, place, t)) s.flag_end = w->end;
+        out.push_back(std::move(s));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const SafetyLevel& a, const SafetyLevel& b) {
+        if (a.level.level != b.level.level) return a.level.level > b.level.level;
+        return a.floor > b.floor;
+    });
+    return out;
+}
+
+}  // namespace lykta::policy
