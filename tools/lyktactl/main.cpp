@@ -5,6 +5,7 @@
 
 #include "gateway/app/config_check.hpp"
 #include "lykta/version.hpp"
+#include "plan_command.hpp"
 
 int main(int argc, char** argv) {
     CLI::App cli{"lyktactl: operate and inspect a Lykta street-lighting gateway", "lyktactl"};
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
     cli.require_subcommand(1);
 
     auto* check = cli.add_subcommand("check", "Validate the configuration file");
+    lykta::ctl::PlanOptions plan_options;
+    auto* plan = lykta::ctl::add_plan_command(cli, plan_options);
     CLI11_PARSE(cli, argc, argv);
 
     if (check->parsed()) {
@@ -22,5 +25,6 @@ int main(int argc, char** argv) {
         if (!result.config) return 1;
         std::cout << lykta::summarize(*result.config) << "\n";
     }
+    if (plan->parsed()) return lykta::ctl::run_plan(plan_options, config_path);
     return 0;
 }
