@@ -34,8 +34,8 @@ Decision automatic_decision(const PolicyInputs& in, const config::Area& area, Sy
     const auto& place = in.place;
     Decision d;
     d.area = area.id;
-    const auto sched = schedule_level(in.config->schedule, area, place, t);
-    const auto flags = safety_levels(in.config->schedule, area, in.flags, place, t);
+    const auto sched = schedule_level(in.config->schedule, area, place, t, in.nights.get());
+    const auto flags = safety_levels(in.config->schedule, area, in.flags, place, t, in.nights.get());
 
     Layer safety{Source::safety, false, false, {}, {}, "no safety flag in force"};
     Layer calendar{Source::schedule, false, false, {}, {}, "no calendar rule matches tonight"};
@@ -241,9 +241,11 @@ std::vector<Decision> decide_all(const PolicyInputs& inputs, SystemTime t) {
 std::optional<SystemTime> next_transition(const PolicyInputs& inputs, SystemTime t) {
     std::optional<SystemTime> next;
     for (const auto& area : inputs.config->areas) {
-        const auto sched = schedule_level(inputs.config->schedule, area, inputs.place, t);
+        const auto sched =
+            schedule_level(inputs.config->schedule, area, inputs.place, t, inputs.nights.get());
         earliest(next, sched.level.next_change);
-        for (const auto& s : safety_levels(inputs.config->schedule, area, inputs.flags, inputs.place, t))
+        for (const auto& s :
+             safety_levels(inputs.config->schedule, area, inputs.flags, inputs.place, t, inputs.nights.get()))
             earliest(next, s.level.next_change);
     }
     for (const auto& f : inputs.flags) earliest(next, next_flag_change(f, inputs.place, t));

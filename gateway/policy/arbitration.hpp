@@ -8,6 +8,7 @@
 #include "gateway/config/model.hpp"
 #include "gateway/policy/decision.hpp"
 #include "gateway/policy/manual_control.hpp"
+#include "gateway/policy/night_cache.hpp"
 #include "gateway/policy/place.hpp"
 #include "gateway/policy/safety_flag.hpp"
 
@@ -19,6 +20,9 @@ struct PolicyInputs {
     std::vector<SafetyFlag> flags;  // from config and MQTT
     std::vector<Override> overrides;
     std::vector<Maintenance> maintenance;
+    // Resolved nights, shared by copies of these inputs; entries validate
+    // themselves against the profile, so a changed schedule is safe.
+    std::shared_ptr<NightCache> nights = std::make_shared<NightCache>();
 
     // Place from config.site, flags from config.safety_flags. Throws on an
     // unknown zone or a flag time that does not parse.

@@ -5,24 +5,26 @@
 namespace lykta::policy {
 
 ScheduleLevel schedule_level(const config::Schedule& schedule, const config::Area& area, const Place& place,
-                             SystemTime t) {
+                             SystemTime t, NightCache* cache) {
     const auto night_date = place.night_of(t);
     ScheduleLevel out;
     out.choice = choose_profile(schedule, area, night_date);
     const auto previous_choice = choose_profile(schedule, area, night_date - date::days{1});
+    auto resolve = [&](const config::Profile& p, date::local_days d) {
+        return cache ? cache->get(p, place, d) : resolve_night(p, place, d);
+    };
     Night night{night_date, place.night_start(night_date), place.night_end(night_date), {}};
-    if (out.choice.profile) night = resolve_night(*out.choice.profile, place, night_date);
+    if (out.choice.profile) night = resolve(*out.choice.profile, night_date);
     std::optional<Night> previous;
-    if (previous_choice.profile)
-        previous = resolve_night(*previous_choice.profile, place, night_date - date::days{1});
+    if (previous_choice.profile) previous = resolve(*previous_choice.profile, night_date - date::days{1});
     out.level = level_in_night(night, previous ? &*previous : nullptr, t);
     out.governing_profile = out.level.carried_over ? previous_choice.profile_name : out.choice.profile_name;
     return out;
 }
 
 std::vector<SafetyLevel> safety_levels(const config::Schedule& schedule, const config::Area& area,
-                                       const std::vector<SafetyFlag>& flags, const Place& place,
-                                       SystemTime t) {
+                                       const std::vector<SafetyFlag>& flags, const Place& place, SystemTime t,
+                                       NightCache* cache) {
     std::vector<SafetyLevel> out;
     for (const auto& flag : flags) {
         if (flag.area != area.id || !in_force(flag, place, t)) continue;
@@ -32,7 +34,7 @@ std::vector<SafetyLevel> safety_levels(const config::Schedule& schedule, const c
         const auto* profile = find_profile(schedule, s.profile_name);
         s.profile_missing = profile == nullptr;
         if (profile) {
-            s.level = level_at(*profile, place, t);
+            s.level = level_at(*profile, place, t, cache);
             s.floor = profile->floor.value_or(0);
         }
         if (auto w = force_window(flag, place, t)) s.flag_end = w->end;

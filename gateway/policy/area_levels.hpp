@@ -9,6 +9,7 @@
 #include "gateway/config/model.hpp"
 #include "gateway/policy/calendar.hpp"
 #include "gateway/policy/night.hpp"
+#include "gateway/policy/night_cache.hpp"
 #include "gateway/policy/safety_flag.hpp"
 
 namespace lykta::policy {
@@ -19,7 +20,7 @@ struct ScheduleLevel {
     NightLevel level;
 };
 ScheduleLevel schedule_level(const config::Schedule& schedule, const config::Area& area, const Place& place,
-                             SystemTime t);
+                             SystemTime t, NightCache* cache = nullptr);
 
 struct SafetyLevel {
     const SafetyFlag* flag = nullptr;
@@ -31,7 +32,7 @@ struct SafetyLevel {
 };
 // Every flag of the area in force at t, the strongest first (level, then floor).
 std::vector<SafetyLevel> safety_levels(const config::Schedule& schedule, const config::Area& area,
-                                       const std::vector<SafetyFlag>& flags, const Place& place,
-                                       SystemTime t);
+                                       const std::vector<SafetyFlag>& flags, const Place& place, SystemTime t,
+                                       NightCache* cache = nullptr);
 
 }  // namespace lykta::policy
