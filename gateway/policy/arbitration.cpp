@@ -68,15 +68,10 @@ Decision automatic_decision(const PolicyInputs& in, const config::Area& area, Sy
 
     if (!flags.empty()) {
         const auto& top = flags.front();
-        double safety_level = 0;
-        double floor = 0;
-        for (const auto& f : flags) {
-            safety_level = std::max(safety_level, f.level.level);
-            floor = std::max(floor, f.floor);
-        }
-        const double combined = std::max(sched.level.level, safety_level);
-        const bool lit = combined > 0;
-        const double level = lit ? std::max(combined, floor) : 0;
+        const auto combined = combine_with_safety(sched, flags);
+        const double level = combined.level;
+        const double safety_level = combined.safety_level;
+        const double floor = combined.floor;
         const auto& flag = *top.flag;
         safety.active = true;
         safety.id = flag.id;
@@ -94,7 +89,7 @@ Decision automatic_decision(const PolicyInputs& in, const config::Area& area, Sy
         sched_layer.applied = false;
         safety.applied = true;
         d.level = level;
-        d.fade_s = safety_level > sched.level.level ? top.level.fade_s : sched.level.fade_s;
+        d.fade_s = combined.fade_s;
         auto until = d.reason.until;
         for (const auto& f : flags) earliest(until, f.level.next_change);
         d.reason = {Source::safety, flag.id, safety.detail, until};

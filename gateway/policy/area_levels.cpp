@@ -47,4 +47,17 @@ std::vector<SafetyLevel> safety_levels(const config::Schedule& schedule, const c
     return out;
 }
 
+SafetyCombination combine_with_safety(const ScheduleLevel& schedule, const std::vector<SafetyLevel>& flags) {
+    SafetyCombination c;
+    for (const auto& f : flags) {
+        c.safety_level = std::max(c.safety_level, f.level.level);
+        c.floor = std::max(c.floor, f.floor);
+    }
+    const double combined = std::max(schedule.level.level, c.safety_level);
+    c.level = combined > 0 ? std::max(combined, c.floor) : 0;
+    c.fade_s = c.safety_level > schedule.level.level && !flags.empty() ? flags.front().level.fade_s
+                                                                       : schedule.level.fade_s;
+    return c;
+}
+
 }  // namespace lykta::policy

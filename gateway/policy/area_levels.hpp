@@ -35,4 +35,15 @@ std::vector<SafetyLevel> safety_levels(const config::Schedule& schedule, const c
                                        const std::vector<SafetyFlag>& flags, const Place& place, SystemTime t,
                                        NightCache* cache = nullptr);
 
+// The safety rule, in one place: while lit (schedule or safety profile above
+// 0) the level is max(schedule, safety profiles, their floors); dark stays dark.
+// The fade follows whichever side raised the level. `flags` must not be empty.
+struct SafetyCombination {
+    double level = 0;
+    double fade_s = 0;
+    double safety_level = 0;  // max of the safety profiles' levels
+    double floor = 0;         // max of their floors
+};
+SafetyCombination combine_with_safety(const ScheduleLevel& schedule, const std::vector<SafetyLevel>& flags);
+
 }  // namespace lykta::policy
