@@ -5,7 +5,7 @@ namespace {
 
 nlohmann::json instant(std::optional<SystemTime> t, const Place& place) {
     if (!t) return nullptr;
-    return {{"utc", rfc3339_utc(*t)}, {"local", place.local_datetime(*t)}};
+    return rfc3339_local(*t, place);
 }
 
 nlohmann::json sun(const SolarEvent& e, const Place& place) {
@@ -23,6 +23,10 @@ nlohmann::json optional_level(const std::optional<double>& level) {
 
 std::string rfc3339_utc(SystemTime t) {
     return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t));
+}
+
+std::string rfc3339_local(SystemTime t, const Place& place) {
+    return date::format("%FT%T%Ez", date::make_zoned(place.zone, date::floor<std::chrono::seconds>(t)));
 }
 
 nlohmann::json to_json(const Decision& d, const Place& place) {

@@ -1,7 +1,7 @@
 #pragma once
 // JSON shapes of decisions, explanations and plans (used by the explain and
-// plan commands). Instants appear twice: "utc" (RFC 3339, Z) and "local"
-// ("YYYY-MM-DD HH:MM" in the site zone).
+// plan commands). Instants are RFC 3339 with the site's local offset, as the
+// MQTT API writes timestamps ("2025-11-29T00:30:00+01:00"); null when absent.
 #include <nlohmann/json.hpp>
 
 #include "gateway/policy/decision.hpp"
@@ -10,6 +10,7 @@
 namespace lykta::policy {
 
 std::string rfc3339_utc(SystemTime t);
+std::string rfc3339_local(SystemTime t, const Place& place);
 
 // {"luminaire","area","level","fade_s","reason":{"source","id","detail","until"},"stack":[...]}
 nlohmann::json to_json(const Decision& decision, const Place& place);

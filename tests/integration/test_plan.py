@@ -36,8 +36,11 @@ def plan_json(testcase, area, day, config=EXAMPLE):
     return json.loads(result.stdout)
 
 
-def utc(text):
-    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+def ts(text):
+    """An RFC 3339 timestamp with the local offset, as the MQTT API writes them."""
+    parsed = datetime.datetime.fromisoformat(text)
+    assert parsed.utcoffset() in (datetime.timedelta(hours=1), datetime.timedelta(hours=2)), text
+    return parsed
 
 
 def local(y, m, d, hh, mm):
@@ -59,27 +62,27 @@ class PlanCommand(unittest.TestCase):
         self.assertEqual([s["expr"] for s in steps], ["sunset-10m", "22:00", "00:30", "05:30", "sunrise+10m"])
         sunset = self.sun.sunset_utc(datetime.date(2025, 11, 28), LAT, LON)
         sunrise = self.sun.sunrise_utc(datetime.date(2025, 11, 29), LAT, LON)
-        self.assertClose(utc(steps[0]["at"]["utc"]), sunset - datetime.timedelta(minutes=10))
-        self.assertEqual(utc(steps[1]["at"]["utc"]), local(2025, 11, 28, 22, 0))
-        self.assertEqual(utc(steps[2]["at"]["utc"]), local(2025, 11, 29, 0, 30))
-        self.assertEqual(utc(steps[3]["at"]["utc"]), local(2025, 11, 29, 5, 30))
-        self.assertClose(utc(steps[4]["at"]["utc"]), sunrise + datetime.timedelta(minutes=10))
+        self.assertClose(ts(steps[0]["at"]), sunset - datetime.timedelta(minutes=10))
+        self.assertEqual(ts(steps[1]["at"]), local(2025, 11, 28, 22, 0))
+        self.assertEqual(ts(steps[2]["at"]), local(2025, 11, 29, 0, 30))
+        self.assertEqual(ts(steps[3]["at"]), local(2025, 11, 29, 5, 30))
+        self.assertClose(ts(steps[4]["at"]), sunrise + datetime.timedelta(minutes=10))
         self.assertEqual([s["level"] for s in steps], [100, 70, 40, 100, 0])
 
         self.assertEqual(len(p["flags"]), 1)
         flag = p["flags"][0]
         self.assertEqual(flag["id"], "stationen-helg")
-        start, end = utc(flag["start"]["utc"]), utc(flag["end"]["utc"])
+        start, end = ts(flag["start"]), ts(flag["end"])
         self.assertEqual(start, local(2025, 11, 28, 20, 0))
         self.assertEqual(end, local(2025, 11, 29, 4, 0))
 
         timeline = p["timeline"]
-        inside = [e for e in timeline if start <= utc(e["at"]["utc"]) < end]
+        inside = [e for e in timeline if start <= ts(e["at"]) < end]
         self.assertTrue(inside)
         for e in inside:
             self.assertEqual(e["source"], "safety")
             self.assertGreaterEqual(e["level"], FLOOR)
-        after = [e for e in timeline if utc(e["at"]["utc"]) == end]
+        after = [e for e in timeline if ts(e["at"]) == end]
         self.assertEqual(len(after), 1)
         self.assertEqual(after[0]["source"], "default")
         self.assertEqual(after[0]["level"], 40)  # centrum between 00:30 and 05:30
@@ -96,8 +99,8 @@ class PlanCommand(unittest.TestCase):
         self.assertEqual((friday["rule"], friday["profile"]), ("helgkvall", "trygg"))
         dusk = self.sun.dusk_utc(datetime.date(2025, 11, 28), LAT, LON, depression=6)
         dawn = self.sun.dawn_utc(datetime.date(2025, 11, 29), LAT, LON, depression=6)
-        self.assertClose(utc(friday["steps"][0]["at"]["utc"]), dusk)
-        self.assertClose(utc(friday["steps"][1]["at"]["utc"]), dawn)
+        self.assertClose(ts(friday["steps"][0]["at"]), dusk)
+        self.assertClose(ts(friday["steps"][1]["at"]), dawn)
         christmas_eve = plan_json(self, "villagatan", "2025-12-24")
         self.assertEqual((christmas_eve["rule"], christmas_eve["profile"]), ("helgdagar", "centrum"))
         monday = plan_json(self, "hamnpromenaden", "2025-11-24")

@@ -21,8 +21,7 @@ TEST_CASE("explain shows every layer, the one that applied, and until when", "[e
     CHECK(station["level"] == 100.0);
     CHECK(station["reason"]["source"] == "safety");
     CHECK(station["reason"]["id"] == "stationen-helg");
-    CHECK(station["reason"]["until"]["local"] == "2025-11-29 00:30");
-    CHECK(station["reason"]["until"]["utc"] == "2025-11-28T23:30:00Z");
+    CHECK(station["reason"]["until"] == "2025-11-29T00:30:00+01:00");
     REQUIRE(station["stack"].size() == 5);
     std::vector<std::string> sources;
     int applied = 0;
@@ -38,8 +37,15 @@ TEST_CASE("explain shows every layer, the one that applied, and until when", "[e
 
     const auto harbour = to_json(decide(in, *example_config().find_luminaire("H-01"), t), in.place);
     CHECK(harbour["reason"]["source"] == "override");
-    CHECK(harbour["reason"]["until"]["local"] == "2025-11-29 01:00");
+    CHECK(harbour["reason"]["until"] == "2025-11-29T01:00:00+01:00");
     CHECK(harbour["fade_s"] == 2.0);
     CHECK(harbour["stack"][1]["applied"] == true);
     CHECK(harbour["stack"][4]["active"] == true);  // the default profile still runs underneath
+}
+
+TEST_CASE("explain timestamps carry the local offset, also across the DST change", "[explain]") {
+    const Place place = Place::of(bastad_site);
+    CHECK(rfc3339_local(utc(2025, 3, 30, 0, 30), place) == "2025-03-30T01:30:00+01:00");
+    CHECK(rfc3339_local(utc(2025, 3, 30, 1, 30), place) == "2025-03-30T03:30:00+02:00");
+    CHECK(rfc3339_utc(utc(2025, 3, 30, 1, 30)) == "2025-03-30T01:30:00Z");
 }
