@@ -87,35 +87,35 @@ SolarEvent solar_event(double latitude, double longitude, const date::time_zone&
                        SunEvent event) {
     const SystemTime local_noon =
         zone.to_sys(date::local_seconds{day} + std::chrono::hours{12}, date::choose::earliest);
-    const double zenith = 90.0 - event_altitude_deg(event);
-    const double sign = is_morning(event) ? -1.0 : 1.0;
-    // As the NOAA calculator: first estimate with the sun at local noon, then
-    // re-evaluate declination and equation of time at the estimated instant.
-    SystemTime estimate = local_noon;
-    SystemTime noon_anchor = local_noon;
+    // Solar noon (upper culmination) of this day, refined once with the sun there.
+    SystemTime noon = solar_noon(longitude, local_noon, sun_terms_at(local_noon));
+    noon = solar_noon(longitude, noon, sun_terms_at(noon));
+    const double altitude = event_altitude_deg(event);
+    const bool morning = is_morning(event);
+    // The crossing lies between the lower culmination (about 12 h from noon)
+    // and noon, where the altitude is monotone. Checking both ends first gives
+    // a robust "does not occur" at high latitudes, where the NOAA hour-angle
+    // iteration can flip when the sun grazes the altitude; the root itself is
+    // the fixed point that iteration converges to.
+    const SystemTime low = morning ? noon - std::chrono::hours{12} : noon + std::chrono::hours{12};
+    auto elevation = [&](SystemTime t) { return solar_elevation_deg(latitude, longitude, t); };
     SolarEvent result;
-    for (int iteration = 0; iteration < 4; ++iteration) {
-        const SunTerms terms = sun_terms_at(estimate);
-        const double lat = rad(latitude);
-        const double dec = rad(terms.declination_deg);
-        const double cos_ha =
-            std::cos(rad(zenith)) / (std::cos(lat) * std::cos(dec)) - std::tan(lat) * std::tan(dec);
-        if (cos_ha > 1.0 || cos_ha < -1.0) {
-            // Also when a refinement loses the crossing the first estimate found:
-            // the sun only grazes the altitude, as the references say.
-            result.kind =
-                cos_ha > 1.0 ? SolarEvent::Kind::sun_always_below : SolarEvent::Kind::sun_always_above;
-            return result;
-        }
-        const double hour_angle_deg = deg(std::acos(cos_ha));
-        const SystemTime noon = solar_noon(longitude, noon_anchor, terms);
-        noon_anchor = noon;
-        estimate = noon + std::chrono::duration_cast<SystemTime::duration>(
-                              std::chrono::duration<double, std::ratio<60>>(sign * 4.0 * hour_angle_deg));
-        result.time = estimate;
+    if (elevation(low) >= altitude) {
+        result.kind = SolarEvent::Kind::sun_always_above;
+        return result;
+    }
+    if (elevation(noon) < altitude) {
+        result.kind = SolarEvent::Kind::sun_always_below;
+        return result;
+    }
+    SystemTime below = low;  // sun below the altitude here
+    SystemTime above = noon;
+    while (std::chrono::abs(above - below) > std::chrono::milliseconds{500}) {
+        const SystemTime mid = below + (above - below) / 2;
+        (elevation(mid) < altitude ? below : above) = mid;
     }
     result.kind = SolarEvent::Kind::occurs;
-    result.time = std::chrono::round<std::chrono::seconds>(result.time);
+    result.time = std::chrono::round<std::chrono::seconds>(below + (above - below) / 2);
     return result;
 }
 

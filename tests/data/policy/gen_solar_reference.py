@@ -17,8 +17,7 @@ import astral
 import ephem
 
 SITES = [("bastad", 56.4296, 12.8532), ("kiruna", 67.85, 20.22)]
-# Solstices, equinoxes, Europe/Stockholm DST change days 2025 and 2026, the
-# edges of Kiruna's midnight sun and polar night, and every 4th week of 2025.
+# Every day of 2025, plus Europe/Stockholm DST change days 2026 and a leap day.
 SPECIAL = ["2025-03-20", "2025-03-30", "2025-03-31", "2025-06-21", "2025-09-22",
            "2025-10-26", "2025-10-27", "2025-12-21", "2026-03-29", "2026-10-25",
            "2025-05-20", "2025-05-31", "2025-07-20", "2025-07-25", "2025-12-05",
@@ -71,7 +70,7 @@ def main():
     d = datetime.date(2025, 1, 1)
     while d.year == 2025:
         days.add(d)
-        d += datetime.timedelta(days=28)
+        d += datetime.timedelta(days=1)
     print("label,latitude,longitude,date,event,astral_utc,ephem_utc")
     for label, lat, lon in SITES:
         for day in sorted(days):
