@@ -12,6 +12,7 @@ packages=(
   libsystemd-dev systemd
   python3 python3-paho-mqtt python3-pymodbus libxml2-utils openssl procps
   clang libclang-rt-14-dev
+  python3-astral python3-ephem   # policy: regenerate tests/data/policy/solar_reference.csv
 )
 
 missing=()

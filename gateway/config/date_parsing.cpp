@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <chrono>
 
 namespace lykta::config {
 namespace {
@@ -40,6 +41,15 @@ bool before(const DateSpec& a, const DateSpec& b) {
     if (a.year != b.year) return a.year < b.year;
     if (a.month != b.month) return a.month < b.month;
     return a.day < b.day;
+}
+
+int digits(std::string_view s, std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
 }
 
 }  // namespace
@@ -151,6 +161,59 @@ std::optional<DateRange> read_date_range(ParseContext& ctx, const YAML::Node& no
     auto range = parse_date_range(*text, &error);
     if (!range) ctx.error(ctx.pos(node), path, error);
     return range;
+}
+
+std::optional<date::sys_seconds> parse_flag_time(std::string_view s, const date::time_zone* zone,
+                                                 bool is_until, std::string& error) {
+    error = "'" + std::string(s) + "' is not a date (YYYY-MM-DD) or an RFC 3339 timestamp";
+    if (s.size() < 10) return std::nullopt;
+    std::string date_error;
+    auto day = parse_date_spec(s.substr(0, 10), &date_error);
+    if (!day || day->year == 0) {
+        if (day || s.size() == 10) error = date_error.empty() ? error : date_error;
+        return std::nullopt;
+    }
+    const auto ymd = date::year{day->year} / day->month / day->day;
+    const date::local_days local_day{ymd};
+    if (s.size() == 10) {
+        auto local = date::local_seconds{local_day + date::days{is_until ? 1 : 0}};
+        if (!zone) return date::sys_seconds{local.time_since_epoch()};
+        return zone->to_sys(local, date::choose::earliest);
+    }
+    if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
+    int hh = digits(s, 11, 2);
+    int mm = digits(s, 14, 2);
+    int ss = digits(s, 17, 2);
+    if (s.size() < 19 || s[13] != ':' || s[16] != ':' || hh < 0 || mm < 0 || ss < 0) return std::nullopt;
+    if (hh > 23 || mm > 59 || ss > 60) {
+        error = "'" + std::string(s) + "' has an impossible time of day";
+        return std::nullopt;
+    }
+    std::size_t i = 19;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        std::size_t start = i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+        if (i == start) return std::nullopt;
+    }
+    int offset_minutes = 0;
+    if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+        ++i;
+    } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        int oh = digits(s, i + 1, 2);
+        int om = digits(s, i + 4, 2);
+        if (i + 6 != s.size() || s[i + 3] != ':' || oh < 0 || om < 0 || oh > 23 || om > 59)
+            return std::nullopt;
+        offset_minutes = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
+        i += 6;
+    } else {
+        error = "'" + std::string(s) + "' needs a UTC offset (Z or +HH:MM) after the time";
+        return std::nullopt;
+    }
+    if (i != s.size()) return std::nullopt;
+    auto local = date::sys_seconds{local_day.time_since_epoch()} + std::chrono::hours{hh} +
+                 std::chrono::minutes{mm} + std::chrono::seconds{ss};
+    return local - std::chrono::minutes{offset_minutes};
 }
 
 }  // namespace lykta::config

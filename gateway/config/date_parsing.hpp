@@ -3,6 +3,8 @@
 //   "MM-DD" (every year), "YYYY-MM-DD" (one day), "a..b" ranges of either form
 //   (a yearly range may cross the new year: "12-20..01-06"), and weekday
 //   names mon..sun (a list item may be a range "mon..fri").
+#include <date/tz.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +18,13 @@ namespace lykta::config {
 std::optional<DateSpec> parse_date_spec(std::string_view text, std::string* error = nullptr);
 std::optional<DateRange> parse_date_range(std::string_view text, std::string* error = nullptr);
 std::optional<Weekday> parse_weekday(std::string_view text);
+
+// A flag's `from`/`until`: "YYYY-MM-DD" (a local date in `zone`; null zone =
+// UTC) or an RFC 3339 timestamp "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)".
+// A bare date is the start of that day for `from` and the end of it for
+// `until`, so from: D, until: D is the whole of day D. On failure sets `error`.
+std::optional<date::sys_seconds> parse_flag_time(std::string_view text, const date::time_zone* zone,
+                                                 bool is_until, std::string& error);
 
 // Reads a list of weekday names/ranges at `node`; reports bad names.
 std::optional<WeekdaySet> read_weekdays(ParseContext& ctx, const YAML::Node& node, const std::string& path);

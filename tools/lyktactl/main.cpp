@@ -7,6 +7,7 @@
 #include "daemon_connection.hpp"
 #include "gateway/app/config_check.hpp"
 #include "lykta/version.hpp"
+#include "plan_command.hpp"
 
 int main(int argc, char** argv) {
     CLI::App cli{"lyktactl: operate and inspect a Lykta street-lighting gateway", "lyktactl"};
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
         std::cout << lykta::summarize(*result.config) << "\n";
     });
     lykta::ctl::add_call_command(cli, daemon, exit_code);
+    lykta::ctl::PlanOptions plan_options;
+    auto* plan = lykta::ctl::add_plan_command(cli, plan_options);
 
     try {
         CLI11_PARSE(cli, argc, argv);
@@ -37,5 +40,6 @@ int main(int argc, char** argv) {
         std::cerr << "lyktactl: " << e.what() << "\n";
         return 2;
     }
+    if (plan->parsed()) return lykta::ctl::run_plan(plan_options, daemon.config_path);
     return exit_code;
 }

@@ -1,0 +1,259 @@
+#include "gateway/policy/requests.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "gateway/config/date_parsing.hpp"
+#include "gateway/config/time_expr.hpp"
+#include "gateway/policy/calendar.hpp"
+#include "gateway/policy/policy_json.hpp"
+
+namespace lykta::policy {
+namespace {
+
+constexpr const char* bad_request = "bad_request";
+constexpr const char* out_of_range = "out_of_range";
+
+template <class T>
+Parsed<T> fail(std::string code, std::string message, std::string field) {
+    return {std::nullopt, {std::move(code), std::move(message), std::move(field)}};
+}
+
+// Reads an optional string field; false (with `error`) when present but not a string.
+bool read_string(const nlohmann::json& args, const char* key, std::string& out, RequestError& error,
+                 const std::string& prefix = "") {
+    if (!args.contains(key) || args[key].is_null()) return true;
+    if (!args[key].is_string()) {
+        error = {bad_request, std::string("'") + key + "' must be a string", prefix + key};
+        return false;
+    }
+    out = args[key].get<std::string>();
+    return true;
+}
+
+std::optional<config::WeekdaySet> weekdays_from(const nlohmann::json& list, RequestError& error) {
+    const std::string field = "recurrence.weekdays";
+    if (!list.is_array()) {
+        error = {bad_request, "weekdays must be a list like [\"fri\", \"sat\"] or [\"mon..fri\"]", field};
+        return std::nullopt;
+    }
+    config::WeekdaySet days{};
+    for (const auto& item : list) {
+        if (!item.is_string()) {
+            error = {bad_request, "a weekday must be a string", field};
+            return std::nullopt;
+        }
+        const auto text = item.get<std::string>();
+        const auto dots = text.find("..");
+        auto first = config::parse_weekday(text.substr(0, dots));
+        auto last = dots == std::string::npos ? first : config::parse_weekday(text.substr(dots + 2));
+        if (!first || !last) {
+            error = {bad_request, "'" + text + "' is not a weekday (mon..sun) or a range of them", field};
+            return std::nullopt;
+        }
+        for (auto d = static_cast<int>(*first);; d = (d + 1) % 7) {  // ranges may wrap: sat..mon
+            days[static_cast<std::size_t>(d)] = true;
+            if (d == static_cast<int>(*last)) break;
+        }
+    }
+    return days;
+}
+
+std::optional<config::Recurrence> recurrence_from(const nlohmann::json& r, RequestError& error) {
+    if (!r.is_object()) {
+        error = {bad_request, "recurrence must be {weekdays, from, to}", "recurrence"};
+        return std::nullopt;
+    }
+    config::Recurrence out;
+    if (r.contains("weekdays")) {
+        auto days = weekdays_from(r["weekdays"], error);
+        if (!days) return std::nullopt;
+        out.weekdays = *days;
+    }
+    for (auto [key, field] : {std::pair{"from", &config::Recurrence::from_minutes},
+                              std::pair{"to", &config::Recurrence::to_minutes}}) {
+        std::optional<int> minutes;
+        if (r.contains(key) && r[key].is_string())
+            minutes = config::parse_clock_minutes(r[key].get<std::string>());
+        if (!minutes) {
+            error = {bad_request, std::string("recurrence.") + key + " must be a clock time HH:MM",
+                     std::string("recurrence.") + key};
+            return std::nullopt;
+        }
+        out.*field = *minutes;
+    }
+    return out;
+}
+
+std::optional<SystemTime> time_from(const nlohmann::json& args, const char* key, const Place& place,
+                                    bool is_until, RequestError& error) {
+    std::string text;
+    if (!read_string(args, key, text, error) || text.empty()) return std::nullopt;
+    std::string message;
+    auto t = config::parse_flag_time(text, place.zone, is_until, message);
+    if (!t) {
+        error = {bad_request, message, key};
+        return std::nullopt;
+    }
+    return SystemTime{*t};
+}
+
+}  // namespace
+
+Parsed<SafetyFlag> safety_flag_from_request(const nlohmann::json& args, const config::Config& config,
+                                            const Place& place, SystemTime now, const std::string& new_id) {
+    if (!args.is_object()) return fail<SafetyFlag>(bad_request, "arguments must be a JSON object", "");
+    RequestError error;
+    SafetyFlag flag;
+    flag.id = new_id;
+    flag.origin = "mqtt";
+    flag.created = now;
+    if (!read_string(args, "id", flag.id, error) || !read_string(args, "area", flag.area, error) ||
+        !read_string(args, "reason", flag.reason, error) ||
+        !read_string(args, "source", flag.source, error) ||
+        !read_string(args, "profile", flag.profile, error))
+        return {std::nullopt, error};
+    if (flag.area.empty()) return fail<SafetyFlag>(bad_request, "'area' is required", "area");
+    const auto* area = config.find_area(flag.area);
+    if (!area) return fail<SafetyFlag>("unknown_area", "no area '" + flag.area + "'", "area");
+    if (flag.id.empty()) return fail<SafetyFlag>(bad_request, "'id' must not be empty", "id");
+    const std::string profile = flag.profile.empty() ? area->safety_profile : flag.profile;
+    if (profile.empty())
+        return fail<SafetyFlag>(bad_request, "area '" + flag.area + "' has no safety_profile: name a profile",
+                                "profile");
+    if (!find_profile(config.schedule, profile))
+        return fail<SafetyFlag>(bad_request, "no profile '" + profile + "'", "profile");
+    flag.from = time_from(args, "from", place, false, error);
+    if (!error.code.empty()) return {std::nullopt, error};
+    flag.until = time_from(args, "until", place, true, error);
+    if (!error.code.empty()) return {std::nullopt, error};
+    if (args.contains("recurrence") && !args["recurrence"].is_null()) {
+        flag.recurrence = recurrence_from(args["recurrence"], error);
+        if (!flag.recurrence) return {std::nullopt, error};
+    }
+    if (!flag.until && !flag.recurrence)
+        return fail<SafetyFlag>(bad_request, "a flag needs 'until' or 'recurrence'", "until");
+    if (flag.until && *flag.until <= now)
+        return fail<SafetyFlag>(out_of_range, "'until' is in the past", "until");
+    if (flag.from && flag.until && *flag.until <= *flag.from)
+        return fail<SafetyFlag>(out_of_range, "'until' is not after 'from'", "until");
+    return {flag, {}};
+}
+
+Parsed<Override> override_from_request(const nlohmann::json& args, Scope scope, const config::Config& config,
+                                       const Place& place, SystemTime now, const std::string& new_id) {
+    if (!args.is_object()) return fail<Override>(bad_request, "arguments must be a JSON object", "");
+    const char* key = scope == Scope::area ? "area" : "luminaire";
+    RequestError error;
+    Override o;
+    o.id = new_id;
+    o.scope = scope;
+    o.created = now;
+    if (!read_string(args, key, o.target, error) || !read_string(args, "reason", o.reason, error))
+        return {std::nullopt, error};
+    if (o.target.empty()) return fail<Override>(bad_request, std::string("'") + key + "' is required", key);
+    if (scope == Scope::area ? config.find_area(o.target) == nullptr
+                             : config.find_luminaire(o.target) == nullptr)
+        return fail<Override>(scope == Scope::area ? "unknown_area" : "unknown_luminaire",
+                              std::string("no ") + key + " '" + o.target + "'", key);
+    auto number = [&](const char* name, double low, double high, bool required) -> std::optional<double> {
+        if (!args.contains(name) || args[name].is_null()) {
+            if (required) error = {bad_request, std::string("'") + name + "' is required", name};
+            return std::nullopt;
+        }
+        if (!args[name].is_number()) {
+            error = {bad_request, std::string("'") + name + "' must be a number", name};
+            return std::nullopt;
+        }
+        const double v = args[name].get<double>();
+        if (!std::isfinite(v) || v < low || v > high) {
+            char range[64];
+            std::snprintf(range, sizeof range, " must be %g..%g", low, high);
+            error = {out_of_range, std::string("'") + name + "'" + range, name};
+            return std::nullopt;
+        }
+        return v;
+    };
+    auto level = number("level", 0, 100, true);
+    if (!level) return {std::nullopt, error};
+    o.level = *level;
+    auto fade = number("fade_s", 0, 3600, false);
+    if (!error.code.empty()) return {std::nullopt, error};
+    o.fade_s = fade.value_or(0);
+    auto duration = number("duration_s", 1, 366.0 * 86400, false);
+    if (!error.code.empty()) return {std::nullopt, error};
+    auto until = time_from(args, "until", place, true, error);
+    if (!error.code.empty()) return {std::nullopt, error};
+    if (duration && until)
+        return fail<Override>(bad_request, "give 'duration_s' or 'until', not both", "until");
+    if (duration)
+        o.until =
+            now + std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(*duration));
+    if (until) {
+        if (*until <= now) return fail<Override>(out_of_range, "'until' is in the past", "until");
+        o.until = until;
+    }
+    return {o, {}};
+}
+
+nlohmann::json to_json(const SafetyFlag& f, const Place& place) {
+    auto instant = [&](const std::optional<SystemTime>& t) {
+        return t ? nlohmann::json(rfc3339_local(*t, place)) : nlohmann::json(nullptr);
+    };
+    nlohmann::json recurrence = nullptr;
+    if (f.recurrence) {
+        static constexpr const char* names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+        nlohmann::json days = nlohmann::json::array();
+        for (std::size_t i = 0; i < 7; ++i)
+            if (f.recurrence->weekdays[i]) days.push_back(names[i]);
+        recurrence = {
+            {"weekdays", days},
+            {"from", config::TimeExpr{config::TimeExpr::Base::clock, f.recurrence->from_minutes}.to_string()},
+            {"to", config::TimeExpr{config::TimeExpr::Base::clock, f.recurrence->to_minutes}.to_string()}};
+    }
+    return {{"id", f.id},
+            {"area", f.area},
+            {"source", f.source},
+            {"reason", f.reason},
+            {"from", instant(f.from)},
+            {"until", instant(f.until)},
+            {"recurrence", recurrence},
+            {"profile", f.profile.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.profile)},
+            {"origin", f.origin},
+            {"created", instant(f.created)}};
+}
+
+nlohmann::json to_json(const Override& o, const Place& place) {
+    return {{"id", o.id},
+            {"scope", o.scope == Scope::area ? "area" : "luminaire"},
+            {"target", o.target},
+            {"level", o.level},
+            {"fade_s", o.fade_s},
+            {"until", o.until ? nlohmann::json(rfc3339_local(*o.until, place)) : nlohmann::json(nullptr)},
+            {"created", rfc3339_local(o.created, place)},
+            {"reason", o.reason}};
+}
+
+nlohmann::json safety_event(const SafetyTransition& t, const SafetyFlag* flag, const Place& place) {
+    nlohmann::json event = {{"type", t.started ? "safety.started" : "safety.ended"},
+                            {"ts", rfc3339_local(t.at, place)},
+                            {"flag", t.flag_id},
+                            {"area", t.area},
+                            {"removed", t.flag_removed}};
+    if (flag) {
+        event["source"] = flag->source;
+        event["reason"] = flag->reason;
+    }
+    return event;
+}
+
+nlohmann::json override_expired_event(const Override& o, const Place& place) {
+    return {{"type", "override.expired"},
+            {"ts", o.until ? nlohmann::json(rfc3339_local(*o.until, place)) : nlohmann::json(nullptr)},
+            {"override", o.id},
+            {"scope", o.scope == Scope::area ? "area" : "luminaire"},
+            {"target", o.target},
+            {"level", o.level}};
+}
+
+}  // namespace lykta::policy
