@@ -81,7 +81,8 @@ nlohmann::json maintenance_data(const FaultBook& book, const config::Config& con
                              {"availability_pct", pct},
                              {"safety", book.safety_in_force(area.id)}});
     }
-    return {{"faults", std::move(faults)},
+    return {{"gateway", {{"id", config.gateway.id}, {"name", config.gateway.name}}},
+            {"faults", std::move(faults)},
             {"luminaires", std::move(luminaires)},
             {"areas", std::move(area_list)},
             {"ts", rfc3339(book.clock().now())}};

@@ -13,7 +13,7 @@ namespace lykta::faults {
 // no_answer or night_outage fault, or its bus has bus_power/interface_down.
 bool darkens_luminaire(FaultKind kind);
 
-// {"faults":[record...], "luminaires":[{id, area, bus, address, street, lat, lon,
+// {"gateway":{id, name}, "faults":[record...], "luminaires":[{id, area, bus, address, street, lat, lon,
 //  located, state: "ok"|"minor"|"major"|"critical", dark}], "areas":[{id, name,
 //  luminaires, dark, availability_pct}], "ts"}
 nlohmann::json maintenance_data(const FaultBook& book, const config::Config& config);

@@ -77,7 +77,9 @@ void handle_report_get(StatsRecorder& recorder, const Clock& clock, const Config
 
     recorder.flush(clock.now());
     auto rows = recorder.store().range(query.from, query.to, query.areas);
-    responder.ok(build_report(rows, query, recorder.calendar().timezone()));
+    auto report = build_report(rows, query, recorder.calendar().timezone());
+    if (cfg) report["gateway"] = {{"id", cfg->gateway.id}, {"name", cfg->gateway.name}};
+    responder.ok(std::move(report));
 }
 
 mqtt::CommandHandler report_command(StatsRecorder& recorder, const Clock& clock, ConfigSource config) {

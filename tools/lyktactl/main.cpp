@@ -5,6 +5,8 @@
 
 #include "call_command.hpp"
 #include "daemon_connection.hpp"
+#include "faults_command.hpp"
+#include "report_command.hpp"
 #include "gateway/app/config_check.hpp"
 #include "lykta/version.hpp"
 
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
         std::cout << lykta::summarize(*result.config) << "\n";
     });
     lykta::ctl::add_call_command(cli, daemon, exit_code);
+    lykta::ctl::add_faults_command(cli, daemon, exit_code);
+    lykta::ctl::add_report_command(cli, daemon, exit_code);
 
     try {
         CLI11_PARSE(cli, argc, argv);
