@@ -39,6 +39,7 @@ public:
     // Marks (kind, target) as raised without counting (restored after restart).
     void seed_raised(FaultKind kind, const std::string& target);
     bool raised(FaultKind kind, const std::string& target) const;
+    void forget(FaultKind kind, const std::string& target) { counts_.erase({kind, target}); }
 
 private:
     struct Count {

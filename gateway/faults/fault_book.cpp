@@ -71,6 +71,17 @@ void FaultBook::clear(const Observation& observation) {
     publish_alarms();
 }
 
+void FaultBook::retire(const std::string& target, SystemTime t) {
+    std::vector<Observation> gone;
+    for (const auto& [key, fault] : active_)
+        if (fault.target == target)
+            gone.push_back({t, fault.kind, target, fault.area, false, "removed from the configuration"});
+    for (const auto& o : gone) {
+        debouncer_.forget(o.kind, o.target);
+        clear(o);
+    }
+}
+
 void FaultBook::set_safety(const std::string& area, bool in_force) {
     bool was = safety_in_force(area);
     if (was == in_force) return;

@@ -57,6 +57,10 @@ public:
     void set_safety(const std::string& area, bool in_force);
     bool safety_in_force(const std::string& area) const { return flagged_.count(area) > 0; }
 
+    // The target left the configuration: its active faults clear at t (with
+    // events), and its debounce state is dropped.
+    void retire(const std::string& target, SystemTime t);
+
     AckResult acknowledge(const std::string& id, const std::string& by, const std::string& note);
 
     // Active faults in P/alarms order; `area` empty = all.
