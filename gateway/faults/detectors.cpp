@@ -46,7 +46,10 @@ std::vector<Observation> observe_gear(SystemTime now, const GearStatus& gear, co
     bool burning = target.target <= 0 && level > 0;
     out.push_back(make(now, FaultKind::day_burner, who, gear.area, burning,
                        burning ? "lit at " + percent(level) + " while the target is off" : ""));
-    bool dark = target.target > 0 && level < settings.night_outage_ratio * target.target;
+    // A dark luminaire whose gear reports why (lamp or gear failure) is that
+    // fault only; night_outage is for darkness without a reported cause.
+    bool explained = gear.lamp_failure || gear.gear_failure;
+    bool dark = target.target > 0 && level < settings.night_outage_ratio * target.target && !explained;
     out.push_back(
         make(now, FaultKind::night_outage, who, gear.area, dark,
              dark ? "level " + percent(level) + " far below target " + percent(target.target) : ""));

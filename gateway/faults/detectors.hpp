@@ -33,7 +33,8 @@ struct TargetState {
     SystemTime target_since{};  // when the target last changed (fade grace)
 };
 
-// lamp_failure, gear_failure, no_answer, day_burner, night_outage for one gear.
+// lamp_failure, gear_failure, no_answer, day_burner, night_outage for one gear
+// (night_outage only when the gear reports no lamp/gear failure explaining it).
 // Status bits and levels of an unanswered gear are unknown: only no_answer is
 // judged then (the others keep their debounce state: no observation).
 std::vector<Observation> observe_gear(SystemTime now, const GearStatus& gear, const TargetState& target,

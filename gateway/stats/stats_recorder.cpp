@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "gateway/stats/stats_report.hpp"
+
 namespace lykta::stats {
 namespace {
 
@@ -134,6 +136,27 @@ void StatsRecorder::flush(SystemTime t) {
     // Keep only the current day's rows in memory; older ones are final.
     auto today = calendar_.day_of(t);
     std::erase_if(rows_, [&](const auto& entry) { return entry.first.second < today; });
+}
+
+}  // namespace lykta::stats
+
+namespace lykta::stats {
+
+nlohmann::json StatsRecorder::telemetry(SystemTime t) {
+    flush(t);
+    auto today = calendar_.day_of(t);
+    auto areas = nlohmann::json::object();
+    for (const auto& [area, state] : areas_) {
+        PeriodFigures p;
+        if (auto f = store_.load(area, today)) p.add(*f);
+        auto j = period_json(day_text(today), p);
+        areas[area] = {{"lit_hours", j["lit_hours"]},
+                       {"safety_hours", j["safety_hours"]},
+                       {"energy_kwh", j["energy_kwh"]},
+                       {"energy_source", j["energy_source"]},
+                       {"faults_raised", j["faults_raised"]}};
+    }
+    return {{"day", day_text(today)}, {"areas", std::move(areas)}};
 }
 
 }  // namespace lykta::stats

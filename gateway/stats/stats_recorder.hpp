@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "gateway/core/clock.hpp"
 #include "gateway/faults/fault.hpp"
 #include "gateway/stats/lighting_day.hpp"
@@ -52,6 +54,11 @@ public:
 
     // Accounts everything up to t and writes the touched day rows.
     void flush(SystemTime t);
+
+    // Counters of the current lighting day per area for P/telemetry (the
+    // uplink adds seq): {"day", "areas": {id: {lit_hours, safety_hours,
+    // energy_kwh, energy_source, faults_raised}}}. Flushes first.
+    nlohmann::json telemetry(SystemTime t);
 
     const LightingCalendar& calendar() const { return calendar_; }
     StatsStore& store() { return store_; }

@@ -64,6 +64,8 @@ TEST_CASE("night outage uses the configured ratio", "[faults][detectors]") {
     CHECK_FALSE(find(observe_gear(t0(), gear, target, settings), FaultKind::night_outage)->active);
     settings.night_outage_ratio = 0.9;
     CHECK(find(observe_gear(t0(), gear, target, settings), FaultKind::night_outage)->active);
+    gear.lamp_failure = true;  // the gear says why it is dark: that fault only
+    CHECK_FALSE(find(observe_gear(t0(), gear, target, settings), FaultKind::night_outage)->active);
 }
 
 TEST_CASE("bus power is judged only while the interface answers", "[faults][detectors]") {
