@@ -25,12 +25,20 @@ DayFigures& StatsRecorder::figures(const std::string& area, Day day) {
     return it->second;
 }
 
+const StatsRecorder::DaySpan& StatsRecorder::day_span(SystemTime t) {
+    if (!span_ || t < span_->start || t >= span_->end) {
+        auto day = calendar_.day_of(t);
+        span_ = DaySpan{day, calendar_.start_of(day), calendar_.end_of(day)};
+    }
+    return *span_;
+}
+
 template <class Add>
 void StatsRecorder::split(SystemTime from, SystemTime to, Add add) {
     while (from < to) {
-        auto day = calendar_.day_of(from);
-        auto piece_end = std::min(to, calendar_.end_of(day));
-        add(day, seconds_between(from, piece_end));
+        auto span = day_span(from);
+        auto piece_end = std::min(to, span.end);
+        add(span.day, seconds_between(from, piece_end));
         from = piece_end;
     }
 }
@@ -109,7 +117,7 @@ void StatsRecorder::safety(SystemTime t, const std::string& area, bool in_force)
 }
 
 void StatsRecorder::meter_energy(SystemTime t, const std::string& area, double kwh) {
-    auto& f = figures(area, calendar_.day_of(t));
+    auto& f = figures(area, day_span(t).day);
     f.metered = true;
     f.metered_wh += kwh * 1000.0;
 }

@@ -75,6 +75,14 @@ private:
         bool started = false;
     };
 
+    // The lighting day holding t, from a one-day cache: time zone conversions
+    // are the costly part of accounting and almost every t is in the same day.
+    struct DaySpan {
+        Day day;
+        SystemTime start;
+        SystemTime end;
+    };
+    const DaySpan& day_span(SystemTime t);
     DayFigures& figures(const std::string& area, Day day);
     // Calls add(day, seconds) for each lighting-day piece of [from, to).
     template <class Add>
@@ -90,6 +98,7 @@ private:
     std::map<std::string, AreaState> areas_;
     std::map<std::pair<std::string, Day>, DayFigures> rows_;  // touched since the last flush
     std::set<std::pair<std::string, Day>> dirty_;
+    std::optional<DaySpan> span_;
 };
 
 }  // namespace lykta::stats
