@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "gateway/config/cross_references.hpp"
+#include "gateway/config/faults_section.hpp"
 #include "gateway/config/sections.hpp"
 #include "gateway/config/yaml_document.hpp"
 #include "gateway/config/yaml_reading.hpp"
@@ -17,7 +18,8 @@ namespace {
 
 const std::vector<std::string> top_level_keys{"version",  "gateway",  "site",         "mqtt",  "store",
                                               "log",      "dali",     "luminaires",   "areas", "profiles",
-                                              "calendar", "holidays", "safety_flags", "modbus",  "control"};
+                                              "calendar", "holidays", "safety_flags", "modbus",  "control",
+                                              "faults",   "statistics"};
 
 LoadResult load_document(const std::string& text, const std::string& name,
                          const std::filesystem::path& base_dir) {
@@ -52,6 +54,8 @@ LoadResult load_document(const std::string& text, const std::string& name,
     parse_calendar(ctx, top.node("calendar"), config.schedule.calendar);
     parse_safety_flags(ctx, top.node("safety_flags"), config.site.timezone, config.safety_flags);
     parse_modbus(ctx, top.node("modbus"), config.modbus);
+    parse_faults(ctx, top.node("faults"), config.faults);
+    parse_statistics(ctx, top.node("statistics"), config.statistics);
     check_references(ctx, config);
     result.diagnostics = ctx.take_diagnostics();
     if (result.diagnostics.empty()) result.config = std::move(config);

@@ -199,6 +199,27 @@ struct Schedule {
     std::map<std::string, std::vector<DateSpec>> holidays;
 };
 
+// Fault detection and history (docs/faults.md, "Configuration").
+struct DebounceCounts {
+    int raise_after = 0;  // 0 = the kind's default
+    int clear_after = 0;
+};
+
+struct FaultsConfig {
+    int history_days = 731;           // cleared faults are kept this long
+    double fade_grace_s = 120;        // no day_burner/night_outage right after a target change
+    double night_outage_ratio = 0.5;  // "far below target": read-back < ratio × target
+    double energy_tolerance_pct = 25;
+    double energy_tolerance_w = 50;
+    std::map<std::string, DebounceCounts> debounce;  // by fault kind name
+};
+
+// Statistics (docs/statistics.md).
+struct StatisticsConfig {
+    double lit_ok_ratio = 0.5;  // lit as required: read-back >= ratio × target
+    double flush_s = 300;       // how often open intervals are accounted and persisted
+};
+
 struct Config {
     std::string source_file;
     int version = 1;
@@ -214,6 +235,8 @@ struct Config {
     Schedule schedule;
     std::vector<SafetyFlag> safety_flags;
     ModbusConfig modbus;
+    FaultsConfig faults;
+    StatisticsConfig statistics;
 
     const Area* find_area(const std::string& id) const;
     const Luminaire* find_luminaire(const std::string& id) const;

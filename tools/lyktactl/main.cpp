@@ -5,6 +5,8 @@
 
 #include "call_command.hpp"
 #include "daemon_connection.hpp"
+#include "faults_command.hpp"
+#include "report_command.hpp"
 #include "gateway/app/config_check.hpp"
 #include "lykta/version.hpp"
 #include "plan_command.hpp"
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
     lykta::ctl::add_call_command(cli, daemon, exit_code);
     lykta::ctl::PlanOptions plan_options;
     auto* plan = lykta::ctl::add_plan_command(cli, plan_options);
+    lykta::ctl::add_faults_command(cli, daemon, exit_code);
+    lykta::ctl::add_report_command(cli, daemon, exit_code);
 
     try {
         CLI11_PARSE(cli, argc, argv);

@@ -1,0 +1,152 @@
+#include "gateway/faults/fault_book.hpp"
+
+#include <algorithm>
+
+#include "gateway/faults/time_text.hpp"
+
+namespace lykta::faults {
+
+FaultBook::FaultBook(store::Database& db, const Clock& clock, FaultSettings settings, FaultSink sink)
+    : store_(db),
+      clock_(clock),
+      settings_(std::move(settings)),
+      sink_(std::move(sink)),
+      debouncer_(settings_.debounce) {
+    // A fault active before the restart is the same fault after it: same id,
+    // same since; it needs the usual clear confirmations to go away.
+    for (auto& fault : store_.active()) {
+        debouncer_.seed_raised(fault.kind, fault.target);
+        active_[{fault.kind, fault.target}] = std::move(fault);
+    }
+}
+
+Fault FaultBook::with_current_severity(Fault fault) const {
+    fault.severity = effective_severity(fault.kind, !fault.area.empty() && safety_in_force(fault.area));
+    return fault;
+}
+
+void FaultBook::observe(const Observation& observation) {
+    switch (debouncer_.feed(observation)) {
+        case Transition::raise:
+            raise(observation);
+            break;
+        case Transition::clear:
+            clear(observation);
+            break;
+        case Transition::none:
+            break;
+    }
+}
+
+void FaultBook::observe(const std::vector<Observation>& observations) {
+    for (const auto& o : observations) observe(o);
+}
+
+void FaultBook::raise(const Observation& observation) {
+    auto key = std::make_pair(observation.kind, observation.target);
+    if (active_.count(key)) return;  // restored after restart and still active
+    Fault fault;
+    fault.kind = observation.kind;
+    fault.target = observation.target;
+    fault.area = observation.area;
+    fault.detail = observation.detail;
+    fault.since = observation.time;
+    fault.number = store_.insert(fault);
+    fault = with_current_severity(std::move(fault));
+    active_[key] = fault;
+    emit("fault.raised", fault);
+    if (sink_.raised) sink_.raised(fault);
+    publish_alarms();
+}
+
+void FaultBook::clear(const Observation& observation) {
+    auto it = active_.find({observation.kind, observation.target});
+    if (it == active_.end()) return;
+    auto fault = with_current_severity(it->second);
+    fault.cleared_at = observation.time;
+    store_.set_cleared(fault.number, observation.time);
+    active_.erase(it);
+    emit("fault.cleared", fault, {{"cleared", rfc3339(observation.time)}});
+    if (sink_.cleared) sink_.cleared(fault);
+    publish_alarms();
+}
+
+void FaultBook::retire(const std::string& target, SystemTime t) {
+    std::vector<Observation> gone;
+    for (const auto& [key, fault] : active_)
+        if (fault.target == target)
+            gone.push_back({t, fault.kind, target, fault.area, false, "removed from the configuration"});
+    for (const auto& o : gone) {
+        debouncer_.forget(o.kind, o.target);
+        clear(o);
+    }
+}
+
+void FaultBook::set_safety(const std::string& area, bool in_force) {
+    bool was = safety_in_force(area);
+    if (was == in_force) return;
+    if (in_force)
+        flagged_.insert(area);
+    else
+        flagged_.erase(area);
+    bool any = std::any_of(active_.begin(), active_.end(),
+                           [&](const auto& entry) { return entry.second.area == area; });
+    if (any) publish_alarms();
+}
+
+AckResult FaultBook::acknowledge(const std::string& id, const std::string& by, const std::string& note) {
+    auto number = parse_fault_id(id);
+    if (!number) return {};
+    for (auto& [key, fault] : active_) {
+        if (fault.number != *number) continue;
+        if (fault.acknowledged()) return {AckStatus::already, with_current_severity(fault)};
+        fault.acknowledged_at = clock_.now();
+        fault.acknowledged_by = by;
+        fault.note = note;
+        store_.set_acknowledged(fault.number, *fault.acknowledged_at, by, note);
+        auto current = with_current_severity(fault);
+        emit("fault.acknowledged", current, {{"by", by}, {"note", note}});
+        publish_alarms();
+        return {AckStatus::done, current};
+    }
+    auto stored = store_.find(*number);
+    if (!stored) return {};
+    return {AckStatus::cleared, with_current_severity(*stored)};
+}
+
+std::vector<Fault> FaultBook::active(const std::string& area) const {
+    std::vector<Fault> out;
+    for (const auto& [key, fault] : active_)
+        if (area.empty() || fault.area == area) out.push_back(with_current_severity(fault));
+    std::sort(out.begin(), out.end(), alarm_order);
+    return out;
+}
+
+std::vector<Fault> FaultBook::history(const std::string& area, std::size_t limit) {
+    auto rows = store_.history(area, limit);
+    for (auto& f : rows) f = with_current_severity(std::move(f));
+    return rows;
+}
+
+nlohmann::json FaultBook::alarms_payload() const {
+    auto list = nlohmann::json::array();
+    for (const auto& fault : active()) list.push_back(fault_json(fault));
+    return {{"active", std::move(list)}, {"ts", rfc3339(clock_.now())}};
+}
+
+void FaultBook::publish_alarms() {
+    if (sink_.alarms) sink_.alarms(alarms_payload());
+}
+
+int FaultBook::prune() {
+    return store_.prune(clock_.now() - settings_.history);
+}
+
+void FaultBook::emit(const char* type, const Fault& fault, nlohmann::json extra) {
+    if (!sink_.event) return;
+    nlohmann::json event{{"type", type}, {"ts", rfc3339(clock_.now())}, {"fault", fault_json(fault)}};
+    for (auto& [k, v] : extra.items()) event[k] = v;
+    sink_.event(std::move(event));
+}
+
+}  // namespace lykta::faults

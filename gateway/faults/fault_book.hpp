@@ -1,0 +1,94 @@
+#pragma once
+// The loop-facing fault book: the integrator feeds it observations (from the
+// detectors) and safety-flag changes; it debounces, keeps the lifecycle in
+// SQLite and tells the sink what to publish. Owned by the event loop thread.
+//
+//   FaultBook book(db, clock, settings, sink);   // restores active faults
+//   book.publish_alarms();                       // once the uplink is up
+//   book.observe(observe_gear(now, status, target, settings.detection));
+//   book.set_safety("torget", true);             // on safety.started/ended
+//   book.prune();                                // daily
+#include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/core/clock.hpp"
+#include "gateway/faults/debounce.hpp"
+#include "gateway/faults/detectors.hpp"
+#include "gateway/faults/fault.hpp"
+#include "gateway/faults/fault_store.hpp"
+
+namespace lykta::faults {
+
+struct FaultSettings {
+    DetectionSettings detection;
+    DebounceRules debounce;
+    std::chrono::hours history{24 * 731};  // keep cleared faults two years
+};
+
+// Where the book's output goes; any member may be empty.
+struct FaultSink {
+    std::function<void(nlohmann::json)> alarms;  // retained P/alarms payload
+    std::function<void(nlohmann::json)> event;   // P/event (fault.raised|cleared|acknowledged)
+    std::function<void(const Fault&)> raised;    // for statistics
+    std::function<void(const Fault&)> cleared;
+};
+
+enum class AckStatus { done, already, unknown, cleared };
+
+struct AckResult {
+    AckStatus status = AckStatus::unknown;
+    Fault fault;  // valid unless unknown
+};
+
+class FaultBook {
+public:
+    FaultBook(store::Database& db, const Clock& clock, FaultSettings settings, FaultSink sink);
+
+    void observe(const Observation& observation);
+    void observe(const std::vector<Observation>& observations);
+    // A safety flag starts or ends in `area`: severities there are re-evaluated
+    // and P/alarms republished when any changed.
+    void set_safety(const std::string& area, bool in_force);
+    bool safety_in_force(const std::string& area) const { return flagged_.count(area) > 0; }
+
+    // The target left the configuration: its active faults clear at t (with
+    // events), and its debounce state is dropped.
+    void retire(const std::string& target, SystemTime t);
+
+    AckResult acknowledge(const std::string& id, const std::string& by, const std::string& note);
+
+    // Active faults in P/alarms order; `area` empty = all.
+    std::vector<Fault> active(const std::string& area = {}) const;
+    // Active and cleared faults, newest first, bounded by `limit`.
+    std::vector<Fault> history(const std::string& area, std::size_t limit);
+
+    nlohmann::json alarms_payload() const;
+    void publish_alarms();
+    // Drops cleared faults older than the retention; returns how many.
+    int prune();
+
+    const FaultSettings& settings() const { return settings_; }
+    const Clock& clock() const { return clock_; }
+
+private:
+    void raise(const Observation& observation);
+    void clear(const Observation& observation);
+    Fault with_current_severity(Fault fault) const;
+    void emit(const char* type, const Fault& fault, nlohmann::json extra = nlohmann::json::object());
+
+    FaultStore store_;
+    const Clock& clock_;
+    FaultSettings settings_;
+    FaultSink sink_;
+    Debouncer debouncer_;
+    std::map<std::pair<FaultKind, std::string>, Fault> active_;  // by (kind, target)
+    std::set<std::string> flagged_;
+};
+
+}  // namespace lykta::faults

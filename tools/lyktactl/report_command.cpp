@@ -1,0 +1,96 @@
+#include "report_command.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "gateway/faults/maintenance_page.hpp"
+#include "gateway/stats/stats_render.hpp"
+
+namespace lykta::ctl {
+namespace {
+
+struct ReportOptions {
+    std::string out;
+    std::string from;
+    std::string to;
+    std::vector<std::string> areas;
+    std::string granularity = "day";
+    bool csv = false;
+    bool json = false;
+    bool html = false;
+};
+
+std::string gateway_name(const nlohmann::json& data) {
+    const auto& g = data.value("gateway", nlohmann::json::object());
+    auto name = g.value("name", "");
+    return name.empty() ? g.value("id", "gateway") : name;
+}
+
+// Writes to --out (or stdout when empty); false with a message when the file cannot be written.
+bool emit(const std::string& out, const std::string& text) {
+    if (out.empty() || out == "-") {
+        std::cout << text;
+        return true;
+    }
+    std::ofstream file(out, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) {
+        std::cerr << "lyktactl: cannot write " << out << "\n";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& cli, const DaemonAddress& address, int& exit_code) {
+    auto options = std::make_shared<ReportOptions>();
+    auto* report = cli.add_subcommand("report", "Reports for crews and the municipality");
+    report->require_subcommand(1);
+
+    auto* maintenance =
+        report->add_subcommand("maintenance", "Self-contained HTML page for the maintenance crew");
+    maintenance->add_option("--out", options->out, "HTML file to write")->required();
+    maintenance->callback([&address, &exit_code, options] {
+        auto response = ask(address, "faults/report", nlohmann::json::object());
+        if (response.value("status", "") != "ok") {
+            exit_code = report_error(response);
+            return;
+        }
+        const auto& data = response["data"];
+        exit_code = emit(options->out, faults::maintenance_page(data, gateway_name(data))) ? 0 : 1;
+    });
+
+    auto* stats = report->add_subcommand("stats", "Lighting and safety statistics per area");
+    stats->add_option("--from", options->from, "First lighting day, YYYY-MM-DD")->required();
+    stats->add_option("--to", options->to, "Last lighting day, YYYY-MM-DD")->required();
+    stats->add_option("--area", options->areas, "Only this area (repeatable)");
+    stats->add_option("--granularity", options->granularity, "day or month")
+        ->check(CLI::IsMember({"day", "month"}))
+        ->capture_default_str();
+    auto* csv = stats->add_flag("--csv", options->csv, "CSV, one row per area and period (default)");
+    auto* json = stats->add_flag("--json", options->json, "The report/get answer as JSON");
+    auto* html = stats->add_flag("--html", options->html, "Self-contained HTML page with plots");
+    csv->excludes(json)->excludes(html);
+    json->excludes(html);
+    stats->add_option("--out", options->out, "Write to this file instead of standard output");
+    stats->callback([&address, &exit_code, options] {
+        nlohmann::json args{
+            {"from", options->from}, {"to", options->to}, {"granularity", options->granularity}};
+        if (!options->areas.empty()) args["areas"] = options->areas;
+        auto response = ask(address, "report/get", args);
+        if (response.value("status", "") != "ok") {
+            exit_code = report_error(response);
+            return;
+        }
+        const auto& data = response["data"];
+        std::string text = options->json   ? data.dump(2) + "\n"
+                           : options->html ? stats::stats_html(data, gateway_name(data))
+                                           : stats::stats_csv(data);
+        exit_code = emit(options->out, text) ? 0 : 1;
+    });
+}
+
+}  // namespace lykta::ctl
