@@ -128,6 +128,8 @@ TEST_CASE("a scripted week, day by day", "[stats][week]") {
     // 0.9 (17–23) + 1.05 (23–06 at 100 %) + 0.075 (06–07 at 50 %) − L-2 dark 02–07 (0.2 + 0.025)
     CHECK(flagged["energy_kwh"] == Approx(1.8));
     CHECK(flagged["safety_extra_kwh"] == Approx(0.525));
+    CHECK(flagged["burn_hours"] == Approx(14 + 9));  // L-2 dark from 02:00
+    CHECK(normal["burn_hours"] == Approx(28));
     // 16 luminaire-hours required, L-2 dark for 4 of them
     CHECK(flagged["availability_flagged_pct"] == Approx(75.0));
     CHECK(flagged["faults_raised"] == 1);
