@@ -29,6 +29,7 @@ Observation make(SystemTime now, FaultKind kind, std::string target, std::string
 std::vector<Observation> observe_gear(SystemTime now, const GearStatus& gear, const TargetState& target,
                                       const DetectionSettings& settings) {
     std::vector<Observation> out;
+    if (!gear.bus_ok) return out;
     auto who = luminaire_target(gear.luminaire);
     out.push_back(make(now, FaultKind::no_answer, who, gear.area, !gear.available,
                        gear.available ? "" : "gear does not answer status queries"));

@@ -25,6 +25,10 @@ struct GearStatus {
     bool lamp_failure = false;    // status bit 1 (IEC 62386-102, QUERY STATUS)
     bool gear_failure = false;    // status bit 0
     std::optional<double> level;  // read-back actual level, percent
+    // False while the gear's bus has no power or no interface: the bus fault
+    // explains the silence, so no per-gear observations are made (a dead bus
+    // of 64 gear is one critical fault, not 65).
+    bool bus_ok = true;
 };
 
 // What the policy wants for that luminaire.

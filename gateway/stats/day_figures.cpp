@@ -6,6 +6,7 @@ DayFigures& DayFigures::operator+=(const DayFigures& o) {
     lit_s += o.lit_s;
     flagged_s += o.flagged_s;
     safety_s += o.safety_s;
+    burn_lum_s += o.burn_lum_s;
     estimated_wh += o.estimated_wh;
     metered_wh += o.metered_wh;
     metered = metered || o.metered;

@@ -10,6 +10,7 @@ struct DayFigures {
     double lit_s = 0;            // some luminaire of the area had a target > 0
     double flagged_s = 0;        // a safety flag was in force
     double safety_s = 0;         // flagged and lit: lighting under the safety profile
+    double burn_lum_s = 0;       // luminaire-seconds with read-back level > 0 (lamp burn hours)
     double estimated_wh = 0;     // Σ rated_w × read-back level × time
     double metered_wh = 0;       // meter energy attributed to the area
     bool metered = false;        // some meter delta arrived for this day

@@ -52,6 +52,7 @@ void StatsRecorder::account_luminaire(Tracked& tracked, SystemTime t) {
     split(tracked.since, t, [&](Day day, double secs) {
         auto& f = figures(s.area, day);
         f.estimated_wh += s.rated_w * s.level / 100.0 * secs / 3600.0;
+        if (s.level > 0) f.burn_lum_s += secs;
         if (flagged) f.safety_extra_wh += s.rated_w * (s.target - s.normal_level) / 100.0 * secs / 3600.0;
         if (required) f.required_lum_s += secs;
         if (ok) f.lit_ok_lum_s += secs;
@@ -158,11 +159,9 @@ nlohmann::json StatsRecorder::telemetry(SystemTime t) {
         PeriodFigures p;
         if (auto f = store_.load(area, today)) p.add(*f);
         auto j = period_json(day_text(today), p);
-        areas[area] = {{"lit_hours", j["lit_hours"]},
-                       {"safety_hours", j["safety_hours"]},
-                       {"energy_kwh", j["energy_kwh"]},
-                       {"energy_source", j["energy_source"]},
-                       {"faults_raised", j["faults_raised"]}};
+        areas[area] = {{"lit_hours", j["lit_hours"]},         {"safety_hours", j["safety_hours"]},
+                       {"burn_hours", j["burn_hours"]},       {"energy_kwh", j["energy_kwh"]},
+                       {"energy_source", j["energy_source"]}, {"faults_raised", j["faults_raised"]}};
     }
     return {{"day", day_text(today)}, {"areas", std::move(areas)}};
 }

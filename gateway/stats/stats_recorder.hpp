@@ -56,7 +56,7 @@ public:
     void flush(SystemTime t);
 
     // Counters of the current lighting day per area for P/telemetry (the
-    // uplink adds seq): {"day", "areas": {id: {lit_hours, safety_hours,
+    // uplink adds seq): {"day", "areas": {id: {lit_hours, safety_hours, burn_hours,
     // energy_kwh, energy_source, faults_raised}}}. Flushes first.
     nlohmann::json telemetry(SystemTime t);
 

@@ -11,10 +11,10 @@ namespace {
 using faults::fixed;
 using faults::html_escape;
 
-const char* csv_columns[] = {"lit_hours",     "safety_hours",     "flagged_hours",
-                             "energy_kwh",    "energy_source",    "estimated_kwh",
-                             "metered_kwh",   "safety_extra_kwh", "availability_flagged_pct",
-                             "faults_raised", "repairs",          "mttr_hours"};
+const char* csv_columns[] = {
+    "lit_hours",     "safety_hours",  "flagged_hours", "burn_hours",       "energy_kwh",
+    "energy_source", "estimated_kwh", "metered_kwh",   "safety_extra_kwh", "availability_flagged_pct",
+    "faults_raised", "repairs",       "mttr_hours"};
 
 std::string cell(const nlohmann::json& v) {
     if (v.is_null()) return "";

@@ -8,7 +8,7 @@
 
 namespace lykta::stats {
 
-// Header: area,period,lit_hours,safety_hours,flagged_hours,energy_kwh,energy_source,
+// Header: area,period,lit_hours,safety_hours,flagged_hours,burn_hours,energy_kwh,energy_source,
 // estimated_kwh,metered_kwh,safety_extra_kwh,availability_flagged_pct,faults_raised,repairs,mttr_hours
 // Empty cells for null figures.
 std::string stats_csv(const nlohmann::json& report);

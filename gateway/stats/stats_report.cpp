@@ -45,6 +45,7 @@ nlohmann::json period_json(const std::string& period, const PeriodFigures& p) {
                      {"lit_hours", round3(s.lit_s / 3600)},
                      {"safety_hours", round3(s.safety_s / 3600)},
                      {"flagged_hours", round3(s.flagged_s / 3600)},
+                     {"burn_hours", round3(s.burn_lum_s / 3600)},
                      {"energy_kwh", round3(p.energy_wh / 1000)},
                      {"estimated_kwh", round3(s.estimated_wh / 1000)},
                      {"safety_extra_kwh", round3(s.safety_extra_wh / 1000)},

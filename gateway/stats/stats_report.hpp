@@ -31,7 +31,7 @@ struct PeriodFigures {
 };
 
 // {"period", "recorded", "lit_hours", "safety_hours", "flagged_hours", "energy_kwh",
-//  "energy_source": "metered"|"estimated"|"mixed"|null, "estimated_kwh", "metered_kwh"|null,
+//  "burn_hours", "energy_source": "metered"|"estimated"|"mixed"|null, "estimated_kwh", "metered_kwh"|null,
 //  "safety_extra_kwh", "availability_flagged_pct"|null, "faults_raised", "repairs", "mttr_hours"|null}
 nlohmann::json period_json(const std::string& period, const PeriodFigures& figures);
 

@@ -13,11 +13,12 @@ const std::vector<std::string> migrations = {
     " safety_extra_wh REAL NOT NULL, required_lum_s REAL NOT NULL, lit_ok_lum_s REAL NOT NULL,"
     " faults_raised INTEGER NOT NULL, repairs INTEGER NOT NULL, repair_s REAL NOT NULL,"
     " PRIMARY KEY (area, day));",
+    "ALTER TABLE stats_day ADD COLUMN burn_lum_s REAL NOT NULL DEFAULT 0;",
 };
 
 const char* columns =
     "SELECT area, day, lit_s, flagged_s, safety_s, estimated_wh, metered_wh, metered, safety_extra_wh,"
-    " required_lum_s, lit_ok_lum_s, faults_raised, repairs, repair_s FROM stats_day ";
+    " required_lum_s, lit_ok_lum_s, faults_raised, repairs, repair_s, burn_lum_s FROM stats_day ";
 
 DayFigures read(const store::Statement& st) {
     DayFigures f;
@@ -33,6 +34,7 @@ DayFigures read(const store::Statement& st) {
     f.faults_raised = st.column_int(11);
     f.repairs = st.column_int(12);
     f.repair_s = st.column_double(13);
+    f.burn_lum_s = st.column_double(14);
     return f;
 }
 
@@ -52,14 +54,18 @@ std::optional<DayFigures> StatsStore::load(const std::string& area, Day day) {
 void StatsStore::save(const std::vector<DayRow>& rows) {
     if (rows.empty()) return;
     db_.transaction([&] {
-        auto st =
-            db_.prepare("INSERT OR REPLACE INTO stats_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        auto st = db_.prepare(
+            "INSERT OR REPLACE INTO stats_day (area, day, lit_s, flagged_s, safety_s, estimated_wh, "
+            "metered_wh,"
+            " metered, safety_extra_wh, required_lum_s, lit_ok_lum_s, faults_raised, repairs, repair_s, "
+            "burn_lum_s)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         for (const auto& row : rows) {
             const auto& f = row.figures;
             st.reset();
             st.bind_all(row.area, day_text(row.day), f.lit_s, f.flagged_s, f.safety_s, f.estimated_wh,
                         f.metered_wh, std::int64_t{f.metered ? 1 : 0}, f.safety_extra_wh, f.required_lum_s,
-                        f.lit_ok_lum_s, f.faults_raised, f.repairs, f.repair_s);
+                        f.lit_ok_lum_s, f.faults_raised, f.repairs, f.repair_s, f.burn_lum_s);
             st.step();
         }
     });

@@ -43,7 +43,7 @@ MAINTENANCE = {
 
 
 def period(label, kwh, recorded=True):
-    return {"period": label, "recorded": recorded, "lit_hours": 14.0, "safety_hours": 2.0, "flagged_hours": 2.0,
+    return {"period": label, "recorded": recorded, "lit_hours": 14.0, "safety_hours": 2.0, "flagged_hours": 2.0, "burn_hours": 28.0,
             "energy_kwh": kwh, "energy_source": "estimated" if recorded else None, "estimated_kwh": kwh,
             "metered_kwh": None, "safety_extra_kwh": 0.2, "availability_flagged_pct": 97.5, "faults_raised": 1,
             "repairs": 1, "mttr_hours": 8.0}
@@ -238,7 +238,7 @@ class ReportVerbs(unittest.TestCase):
         rows = out.stdout.splitlines()
         self.assertEqual(len(rows), 4)
         self.assertTrue(rows[0].startswith("area,period,lit_hours"))
-        self.assertEqual(rows[3].split(",")[:6], ["torget", "2026-11", "14.000", "2.000", "2.000", "52.250"])
+        self.assertEqual(rows[3].split(",")[:7], ["torget", "2026-11", "14.000", "2.000", "2.000", "28.000", "52.250"])
 
         out = self.ctl("report", "stats", "--from", "2026-09-01", "--to", "2026-11-30", "--json")
         self.assertEqual(json.loads(out.stdout)["areas"][0]["total"]["energy_kwh"], 92.75)

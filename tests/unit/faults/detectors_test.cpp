@@ -38,6 +38,8 @@ TEST_CASE("an unanswered gear yields only no_answer", "[faults][detectors]") {
     REQUIRE(obs.size() == 1);
     CHECK(obs[0].kind == FaultKind::no_answer);
     CHECK(obs[0].active);
+    gear.bus_ok = false;  // the bus fault explains it
+    CHECK(observe_gear(t0(), gear, {50, t0() - 1h}, {}).empty());
 }
 
 TEST_CASE("day burner waits for the fade grace", "[faults][detectors]") {

@@ -61,6 +61,7 @@ TEST_CASE("a night of sweeps: lamp failure raised, escalated, repaired, counted"
     CHECK(park["lit_hours"] == Approx(1.0));
     CHECK(park["safety_hours"] == Approx(1.0));
     CHECK(park["faults_raised"] == 1);
+    CHECK(park["burn_hours"] == Approx(0.5));
     // 100 W for the 30 lit minutes outside the failure (17:00–17:10, 17:40–18:00)
     CHECK(park["energy_kwh"] == Approx(0.05));
     CHECK(park["energy_source"] == "estimated");

@@ -128,6 +128,8 @@ TEST_CASE("a scripted week, day by day", "[stats][week]") {
     // 0.9 (17–23) + 1.05 (23–06 at 100 %) + 0.075 (06–07 at 50 %) − L-2 dark 02–07 (0.2 + 0.025)
     CHECK(flagged["energy_kwh"] == Approx(1.8));
     CHECK(flagged["safety_extra_kwh"] == Approx(0.525));
+    CHECK(flagged["burn_hours"] == Approx(14 + 9));  // L-2 dark from 02:00
+    CHECK(normal["burn_hours"] == Approx(28));
     // 16 luminaire-hours required, L-2 dark for 4 of them
     CHECK(flagged["availability_flagged_pct"] == Approx(75.0));
     CHECK(flagged["faults_raised"] == 1);
@@ -214,4 +216,45 @@ TEST_CASE("report/get validates its arguments", "[stats][commands]") {
     REQUIRE(rfc["status"] == "ok");
     CHECK(rfc["data"]["from"] == "2026-11-01");
     CHECK(rfc["data"]["to"] == "2026-11-02");
+}
+
+TEST_CASE("the night the clocks go back has one more lit hour", "[stats][calendar]") {
+    store::Database db(":memory:");
+    StatsRecorder r(db, "Europe/Stockholm");
+    // 17:00 CEST on 24 Oct to 07:00 CET on 25 Oct: 15 h, not 14
+    auto on = SystemTime(stockholm->to_sys(date::local_days(date::year(2026) / 10 / 24) + 17h));
+    auto off = SystemTime(stockholm->to_sys(date::local_days(date::year(2026) / 10 / 25) + 7h));
+    r.luminaire(on, {"L-1", "park", 100, 100, 100, 100});
+    r.luminaire(off, {"L-1", "park", 100, 0, 0, 0});
+    r.flush(off + 1h);
+    auto rows = r.store().range(*parse_day("2026-10-24"), *parse_day("2026-10-24"), {});
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].figures.lit_s == Approx(15 * 3600));
+    CHECK(rows[0].figures.estimated_wh == Approx(1500));
+}
+
+TEST_CASE("report/get with a config: its areas by default, unknown ones refused", "[stats][commands]") {
+    store::Database db(":memory:");
+    StatsRecorder r(db, "Europe/Stockholm");
+    config::Config cfg;
+    cfg.gateway = {"gw1", "Centrum"};
+    cfg.areas.push_back({"park", "Park", "", "", {}, std::nullopt, std::nullopt});
+    cfg.areas.push_back({"torget", "Torget", "", "", {}, std::nullopt, std::nullopt});
+    ManualClock clock(at(30, 13));
+    auto handler = report_command(r, clock, [&cfg] { return &cfg; });
+    auto call = [&](const nlohmann::json& args) {
+        std::optional<nlohmann::json> answer;
+        handler(args, mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+        REQUIRE(answer);
+        return *answer;
+    };
+    auto all = call({{"from", "2026-11-01"}, {"to", "2026-11-02"}});
+    REQUIRE(all["status"] == "ok");
+    CHECK(all["data"]["gateway"]["name"] == "Centrum");
+    REQUIRE(all["data"]["areas"].size() == 2);
+    CHECK(all["data"]["areas"][1]["area"] == "torget");
+    CHECK(all["data"]["areas"][1]["series"].size() == 2);
+    auto unknown = call({{"from", "2026-11-01"}, {"to", "2026-11-02"}, {"areas", {"park", "hamnen"}}});
+    CHECK(unknown["error"]["code"] == "unknown_area");
+    CHECK(unknown["error"]["field"] == "areas[1]");
 }

@@ -60,8 +60,8 @@ TEST_CASE("monthly report JSON shape", "[stats][report]") {
     CHECK(torget["series"][0]["energy_source"].is_null());
     CHECK(torget["series"][2]["energy_kwh"] == Approx(3.3));
     CHECK(torget["series"][2]["energy_source"] == "metered");
-    for (const auto* key : {"period", "recorded", "lit_hours", "safety_hours", "flagged_hours", "energy_kwh",
-                            "energy_source", "estimated_kwh", "metered_kwh", "safety_extra_kwh",
+    for (const auto* key : {"period", "recorded", "lit_hours", "safety_hours", "flagged_hours", "burn_hours",
+                            "energy_kwh", "energy_source", "estimated_kwh", "metered_kwh", "safety_extra_kwh",
                             "availability_flagged_pct", "faults_raised", "repairs", "mttr_hours"})
         CHECK(park["series"][0].contains(key));
 }
@@ -71,13 +71,14 @@ TEST_CASE("stats CSV: one row per area and period, quoted where needed", "[stats
     REQUIRE(csv.size() == 1 + 3 + 3);
     CHECK(
         csv[0] ==
-        "area,period,lit_hours,safety_hours,flagged_hours,energy_kwh,energy_source,estimated_kwh,metered_kwh,"
+        "area,period,lit_hours,safety_hours,flagged_hours,burn_hours,energy_kwh,energy_source,estimated_kwh,"
+        "metered_kwh,"
         "safety_extra_kwh,availability_flagged_pct,faults_raised,repairs,mttr_hours");
-    CHECK(csv[2] == "park,2026-10,13.000,4.000,4.000,1.500,estimated,1.500,,0.000,75.000,0,0,");
+    CHECK(csv[2] == "park,2026-10,13.000,4.000,4.000,0.000,1.500,estimated,1.500,,0.000,75.000,0,0,");
     CHECK(csv[4].rfind("\"torget,\"\"n\"\"\",2026-09,", 0) == 0);
     for (const auto& l : csv) {
         auto commas = std::count(l.begin(), l.end(), ',');
-        CHECK(commas - (l.find("torget,") != std::string::npos ? 1 : 0) == 13);
+        CHECK(commas - (l.find("torget,") != std::string::npos ? 1 : 0) == 14);
     }
 }
 
