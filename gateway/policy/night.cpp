@@ -97,4 +97,12 @@ NightLevel level_at(const config::Profile& profile, const Place& place, SystemTi
     return level_in_night(night, &previous, t);
 }
 
+Night resolve_night(const config::Profile& profile, const config::Site& site, date::local_days night) {
+    return resolve_night(profile, Place::of(site), night);
+}
+
+NightLevel level_at(const config::Profile& profile, const config::Site& site, SystemTime t) {
+    return level_at(profile, Place::of(site), t);
+}
+
 }  // namespace lykta::policy

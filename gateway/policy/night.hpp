@@ -45,6 +45,8 @@ struct Night {
 };
 
 Night resolve_night(const config::Profile& profile, const Place& place, date::local_days night);
+// The same for a config site (looks the zone up; throws on an unknown zone).
+Night resolve_night(const config::Profile& profile, const config::Site& site, date::local_days night);
 
 // The level a resolved night gives at `t` (start <= t < end): the last step at
 // or before t; before the night's first step, the level the previous night
@@ -60,5 +62,6 @@ NightLevel level_in_night(const Night& night, const Night* previous, SystemTime 
 
 // Convenience for one profile on its own (the same profile every night).
 NightLevel level_at(const config::Profile& profile, const Place& place, SystemTime t);
+NightLevel level_at(const config::Profile& profile, const config::Site& site, SystemTime t);
 
 }  // namespace lykta::policy

@@ -31,6 +31,8 @@ TEST_CASE("a winter night at 56.43 N places every step in order", "[night]") {
     CHECK(level_at(centrum(), place, local(place, 2025, 11, 26, 3, 0)).level == 40);
     CHECK(level_at(centrum(), place, local(place, 2025, 11, 26, 6, 0)).level == 100);
     CHECK(level_at(centrum(), place, local(place, 2025, 11, 26, 11, 0)).level == 0);
+    CHECK(resolve_night(centrum(), bastad_site, day(2025, 11, 25)).steps[2].at == night.steps[2].at);
+    CHECK(level_at(centrum(), bastad_site, local(place, 2025, 11, 26, 3, 0)).level == 40);
     auto at3 = level_at(centrum(), place, local(place, 2025, 11, 26, 3, 0));
     REQUIRE(at3.step);
     CHECK(at3.step->step_index == 2);
