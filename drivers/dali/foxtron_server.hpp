@@ -48,6 +48,8 @@ public:
 
     std::function<void(const FrameRecord&)> on_frame;
     std::uint64_t requests() const { return requests_; }
+    // Moves the bus clock up to the wall clock (fades progress between frames).
+    void sync_clock();
 
 private:
     struct Session;
@@ -60,7 +62,6 @@ private:
     void start_session(std::shared_ptr<Session> session);
     void on_payload(const std::shared_ptr<Session>& session, const std::vector<std::uint8_t>& payload);
     void process_next();
-    void sync_clock();
 
     asio::io_context& io_;
     SimBus& bus_;
