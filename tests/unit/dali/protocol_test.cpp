@@ -106,3 +106,20 @@ TEST_CASE("hasseb: report encoding and decoding", "[dali][hasseb]") {
     std::array<std::uint8_t, 10> firmware{0xAA, 0x02, 1, 2, 5, 0, 0, 0, 0, 0};
     CHECK_FALSE(hasseb::parse_report(firmware));
 }
+
+#include <asio/io_context.hpp>
+
+#include "drivers/dali/transport_factory.hpp"
+
+TEST_CASE("every protocol the config accepts has a transport", "[dali][config]") {
+    asio::io_context io;
+    for (const auto& p : lykta::config::known_dali_protocols()) {
+        lykta::config::Endpoint e;
+        e.protocol = p;
+        e.device = "/dev/null";
+        CHECK(make_transport(io, e) != nullptr);
+    }
+    lykta::config::Endpoint unknown;
+    unknown.protocol = "daliserver";
+    CHECK_THROWS_AS(make_transport(io, unknown), std::invalid_argument);
+}

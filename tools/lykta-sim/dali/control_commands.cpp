@@ -24,7 +24,8 @@ std::optional<bool> on_off(const std::vector<std::string>& w, std::size_t i, boo
 
 std::string control_help() {
     return "commands: lamp-failure A on|off, gear-failure A on|off, missing A [on|off], no-answer-rate X, "
-           "collision-rate X, bus-power on|off, garbage, disconnect, silent on|off, level? A, status? A, "
+           "collision-rate X, set-level A L, bus-power on|off, garbage, disconnect, silent on|off, level? A, "
+           "status? A, "
            "power-on? A, system-failure? A, groups? A, fade? A, addresses?, frames?";
 }
 
@@ -98,6 +99,19 @@ std::string run_control_command(const std::string& line, dali::SimBus& bus, dali
             g->faults.missing = *v;
             if (was_missing && !*v) g->mains_restored(now);  // comes back like after a power cut
         }
+        return "ok";
+    }
+    if (cmd == "set-level") {  // as if another master had sent DAPC to this gear
+        if (!g || w.size() < 3) return "error: set-level needs a short address and a level 0..254";
+        int level = -1;
+        try {
+            level = std::stoi(w[2]);
+        } catch (const std::exception&) {
+        }
+        if (level < 0 || level > 254) return "error: level must be 0..254";
+        g->receive(
+            dali::dapc(dali::Address::short_address(*g->short_address), static_cast<std::uint8_t>(level)),
+            now, false);
         return "ok";
     }
     if (cmd.back() == '?') {
