@@ -5,8 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <mqtt/async_client.h>
 #include <map>
+#include <mqtt/async_client.h>
 
 #include "lykta/version.hpp"
 
@@ -33,27 +33,24 @@ public:
           prefix_(config.mqtt.prefix + "/" + config.gateway.id),
           client_(config.mqtt.uri, config.mqtt.client_id.empty() ? config.gateway.id : config.mqtt.client_id,
                   ::mqtt::create_options(config.mqtt.version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1)) {
-        client_.set_connected_handler(
-            [this](const std::string&) { asio::post(io_, [this] { on_connected(); }); });
+        client_.set_connected_handler([this](const std::string&) { asio::post(io_, [this] { on_connected(); }); });
         client_.set_connection_lost_handler([this](const std::string& cause) {
             asio::post(io_, [this, cause] { spdlog::warn("mqtt: connection lost ({})", cause); });
         });
-        client_.set_message_callback(
-            [this](::mqtt::const_message_ptr msg) { asio::post(io_, [this, msg] { on_message(msg); }); });
+        client_.set_message_callback([this](::mqtt::const_message_ptr msg) {
+            asio::post(io_, [this, msg] { on_message(msg); });
+        });
     }
 
     void start() override {
         session_ = db_.increment("mqtt.session");
-        auto will =
-            ::mqtt::message(topic("status"), status_payload("offline", "connection-lost").dump(), 1, true);
+        auto will = ::mqtt::message(topic("status"), status_payload("offline", "connection-lost").dump(), 1, true);
         auto builder = ::mqtt::connect_options_builder();
         builder.keep_alive_interval(std::chrono::seconds(config_.mqtt.keepalive_s))
             .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(60))
             .will(std::move(will));
-        if (config_.mqtt.version == 5)
-            builder.mqtt_version(MQTTVERSION_5).clean_start(true);
-        else
-            builder.mqtt_version(MQTTVERSION_3_1_1).clean_session(true);
+        if (config_.mqtt.version == 5) builder.mqtt_version(MQTTVERSION_5).clean_start(true);
+        else builder.mqtt_version(MQTTVERSION_3_1_1).clean_session(true);
         try {
             client_.connect(builder.finalize());
         } catch (const ::mqtt::exception& e) {
