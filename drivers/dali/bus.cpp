@@ -182,6 +182,32 @@ void Bus::program_fail_safe(std::vector<FailSafeLevels> levels,
     }
 }
 
+void Bus::read_energy(std::vector<int> addresses, std::function<void(std::vector<EnergyReading>)> done) {
+    struct State {
+        std::vector<EnergyReading> results;
+        std::size_t remaining = 0;
+        std::function<void(std::vector<EnergyReading>)> done;
+    };
+    auto st = std::make_shared<State>();
+    st->results.resize(addresses.size());
+    st->remaining = addresses.size();
+    st->done = std::move(done);
+    if (addresses.empty()) {
+        asio::post(io_, [st] { st->done({}); });
+        return;
+    }
+    std::weak_ptr<bool> alive = alive_;
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+        const int a = addresses[i];
+        scheduler_.submit(Priority::polling, energy_read_steps(a),
+                          [alive, st, i, a](const std::vector<Reply>& r) {
+                              if (auto al = alive.lock(); !al || !*al) return;
+                              st->results[i] = decode_energy_read(a, r);
+                              if (--st->remaining == 0) st->done(std::move(st->results));
+                          });
+    }
+}
+
 void Bus::commission(CommissionOptions options, std::function<void(CommissionReport)> done) {
     if (commissioning_) {
         CommissionReport busy;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "drivers/dali/commissioning.hpp"
+#include "drivers/dali/energy_reading.hpp"
 #include "drivers/dali/planner.hpp"
 #include "drivers/dali/scheduler.hpp"
 #include "drivers/dali/status.hpp"
@@ -63,6 +64,8 @@ public:
     void program_fail_safe(std::vector<FailSafeLevels> levels,
                            std::function<void(std::vector<FailSafeResult>)> done);
     void commission(CommissionOptions options, std::function<void(CommissionReport)> done);
+    // D4i energy/diagnostics of the given gear, one job each at polling priority.
+    void read_energy(std::vector<int> addresses, std::function<void(std::vector<EnergyReading>)> done);
 
     const std::string& id() const { return id_; }
     const BusLayout& layout() const { return layout_; }

@@ -23,6 +23,7 @@ LuminairesFeature::LuminairesFeature(asio::io_context& io, const config::Config&
         run.bus =
             std::make_unique<dali::Bus>(io_, b.id, dali::make_transport(io_, b.interface), run.plan.layout);
         run.timer = std::make_unique<asio::steady_timer>(io_);
+        run.energy_timer = std::make_unique<asio::steady_timer>(io_);
         buses_.emplace(b.id, std::move(run));
     }
     uplink_.add_command("dali/commission", [this](const nlohmann::json& args, mqtt::Responder r) {
@@ -61,6 +62,7 @@ void LuminairesFeature::start() {
         } else {
             schedule_sweep(run, first_sweep_s);
         }
+        schedule_energy(run, std::min(run.config->energy_sweep_s, 5.0));
     }
 }
 
@@ -68,6 +70,7 @@ void LuminairesFeature::stop() {
     *alive_ = false;
     for (auto& [id, run] : buses_) {
         run.timer->cancel();
+        run.energy_timer->cancel();
         run.bus->stop();
     }
 }
@@ -87,12 +90,39 @@ void LuminairesFeature::schedule_sweep(BusRun& run, double delay_s) {
     });
 }
 
+void LuminairesFeature::schedule_energy(BusRun& run, double delay_s) {
+    std::weak_ptr<bool> alive = alive_;
+    BusRun* r = &run;
+    run.energy_timer->expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(delay_s)));
+    run.energy_timer->async_wait([this, alive, r](std::error_code ec) {
+        if (auto a = alive.lock(); ec || !a || !*a) return;
+        // Only gear that answered the last sweep: reading absent ones costs 22 frames each for nothing.
+        std::vector<int> addresses;
+        for (const auto& [address, l] : r->plan.by_address)
+            if (auto it = status_.find(l->id); it != status_.end() && it->second.available)
+                addresses.push_back(address);
+        r->bus->read_energy(addresses, [this, alive, r](std::vector<dali::EnergyReading> readings) {
+            if (auto a = alive.lock(); !a || !*a) return;
+            for (const auto& e : readings) {
+                const auto* l = r->plan.by_address.at(e.address);
+                if (!e.energy_wh && !e.operating_s) continue;  // not a D4i gear
+                energy_[l->id] = e;
+                publish(*l);
+            }
+            schedule_energy(*r, r->config->energy_sweep_s);
+        });
+    });
+}
+
 void LuminairesFeature::on_sweep(BusRun& run, const std::vector<dali::GearStatus>& statuses) {
     std::size_t available = 0;
     for (const auto& s : statuses) {
         if (s.available) ++available;
-        if (auto it = run.plan.by_address.find(s.address); it != run.plan.by_address.end())
-            publish(*it->second, s);
+        if (auto it = run.plan.by_address.find(s.address); it != run.plan.by_address.end()) {
+            status_[it->second->id] = s;
+            publish(*it->second);
+        }
     }
     const bool reachable = available > 0 || statuses.empty();
     if (reachable != run.reachable) {
@@ -131,8 +161,11 @@ void LuminairesFeature::program_fail_safe(BusRun& run,
         });
 }
 
-void LuminairesFeature::publish(const config::Luminaire& l, const dali::GearStatus& s) {
-    auto payload = state_payload(l, s);
+void LuminairesFeature::publish(const config::Luminaire& l) {
+    auto status = status_.find(l.id);
+    if (status == status_.end()) return;
+    auto energy = energy_.find(l.id);
+    auto payload = state_payload(l, status->second, energy == energy_.end() ? nullptr : &energy->second);
     auto& last = published_[l.id];
     if (last == payload) return;
     last = payload;

@@ -34,14 +34,16 @@ private:
         BusPlan plan;
         std::unique_ptr<dali::Bus> bus;
         std::unique_ptr<asio::steady_timer> timer;
+        std::unique_ptr<asio::steady_timer> energy_timer;
         bool fail_safe_done = false;
         bool reachable = true;
         bool commissioning = false;
     };
     void schedule_sweep(BusRun& run, double delay_s);
+    void schedule_energy(BusRun& run, double delay_s);
     void on_sweep(BusRun& run, const std::vector<dali::GearStatus>& statuses);
     void program_fail_safe(BusRun& run, std::function<void(std::vector<dali::FailSafeResult>)> then);
-    void publish(const config::Luminaire& luminaire, const dali::GearStatus& status);
+    void publish(const config::Luminaire& luminaire);
     void handle_commission(const nlohmann::json& args, mqtt::Responder responder);
 
     asio::io_context& io_;
@@ -50,6 +52,8 @@ private:
     const Clock& clock_;
     std::map<std::string, BusRun> buses_;
     std::map<std::string, nlohmann::json> published_;
+    std::map<std::string, dali::GearStatus> status_;     // by luminaire id, from the last sweep
+    std::map<std::string, dali::EnergyReading> energy_;  // by luminaire id, from the last D4i read
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -10,8 +10,10 @@
 
 namespace lykta::luminaires {
 
-// Without "ts", so two payloads compare equal when nothing changed.
-nlohmann::json state_payload(const config::Luminaire& luminaire, const dali::GearStatus& status);
+// Without "ts", so two payloads compare equal when nothing changed. D4i values, when
+// the gear has them, extend the contract compatibly: energy_wh, power_w, operating_h, starts.
+nlohmann::json state_payload(const config::Luminaire& luminaire, const dali::GearStatus& status,
+                             const dali::EnergyReading* energy = nullptr);
 std::string rfc3339_utc(SystemTime t);
 
 }  // namespace lykta::luminaires

@@ -47,7 +47,7 @@ def dali_config(broker_port, store, bus1, bus2, bus1_luminaires="", bus2_luminai
     return minimal_config(broker_port, store, extra=f"""
 dali:
   buses:
-    - {{ id: bus1, interface: "{bus1}", sweep_s: 0.3 }}
+    - {{ id: bus1, interface: "{bus1}", sweep_s: 0.3, energy_sweep_s: 1 }}
     - {{ id: bus2, interface: "{bus2}", sweep_s: 0.3 }}
 luminaires:
 {bus1_luminaires or '  - { id: "L-{n}", bus: bus1, addresses: 0..3, first: 1, area: torget }'}
@@ -107,6 +107,10 @@ class DaliGatewayTest(unittest.TestCase):
         self.assertIn("ts", s)
         self.state("V-2", lambda p: p and p["available"] and abs(p["level"] - 25.0) < 1.0)  # over the pty
         self.state("L-1", lambda p: p and p["available"] and p["level"] == 0.0)
+        # D4i data from the gear's memory banks extends the state (L-3 burns at 100 %).
+        s = self.state("L-3", lambda p: p and "energy_wh" in p and p.get("power_w") == 40)
+        self.assertGreaterEqual(s["operating_h"], 0)
+        self.assertEqual(s["starts"], 1)
 
         # Fail-safe levels: the area's own (60 %/80 %) on bus1, the profile's evening level (50 %) on bus2.
         wait_until(lambda: self.tcp_control.value("power-on? 0") == level_of(60), 10, what="power-on level on bus1")

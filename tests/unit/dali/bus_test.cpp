@@ -196,3 +196,19 @@ TEST_CASE("bus: commissioning gives up on gear that keep colliding", "[dali][bus
     REQUIRE_FALSE(r.problems.empty());
     CHECK(r.problems.back().find("same random address") != std::string::npos);
 }
+
+TEST_CASE("bus: D4i energy and operating time from the memory banks", "[dali][bus]") {
+    Fixture f(2);
+    f.apply({{0, 100, 0}, {1, 100, 0}});
+    f.sim.advance(7200);
+    f.sim.gear_at(1)->faults.missing = true;
+    auto r = f.await<std::vector<EnergyReading>>([&](auto cb) { f.bus->read_energy({0, 1}, cb); });
+    REQUIRE(r.size() == 2);
+    REQUIRE(r[0].energy_wh);
+    CHECK(*r[0].energy_wh == Approx(80).margin(1));  // 40 W for two hours
+    CHECK(*r[0].power_w == Approx(40));
+    CHECK(*r[0].operating_s >= 7200);
+    CHECK(r[0].starts == 1u);
+    CHECK_FALSE(r[1].energy_wh);
+    CHECK_FALSE(r[1].operating_s);
+}

@@ -75,6 +75,13 @@ TEST_CASE("luminaire state payload follows the MQTT contract", "[luminaires]") {
     CHECK(p["gear_failure"] == false);
     CHECK(p["area"] == "torget");
     CHECK_FALSE(p.contains("ts"));
+    CHECK_FALSE(p.contains("energy_wh"));
+    dali::EnergyReading e{0, 1234, 40, 7200, 3};
+    auto with = luminaires::state_payload(l, s, &e);
+    CHECK(with["energy_wh"] == 1234);
+    CHECK(with["power_w"] == 40);
+    CHECK(with["operating_h"] == 2);
+    CHECK(with["starts"] == 3);
     s.available = false;
     s.percent.reset();
     CHECK(luminaires::state_payload(l, s)["level"].is_null());
