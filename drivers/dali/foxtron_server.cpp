@@ -21,6 +21,7 @@ struct FoxtronServer::Session : std::enable_shared_from_this<Session> {
     std::deque<std::string> writes;
     bool writing = false, closed = false, is_pty = false;
     std::array<char, 512> buffer{};
+    std::function<void(const std::shared_ptr<Session>&, const std::vector<std::uint8_t>&)> on_payload;
 
     void send(std::string bytes) {
         if (closed) return;
@@ -39,6 +40,20 @@ struct FoxtronServer::Session : std::enable_shared_from_this<Session> {
             self->writes.pop_front();
             if (ec) return self->close();
             self->write_next();
+        });
+    }
+    void read_more() {
+        auto self = shared_from_this();
+        stream.async_read_some(asio::buffer(buffer), [self](std::error_code ec, std::size_t n) {
+            if (self->closed) return;
+            if (ec) return self->close();
+            self->deframer.feed(std::string_view(self->buffer.data(), n));
+            const auto rejected = self->deframer.rejected();
+            while (auto payload = self->deframer.next())
+                if (self->on_payload) self->on_payload(self, *payload);
+            if (self->deframer.rejected() != rejected)
+                self->send(foxtron::encode(foxtron::event_message(foxtron::event::checksum_error)));
+            self->read_more();
         });
     }
     void close() {
@@ -100,26 +115,11 @@ std::string FoxtronServer::open_pty() {
 void FoxtronServer::start_session(std::shared_ptr<Session> session) {
     sessions_.push_back(session);
     std::weak_ptr<bool> alive = alive_;
-    auto read = std::make_shared<std::function<void()>>();
-    *read = [this, alive, weak = std::weak_ptr<Session>(session), read] {
-        auto s = weak.lock();
-        if (!s || s->closed) return;
-        s->stream.async_read_some(
-            asio::buffer(s->buffer), [this, alive, s, read](std::error_code ec, std::size_t n) {
-                if (auto a = alive.lock(); !a || !*a || s->closed) return;
-                if (ec) {
-                    s->close();
-                    return;
-                }
-                s->deframer.feed(std::string_view(s->buffer.data(), n));
-                auto rejected = s->deframer.rejected();
-                while (auto payload = s->deframer.next()) on_payload(s, *payload);
-                if (s->deframer.rejected() != rejected)
-                    s->send(foxtron::encode(foxtron::event_message(foxtron::event::checksum_error)));
-                (*read)();
-            });
+    session->on_payload = [this, alive](const std::shared_ptr<Session>& s,
+                                        const std::vector<std::uint8_t>& p) {
+        if (auto a = alive.lock(); a && *a) on_payload(s, p);
     };
-    (*read)();
+    session->read_more();
     if (!bus_.faults.power)
         session->send(foxtron::encode(foxtron::event_message(foxtron::event::power_loss)));
 }

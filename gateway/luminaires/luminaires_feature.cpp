@@ -82,6 +82,7 @@ void LuminairesFeature::schedule_sweep(BusRun& run, double delay_s) {
         std::chrono::duration<double>(delay_s)));
     run.timer->async_wait([this, alive, r](std::error_code ec) {
         if (auto a = alive.lock(); ec || !a || !*a) return;
+        if (r->commissioning) return schedule_sweep(*r, r->config->sweep_s);  // addresses are in flux
         r->bus->sweep([this, alive, r](std::vector<dali::GearStatus> statuses) {
             if (auto a = alive.lock(); !a || !*a) return;
             on_sweep(*r, statuses);
