@@ -40,6 +40,22 @@ dali::Bus* LuminairesFeature::bus(const std::string& bus_id) {
     return it == buses_.end() ? nullptr : it->second.bus.get();
 }
 
+nlohmann::json LuminairesFeature::heartbeat_counters() const {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [id, run] : buses_) {
+        const auto& c = run.bus->counters();
+        out[id] = {{"frames", c.frames},
+                   {"answers", c.answers},
+                   {"no_answers", c.no_answers},
+                   {"collisions", c.collisions},
+                   {"timeouts", c.timeouts},
+                   {"interface_errors", c.interface_errors},
+                   {"power_losses", c.power_losses},
+                   {"retries", c.retries}};
+    }
+    return out;
+}
+
 void LuminairesFeature::start() {
     for (auto& [id, run] : buses_) {
         spdlog::info("DALI bus {}: {} luminaires on {}", id, run.plan.layout.addresses.size(),

@@ -27,6 +27,9 @@ public:
 
     // For the lighting policy: the bus a luminaire hangs on (nullptr for unknown ids).
     dali::Bus* bus(const std::string& bus_id);
+    // Per-bus frame counters for P/heartbeat: {"bus1":{"frames":..,"answers":..,"no_answers":..,
+    // "collisions":..,"timeouts":..,"interface_errors":..,"power_losses":..,"retries":..}}.
+    nlohmann::json heartbeat_counters() const;
 
 private:
     struct BusRun {
