@@ -131,6 +131,18 @@ void Bus::sweep(StatusDone done) {
         });
 }
 
+void Bus::health_check(std::function<void(std::optional<Health>)> done) {
+    std::weak_ptr<bool> alive = alive_;
+    scheduler_.submit(Priority::polling,
+                      {step_for(command(Address::broadcast(), op::query_lamp_failure)),
+                       step_for(command(Address::broadcast(), op::query_control_gear_failure))},
+                      [alive, done = std::move(done)](auto& r) {
+                          if (auto a = alive.lock(); !a || !*a) return;
+                          if (r[0].outcome == Outcome::bus_error) return done(std::nullopt);
+                          done(Health{r[0].yes(), r[1].yes()});
+                      });
+}
+
 void Bus::program_fail_safe(std::vector<FailSafeLevels> levels,
                             std::function<void(std::vector<FailSafeResult>)> done) {
     struct State {

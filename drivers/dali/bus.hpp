@@ -60,6 +60,13 @@ public:
     // Broadcast yes/no pre-checks, then ACTUAL LEVEL (and STATUS where a failure was
     // reported) for every configured address, one job per address at polling priority.
     void sweep(StatusDone done);
+    // The cheapest "is anything wrong": two broadcast yes/no queries (any answer, even a
+    // garbled one, is YES). nullopt when the bus could not be asked.
+    struct Health {
+        bool lamp_failure = false;
+        bool gear_failure = false;
+    };
+    void health_check(std::function<void(std::optional<Health>)> done);
     // Query first, write only what differs (flash wear), verify by query.
     void program_fail_safe(std::vector<FailSafeLevels> levels,
                            std::function<void(std::vector<FailSafeResult>)> done);

@@ -47,6 +47,12 @@ int main() {
 
     auto t0 = Clock::now();
     auto f0 = frames();
+    await<std::optional<Bus::Health>>(io, [&](auto cb) { bus.health_check(cb); });
+    std::printf("healthy-bus check:             %6.3f s, %3llu frames (physical floor %.3f s)\n", since(t0),
+                static_cast<unsigned long long>(frames() - f0), 2 * timing::query_unanswered_s);
+
+    t0 = Clock::now();
+    f0 = frames();
     await<std::vector<GearStatus>>(io, [&](auto cb) { bus.sweep(cb); });
     double floor = 3 * timing::query_unanswered_s + 64 * timing::query_answered_s;
     std::printf(

@@ -103,7 +103,19 @@ TEST_CASE("bus: sweep reports levels, failures and absent gear", "[dali][bus]") 
     REQUIRE(s[1].bits);
     CHECK_FALSE(s[1].bits->lamp_on);
 
+    using H = std::optional<Bus::Health>;
+    auto h = f.await<H>([&](auto cb) { f.bus->health_check(cb); });
+    REQUIRE(h);
+    CHECK(h->lamp_failure);
+    CHECK(h->gear_failure);
+    f.sim.gear_at(1)->faults.lamp_failure = false;
+    f.sim.gear_at(2)->faults.gear_failure = false;
+    h = f.await<H>([&](auto cb) { f.bus->health_check(cb); });
+    CHECK_FALSE(h->lamp_failure);
+    CHECK_FALSE(h->gear_failure);
+
     f.sim.set_power(false);
+    CHECK_FALSE(f.await<H>([&](auto cb) { f.bus->health_check(cb); }));
     s = f.sweep();
     for (auto& g : s) {
         CHECK_FALSE(g.available);
