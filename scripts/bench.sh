@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 bin=${LYKTA_BIN:-build/bin}
 cmake --build build -j2 --target dali_bench >/dev/null
 "$bin/dali_bench"
+scripts/dali_footprint.py
