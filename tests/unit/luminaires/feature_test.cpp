@@ -87,6 +87,26 @@ TEST_CASE("luminaires feature: sweeps publish state, fail-safe goes in, commissi
     CHECK((*answer)["data"]["groups_programmed"] == nlohmann::json::array({0, 1}));
     CHECK(sim.gear_at(0)->groups == 1 << 3);
 
+    // The policy's path: both luminaires (the whole bus) alike is one broadcast DAPC on the wire.
+    auto* bus1 = feature.bus("bus1");
+    REQUIRE(bus1);
+    CHECK(feature.bus("nope") == nullptr);
+    std::optional<std::vector<dali::GearStatus>> read_back;
+    bus1->apply({{0, 40, 0}, {1, 40, 0}}, [&](auto r) { read_back = r; });
+    REQUIRE(run_until(io, [&] { return read_back.has_value(); }));
+    const auto before = server.requests();
+    std::vector<dali::ForwardFrame> wire;
+    server.on_frame = [&](const dali::FrameRecord& r) { wire.push_back(r.frame); };
+    read_back.reset();
+    bus1->apply({{0, 60, 0}, {1, 60, 0}}, [&](auto r) { read_back = r; });
+    REQUIRE(run_until(io, [&] { return read_back.has_value(); }));
+    CHECK(bus1->last_apply_frames() == 1);
+    CHECK(server.requests() - before == 1 + 2);  // the DAPC + two read-backs
+    REQUIRE_FALSE(wire.empty());
+    CHECK(wire[0] == dali::dapc(dali::Address::broadcast(), dali::level_from_percent(60)));
+    CHECK((*read_back)[1].level == dali::level_from_percent(60));
+    CHECK(sim.gear_at(1)->actual_level(sim.now()) == dali::level_from_percent(60));
+
     answer.reset();
     uplink.commands["dali/commission"]({{"bus", 5}}, mqtt::Responder([&](nlohmann::json b) { answer = b; }));
     REQUIRE(answer);
