@@ -35,8 +35,8 @@ printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$brok
 mosquitto -c "$work/mosquitto.conf" 2> "$work/mosquitto.log" & pids+=($!)
 
 # Simulators pick their own free ports and print them first.
-"$bin/lykta-sim" dali --listen 127.0.0.1:0 --gear 24 > "$work/dali1.out" 2> "$work/dali1.log" & pids+=($!)
-"$bin/lykta-sim" dali --listen 127.0.0.1:0 --gear 24 > "$work/dali2.out" 2> "$work/dali2.log" & pids+=($!)
+"$bin/lykta-sim" dali --listen 127.0.0.1:0 --gear 24 --frame-log "$work/dali1.frames" > "$work/dali1.out" 2> "$work/dali1.log" & pids+=($!)
+"$bin/lykta-sim" dali --listen 127.0.0.1:0 --gear 24 --frame-log "$work/dali2.frames" > "$work/dali2.out" 2> "$work/dali2.log" & pids+=($!)
 "$bin/lykta-sim" modbus --listen 127.0.0.1:0 > "$work/modbus.out" 2> "$work/modbus.log" & pids+=($!)
 wait_line "$work/dali1.out" '^listening'
 wait_line "$work/dali2.out" '^listening'

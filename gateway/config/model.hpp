@@ -62,9 +62,9 @@ struct ControlConfig {
 };
 
 // A DALI interface chosen by an endpoint URL ("hasseb:///dev/hidraw0",
-// "daliserver://127.0.0.1:55825") or the equivalent map form.
+// "foxtron://127.0.0.1:23", "foxtron:///dev/ttyUSB0") or the equivalent map form.
 struct Endpoint {
-    std::string protocol;  // scheme, e.g. "daliserver", "hasseb", "sim"
+    std::string protocol;  // scheme: one of known_dali_protocols()
     std::string host;      // for network endpoints
     int port = 0;
     std::string device;    // for serial/HID endpoints
@@ -77,6 +77,10 @@ struct DaliBus {
     double sweep_s = 60;          // status sweep period
     double energy_sweep_s = 900;  // D4i energy/diagnostics read period
 };
+
+// DALI interface protocols lyktad can open (docs/dali.md), with what each needs:
+// "foxtron" host:port or a device, "hasseb" a device.
+const std::vector<std::string>& known_dali_protocols();
 
 struct DaliConfig {
     std::vector<DaliBus> buses;

@@ -19,7 +19,7 @@ void parse_control(ParseContext& ctx, const YAML::Node& node, ControlConfig& out
 // client_id defaults to `gateway_id` when not given.
 void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& gateway_id, MqttConfig& out);
 void parse_dali(ParseContext& ctx, const YAML::Node& node, DaliConfig& out);
-// "daliserver://host:port", "hasseb:///dev/hidraw0" or {type, host, port} / {type, device}.
+// "foxtron://host:port", "hasseb:///dev/hidraw0" or {type, host, port} / {type, device}.
 std::optional<Endpoint> parse_endpoint(ParseContext& ctx, const YAML::Node& node, const std::string& path);
 void parse_luminaires(ParseContext& ctx, const YAML::Node& node, std::vector<Luminaire>& out);
 void parse_areas(ParseContext& ctx, const YAML::Node& node, std::vector<Area>& out);

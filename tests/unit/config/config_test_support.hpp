@@ -43,7 +43,7 @@ gateway: { id: gw1 }
 site: { latitude: 56.4, longitude: 12.8, timezone: Europe/Stockholm }
 dali:
   buses:
-    - { id: bus1, interface: "daliserver://127.0.0.1:55825" }
+    - { id: bus1, interface: "foxtron://127.0.0.1:55825" }
 areas:
   - { id: torget, profile: centrum, safety_profile: trygg }
 profiles:

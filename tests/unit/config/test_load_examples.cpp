@@ -65,8 +65,8 @@ TEST_CASE("config/demo.yaml loads and points at loopback", "[config]") {
     const Config& c = *result.config;
     CHECK(c.mqtt.uri == "tcp://127.0.0.1:1883");
     CHECK_FALSE(c.mqtt.tls.enabled);
-    CHECK(c.dali.buses.at(0).interface.to_string() == "daliserver://127.0.0.1:55825");
-    CHECK(c.dali.buses.at(1).interface.to_string() == "daliserver://127.0.0.1:55826");
+    CHECK(c.dali.buses.at(0).interface.to_string() == "foxtron://127.0.0.1:55825");
+    CHECK(c.dali.buses.at(1).interface.to_string() == "foxtron://127.0.0.1:55826");
     CHECK(c.modbus.networks.at(0).type == "tcp");
     CHECK(c.modbus.networks.at(0).port == 1502);
     CHECK(c.luminaires.size() == 42);

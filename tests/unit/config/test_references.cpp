@@ -15,8 +15,8 @@ const std::string head =
 TEST_CASE("duplicate ids for every kind of entry", "[config][errors]") {
     auto r = load_string(head + R"(dali:
   buses:
-    - { id: bus1, interface: "daliserver://127.0.0.1:1" }
-    - { id: bus1, interface: "daliserver://127.0.0.1:2" }
+    - { id: bus1, interface: "foxtron://127.0.0.1:1" }
+    - { id: bus1, interface: "foxtron://127.0.0.1:2" }
 areas:
   - { id: a, profile: p }
   - { id: a, profile: p }
@@ -49,7 +49,7 @@ safety_flags:
 
 TEST_CASE("dangling references suggest the closest existing id", "[config][errors]") {
     auto r = load_string(head + R"(dali:
-  buses: [ { id: bus1, interface: "daliserver://127.0.0.1:1" } ]
+  buses: [ { id: bus1, interface: "foxtron://127.0.0.1:1" } ]
 areas:
   - { id: torget, profile: centrm, safety_profile: tryg, dali_groups: { bus2: 1 } }
 profiles:
@@ -96,8 +96,8 @@ safety_flags:
 TEST_CASE("one short address per bus, one group number per bus", "[config][errors]") {
     auto r = load_string(head + R"(dali:
   buses:
-    - { id: bus1, interface: "daliserver://127.0.0.1:1" }
-    - { id: bus2, interface: "daliserver://127.0.0.1:2" }
+    - { id: bus1, interface: "foxtron://127.0.0.1:1" }
+    - { id: bus2, interface: "foxtron://127.0.0.1:2" }
 areas:
   - { id: a, profile: p, dali_groups: { bus1: 1, bus2: 1 } }
   - { id: b, profile: p, dali_groups: { bus1: 1 } }

@@ -39,7 +39,7 @@ TEST_CASE("levels, floors, groups, fades", "[config][errors]") {
     auto r = load_string(R"(version: 1
 gateway: { id: g }
 site: { latitude: 0, longitude: 0, timezone: UTC }
-dali: { buses: [ { id: bus1, interface: "daliserver://127.0.0.1:1" } ] }
+dali: { buses: [ { id: bus1, interface: "foxtron://127.0.0.1:1" } ] }
 areas:
   - { id: a, profile: p, dali_groups: { bus1: 16 }, power_on_level: 101 }
 profiles:
@@ -118,9 +118,9 @@ gateway: { id: g }
 site: { latitude: 0, longitude: 0, timezone: UTC }
 dali:
   buses:
-    - { id: a, interface: "daliserver://127.0.0.1:55825" }
+    - { id: a, interface: "foxtron://127.0.0.1:55825" }
     - { id: b, interface: "hasseb:///dev/hidraw0" }
-    - { id: c, interface: { type: daliserver, host: 10.0.0.2, port: 55825 } }
+    - { id: c, interface: { type: foxtron, host: 10.0.0.2, port: 55825 } }
     - { id: d, interface: { type: hasseb, device: /dev/hidraw1 } }
 )",
                          "e.yaml");
@@ -129,7 +129,7 @@ dali:
     CHECK(b[0].interface.host == "127.0.0.1");
     CHECK(b[0].interface.port == 55825);
     CHECK(b[1].interface.device == "/dev/hidraw0");
-    CHECK(b[2].interface.to_string() == "daliserver://10.0.0.2:55825");
+    CHECK(b[2].interface.to_string() == "foxtron://10.0.0.2:55825");
     CHECK(b[3].interface.to_string() == "hasseb:///dev/hidraw1");
 
     auto bad = load_string(R"(version: 1
@@ -139,10 +139,25 @@ dali:
   buses:
     - { id: a, interface: "localhost:55825" }
     - { id: b, interface: { type: hasseb } }
-    - { id: c, interface: { type: daliserver, host: h } }
+    - { id: c, interface: { type: foxtron, host: h } }
 )",
                            "e.yaml");
     REQUIRE_ERROR(bad, 6, 27, "dali.buses[0].interface: 'localhost:55825' is not an endpoint URL");
     REQUIRE_ERROR(bad, 7, 27, "dali.buses[1].interface: missing required key 'host' or 'device'");
     REQUIRE_ERROR(bad, 8, 27, "dali.buses[2].interface: missing required key 'port'");
+}
+
+TEST_CASE("unknown DALI interface protocols are rejected with the known ones", "[config]") {
+    auto bad = load_string(R"(version: 1
+gateway: { id: g }
+site: { latitude: 0, longitude: 0, timezone: UTC }
+dali:
+  buses:
+    - { id: a, interface: "daliserver://127.0.0.1:55825" }
+    - { id: b, interface: "hasseb://10.0.0.1:5" }
+)",
+                           "e.yaml");
+    REQUIRE_ERROR(bad, 6, 27,
+                  "dali.buses[0].interface: unknown DALI interface protocol 'daliserver' (known: foxtron, hasseb)");
+    REQUIRE_ERROR(bad, 7, 27, "dali.buses[1].interface: hasseb is a USB HID device");
 }

@@ -1,11 +1,150 @@
-// Placeholder until the dali simulator lands (its issue replaces this file).
+// `lykta-sim dali`: a Foxtron DALInet (TCP) / DALI232 (pty) interface with up to
+// 64 simulated control gear, for tests, the demo and benchmarks.
 #include "lykta-sim/dali/run_dali.hpp"
 
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/posix/stream_descriptor.hpp>
+#include <asio/read_until.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/streambuf.hpp>
+#include <asio/write.hpp>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <memory>
+
+#include "drivers/dali/commands.hpp"
+#include "drivers/dali/foxtron_server.hpp"
+#include "lykta-sim/dali/control_commands.hpp"
 
 namespace lykta::sim {
-int run_dali(int, char**) {
-    std::cerr << "lykta-sim dali: not built yet\n";
-    return 2;
+namespace {
+
+// Serves control lines from any stream (a control-socket client or stdin) until EOF.
+template <class Stream>
+void serve_lines(std::shared_ptr<Stream> stream, dali::SimBus& bus, dali::FoxtronServer& server) {
+    auto buffer = std::make_shared<asio::streambuf>(4096);
+    asio::async_read_until(
+        *stream, *buffer, '\n', [stream, buffer, &bus, &server](std::error_code ec, std::size_t n) {
+            if (ec) return;
+            std::string line(asio::buffers_begin(buffer->data()), asio::buffers_begin(buffer->data()) + n);
+            buffer->consume(n);
+            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+            auto answer = std::make_shared<std::string>(run_control_command(line, bus, server) + "\n");
+            asio::async_write(*stream, asio::buffer(*answer),
+                              [stream, answer, &bus, &server](std::error_code ec2, std::size_t) {
+                                  if (!ec2) serve_lines(stream, bus, server);
+                              });
+        });
 }
+
+std::pair<std::string, std::uint16_t> split_host_port(const std::string& text) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos)
+        throw CLI::ValidationError("--listen", "expected HOST:PORT, got '" + text + "'");
+    return {text.substr(0, colon), static_cast<std::uint16_t>(std::stoi(text.substr(colon + 1)))};
+}
+
+}  // namespace
+
+int run_dali(int argc, char** argv) {
+    CLI::App app{"lykta-sim dali: a Foxtron DALInet/DALI232 interface with simulated DALI control gear"};
+    std::string listen, control, frame_log;
+    bool pty = false, unaddressed = false, realtime = false;
+    int gear = 0;
+    std::uint64_t seed = 1;
+    double no_answer_rate = 0;
+    app.add_option("--listen", listen,
+                   "serve the Foxtron protocol on TCP HOST:PORT (port 0 = any free port)");
+    app.add_flag("--pty", pty, "serve the Foxtron protocol on a new pty (prints its path)");
+    app.add_option("--gear", gear, "number of control gear (short addresses 0..N-1)")
+        ->check(CLI::Range(0, 64));
+    app.add_flag("--unaddressed", unaddressed, "gear start without short addresses (for commissioning)");
+    app.add_option("--seed", seed, "seed for random addresses and fault rates");
+    app.add_flag("--realtime", realtime, "answer with DALI wire timing (1200 bit/s frames plus settling)");
+    app.add_option("--frame-log", frame_log,
+                   "append every transaction to FILE (bus time, frame, command, answer)");
+    app.add_option("--control", control, "line-based control socket on HOST:PORT (stdin works too)");
+    app.add_option("--no-answer-rate", no_answer_rate, "chance that an answer is lost")
+        ->check(CLI::Range(0.0, 1.0));
+    app.footer(control_help());
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    if (listen.empty() && !pty) {
+        std::cerr << "lykta-sim dali: give --listen HOST:PORT and/or --pty\n";
+        return 2;
+    }
+
+    asio::io_context io;
+    dali::SimBus bus(seed);
+    bus.add_gear(gear, !unaddressed);
+    bus.faults.no_answer_rate = no_answer_rate;
+    dali::FoxtronServer server(io, bus, {realtime});
+
+    std::unique_ptr<std::ofstream> log;
+    if (!frame_log.empty()) {
+        log = std::make_unique<std::ofstream>(frame_log, std::ios::app);
+        if (!*log) {
+            std::cerr << "lykta-sim dali: cannot write " << frame_log << "\n";
+            return 1;
+        }
+        server.on_frame = [&log](const dali::FrameRecord& r) {
+            char line[160];
+            std::snprintf(line, sizeof line, "%10.4f %s%s %-40s -> %s\n", r.bus_time_s,
+                          dali::hex(r.frame).c_str(), r.options.send_twice ? "x2" : "  ",
+                          dali::describe(r.frame, r.enabled_device_type).c_str(),
+                          r.reply.to_string().c_str());
+            *log << line << std::flush;
+        };
+    }
+
+    try {
+        if (!listen.empty()) {
+            auto [host, port] = split_host_port(listen);
+            auto bound = server.listen_tcp(host, port);
+            std::cout << "listening " << host << ":" << bound << std::endl;
+        }
+        if (pty) std::cout << "pty " << server.open_pty() << std::endl;
+    } catch (const std::exception& e) {
+        std::cerr << "lykta-sim dali: " << e.what() << "\n";
+        return 1;
+    }
+
+    std::unique_ptr<asio::ip::tcp::acceptor> control_acceptor;
+    std::function<void()> accept_control;
+    if (!control.empty()) {
+        auto [host, port] = split_host_port(control);
+        control_acceptor = std::make_unique<asio::ip::tcp::acceptor>(
+            io, asio::ip::tcp::endpoint(asio::ip::make_address(host), port));
+        accept_control = [&] {
+            control_acceptor->async_accept([&](std::error_code ec, asio::ip::tcp::socket s) {
+                if (ec) return;
+                serve_lines(std::make_shared<asio::ip::tcp::socket>(std::move(s)), bus, server);
+                accept_control();
+            });
+        };
+        accept_control();
+        std::cout << "control " << host << ":" << control_acceptor->local_endpoint().port() << std::endl;
+    }
+    // stdin commands when stdin is something the loop can wait on (a pipe or a terminal).
+    auto input = std::make_shared<asio::posix::stream_descriptor>(io);
+    std::error_code ec;
+    input->assign(::dup(STDIN_FILENO), ec);
+    if (!ec) serve_lines(input, bus, server);
+
+    std::cerr << "lykta-sim dali: " << bus.gears().size() << " gear" << (unaddressed ? " (unaddressed)" : "")
+              << (realtime ? ", real-time timing" : ", fast mode") << "\n";
+    asio::signal_set signals(io, SIGTERM, SIGINT);
+    signals.async_wait([&](const std::error_code&, int) { io.stop(); });
+    io.run();
+    return 0;
+}
+
 }  // namespace lykta::sim

@@ -1,0 +1,75 @@
+#pragma once
+// Per-bus frame scheduler on the event loop. Work arrives as jobs: short runs
+// of frames that must go out back to back (DTR0 + SET ... pairs, memory reads),
+// so no other job can clobber the shared DTRs in between. Jobs wait in three
+// priority queues (actuation > commissioning/configuration > status polling); one
+// frame is on the bus at a time; DALI timing and send-twice spacing are the
+// interface's job (Foxtron/hasseb firmware, the simulator). Value queries are
+// retried a bounded number of times on framing errors and timeouts; a bus error
+// ends the job and the rest of its frames report that error.
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "drivers/dali/commands.hpp"
+#include "drivers/dali/transport.hpp"
+
+namespace lykta::dali {
+
+enum class Priority : std::uint8_t { actuation = 0, config = 1, polling = 2 };
+
+struct Step {
+    ForwardFrame frame;
+    TransactOptions options;
+    int retries = 0;                // extra attempts on framing error (value queries) or timeout
+    bool retry_on_framing = false;  // false for yes/no queries: a framing error is a YES
+};
+
+// The options for `frame` from the command table; value queries get 2 retries.
+Step step_for(ForwardFrame frame, std::uint8_t enabled_device_type = 0);
+
+struct BusCounters {
+    std::uint64_t frames = 0, answers = 0, no_answers = 0, collisions = 0, timeouts = 0, interface_errors = 0,
+                  power_losses = 0, retries = 0, jobs = 0;
+};
+
+class Scheduler {
+public:
+    using JobDone = std::function<void(const std::vector<Reply>&)>;
+    explicit Scheduler(Transport& transport);
+    ~Scheduler();
+    Scheduler(const Scheduler&) = delete;
+    Scheduler& operator=(const Scheduler&) = delete;
+
+    void submit(Priority priority, std::vector<Step> steps, JobDone done);
+    std::size_t queued() const;
+    bool busy() const { return running_; }
+    const BusCounters& counters() const { return counters_; }
+    // Completes every queued job with BusError::interface (shutdown); the job on the
+    // bus finishes normally.
+    void fail_queued();
+
+private:
+    struct Job {
+        std::vector<Step> steps;
+        JobDone done;
+        std::vector<Reply> replies;
+    };
+    void pump();
+    void send_current();
+    void on_reply(Reply reply);
+    void finish_current();
+
+    Transport& transport_;
+    std::array<std::deque<Job>, 3> queues_;
+    Job current_;
+    bool running_ = false;
+    int attempt_ = 0;
+    BusCounters counters_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lykta::dali

@@ -1,0 +1,224 @@
+#include "gateway/luminaires/luminaires_feature.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "drivers/dali/transport_factory.hpp"
+#include "gateway/luminaires/commission_report.hpp"
+#include "gateway/luminaires/state_payload.hpp"
+
+namespace lykta::luminaires {
+namespace {
+constexpr double first_sweep_s = 0.3;  // give the interface a moment to connect
+}
+
+LuminairesFeature::LuminairesFeature(asio::io_context& io, const config::Config& config, Uplink& uplink,
+                                     const Clock& clock)
+    : io_(io), config_(config), uplink_(uplink), clock_(clock) {
+    for (const auto& b : config_.dali.buses) {
+        BusRun run;
+        run.config = &b;
+        run.plan = plan_bus(config_, b.id);
+        run.bus =
+            std::make_unique<dali::Bus>(io_, b.id, dali::make_transport(io_, b.interface), run.plan.layout);
+        run.timer = std::make_unique<asio::steady_timer>(io_);
+        run.energy_timer = std::make_unique<asio::steady_timer>(io_);
+        buses_.emplace(b.id, std::move(run));
+    }
+    uplink_.add_command("dali/commission", [this](const nlohmann::json& args, mqtt::Responder r) {
+        handle_commission(args, std::move(r));
+    });
+}
+
+LuminairesFeature::~LuminairesFeature() {
+    *alive_ = false;
+}
+
+dali::Bus* LuminairesFeature::bus(const std::string& bus_id) {
+    auto it = buses_.find(bus_id);
+    return it == buses_.end() ? nullptr : it->second.bus.get();
+}
+
+nlohmann::json LuminairesFeature::heartbeat_counters() const {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [id, run] : buses_) {
+        const auto& c = run.bus->counters();
+        out[id] = {{"frames", c.frames},
+                   {"answers", c.answers},
+                   {"no_answers", c.no_answers},
+                   {"collisions", c.collisions},
+                   {"timeouts", c.timeouts},
+                   {"interface_errors", c.interface_errors},
+                   {"power_losses", c.power_losses},
+                   {"retries", c.retries}};
+    }
+    return out;
+}
+
+void LuminairesFeature::start() {
+    for (auto& [id, run] : buses_) {
+        spdlog::info("DALI bus {}: {} luminaires on {}", id, run.plan.layout.addresses.size(),
+                     run.bus->transport().describe());
+        run.bus->start();
+        if (config_.dali.commission_on_start) {
+            run.commissioning = true;
+            std::weak_ptr<bool> alive = alive_;
+            BusRun* r = &run;
+            run.timer->expires_after(std::chrono::milliseconds(300));
+            run.timer->async_wait([this, alive, r](std::error_code ec) {
+                if (ec || !alive.lock() || !*alive.lock()) return;
+                r->bus->commission({}, [this, alive, r](dali::CommissionReport report) {
+                    if (!alive.lock() || !*alive.lock()) return;
+                    r->commissioning = false;
+                    log_commission_report(r->bus->id(), report);
+                    schedule_sweep(*r, 0);
+                });
+            });
+        } else {
+            schedule_sweep(run, first_sweep_s);
+        }
+        schedule_energy(run, std::min(run.config->energy_sweep_s, 5.0));
+    }
+}
+
+void LuminairesFeature::stop() {
+    *alive_ = false;
+    for (auto& [id, run] : buses_) {
+        run.timer->cancel();
+        run.energy_timer->cancel();
+        run.bus->stop();
+    }
+}
+
+void LuminairesFeature::schedule_sweep(BusRun& run, double delay_s) {
+    std::weak_ptr<bool> alive = alive_;
+    BusRun* r = &run;
+    run.timer->expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(delay_s)));
+    run.timer->async_wait([this, alive, r](std::error_code ec) {
+        if (auto a = alive.lock(); ec || !a || !*a) return;
+        if (r->commissioning) return schedule_sweep(*r, r->config->sweep_s);  // addresses are in flux
+        r->bus->sweep([this, alive, r](std::vector<dali::GearStatus> statuses) {
+            if (auto a = alive.lock(); !a || !*a) return;
+            on_sweep(*r, statuses);
+            schedule_sweep(*r, r->config->sweep_s);
+        });
+    });
+}
+
+void LuminairesFeature::schedule_energy(BusRun& run, double delay_s) {
+    std::weak_ptr<bool> alive = alive_;
+    BusRun* r = &run;
+    run.energy_timer->expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(delay_s)));
+    run.energy_timer->async_wait([this, alive, r](std::error_code ec) {
+        if (auto a = alive.lock(); ec || !a || !*a) return;
+        // Only gear that answered the last sweep: reading absent ones costs 22 frames each for nothing.
+        std::vector<int> addresses;
+        for (const auto& [address, l] : r->plan.by_address)
+            if (auto it = status_.find(l->id); it != status_.end() && it->second.available)
+                addresses.push_back(address);
+        r->bus->read_energy(addresses, [this, alive, r](std::vector<dali::EnergyReading> readings) {
+            if (auto a = alive.lock(); !a || !*a) return;
+            for (const auto& e : readings) {
+                const auto* l = r->plan.by_address.at(e.address);
+                if (!e.energy_wh && !e.operating_s) continue;  // not a D4i gear
+                energy_[l->id] = e;
+                publish(*l);
+            }
+            schedule_energy(*r, r->config->energy_sweep_s);
+        });
+    });
+}
+
+void LuminairesFeature::on_sweep(BusRun& run, const std::vector<dali::GearStatus>& statuses) {
+    std::size_t available = 0;
+    for (const auto& s : statuses) {
+        if (s.available) ++available;
+        if (auto it = run.plan.by_address.find(s.address); it != run.plan.by_address.end()) {
+            status_[it->second->id] = s;
+            publish(*it->second);
+        }
+    }
+    const bool reachable = available > 0 || statuses.empty();
+    if (reachable != run.reachable) {
+        if (!reachable)
+            spdlog::warn("DALI bus {}: no gear answers ({})", run.bus->id(),
+                         statuses.empty() ? "" : statuses.front().problem);
+        else
+            spdlog::info("DALI bus {}: gear answer again ({} of {})", run.bus->id(), available,
+                         statuses.size());
+        run.reachable = reachable;
+    }
+    // Fail-safe levels go in as soon as the gear can hear them, and again until all verified.
+    if (!run.fail_safe_done && available > 0 && !run.commissioning)
+        program_fail_safe(run, [](std::vector<dali::FailSafeResult>) {});
+}
+
+void LuminairesFeature::program_fail_safe(BusRun& run,
+                                          std::function<void(std::vector<dali::FailSafeResult>)> then) {
+    std::weak_ptr<bool> alive = alive_;
+    BusRun* r = &run;
+    run.fail_safe_done = true;  // one programming round at a time
+    run.bus->program_fail_safe(
+        run.plan.fail_safe, [alive, r, then = std::move(then)](std::vector<dali::FailSafeResult> results) {
+            if (auto a = alive.lock(); !a || !*a) return;
+            std::size_t written = 0, failed = 0;
+            for (const auto& x : results) {
+                written += x.written;
+                failed += !x.ok;
+            }
+            r->fail_safe_done = failed == 0;
+            if (written > 0 || failed > 0)
+                spdlog::info("DALI bus {}: fail-safe levels: {} programmed, {} of {} not verified{}",
+                             r->bus->id(), written, failed, results.size(),
+                             failed ? " (retried after the next sweep)" : "");
+            then(std::move(results));
+        });
+}
+
+void LuminairesFeature::publish(const config::Luminaire& l) {
+    auto status = status_.find(l.id);
+    if (status == status_.end()) return;
+    auto energy = energy_.find(l.id);
+    auto payload = state_payload(l, status->second, energy == energy_.end() ? nullptr : &energy->second);
+    auto& last = published_[l.id];
+    if (last == payload) return;
+    last = payload;
+    payload["ts"] = rfc3339_utc(clock_.now());
+    uplink_.publish_state("luminaire/" + l.id + "/state", std::move(payload));
+}
+
+void LuminairesFeature::handle_commission(const nlohmann::json& args, mqtt::Responder responder) {
+    if (!args.contains("bus") || !args["bus"].is_string())
+        return responder.error(mqtt::error_code::bad_request, "'bus' (a configured DALI bus id) is required",
+                               "bus");
+    if (args.contains("all") && !args["all"].is_boolean())
+        return responder.error(mqtt::error_code::bad_request, "'all' must be true or false", "all");
+    const std::string id = args["bus"];
+    auto it = buses_.find(id);
+    if (it == buses_.end())
+        return responder.error(mqtt::error_code::bad_request, "no DALI bus '" + id + "'", "bus");
+    BusRun& run = it->second;
+    if (run.commissioning)
+        return responder.error(mqtt::error_code::too_busy,
+                               "commissioning already running on bus '" + id + "'");
+    run.commissioning = true;
+    dali::CommissionOptions options;
+    options.all = args.value("all", false);
+    auto shared = std::make_shared<mqtt::Responder>(std::move(responder));
+    std::weak_ptr<bool> alive = alive_;
+    BusRun* r = &run;
+    run.bus->commission(options, [this, alive, r, shared](dali::CommissionReport report) {
+        if (auto a = alive.lock(); !a || !*a) return;
+        log_commission_report(r->bus->id(), report);
+        // After commissioning, the fail-safe levels again (new gear come with factory values).
+        program_fail_safe(*r, [r, shared, report](std::vector<dali::FailSafeResult> fail_safe) {
+            r->commissioning = false;
+            shared->ok(commission_report_json(r->bus->id(), r->plan, report, fail_safe));
+        });
+    });
+}
+
+}  // namespace lykta::luminaires

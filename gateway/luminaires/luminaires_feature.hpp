@@ -1,0 +1,63 @@
+#pragma once
+// The luminaires of the config, reached over their DALI buses: opens every bus,
+// programs fail-safe levels, sweeps status every `sweep_s` and publishes
+// P/luminaire/<id>/state on change; answers `dali/commission`. Loop thread only.
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "drivers/dali/bus.hpp"
+#include "gateway/app/feature.hpp"
+#include "gateway/app/uplink.hpp"
+#include "gateway/config/model.hpp"
+#include "gateway/core/clock.hpp"
+#include "gateway/luminaires/bus_plan.hpp"
+
+namespace lykta::luminaires {
+
+class LuminairesFeature final : public Feature {
+public:
+    LuminairesFeature(asio::io_context& io, const config::Config& config, Uplink& uplink, const Clock& clock);
+    ~LuminairesFeature() override;
+    void start() override;
+    void stop() override;
+
+    // For the lighting policy: the bus a luminaire hangs on (nullptr for unknown ids).
+    dali::Bus* bus(const std::string& bus_id);
+    // Per-bus frame counters for P/heartbeat: {"bus1":{"frames":..,"answers":..,"no_answers":..,
+    // "collisions":..,"timeouts":..,"interface_errors":..,"power_losses":..,"retries":..}}.
+    nlohmann::json heartbeat_counters() const;
+
+private:
+    struct BusRun {
+        const config::DaliBus* config = nullptr;
+        BusPlan plan;
+        std::unique_ptr<dali::Bus> bus;
+        std::unique_ptr<asio::steady_timer> timer;
+        std::unique_ptr<asio::steady_timer> energy_timer;
+        bool fail_safe_done = false;
+        bool reachable = true;
+        bool commissioning = false;
+    };
+    void schedule_sweep(BusRun& run, double delay_s);
+    void schedule_energy(BusRun& run, double delay_s);
+    void on_sweep(BusRun& run, const std::vector<dali::GearStatus>& statuses);
+    void program_fail_safe(BusRun& run, std::function<void(std::vector<dali::FailSafeResult>)> then);
+    void publish(const config::Luminaire& luminaire);
+    void handle_commission(const nlohmann::json& args, mqtt::Responder responder);
+
+    asio::io_context& io_;
+    const config::Config& config_;
+    Uplink& uplink_;
+    const Clock& clock_;
+    std::map<std::string, BusRun> buses_;
+    std::map<std::string, nlohmann::json> published_;
+    std::map<std::string, dali::GearStatus> status_;     // by luminaire id, from the last sweep
+    std::map<std::string, dali::EnergyReading> energy_;  // by luminaire id, from the last D4i read
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lykta::luminaires

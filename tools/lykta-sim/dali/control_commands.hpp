@@ -1,0 +1,14 @@
+#pragma once
+// The simulator's runtime control language: one command per line, one answer
+// line back ("ok", a value, or "error: ..."). Shared by stdin and the control socket.
+#include <string>
+
+#include "drivers/dali/foxtron_server.hpp"
+#include "drivers/dali/sim_bus.hpp"
+
+namespace lykta::sim {
+
+std::string run_control_command(const std::string& line, dali::SimBus& bus, dali::FoxtronServer& server);
+std::string control_help();
+
+}  // namespace lykta::sim
