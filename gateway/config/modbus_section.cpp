@@ -52,14 +52,19 @@ void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string&
 }
 
 void parse_device(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
-    MapReader map(ctx, node, path, {"id", "network", "unit", "template", "poll_s", "areas"});
+    MapReader map(
+        ctx, node, path,
+        {"id", "network", "unit", "template", "poll_s", "areas", "full_publish_s", "offline_after"});
     if (!map.is_map()) return;
     ModbusDevice dev;
     map.read_id("id", dev.id);
     map.read_id("network", dev.network);
     map.read("unit", dev.unit, 0, 255, Need::required);  // 1..247 on RTU: checked with the network
     map.read_id("template", dev.template_name);
+    dev.template_pos = map.pos_of("template");
     map.read_positive("poll_s", dev.poll_s);
+    map.read_positive("full_publish_s", dev.full_publish_s);
+    map.read("offline_after", dev.offline_after, 1, 1000);
     if (map.has("areas")) dev.areas = read_string_list(ctx, map.node("areas"), map.path_of("areas"));
     out.devices.push_back(std::move(dev));
     ctx.entries.devices.push_back(path);
