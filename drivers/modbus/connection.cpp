@@ -11,21 +11,32 @@ namespace {
 
 void set_timeout(modbus_t* ctx, double seconds, int (*setter)(modbus_t*, uint32_t, uint32_t)) {
     double whole = std::floor(seconds);
-    setter(ctx, static_cast<uint32_t>(whole), static_cast<uint32_t>(std::lround((seconds - whole) * 1e6)) % 1000000);
+    setter(ctx, static_cast<uint32_t>(whole),
+           static_cast<uint32_t>(std::lround((seconds - whole) * 1e6)) % 1000000);
 }
 
 const char* exception_name(int code) {
     switch (code) {
-        case 1: return "illegal function";
-        case 2: return "illegal data address";
-        case 3: return "illegal data value";
-        case 4: return "server device failure";
-        case 5: return "acknowledge";
-        case 6: return "server device busy";
-        case 8: return "memory parity error";
-        case 10: return "gateway path unavailable";
-        case 11: return "gateway target failed to respond";
-        default: return "exception";
+        case 1:
+            return "illegal function";
+        case 2:
+            return "illegal data address";
+        case 3:
+            return "illegal data value";
+        case 4:
+            return "server device failure";
+        case 5:
+            return "acknowledge";
+        case 6:
+            return "server device busy";
+        case 8:
+            return "memory parity error";
+        case 10:
+            return "gateway path unavailable";
+        case 11:
+            return "gateway target failed to respond";
+        default:
+            return "exception";
     }
 }
 
@@ -33,11 +44,16 @@ const char* exception_name(int code) {
 
 std::string_view to_string(Outcome outcome) {
     switch (outcome) {
-        case Outcome::ok: return "ok";
-        case Outcome::timeout: return "timeout";
-        case Outcome::exception: return "exception";
-        case Outcome::bad_response: return "bad response";
-        case Outcome::link_down: return "link down";
+        case Outcome::ok:
+            return "ok";
+        case Outcome::timeout:
+            return "timeout";
+        case Outcome::exception:
+            return "exception";
+        case Outcome::bad_response:
+            return "bad response";
+        case Outcome::link_down:
+            return "link down";
     }
     return "?";
 }
@@ -55,12 +71,18 @@ std::string errno_text(int error) {
         return "exception " + std::to_string(code) + " (" + exception_name(code) + ")";
     }
     switch (error) {
-        case EMBBADCRC: return "invalid CRC";
-        case EMBBADDATA: return "invalid data";
-        case EMBBADEXC: return "invalid exception code";
-        case EMBMDATA: return "too many data";
-        case EMBBADSLAVE: return "response from an unexpected unit";
-        default: return std::error_code(error, std::generic_category()).message();
+        case EMBBADCRC:
+            return "invalid CRC";
+        case EMBBADDATA:
+            return "invalid data";
+        case EMBBADEXC:
+            return "invalid exception code";
+        case EMBMDATA:
+            return "too many data";
+        case EMBBADSLAVE:
+            return "response from an unexpected unit";
+        default:
+            return std::error_code(error, std::generic_category()).message();
     }
 }
 
@@ -72,16 +94,16 @@ Connection::~Connection() {
 
 std::string Connection::describe() const {
     if (config_.type == "tcp") return "tcp " + config_.host + ":" + std::to_string(config_.port);
-    return "rtu " + config_.device + " " + std::to_string(config_.baud) + " " + std::to_string(config_.data_bits) +
-           config_.parity + std::to_string(config_.stop_bits);
+    return "rtu " + config_.device + " " + std::to_string(config_.baud) + " " +
+           std::to_string(config_.data_bits) + config_.parity + std::to_string(config_.stop_bits);
 }
 
 bool Connection::open(std::string& error) {
     close();
     modbus_t* ctx = config_.type == "tcp"
                         ? modbus_new_tcp(config_.host.c_str(), config_.port)
-                        : modbus_new_rtu(config_.device.c_str(), config_.baud, config_.parity, config_.data_bits,
-                                         config_.stop_bits);
+                        : modbus_new_rtu(config_.device.c_str(), config_.baud, config_.parity,
+                                         config_.data_bits, config_.stop_bits);
     if (!ctx) {
         error = "cannot create the context: " + errno_text(errno);
         return false;
@@ -130,8 +152,9 @@ ReadResult Connection::read(int unit, const ReadRequest& req) {
     int n = -1;
     if (is_bit_table(req.table)) {
         r.bits.resize(static_cast<std::size_t>(req.count));
-        n = req.table == RegisterType::coil ? modbus_read_bits(ctx_, req.address, req.count, r.bits.data())
-                                            : modbus_read_input_bits(ctx_, req.address, req.count, r.bits.data());
+        n = req.table == RegisterType::coil
+                ? modbus_read_bits(ctx_, req.address, req.count, r.bits.data())
+                : modbus_read_input_bits(ctx_, req.address, req.count, r.bits.data());
     } else {
         r.words.resize(static_cast<std::size_t>(req.count));
         n = req.table == RegisterType::holding
@@ -167,7 +190,8 @@ WriteResult Connection::write(int unit, const WriteRequest& req) {
         w.error = f.error;
         return w;
     }
-    ReadRequest back{req.table, req.address, req.table == RegisterType::coil ? 1 : static_cast<int>(req.words.size()), {}};
+    ReadRequest back{
+        req.table, req.address, req.table == RegisterType::coil ? 1 : static_cast<int>(req.words.size()), {}};
     w.readback = read(unit, back);
     return w;
 }

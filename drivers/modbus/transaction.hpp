@@ -18,8 +18,8 @@ std::string_view to_string(Outcome outcome);
 
 struct ReadResult {
     Outcome outcome = Outcome::ok;
-    int exception_code = 0;           // Modbus exception code when outcome == exception
-    std::string error;                // human readable, with unit and address
+    int exception_code = 0;            // Modbus exception code when outcome == exception
+    std::string error;                 // human readable, with unit and address
     std::vector<std::uint16_t> words;  // register tables
     std::vector<std::uint8_t> bits;    // bit tables, one byte (0/1) per bit
 };
