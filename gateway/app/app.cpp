@@ -7,6 +7,7 @@
 #include "gateway/config/loader.hpp"
 #include "lykta/version.hpp"
 #include "gateway/mqtt/link.hpp"
+#include "gateway/meters/meters.hpp"
 
 namespace lykta {
 
@@ -21,6 +22,7 @@ App::App(config::Config config, std::string config_path)
         spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one", config_.store.path,
                       moved_to);
     uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
+    features_.push_back(std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_));
 }
 
 App::~App() = default;

@@ -119,13 +119,14 @@ private:
         const auto& t = msg->get_topic();
         if (t.rfind(request_prefix, 0) != 0) return;
         std::string path = t.substr(request_prefix.size());
+        nlohmann::json args = nlohmann::json::parse(msg->get_payload_str(), nullptr, false);
         nlohmann::json id;
-        auto send = [this, path, &id](nlohmann::json body) {
+        if (args.is_object() && args.contains("id")) id = args["id"];
+        // By value: handlers may answer later (modbus/write after its readback).
+        auto send = [this, path, id](nlohmann::json body) {
             if (!id.is_null()) body["id"] = id;
             publish(topic("response/" + path), body.dump(), false);
         };
-        nlohmann::json args = nlohmann::json::parse(msg->get_payload_str(), nullptr, false);
-        if (args.is_object() && args.contains("id")) id = args["id"];
         Responder responder(send);
         if (args.is_discarded() || !args.is_object()) {
             responder.error(error_code::bad_json, "payload is not a JSON object");
