@@ -2,20 +2,42 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "drivers/modbus/connection.hpp"
 
 namespace lykta::modbus {
 
-struct Network::Job {
+using SteadyClock = std::chrono::steady_clock;
+
+struct Network::Poll {
+    int id = 0;
     int unit = 0;
-    bool is_write = false;
-    ReadRequest read;
-    WriteRequest write;
-    ReadDone read_done;
-    WriteDone write_done;
+    std::vector<ReadRequest> requests;
+    SteadyClock::duration interval{};
+    SteadyClock::time_point due{};
+    PollDone done;
+    std::vector<ReadResult> last;  // last delivered results (worker only)
+    bool cancelled = false;
 };
+
+struct Network::Write {
+    int unit = 0;
+    WriteRequest request;
+    WriteDone done;
+};
+
+namespace {
+
+bool same(const std::vector<ReadResult>& a, const std::vector<ReadResult>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].outcome != b[i].outcome || a[i].words != b[i].words || a[i].bits != b[i].bits) return false;
+    return true;
+}
+
+}  // namespace
 
 Network::Network(asio::io_context& io, config::ModbusNetwork config, double quiet_reopen_s)
     : io_(io), config_(std::move(config)), quiet_reopen_s_(quiet_reopen_s) {}
@@ -34,31 +56,43 @@ void Network::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
-        reads_.clear();
         writes_.clear();
     }
     wake_.notify_all();
     if (worker_.joinable()) worker_.join();
+    std::lock_guard lock(mutex_);
+    polls_.clear();
 }
 
-void Network::read(int unit, const ReadRequest& request, ReadDone done) {
-    auto job = std::make_unique<Job>();
-    job->unit = unit;
-    job->read = request;
-    job->read_done = std::move(done);
+int Network::add_poll(int unit, std::vector<ReadRequest> requests, std::chrono::duration<double> interval,
+                      PollDone done) {
+    auto poll = std::make_unique<Poll>();
+    poll->unit = unit;
+    poll->requests = std::move(requests);
+    poll->interval = std::chrono::duration_cast<SteadyClock::duration>(interval);
+    poll->due = SteadyClock::now();
+    poll->done = std::move(done);
+    int id;
     {
         std::lock_guard lock(mutex_);
-        reads_.push_back(std::move(job));
+        id = poll->id = next_poll_id_++;
+        polls_.push_back(std::move(poll));
     }
     wake_.notify_one();
+    return id;
+}
+
+void Network::cancel_poll(int id) {
+    std::lock_guard lock(mutex_);
+    for (auto& p : polls_)
+        if (p->id == id) p->cancelled = true;
 }
 
 void Network::write(int unit, const WriteRequest& request, WriteDone done) {
-    auto job = std::make_unique<Job>();
+    auto job = std::make_unique<Write>();
     job->unit = unit;
-    job->is_write = true;
-    job->write = request;
-    job->write_done = std::move(done);
+    job->request = request;
+    job->done = std::move(done);
     {
         std::lock_guard lock(mutex_);
         writes_.push_back(std::move(job));
@@ -72,80 +106,123 @@ NetworkCounters Network::counters() const {
 }
 
 // Worker thread: everything below touches the libmodbus context, which only
-// this thread ever sees.
+// this thread ever sees. The loop and the worker share only what mutex_ guards.
 void Network::run() {
-    using clock = std::chrono::steady_clock;
     Connection connection(config_);
     auto backoff = std::chrono::milliseconds(500);
-    auto next_open = clock::now();
-    auto last_answer = clock::now();  // last time any unit answered (or the port opened)
+    auto next_open = SteadyClock::now();
+    auto last_answer = SteadyClock::now();  // last time any unit answered (or the port opened)
     bool reported_down = false;
-    for (;;) {
-        std::unique_ptr<Job> job;
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || !writes_.empty() || !reads_.empty(); });
-            if (stopping_) return;
-            auto& queue = !writes_.empty() ? writes_ : reads_;
-            job = std::move(queue.front());
-            queue.pop_front();
-        }
-        if (!connection.is_open() && clock::now() >= next_open) {
-            std::string error;
-            if (connection.open(error)) {
-                if (!error.empty()) spdlog::warn("modbus {}: {}", config_.id, error);
-                spdlog::info("modbus {}: {} open", config_.id, connection.describe());
-                backoff = std::chrono::milliseconds(500);
-                last_answer = clock::now();
-                reported_down = false;
-                std::lock_guard lock(mutex_);
-                ++counters_.reopens;
-            } else {
-                if (!reported_down) spdlog::warn("modbus {}: {} (retrying with backoff)", config_.id, error);
-                reported_down = true;
-                next_open = clock::now() + backoff;
-                backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
-            }
-        }
-        ReadResult read;
-        WriteResult written;
-        Outcome outcome;
-        if (job->is_write) {
-            written = connection.write(job->unit, job->write);
-            outcome = written.outcome == Outcome::ok ? written.readback.outcome : written.outcome;
-        } else {
-            read = connection.read(job->unit, job->read);
-            outcome = read.outcome;
-        }
-        {
+
+    auto ensure_open = [&] {
+        if (connection.is_open() || SteadyClock::now() < next_open) return;
+        std::string error;
+        if (connection.open(error)) {
+            if (!error.empty()) spdlog::warn("modbus {}: {}", config_.id, error);
+            spdlog::info("modbus {}: {} open", config_.id, connection.describe());
+            backoff = std::chrono::milliseconds(500);
+            last_answer = SteadyClock::now();
+            reported_down = false;
             std::lock_guard lock(mutex_);
-            ++counters_.requests;
-            counters_.timeouts += outcome == Outcome::timeout;
-            counters_.exceptions += outcome == Outcome::exception;
-            counters_.bad_responses += outcome == Outcome::bad_response;
-            counters_.link_errors += outcome == Outcome::link_down && connection.is_open();
+            ++counters_.reopens;
+        } else {
+            if (!reported_down) spdlog::warn("modbus {}: {} (retrying with backoff)", config_.id, error);
+            reported_down = true;
+            next_open = SteadyClock::now() + backoff;
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
         }
+    };
+    // Counts one transaction and closes a port that failed or went quiet.
+    auto account = [&](Outcome outcome, NetworkCounters& c) {
+        ++c.requests;
+        c.timeouts += outcome == Outcome::timeout;
+        c.exceptions += outcome == Outcome::exception;
+        c.bad_responses += outcome == Outcome::bad_response;
+        c.link_errors += outcome == Outcome::link_down && connection.is_open();
         if (outcome == Outcome::ok || outcome == Outcome::exception || outcome == Outcome::bad_response)
-            last_answer = clock::now();
+            last_answer = SteadyClock::now();
         const bool quiet =
             outcome == Outcome::timeout &&
-            std::chrono::duration<double>(clock::now() - last_answer).count() > quiet_reopen_s_;
+            std::chrono::duration<double>(SteadyClock::now() - last_answer).count() > quiet_reopen_s_;
         if (connection.is_open() && (outcome == Outcome::link_down || quiet)) {
             spdlog::warn(
                 "modbus {}: {}; closing {} to reopen it", config_.id,
                 quiet ? "no unit answered for " + std::to_string(quiet_reopen_s_) + " s" : "link error",
                 connection.describe());
             connection.close();
-            next_open = clock::now() + backoff;
+            next_open = SteadyClock::now() + backoff;
         }
-        if (job->is_write)
-            asio::post(io_, [done = std::move(job->write_done), r = std::move(written)]() mutable {
-                done(std::move(r));
-            });
-        else
-            asio::post(io_, [done = std::move(job->read_done), r = std::move(read)]() mutable {
-                done(std::move(r));
-            });
+    };
+
+    NetworkCounters local;  // merged into counters_ under the lock each round
+    for (;;) {
+        std::unique_ptr<Write> write;
+        Poll* poll = nullptr;
+        {
+            std::unique_lock lock(mutex_);
+            counters_.requests += local.requests;
+            counters_.timeouts += local.timeouts;
+            counters_.exceptions += local.exceptions;
+            counters_.bad_responses += local.bad_responses;
+            counters_.link_errors += local.link_errors;
+            counters_.unchanged += local.unchanged;
+            counters_.skipped_cycles += local.skipped_cycles;
+            local = {};
+            for (;;) {
+                if (stopping_) return;
+                // Nothing runs while the worker holds the lock: a cancelled poll can go.
+                polls_.erase(
+                    std::remove_if(polls_.begin(), polls_.end(), [](const auto& p) { return p->cancelled; }),
+                    polls_.end());
+                if (!writes_.empty()) {
+                    write = std::move(writes_.front());
+                    writes_.pop_front();
+                    break;
+                }
+                auto earliest =
+                    std::min_element(polls_.begin(), polls_.end(),
+                                     [](const auto& a, const auto& b) { return a->due < b->due; });
+                if (earliest == polls_.end()) {
+                    wake_.wait(lock);
+                    continue;
+                }
+                if ((*earliest)->due <= SteadyClock::now()) {
+                    poll = earliest->get();
+                    break;
+                }
+                wake_.wait_until(lock, (*earliest)->due);
+            }
+        }
+        ensure_open();
+        if (write) {
+            WriteResult r = connection.write(write->unit, write->request);
+            account(r.outcome == Outcome::ok ? r.readback.outcome : r.outcome, local);
+            asio::post(io_,
+                       [done = std::move(write->done), r = std::move(r)]() mutable { done(std::move(r)); });
+            continue;
+        }
+        std::vector<ReadResult> results;
+        results.reserve(poll->requests.size());
+        bool failed = false;
+        for (const auto& request : poll->requests) {
+            results.push_back(connection.read(poll->unit, request));
+            account(results.back().outcome, local);
+            failed |= results.back().outcome != Outcome::ok;
+        }
+        // Fixed rate; a poll overdue by whole intervals skips them.
+        const auto now = SteadyClock::now();
+        poll->due += poll->interval;
+        if (poll->due <= now && poll->interval.count() > 0) {
+            const auto missed = (now - poll->due) / poll->interval + 1;
+            local.skipped_cycles += static_cast<std::uint64_t>(missed);
+            poll->due += poll->interval * missed;
+        }
+        if (!failed && same(results, poll->last)) {
+            ++local.unchanged;
+            continue;
+        }
+        poll->last = results;
+        asio::post(io_, [done = poll->done, r = std::move(results)]() mutable { done(std::move(r)); });
     }
 }
 

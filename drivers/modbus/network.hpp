@@ -30,11 +30,13 @@ struct NetworkCounters {
     std::uint64_t bad_responses = 0;
     std::uint64_t link_errors = 0;
     std::uint64_t reopens = 0;
+    std::uint64_t unchanged = 0;       // poll results not delivered: same as the last ones
+    std::uint64_t skipped_cycles = 0;  // polls that could not keep their interval
 };
 
 class Network {
 public:
-    using ReadDone = std::function<void(ReadResult)>;
+    using PollDone = std::function<void(std::vector<ReadResult>)>;
     using WriteDone = std::function<void(WriteResult)>;
 
     Network(asio::io_context& io, config::ModbusNetwork config, double quiet_reopen_s = 10);
@@ -44,8 +46,17 @@ public:
 
     void start();
     void stop();
-    // `done` runs on the loop thread. Writes go before queued reads.
-    void read(int unit, const ReadRequest& request, ReadDone done);
+
+    // Polls `requests` of `unit` back to back every `interval` (fixed rate; a
+    // cycle that is overdue by whole intervals skips them and counts them).
+    // The worker schedules these itself, so a poll costs the event loop nothing
+    // unless its result matters: `done` is posted to the loop (results in
+    // request order) only when a request failed or some register or bit
+    // differs from the last delivered result. Returns an id for cancel_poll.
+    int add_poll(int unit, std::vector<ReadRequest> requests, std::chrono::duration<double> interval,
+                 PollDone done);
+    void cancel_poll(int id);
+    // `done` runs on the loop thread. Writes go before due polls.
     void write(int unit, const WriteRequest& request, WriteDone done);
 
     const std::string& id() const { return config_.id; }
@@ -53,17 +64,18 @@ public:
     NetworkCounters counters() const;
 
 private:
-    struct Job;
+    struct Poll;
+    struct Write;
     void run();
-    void execute(Job& job);
 
     asio::io_context& io_;
     config::ModbusNetwork config_;
     double quiet_reopen_s_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<std::unique_ptr<Job>> writes_;
-    std::deque<std::unique_ptr<Job>> reads_;
+    std::deque<std::unique_ptr<Write>> writes_;
+    std::vector<std::unique_ptr<Poll>> polls_;
+    int next_poll_id_ = 0;
     bool stopping_ = false;
     NetworkCounters counters_;
     std::thread worker_;

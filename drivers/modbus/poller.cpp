@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace lykta::modbus {
 namespace {
@@ -20,7 +22,8 @@ Poller::Poller(asio::io_context& io, Network& network, config::ModbusDevice devi
       network_(network),
       device_(std::move(device)),
       clock_(clock),
-      state_(device_template, device_.offline_after, device_.full_publish_s) {
+      state_(device_template, device_.offline_after, device_.full_publish_s),
+      full_publish_(io) {
     for (const auto& g : device_template.groups) {
         auto indices = values_in_group(device_template, g.name);
         if (indices.empty()) continue;
@@ -28,7 +31,6 @@ Poller::Poller(asio::io_context& io, Network& network, config::ModbusDevice devi
         group->name = g.name;
         group->interval = std::chrono::duration<double>(g.interval_s.value_or(device_.poll_s));
         group->requests = plan_reads(device_template, indices);
-        group->timer = std::make_unique<asio::steady_timer>(io_);
         groups_.push_back(std::move(group));
     }
 }
@@ -38,56 +40,48 @@ Poller::~Poller() {
 }
 
 void Poller::start() {
+    alive_ = std::make_shared<bool>(true);
+    std::weak_ptr<bool> alive = alive_;
     for (auto& group : groups_) {
-        group->next = std::chrono::steady_clock::now();
-        run_cycle(*group);
+        const Group* g = group.get();
+        group->poll_id = network_.add_poll(device_.unit, group->requests, group->interval,
+                                           [this, alive, g](std::vector<ReadResult> results) {
+                                               if (!alive.expired()) on_results(*g, results);
+                                           });
     }
+    schedule_full_publish();
 }
 
 void Poller::stop() {
-    alive_ = std::make_shared<bool>(false);
-    for (auto& group : groups_) group->timer->cancel();
+    alive_.reset();
+    for (auto& group : groups_)
+        if (group->poll_id >= 0) network_.cancel_poll(std::exchange(group->poll_id, -1));
+    full_publish_.cancel();
 }
 
-void Poller::schedule(Group& group) {
-    auto now = std::chrono::steady_clock::now();
-    group.next += std::chrono::duration_cast<std::chrono::steady_clock::duration>(group.interval);
-    if (group.next < now) {
-        // Overran (slow device, long timeouts): skip the missed cycles rather than bursting.
-        auto missed = static_cast<std::uint64_t>((now - group.next) / group.interval) + 1;
-        skipped_cycles_ += missed;
-        group.next +=
-            std::chrono::duration_cast<std::chrono::steady_clock::duration>(group.interval * missed);
-    }
-    group.timer->expires_at(group.next);
+// Unchanged results are not delivered, so the periodic full publish (and an
+// availability that changed through a write) needs its own tick.
+void Poller::schedule_full_publish() {
+    full_publish_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(std::clamp(device_.full_publish_s / 4, 0.05, 1.0))));
     std::weak_ptr<bool> alive = alive_;
-    group.timer->async_wait([this, alive, &group](const asio::error_code& ec) {
+    full_publish_.async_wait([this, alive](const asio::error_code& ec) {
         if (ec || alive.expired()) return;
-        run_cycle(group);
+        maybe_publish();
+        schedule_full_publish();
     });
 }
 
-void Poller::run_cycle(Group& group) {
-    group.outstanding = static_cast<int>(group.requests.size());
-    std::weak_ptr<bool> alive = alive_;
-    for (const auto& request : group.requests) {
-        network_.read(device_.unit, request, [this, alive, &group, &request](ReadResult result) {
-            if (alive.expired()) return;
-            finish_read(group, request, result);
-        });
+void Poller::on_results(const Group& group, const std::vector<ReadResult>& results) {
+    for (std::size_t i = 0; i < results.size() && i < group.requests.size(); ++i) {
+        for (const auto& t : state_.apply(group.requests[i], results[i], clock_.now())) {
+            if (t.problem)
+                spdlog::warn("modbus device {}: {}", device_.id, t.what);
+            else
+                spdlog::info("modbus device {}: {}", device_.id, t.what);
+        }
     }
-}
-
-void Poller::finish_read(Group& group, const ReadRequest& request, const ReadResult& result) {
-    for (const auto& t : state_.apply(request, result, clock_.now())) {
-        if (t.problem)
-            spdlog::warn("modbus device {}: {}", device_.id, t.what);
-        else
-            spdlog::info("modbus device {}: {}", device_.id, t.what);
-    }
-    if (--group.outstanding > 0) return;
     maybe_publish();
-    schedule(group);
 }
 
 void Poller::maybe_publish() {

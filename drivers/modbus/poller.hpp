@@ -1,9 +1,9 @@
 #pragma once
-// Polls one device on its network: each poll group on its own interval (fixed
-// rate; a cycle still running when the next is due is skipped and counted),
-// results folded into a DeviceState, and `on_publish` called when the state
-// is worth publishing. Also writes named values with readback. Runs on the
-// event loop thread; the network's worker does the I/O.
+// Polls one device on its network: each poll group on its own interval (the
+// network's worker keeps the schedule and delivers only results that changed
+// or failed), results folded into a DeviceState, and `on_publish` called when
+// the state is worth publishing - on change and every full_publish_s. Also
+// writes named values with readback. Runs on the event loop thread.
 #include <asio.hpp>
 #include <functional>
 #include <memory>
@@ -44,20 +44,16 @@ public:
 
     const config::ModbusDevice& device() const { return device_; }
     const DeviceState& state() const { return state_; }
-    std::uint64_t skipped_cycles() const { return skipped_cycles_; }
 
 private:
     struct Group {
         std::string name;
         std::chrono::duration<double> interval{};
         std::vector<ReadRequest> requests;
-        std::unique_ptr<asio::steady_timer> timer;
-        int outstanding = 0;
-        std::chrono::steady_clock::time_point next{};
+        int poll_id = -1;
     };
-    void schedule(Group& group);
-    void run_cycle(Group& group);
-    void finish_read(Group& group, const ReadRequest& request, const ReadResult& result);
+    void on_results(const Group& group, const std::vector<ReadResult>& results);
+    void schedule_full_publish();
     void maybe_publish();
 
     asio::io_context& io_;
@@ -66,8 +62,8 @@ private:
     const Clock& clock_;
     DeviceState state_;
     std::vector<std::unique_ptr<Group>> groups_;
+    asio::steady_timer full_publish_;
     Publish publish_;
-    std::uint64_t skipped_cycles_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // results arriving after stop() are dropped
 };
 

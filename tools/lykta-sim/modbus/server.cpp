@@ -96,7 +96,11 @@ public:
             if (stdin_open_) add(0);
             for (int fd : tcp_clients_) add(fd);
             for (auto& [fd, buffer] : control_clients_) add(fd);
-            int timeout_ms = 100;  // the meter's values move at this pace
+            // The meter's values move at a 100 ms tick.
+            int timeout_ms = std::clamp(
+                static_cast<int>(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(next_tick_ - Clock::now()).count()),
+                0, 100);
             if (!pending_.empty()) {
                 auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(pending_.front().due -
                                                                                   Clock::now());
@@ -107,7 +111,10 @@ public:
                 std::cerr << "lykta-sim modbus: poll: " << std::strerror(errno) << "\n";
                 return 1;
             }
-            cabinet_.update(Clock::now());
+            if (Clock::now() >= next_tick_) {
+                cabinet_.update(Clock::now());
+                next_tick_ = Clock::now() + std::chrono::milliseconds(100);
+            }
             answer_due();
             if (n <= 0) continue;
             for (const auto& p : fds) {
@@ -239,12 +246,12 @@ private:
         modbus_t* ctx = rtu ? rtu_ctx_ : tcp_ctx_;
         const int unit = rtu ? query[0] : query[6];
         modbus_set_socket(ctx, fd);
-        cabinet_.update(Clock::now());
+        cabinet_.update_inputs();
         if (int code = cabinet_.faults(unit).exception; code > 0)
             modbus_reply_exception(ctx, query.data(), static_cast<unsigned>(code));
         else
             modbus_reply(ctx, query.data(), static_cast<int>(query.size()), cabinet_.mapping(unit));
-        cabinet_.update(Clock::now());  // a contactor write shows on its feedback input at once
+        cabinet_.update_inputs();  // a contactor write shows on its feedback input at once
     }
 
     void answer_due() {
@@ -304,6 +311,7 @@ private:
     std::string stdin_buffer_;
     bool stdin_open_ = true;
     std::vector<Pending> pending_;
+    Clock::time_point next_tick_{};
 };
 
 }  // namespace

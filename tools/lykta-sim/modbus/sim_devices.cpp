@@ -75,6 +75,14 @@ void SimCabinet::update(std::chrono::steady_clock::time_point now) {
     write_meter();
 }
 
+void SimCabinet::update_inputs() {
+    const bool contactor = io_->tab_bits[0] != 0;
+    io_->tab_input_bits[0] = door_open ? 1 : 0;
+    io_->tab_input_bits[1] =
+        feedback_forced >= 0 ? static_cast<uint8_t>(feedback_forced) : (contactor ? 1 : 0);
+    io_->tab_input_bits[2] = photocell ? 1 : 0;
+}
+
 void SimCabinet::write_meter() {
     double total = 0;
     double pf_total = 0;

@@ -24,9 +24,12 @@ public:
     SimCabinet(const SimCabinet&) = delete;
     SimCabinet& operator=(const SimCabinet&) = delete;
 
-    // Moves the meter's values on to `now` (unless held) and lets the contactor
-    // feedback follow the contactor coil.
+    // Moves the meter's values on to `now` (unless held; like a real meter,
+    // its registers change at a tick, not on every read) and lets the inputs
+    // (contactor feedback following the contactor coil) catch up.
     void update(std::chrono::steady_clock::time_point now);
+    // Only the inputs: after a write, before an answer.
+    void update_inputs();
     // The mapping that serves `unit`, or nullptr for a unit nobody answers.
     modbus_mapping_t* mapping(int unit);
     UnitFaults& faults(int unit) { return faults_[unit]; }
