@@ -4,6 +4,7 @@
 
 #include <csignal>
 
+#include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
 #include "lykta/version.hpp"
 #include "gateway/mqtt/link.hpp"
@@ -45,7 +46,7 @@ void App::on_signal(int signal) {
     if (signal == SIGHUP) {
         // SIGHUP = reload: validate the file first; a broken file keeps the
         // running config untouched.
-        auto result = config::load_file(config_path_);
+        auto result = check_config_file(config_path_);  // with the device templates it names
         if (!result.ok()) {
             spdlog::error("SIGHUP: {} has {} problem(s); keeping the running configuration", config_path_,
                           result.diagnostics.size());
