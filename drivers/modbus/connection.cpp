@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <system_error>
+#include <thread>
 
 namespace lykta::modbus {
 namespace {
@@ -86,7 +87,25 @@ std::string errno_text(int error) {
     }
 }
 
-Connection::Connection(config::ModbusNetwork config) : config_(std::move(config)) {}
+std::chrono::nanoseconds inter_frame_silence(const config::ModbusNetwork& network) {
+    if (network.type != "rtu" || network.baud <= 0) return std::chrono::nanoseconds(0);
+    if (network.baud > 19200) return std::chrono::microseconds(1750);
+    const int bits = 1 + network.data_bits + (network.parity == 'N' ? 0 : 1) + network.stop_bits;
+    return std::chrono::nanoseconds(static_cast<long long>(3.5 * bits * 1e9 / network.baud));
+}
+
+Connection::Connection(config::ModbusNetwork config)
+    : config_(std::move(config)),
+      silence_(
+          std::chrono::duration_cast<std::chrono::steady_clock::duration>(inter_frame_silence(config_))) {}
+
+void Connection::wait_for_silence() {
+    if (silence_.count() > 0) std::this_thread::sleep_until(bus_free_);
+}
+
+void Connection::mark_bus_busy() {
+    if (silence_.count() > 0) bus_free_ = std::chrono::steady_clock::now() + silence_;
+}
 
 Connection::~Connection() {
     close();
@@ -148,6 +167,7 @@ ReadResult Connection::read(int unit, const ReadRequest& req) {
                        std::to_string(req.address) + "+" + std::to_string(req.count);
     if (!ctx_) return {Outcome::link_down, 0, what + ": not connected", {}, {}};
     modbus_set_slave(ctx_, unit);
+    wait_for_silence();
     ReadResult r;
     int n = -1;
     if (is_bit_table(req.table)) {
@@ -161,6 +181,7 @@ ReadResult Connection::read(int unit, const ReadRequest& req) {
                 ? modbus_read_registers(ctx_, req.address, req.count, r.words.data())
                 : modbus_read_input_registers(ctx_, req.address, req.count, r.words.data());
     }
+    mark_bus_busy();
     if (n == -1) return failure(what);
     if (n != req.count) return {Outcome::bad_response, 0, what + ": short response", {}, {}};
     return r;
@@ -176,6 +197,7 @@ WriteResult Connection::write(int unit, const WriteRequest& req) {
         return w;
     }
     modbus_set_slave(ctx_, unit);
+    wait_for_silence();
     int n = -1;
     if (req.table == RegisterType::coil)
         n = modbus_write_bit(ctx_, req.address, req.bit ? 1 : 0);
@@ -183,6 +205,7 @@ WriteResult Connection::write(int unit, const WriteRequest& req) {
         n = modbus_write_register(ctx_, req.address, req.words[0]);
     else
         n = modbus_write_registers(ctx_, req.address, static_cast<int>(req.words.size()), req.words.data());
+    mark_bus_busy();
     if (n == -1) {
         auto f = failure(what);
         w.outcome = f.outcome;
