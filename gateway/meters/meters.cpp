@@ -57,6 +57,19 @@ void Meters::remove_observer(MeterObserver& observer) {
     observers_.erase(std::remove(observers_.begin(), observers_.end(), &observer), observers_.end());
 }
 
+bool Meters::set_contactor(const std::string& device, bool on, modbus::Poller::WriteDone done) {
+    auto it = devices_.find(device);
+    if (it == devices_.end()) return false;
+    auto& poller = *it->second.poller;
+    const auto& values = poller.state().device_template().values;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (values[i].role != modbus::Role::contactor_output) continue;
+        poller.write(i, on ? 1 : 0, std::move(done));
+        return true;
+    }
+    return false;
+}
+
 void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
     const auto& config = device.poller->device();
     auto now = clock_.now();

@@ -33,6 +33,11 @@ public:
     void add_observer(MeterObserver& observer) { observers_.push_back(&observer); }
     void remove_observer(MeterObserver& observer);
 
+    // For the lighting policy: switch the device's contactor_output (role) and
+    // read it back; `done` runs on the loop thread. False (and `done` is not
+    // called) when there is no such device or it has no contactor output.
+    bool set_contactor(const std::string& device, bool on, modbus::Poller::WriteDone done);
+
 private:
     struct Device {
         std::unique_ptr<modbus::Poller> poller;
