@@ -148,6 +148,17 @@ class ModbusGateway(unittest.TestCase):
             self.assertEqual(answer["error"]["code"], code, answer)
             self.assertEqual(answer["error"]["field"], field, answer)
 
+    def test_write_whose_readback_differs_is_a_bus_error(self):
+        self.control("ignore-writes 2 on")  # the relay acknowledges but does not switch
+        try:
+            answer = self.observer.request(PREFIX, "modbus/write", {"device": "io1", "value": "relay_8", "set": True})
+        finally:
+            self.control("ignore-writes 2 off")
+        self.assertEqual(answer["status"], "error", answer)
+        self.assertEqual(answer["error"]["code"], "bus_error", answer)
+        self.assertIn("read back 0", answer["error"]["message"])
+        self.assertIn("relay_8", answer["error"]["message"])
+
     def test_device_offline_and_back(self):
         self.control("offline 2")
         try:

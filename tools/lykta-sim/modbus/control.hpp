@@ -5,6 +5,7 @@
 //   offline UNIT | online UNIT                          (no response at all)
 //   exception UNIT CODE       (answer with Modbus exception CODE; 0 clears)
 //   slow UNIT MS              (answer MS milliseconds late; 0 clears)
+//   ignore-writes UNIT on|off (acknowledge writes without applying them)
 //   hold | move               (freeze / resume the meter's values)
 //   get UNIT                  (the unit's current values)
 #include <string>

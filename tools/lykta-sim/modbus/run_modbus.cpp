@@ -24,7 +24,8 @@ int run_modbus(int argc, char** argv) {
     cli.footer(
         "Control (stdin or the control socket, one command per line):\n"
         "  door open|closed, feedback auto|on|off, photocell on|off, offline UNIT, online UNIT,\n"
-        "  exception UNIT CODE (0 clears), slow UNIT MS (0 clears), hold, move, get UNIT");
+        "  exception UNIT CODE (0 clears), slow UNIT MS (0 clears), ignore-writes UNIT on|off,\n"
+        "  hold, move, get UNIT");
     CLI11_PARSE(cli, argc, argv);
     options.pty = pty;
     if (options.listen.empty() && !pty) options.listen = "127.0.0.1:1502";

@@ -249,9 +249,20 @@ private:
         cabinet_.update_inputs();
         if (int code = cabinet_.faults(unit).exception; code > 0)
             modbus_reply_exception(ctx, query.data(), static_cast<unsigned>(code));
+        else if (cabinet_.faults(unit).ignore_writes)
+            reply_without_writing(ctx, query, cabinet_.mapping(unit));
         else
             modbus_reply(ctx, query.data(), static_cast<int>(query.size()), cabinet_.mapping(unit));
         cabinet_.update_inputs();  // a contactor write shows on its feedback input at once
+    }
+
+    // The normal answer, but the coils and holding registers keep their values.
+    static void reply_without_writing(modbus_t* ctx, const std::vector<uint8_t>& query, modbus_mapping_t* m) {
+        std::vector<uint8_t> bits(m->tab_bits, m->tab_bits + m->nb_bits);
+        std::vector<uint16_t> registers(m->tab_registers, m->tab_registers + m->nb_registers);
+        modbus_reply(ctx, query.data(), static_cast<int>(query.size()), m);
+        std::copy(bits.begin(), bits.end(), m->tab_bits);
+        std::copy(registers.begin(), registers.end(), m->tab_registers);
     }
 
     void answer_due() {

@@ -12,9 +12,10 @@
 namespace lykta::sim {
 
 struct UnitFaults {
-    bool offline = false;  // no response at all
-    int exception = 0;     // answer every request with this exception code (0: none)
-    int delay_ms = 0;      // answer this late
+    bool offline = false;        // no response at all
+    int exception = 0;           // answer every request with this exception code (0: none)
+    int delay_ms = 0;            // answer this late
+    bool ignore_writes = false;  // acknowledge writes without applying them (a stuck relay)
 };
 
 class SimCabinet {
