@@ -113,13 +113,18 @@ void Network::run() {
     auto next_open = SteadyClock::now();
     auto last_answer = SteadyClock::now();  // last time any unit answered (or the port opened)
     bool reported_down = false;
+    bool fresh_start = false;  // the last close was routine: reopen quietly
 
     auto ensure_open = [&] {
         if (connection.is_open() || SteadyClock::now() < next_open) return;
         std::string error;
         if (connection.open(error)) {
             if (!error.empty()) spdlog::warn("modbus {}: {}", config_.id, error);
-            spdlog::info("modbus {}: {} open", config_.id, connection.describe());
+            if (fresh_start)
+                spdlog::debug("modbus {}: {} open again", config_.id, connection.describe());
+            else
+                spdlog::info("modbus {}: {} open", config_.id, connection.describe());
+            fresh_start = false;
             backoff = std::chrono::milliseconds(500);
             last_answer = SteadyClock::now();
             reported_down = false;
@@ -151,6 +156,14 @@ void Network::run() {
                 connection.describe());
             connection.close();
             next_open = SteadyClock::now() + backoff;
+        } else if (connection.is_open() && config_.type == "tcp" &&
+                   (outcome == Outcome::timeout || outcome == Outcome::bad_response)) {
+            // A late answer would arrive after any flush and be taken for the
+            // next transaction's (libmodbus #255): start a fresh connection at once.
+            spdlog::debug("modbus {}: new connection after a {}", config_.id, to_string(outcome));
+            connection.close();
+            next_open = SteadyClock::now();
+            fresh_start = true;
         }
     };
 
@@ -193,8 +206,8 @@ void Network::run() {
                 wake_.wait_until(lock, (*earliest)->due);
             }
         }
-        ensure_open();
         if (write) {
+            ensure_open();
             WriteResult r = connection.write(write->unit, write->request);
             account(r.outcome == Outcome::ok ? r.readback.outcome : r.outcome, local);
             asio::post(io_,
@@ -205,6 +218,7 @@ void Network::run() {
         results.reserve(poll->requests.size());
         bool failed = false;
         for (const auto& request : poll->requests) {
+            ensure_open();
             results.push_back(connection.read(poll->unit, request));
             account(results.back().outcome, local);
             failed |= results.back().outcome != Outcome::ok;

@@ -59,6 +59,11 @@ nlohmann::json state_payload(const modbus::DeviceState& state, SystemTime now) {
     }
     nlohmann::json out{{"available", state.available()}, {"ts", rfc3339(now)}, {"values", std::move(values)}};
     if (state.last_good() != SystemTime{}) out["last_good"] = rfc3339(state.last_good());
+    const auto& c = state.counters();
+    out["counters"] = {{"reads", c.reads},
+                       {"failed_reads", c.failed_reads},
+                       {"exceptions", c.exceptions},
+                       {"bad_values", c.bad_values}};
     return out;
 }
 

@@ -13,8 +13,10 @@ namespace lykta::meters {
 std::string rfc3339(SystemTime t);
 
 // {"available":true,"ts":..,"last_good":..,"values":{"voltage_l1":{"value":230.1,"unit":"V"},
-//  "door_open":{"value":false},...}}; values never read successfully are left out,
-// on/off values (bits) are JSON booleans.
+//  "door_open":{"value":false},...},"counters":{"reads":..,"failed_reads":..,"exceptions":..,
+//  "bad_values":..}}; values never read successfully are left out, on/off values
+// (bits) are JSON booleans. Counters count delivered results (a poll whose
+// registers did not change is not delivered) since the daemon started.
 nlohmann::json state_payload(const modbus::DeviceState& state, SystemTime now);
 
 MeterStatus meter_status(const config::ModbusDevice& device, const modbus::DeviceState& state,
