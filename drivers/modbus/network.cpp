@@ -39,8 +39,7 @@ bool same(const std::vector<ReadResult>& a, const std::vector<ReadResult>& b) {
 
 }  // namespace
 
-Network::Network(asio::io_context& io, config::ModbusNetwork config, double quiet_reopen_s)
-    : io_(io), config_(std::move(config)), quiet_reopen_s_(quiet_reopen_s) {}
+Network::Network(asio::io_context& io, config::ModbusNetwork config) : io_(io), config_(std::move(config)) {}
 
 Network::~Network() {
     stop();
@@ -148,12 +147,14 @@ void Network::run() {
             last_answer = SteadyClock::now();
         const bool quiet =
             outcome == Outcome::timeout &&
-            std::chrono::duration<double>(SteadyClock::now() - last_answer).count() > quiet_reopen_s_;
+            std::chrono::duration<double>(SteadyClock::now() - last_answer).count() > config_.reopen_after_s;
         if (connection.is_open() && (outcome == Outcome::link_down || quiet)) {
-            spdlog::warn(
-                "modbus {}: {}; closing {} to reopen it", config_.id,
-                quiet ? "no unit answered for " + std::to_string(quiet_reopen_s_) + " s" : "link error",
-                connection.describe());
+            if (quiet)
+                spdlog::warn("modbus {}: no unit answered for {} s; closing {} to reopen it", config_.id,
+                             config_.reopen_after_s, connection.describe());
+            else
+                spdlog::warn("modbus {}: link error; closing {} to reopen it", config_.id,
+                             connection.describe());
             connection.close();
             next_open = SteadyClock::now() + backoff;
         } else if (connection.is_open() && config_.type == "tcp" &&

@@ -6,7 +6,7 @@
 //
 // The worker opens the port lazily, reopens it with backoff (0.5 s doubling to
 // 30 s) after a link error, and closes and reopens a port that stayed silent
-// (only timeouts) for `quiet_reopen_s` - a USB adapter that was unplugged and
+// (only timeouts) for the network's `reopen_after_s` - a USB adapter that was unplugged and
 // came back, or a TCP peer that stopped answering.
 #include <asio.hpp>
 #include <atomic>
@@ -39,7 +39,7 @@ public:
     using PollDone = std::function<void(std::vector<ReadResult>)>;
     using WriteDone = std::function<void(WriteResult)>;
 
-    Network(asio::io_context& io, config::ModbusNetwork config, double quiet_reopen_s = 10);
+    Network(asio::io_context& io, config::ModbusNetwork config);
     ~Network();  // stops and joins the worker; undelivered results are dropped
     Network(const Network&) = delete;
     Network& operator=(const Network&) = delete;
@@ -70,7 +70,6 @@ private:
 
     asio::io_context& io_;
     config::ModbusNetwork config_;
-    double quiet_reopen_s_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::unique_ptr<Write>> writes_;

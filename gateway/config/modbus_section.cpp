@@ -11,7 +11,7 @@ const std::vector<std::string> rtu_only{"device",    "baud",  "parity",        "
 const std::vector<std::string> tcp_only{"host", "port"};
 
 void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
-    std::vector<std::string> keys{"id", "type", "response_timeout_s"};
+    std::vector<std::string> keys{"id", "type", "response_timeout_s", "reopen_after_s"};
     keys.insert(keys.end(), rtu_only.begin(), rtu_only.end());
     keys.insert(keys.end(), tcp_only.begin(), tcp_only.end());
     MapReader map(ctx, node, path, keys);
@@ -23,6 +23,7 @@ void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string&
                   "unknown network type '" + net.type + "' (rtu or tcp)");
     }
     map.read_positive("response_timeout_s", net.response_timeout_s);
+    map.read_positive("reopen_after_s", net.reopen_after_s);
     if (net.type == "rtu") {
         for (const auto& key : tcp_only)
             if (map.has(key))

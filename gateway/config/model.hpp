@@ -172,6 +172,7 @@ struct ModbusNetwork {
     int port = 502;
     double response_timeout_s = 0.5;
     double byte_timeout_s = 0.05;
+    double reopen_after_s = 10;  // only timeouts for this long: close and reopen the port
 };
 
 struct ModbusDevice {

@@ -2,9 +2,11 @@
 // are scheduled by the worker and delivered to the loop only when their
 // result changed or failed; writes are read back; a dead endpoint is
 // reported as link down. Waits are bounded and event-driven.
+#include <fcntl.h>
 #include <modbus/modbus.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
@@ -161,4 +163,32 @@ TEST_CASE("a closed port is reported as link down, every cycle, without blocking
     network.start();
     REQUIRE(run_until(io, [&] { return failures >= 3; }));
     network.stop();
+}
+
+TEST_CASE("a serial port on which nothing answers is closed and reopened") {
+    // A pty pair stands in for an RS-485 adapter whose bus went dead: the
+    // test holds the master side and never answers.
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(master >= 0);
+    REQUIRE(grantpt(master) == 0);
+    REQUIRE(unlockpt(master) == 0);
+    config::ModbusNetwork rtu;
+    rtu.id = "dead";
+    rtu.type = "rtu";
+    rtu.device = ptsname(master);
+    rtu.baud = 115200;
+    rtu.response_timeout_s = 0.05;
+    rtu.byte_timeout_s = 0.01;
+    rtu.reopen_after_s = 0.2;
+    asio::io_context io;
+    auto guard = asio::make_work_guard(io);
+    Network network(io, rtu);
+    int timeouts = 0;
+    network.add_poll(1, {ReadRequest{RegisterType::coil, 0, 8, {}}}, 20ms,
+                     [&](std::vector<ReadResult> r) { timeouts += r.at(0).outcome == Outcome::timeout; });
+    network.start();
+    REQUIRE(run_until(io, [&] { return network.counters().reopens >= 2; }));
+    CHECK(timeouts >= 2);
+    network.stop();
+    ::close(master);
 }
