@@ -211,8 +211,10 @@ TemplateLoad load_template_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         TemplateLoad result;
-        result.diagnostics.push_back(
-            {{path, 0, 0}, std::string("cannot read the template: ") + std::strerror(errno)});
+        Diagnostic problem;
+        problem.pos.file = path;
+        problem.message = std::string("cannot read the template: ") + std::strerror(errno);
+        result.diagnostics.push_back(std::move(problem));
         return result;
     }
     std::ostringstream text;

@@ -150,12 +150,19 @@ int main(int argc, char** argv) {
     // Warm up (connect, first cycles), then measure.
     io.run_for(std::chrono::milliseconds(500));
     const auto reads0 = reads();
+    auto unchanged_total = [&] {
+        std::uint64_t total = 0;
+        for (auto& n : nets) total += n->counters().unchanged;
+        return total;
+    };
+    const auto unchanged0 = unchanged_total();
     const double cpu0 = cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
     io.run_for(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(seconds)));
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpu = cpu_seconds() - cpu0;
     const auto polls = reads() - reads0;  // one FC04 read per SDM630 power-group poll
+    const auto unchanged = unchanged_total() - unchanged0;
     for (auto& p : pollers) p->stop();
     for (auto& n : nets) n->stop();
 
@@ -167,8 +174,6 @@ int main(int argc, char** argv) {
                 polls ? cpu * 1e6 / static_cast<double>(polls) : 0.0);
     std::printf("  CPU %% of one core  %10.1f\n", cpu / wall * 100);
     std::printf("  failed reads       %10llu\n", static_cast<unsigned long long>(failed()));
-    std::uint64_t unchanged = 0;
-    for (auto& n : nets) unchanged += n->counters().unchanged;
     std::printf("  unchanged results  %10llu   (not delivered to the loop)\n",
                 static_cast<unsigned long long>(unchanged));
     std::printf("  state publishes    %10llu\n", static_cast<unsigned long long>(publishes));
