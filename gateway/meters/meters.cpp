@@ -70,6 +70,18 @@ bool Meters::set_contactor(const std::string& device, bool on, modbus::Poller::W
     return false;
 }
 
+nlohmann::json Meters::heartbeat() const {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [id, net] : networks_) {
+        const auto c = net->counters();
+        out[id] = {{"requests", c.requests},       {"timeouts", c.timeouts},
+                   {"exceptions", c.exceptions},   {"bad_responses", c.bad_responses},
+                   {"link_errors", c.link_errors}, {"reopens", c.reopens},
+                   {"unchanged", c.unchanged},     {"skipped_cycles", c.skipped_cycles}};
+    }
+    return out;
+}
+
 void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
     const auto& config = device.poller->device();
     auto now = clock_.now();

@@ -38,6 +38,11 @@ public:
     // called) when there is no such device or it has no contactor output.
     bool set_contactor(const std::string& device, bool on, modbus::Poller::WriteDone done);
 
+    // Per-network transaction counters for P/heartbeat:
+    // {"lan": {"requests": N, "timeouts": N, "exceptions": N, "bad_responses": N,
+    //          "link_errors": N, "reopens": N, "unchanged": N, "skipped_cycles": N}}
+    nlohmann::json heartbeat() const;
+
 private:
     struct Device {
         std::unique_ptr<modbus::Poller> poller;
