@@ -4,10 +4,12 @@
 
 #include <csignal>
 
+#include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
 #include "lykta/version.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "gateway/mqtt/link.hpp"
+#include "gateway/meters/meters.hpp"
 
 namespace lykta {
 
@@ -23,6 +25,7 @@ App::App(config::Config config, std::string config_path)
                       moved_to);
     uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
     features_.push_back(std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_));
+    features_.push_back(std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_));
 }
 
 App::~App() = default;
@@ -45,7 +48,7 @@ void App::on_signal(int signal) {
     if (signal == SIGHUP) {
         // SIGHUP = reload: validate the file first; a broken file keeps the
         // running config untouched.
-        auto result = config::load_file(config_path_);
+        auto result = check_config_file(config_path_);  // with the device templates it names
         if (!result.ok()) {
             spdlog::error("SIGHUP: {} has {} problem(s); keeping the running configuration", config_path_,
                           result.diagnostics.size());

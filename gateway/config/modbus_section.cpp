@@ -11,7 +11,7 @@ const std::vector<std::string> rtu_only{"device",    "baud",  "parity",        "
 const std::vector<std::string> tcp_only{"host", "port"};
 
 void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
-    std::vector<std::string> keys{"id", "type", "response_timeout_s"};
+    std::vector<std::string> keys{"id", "type", "response_timeout_s", "reopen_after_s"};
     keys.insert(keys.end(), rtu_only.begin(), rtu_only.end());
     keys.insert(keys.end(), tcp_only.begin(), tcp_only.end());
     MapReader map(ctx, node, path, keys);
@@ -23,6 +23,7 @@ void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string&
                   "unknown network type '" + net.type + "' (rtu or tcp)");
     }
     map.read_positive("response_timeout_s", net.response_timeout_s);
+    map.read_positive("reopen_after_s", net.reopen_after_s);
     if (net.type == "rtu") {
         for (const auto& key : tcp_only)
             if (map.has(key))
@@ -52,14 +53,19 @@ void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string&
 }
 
 void parse_device(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
-    MapReader map(ctx, node, path, {"id", "network", "unit", "template", "poll_s", "areas"});
+    MapReader map(
+        ctx, node, path,
+        {"id", "network", "unit", "template", "poll_s", "areas", "full_publish_s", "offline_after"});
     if (!map.is_map()) return;
     ModbusDevice dev;
     map.read_id("id", dev.id);
     map.read_id("network", dev.network);
     map.read("unit", dev.unit, 0, 255, Need::required);  // 1..247 on RTU: checked with the network
     map.read_id("template", dev.template_name);
+    dev.template_pos = map.pos_of("template");
     map.read_positive("poll_s", dev.poll_s);
+    map.read_positive("full_publish_s", dev.full_publish_s);
+    map.read("offline_after", dev.offline_after, 1, 1000);
     if (map.has("areas")) dev.areas = read_string_list(ctx, map.node("areas"), map.path_of("areas"));
     out.devices.push_back(std::move(dev));
     ctx.entries.devices.push_back(path);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gateway/config/time_expr.hpp"
+#include "gateway/core/diagnostic.hpp"
 
 namespace lykta::config {
 
@@ -180,6 +181,7 @@ struct ModbusNetwork {
     int port = 502;
     double response_timeout_s = 0.5;
     double byte_timeout_s = 0.05;
+    double reopen_after_s = 10;  // only timeouts for this long: close and reopen the port
 };
 
 struct ModbusDevice {
@@ -189,6 +191,9 @@ struct ModbusDevice {
     std::string template_name;
     double poll_s = 10;
     std::vector<std::string> areas;  // areas whose energy this meter measures
+    double full_publish_s = 300;     // state is published in full at least this often
+    int offline_after = 3;           // consecutive failed polls before `available: false`
+    SourcePos template_pos;          // where `template` is written, for template diagnostics
 };
 
 struct ModbusConfig {

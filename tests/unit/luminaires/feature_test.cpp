@@ -7,25 +7,13 @@
 #include "drivers/dali/foxtron_server.hpp"
 #include "drivers/dali/level_curve.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
+#include "tests/unit/support/recording_uplink.hpp"
 
 using namespace lykta;
 using namespace std::chrono_literals;
 
 namespace {
-class RecordingUplink final : public Uplink {
-public:
-    void publish_state(const std::string& subtopic, nlohmann::json payload) override {
-        states[subtopic] = payload;
-    }
-    void clear_state(const std::string&) override {}
-    void publish_event(nlohmann::json) override {}
-    void publish_telemetry(nlohmann::json) override {}
-    void add_command(const std::string& path, mqtt::CommandHandler handler) override {
-        commands[path] = handler;
-    }
-    std::map<std::string, nlohmann::json> states;
-    std::map<std::string, mqtt::CommandHandler> commands;
-};
+using test::RecordingUplink;
 
 template <class Pred>
 bool run_until(asio::io_context& io, Pred pred) {

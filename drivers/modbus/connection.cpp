@@ -1,0 +1,222 @@
+#include "drivers/modbus/connection.hpp"
+
+#include <modbus/modbus.h>
+
+#include <cerrno>
+#include <cmath>
+#include <system_error>
+#include <thread>
+
+namespace lykta::modbus {
+namespace {
+
+void set_timeout(modbus_t* ctx, double seconds, int (*setter)(modbus_t*, uint32_t, uint32_t)) {
+    double whole = std::floor(seconds);
+    setter(ctx, static_cast<uint32_t>(whole),
+           static_cast<uint32_t>(std::lround((seconds - whole) * 1e6)) % 1000000);
+}
+
+const char* exception_name(int code) {
+    switch (code) {
+        case 1:
+            return "illegal function";
+        case 2:
+            return "illegal data address";
+        case 3:
+            return "illegal data value";
+        case 4:
+            return "server device failure";
+        case 5:
+            return "acknowledge";
+        case 6:
+            return "server device busy";
+        case 8:
+            return "memory parity error";
+        case 10:
+            return "gateway path unavailable";
+        case 11:
+            return "gateway target failed to respond";
+        default:
+            return "exception";
+    }
+}
+
+}  // namespace
+
+std::string_view to_string(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::ok:
+            return "ok";
+        case Outcome::timeout:
+            return "timeout";
+        case Outcome::exception:
+            return "exception";
+        case Outcome::bad_response:
+            return "bad response";
+        case Outcome::link_down:
+            return "link down";
+    }
+    return "?";
+}
+
+Outcome classify_errno(int error) {
+    if (error == ETIMEDOUT) return Outcome::timeout;
+    if (error > MODBUS_ENOBASE && error <= EMBXGTAR) return Outcome::exception;
+    if (error >= EMBBADCRC && error <= EMBBADSLAVE) return Outcome::bad_response;
+    return Outcome::link_down;
+}
+
+std::string errno_text(int error) {
+    if (error > MODBUS_ENOBASE && error <= EMBXGTAR) {
+        int code = error - MODBUS_ENOBASE;
+        return "exception " + std::to_string(code) + " (" + exception_name(code) + ")";
+    }
+    switch (error) {
+        case EMBBADCRC:
+            return "invalid CRC";
+        case EMBBADDATA:
+            return "invalid data";
+        case EMBBADEXC:
+            return "invalid exception code";
+        case EMBMDATA:
+            return "too many data";
+        case EMBBADSLAVE:
+            return "response from an unexpected unit";
+        default:
+            return std::error_code(error, std::generic_category()).message();
+    }
+}
+
+std::chrono::nanoseconds inter_frame_silence(const config::ModbusNetwork& network) {
+    if (network.type != "rtu" || network.baud <= 0) return std::chrono::nanoseconds(0);
+    if (network.baud > 19200) return std::chrono::microseconds(1750);
+    const int bits = 1 + network.data_bits + (network.parity == 'N' ? 0 : 1) + network.stop_bits;
+    return std::chrono::nanoseconds(static_cast<long long>(3.5 * bits * 1e9 / network.baud));
+}
+
+Connection::Connection(config::ModbusNetwork config)
+    : config_(std::move(config)),
+      silence_(
+          std::chrono::duration_cast<std::chrono::steady_clock::duration>(inter_frame_silence(config_))) {}
+
+void Connection::wait_for_silence() {
+    if (silence_.count() > 0) std::this_thread::sleep_until(bus_free_);
+}
+
+void Connection::mark_bus_busy() {
+    if (silence_.count() > 0) bus_free_ = std::chrono::steady_clock::now() + silence_;
+}
+
+Connection::~Connection() {
+    close();
+}
+
+std::string Connection::describe() const {
+    if (config_.type == "tcp") return "tcp " + config_.host + ":" + std::to_string(config_.port);
+    return "rtu " + config_.device + " " + std::to_string(config_.baud) + " " +
+           std::to_string(config_.data_bits) + config_.parity + std::to_string(config_.stop_bits);
+}
+
+bool Connection::open(std::string& error) {
+    close();
+    modbus_t* ctx = config_.type == "tcp"
+                        ? modbus_new_tcp(config_.host.c_str(), config_.port)
+                        : modbus_new_rtu(config_.device.c_str(), config_.baud, config_.parity,
+                                         config_.data_bits, config_.stop_bits);
+    if (!ctx) {
+        error = "cannot create the context: " + errno_text(errno);
+        return false;
+    }
+    set_timeout(ctx, config_.response_timeout_s, &modbus_set_response_timeout);
+    if (config_.type == "rtu") set_timeout(ctx, config_.byte_timeout_s, &modbus_set_byte_timeout);
+    if (modbus_connect(ctx) == -1) {
+        error = "cannot open " + describe() + ": " + errno_text(errno);
+        modbus_free(ctx);
+        return false;
+    }
+    // TIOCSRS485 needs the open fd, so after connect (libmodbus #42, #552).
+    // USB adapters switch direction themselves and answer ENOTTY: not needed.
+    if (config_.type == "rtu" && config_.rs485 && modbus_rtu_set_serial_mode(ctx, MODBUS_RTU_RS485) == -1 &&
+        errno != ENOTTY)
+        error = "RS-485 mode not set on " + config_.device + ": " + errno_text(errno);
+    ctx_ = ctx;
+    return true;
+}
+
+void Connection::close() {
+    if (!ctx_) return;
+    modbus_close(ctx_);
+    modbus_free(ctx_);
+    ctx_ = nullptr;
+}
+
+ReadResult Connection::failure(const std::string& what) {
+    int error = errno;
+    ReadResult r;
+    r.outcome = classify_errno(error);
+    if (r.outcome == Outcome::exception) r.exception_code = error - MODBUS_ENOBASE;
+    r.error = what + ": " + errno_text(error);
+    // A late TCP reply would leave every later transaction one behind
+    // (libmodbus #255); a garbled RTU frame leaves bytes in the buffer.
+    if (r.outcome == Outcome::timeout || r.outcome == Outcome::bad_response) modbus_flush(ctx_);
+    return r;
+}
+
+ReadResult Connection::read(int unit, const ReadRequest& req) {
+    std::string what = "unit " + std::to_string(unit) + " " + std::string(to_string(req.table)) + " " +
+                       std::to_string(req.address) + "+" + std::to_string(req.count);
+    if (!ctx_) return {Outcome::link_down, 0, what + ": not connected", {}, {}};
+    modbus_set_slave(ctx_, unit);
+    wait_for_silence();
+    ReadResult r;
+    int n = -1;
+    if (is_bit_table(req.table)) {
+        r.bits.resize(static_cast<std::size_t>(req.count));
+        n = req.table == RegisterType::coil
+                ? modbus_read_bits(ctx_, req.address, req.count, r.bits.data())
+                : modbus_read_input_bits(ctx_, req.address, req.count, r.bits.data());
+    } else {
+        r.words.resize(static_cast<std::size_t>(req.count));
+        n = req.table == RegisterType::holding
+                ? modbus_read_registers(ctx_, req.address, req.count, r.words.data())
+                : modbus_read_input_registers(ctx_, req.address, req.count, r.words.data());
+    }
+    mark_bus_busy();
+    if (n == -1) return failure(what);
+    if (n != req.count) return {Outcome::bad_response, 0, what + ": short response", {}, {}};
+    return r;
+}
+
+WriteResult Connection::write(int unit, const WriteRequest& req) {
+    std::string what = "unit " + std::to_string(unit) + " write " + std::string(to_string(req.table)) + " " +
+                       std::to_string(req.address);
+    WriteResult w;
+    if (!ctx_) {
+        w.outcome = Outcome::link_down;
+        w.error = what + ": not connected";
+        return w;
+    }
+    modbus_set_slave(ctx_, unit);
+    wait_for_silence();
+    int n = -1;
+    if (req.table == RegisterType::coil)
+        n = modbus_write_bit(ctx_, req.address, req.bit ? 1 : 0);
+    else if (req.words.size() == 1)
+        n = modbus_write_register(ctx_, req.address, req.words[0]);
+    else
+        n = modbus_write_registers(ctx_, req.address, static_cast<int>(req.words.size()), req.words.data());
+    mark_bus_busy();
+    if (n == -1) {
+        auto f = failure(what);
+        w.outcome = f.outcome;
+        w.exception_code = f.exception_code;
+        w.error = f.error;
+        return w;
+    }
+    ReadRequest back{
+        req.table, req.address, req.table == RegisterType::coil ? 1 : static_cast<int>(req.words.size()), {}};
+    w.readback = read(unit, back);
+    return w;
+}
+
+}  // namespace lykta::modbus

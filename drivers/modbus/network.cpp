@@ -1,0 +1,244 @@
+#include "drivers/modbus/network.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "drivers/modbus/connection.hpp"
+
+namespace lykta::modbus {
+
+using SteadyClock = std::chrono::steady_clock;
+
+struct Network::Poll {
+    int id = 0;
+    int unit = 0;
+    std::vector<ReadRequest> requests;
+    SteadyClock::duration interval{};
+    SteadyClock::time_point due{};
+    PollDone done;
+    std::vector<ReadResult> last;  // last delivered results (worker only)
+    bool cancelled = false;
+};
+
+struct Network::Write {
+    int unit = 0;
+    WriteRequest request;
+    WriteDone done;
+};
+
+namespace {
+
+bool same(const std::vector<ReadResult>& a, const std::vector<ReadResult>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].outcome != b[i].outcome || a[i].words != b[i].words || a[i].bits != b[i].bits) return false;
+    return true;
+}
+
+}  // namespace
+
+Network::Network(asio::io_context& io, config::ModbusNetwork config) : io_(io), config_(std::move(config)) {}
+
+Network::~Network() {
+    stop();
+}
+
+void Network::start() {
+    if (worker_.joinable()) return;
+    stopping_ = false;
+    worker_ = std::thread([this] { run(); });
+}
+
+void Network::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        writes_.clear();
+    }
+    wake_.notify_all();
+    if (worker_.joinable()) worker_.join();
+    std::lock_guard lock(mutex_);
+    polls_.clear();
+}
+
+int Network::add_poll(int unit, std::vector<ReadRequest> requests, std::chrono::duration<double> interval,
+                      PollDone done) {
+    auto poll = std::make_unique<Poll>();
+    poll->unit = unit;
+    poll->requests = std::move(requests);
+    poll->interval = std::chrono::duration_cast<SteadyClock::duration>(interval);
+    poll->due = SteadyClock::now();
+    poll->done = std::move(done);
+    int id;
+    {
+        std::lock_guard lock(mutex_);
+        id = poll->id = next_poll_id_++;
+        polls_.push_back(std::move(poll));
+    }
+    wake_.notify_one();
+    return id;
+}
+
+void Network::cancel_poll(int id) {
+    std::lock_guard lock(mutex_);
+    for (auto& p : polls_)
+        if (p->id == id) p->cancelled = true;
+}
+
+void Network::write(int unit, const WriteRequest& request, WriteDone done) {
+    auto job = std::make_unique<Write>();
+    job->unit = unit;
+    job->request = request;
+    job->done = std::move(done);
+    {
+        std::lock_guard lock(mutex_);
+        writes_.push_back(std::move(job));
+    }
+    wake_.notify_one();
+}
+
+NetworkCounters Network::counters() const {
+    std::lock_guard lock(mutex_);
+    return counters_;
+}
+
+// Worker thread: everything below touches the libmodbus context, which only
+// this thread ever sees. The loop and the worker share only what mutex_ guards.
+void Network::run() {
+    Connection connection(config_);
+    auto backoff = std::chrono::milliseconds(500);
+    auto next_open = SteadyClock::now();
+    auto last_answer = SteadyClock::now();  // last time any unit answered (or the port opened)
+    bool reported_down = false;
+    bool fresh_start = false;  // the last close was routine: reopen quietly
+
+    auto ensure_open = [&] {
+        if (connection.is_open() || SteadyClock::now() < next_open) return;
+        std::string error;
+        if (connection.open(error)) {
+            if (!error.empty()) spdlog::warn("modbus {}: {}", config_.id, error);
+            if (fresh_start)
+                spdlog::debug("modbus {}: {} open again", config_.id, connection.describe());
+            else
+                spdlog::info("modbus {}: {} open", config_.id, connection.describe());
+            fresh_start = false;
+            backoff = std::chrono::milliseconds(500);
+            last_answer = SteadyClock::now();
+            reported_down = false;
+            std::lock_guard lock(mutex_);
+            ++counters_.reopens;
+        } else {
+            if (!reported_down) spdlog::warn("modbus {}: {} (retrying with backoff)", config_.id, error);
+            reported_down = true;
+            next_open = SteadyClock::now() + backoff;
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+        }
+    };
+    // Counts one transaction and closes a port that failed or went quiet.
+    auto account = [&](Outcome outcome, NetworkCounters& c) {
+        ++c.requests;
+        c.timeouts += outcome == Outcome::timeout;
+        c.exceptions += outcome == Outcome::exception;
+        c.bad_responses += outcome == Outcome::bad_response;
+        c.link_errors += outcome == Outcome::link_down && connection.is_open();
+        if (outcome == Outcome::ok || outcome == Outcome::exception || outcome == Outcome::bad_response)
+            last_answer = SteadyClock::now();
+        const bool quiet =
+            outcome == Outcome::timeout &&
+            std::chrono::duration<double>(SteadyClock::now() - last_answer).count() > config_.reopen_after_s;
+        if (connection.is_open() && (outcome == Outcome::link_down || quiet)) {
+            if (quiet)
+                spdlog::warn("modbus {}: no unit answered for {} s; closing {} to reopen it", config_.id,
+                             config_.reopen_after_s, connection.describe());
+            else
+                spdlog::warn("modbus {}: link error; closing {} to reopen it", config_.id,
+                             connection.describe());
+            connection.close();
+            next_open = SteadyClock::now() + backoff;
+        } else if (connection.is_open() && config_.type == "tcp" &&
+                   (outcome == Outcome::timeout || outcome == Outcome::bad_response)) {
+            // A late answer would arrive after any flush and be taken for the
+            // next transaction's (libmodbus #255): start a fresh connection at once.
+            spdlog::debug("modbus {}: new connection after a {}", config_.id, to_string(outcome));
+            connection.close();
+            next_open = SteadyClock::now();
+            fresh_start = true;
+        }
+    };
+
+    NetworkCounters local;  // merged into counters_ under the lock each round
+    for (;;) {
+        std::unique_ptr<Write> write;
+        Poll* poll = nullptr;
+        {
+            std::unique_lock lock(mutex_);
+            counters_.requests += local.requests;
+            counters_.timeouts += local.timeouts;
+            counters_.exceptions += local.exceptions;
+            counters_.bad_responses += local.bad_responses;
+            counters_.link_errors += local.link_errors;
+            counters_.unchanged += local.unchanged;
+            counters_.skipped_cycles += local.skipped_cycles;
+            local = {};
+            for (;;) {
+                if (stopping_) return;
+                // Nothing runs while the worker holds the lock: a cancelled poll can go.
+                polls_.erase(
+                    std::remove_if(polls_.begin(), polls_.end(), [](const auto& p) { return p->cancelled; }),
+                    polls_.end());
+                if (!writes_.empty()) {
+                    write = std::move(writes_.front());
+                    writes_.pop_front();
+                    break;
+                }
+                auto earliest =
+                    std::min_element(polls_.begin(), polls_.end(),
+                                     [](const auto& a, const auto& b) { return a->due < b->due; });
+                if (earliest == polls_.end()) {
+                    wake_.wait(lock);
+                    continue;
+                }
+                if ((*earliest)->due <= SteadyClock::now()) {
+                    poll = earliest->get();
+                    break;
+                }
+                wake_.wait_until(lock, (*earliest)->due);
+            }
+        }
+        if (write) {
+            ensure_open();
+            WriteResult r = connection.write(write->unit, write->request);
+            account(r.outcome == Outcome::ok ? r.readback.outcome : r.outcome, local);
+            asio::post(io_,
+                       [done = std::move(write->done), r = std::move(r)]() mutable { done(std::move(r)); });
+            continue;
+        }
+        std::vector<ReadResult> results;
+        results.reserve(poll->requests.size());
+        bool failed = false;
+        for (const auto& request : poll->requests) {
+            ensure_open();
+            results.push_back(connection.read(poll->unit, request));
+            account(results.back().outcome, local);
+            failed |= results.back().outcome != Outcome::ok;
+        }
+        // Fixed rate; a poll overdue by whole intervals skips them.
+        const auto now = SteadyClock::now();
+        poll->due += poll->interval;
+        if (poll->due <= now && poll->interval.count() > 0) {
+            const auto missed = (now - poll->due) / poll->interval + 1;
+            local.skipped_cycles += static_cast<std::uint64_t>(missed);
+            poll->due += poll->interval * missed;
+        }
+        if (!failed && same(results, poll->last)) {
+            ++local.unchanged;
+            continue;
+        }
+        poll->last = results;
+        asio::post(io_, [done = poll->done, r = std::move(results)]() mutable { done(std::move(r)); });
+    }
+}
+
+}  // namespace lykta::modbus

@@ -1,0 +1,154 @@
+#include "gateway/meters/meters.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "gateway/meters/meter_state.hpp"
+#include "gateway/meters/write_request.hpp"
+
+namespace lykta::meters {
+
+Meters::Meters(asio::io_context& io, const config::Config& config, Uplink& uplink, const Clock& clock)
+    : io_(io), uplink_(uplink), clock_(clock), templates_(modbus::load_templates(config.modbus)) {
+    for (const auto& d : templates_.diagnostics) spdlog::error("{}", d.to_string());
+    for (const auto& net : config.modbus.networks)
+        networks_.emplace(net.id, std::make_unique<modbus::Network>(io_, net));
+    for (const auto& dev : config.modbus.devices) {
+        auto t = templates_.templates.find(dev.template_name);
+        auto net = networks_.find(dev.network);
+        if (t == templates_.templates.end() || net == networks_.end()) {
+            spdlog::error("modbus device {}: not polled (template '{}' or network '{}' missing)", dev.id,
+                          dev.template_name, dev.network);
+            continue;
+        }
+        Device& device = devices_[dev.id];
+        device.poller = std::make_unique<modbus::Poller>(io_, *net->second, dev, t->second, clock_);
+        device.poller->on_publish(
+            [this, &device](const modbus::DeviceState& state) { on_publish(device, state); });
+    }
+    uplink_.add_command("modbus/write", [this](const nlohmann::json& args, mqtt::Responder responder) {
+        on_write(args, std::move(responder));
+    });
+}
+
+Meters::~Meters() {
+    stop();
+}
+
+void Meters::start() {
+    for (auto& [id, net] : networks_) net->start();
+    for (auto& [id, device] : devices_) device.poller->start();
+    if (!devices_.empty())
+        spdlog::info("modbus: polling {} devices on {} networks", devices_.size(), networks_.size());
+}
+
+void Meters::stop() {
+    alive_ = std::make_shared<bool>(false);
+    for (auto& [id, device] : devices_) device.poller->stop();
+    for (auto& [id, net] : networks_) net->stop();
+    for (auto& [id, responder] : pending_writes_)
+        responder.error(mqtt::error_code::bus_error,
+                        "the gateway is stopping; the write may or may not have happened");
+    pending_writes_.clear();
+}
+
+void Meters::remove_observer(MeterObserver& observer) {
+    observers_.erase(std::remove(observers_.begin(), observers_.end(), &observer), observers_.end());
+}
+
+bool Meters::set_contactor(const std::string& device, bool on, modbus::Poller::WriteDone done) {
+    auto it = devices_.find(device);
+    if (it == devices_.end()) return false;
+    auto& poller = *it->second.poller;
+    const auto& values = poller.state().device_template().values;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (values[i].role != modbus::Role::contactor_output) continue;
+        poller.write(i, on ? 1 : 0, std::move(done));
+        return true;
+    }
+    return false;
+}
+
+nlohmann::json Meters::heartbeat() const {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [id, net] : networks_) {
+        const auto c = net->counters();
+        out[id] = {{"requests", c.requests},       {"timeouts", c.timeouts},
+                   {"exceptions", c.exceptions},   {"bad_responses", c.bad_responses},
+                   {"link_errors", c.link_errors}, {"reopens", c.reopens},
+                   {"unchanged", c.unchanged},     {"skipped_cycles", c.skipped_cycles}};
+    }
+    return out;
+}
+
+void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
+    const auto& config = device.poller->device();
+    auto now = clock_.now();
+    uplink_.publish_state("meter/" + config.id + "/state", state_payload(state, now));
+    MeterStatus status = meter_status(config, state, now);
+    auto edges = edges_between(device.last_status, status);
+    for (MeterObserver* o : observers_) {
+        o->on_status(status);
+        if (edges.availability) o->on_availability(config.id, *edges.availability, now);
+        if (edges.door_open) o->on_door(config.id, *edges.door_open, now);
+        if (edges.contactor_mismatch) o->on_contactor_mismatch(config.id, *edges.contactor_mismatch, now);
+        if (status.energy_import_kwh && status.available)
+            o->on_energy(config.id, config.areas, *status.energy_import_kwh, now);
+    }
+    device.last_status = std::move(status);
+}
+
+void Meters::on_write(const nlohmann::json& args, mqtt::Responder responder) {
+    auto parsed = parse_write_request(args, [this](const std::string& id) -> const modbus::DeviceTemplate* {
+        auto it = devices_.find(id);
+        return it == devices_.end() ? nullptr : &it->second.poller->state().device_template();
+    });
+    if (auto* error = std::get_if<mqtt::CommandError>(&parsed)) {
+        responder.error(*error);
+        return;
+    }
+    const auto request = std::get<WriteRequest>(parsed);
+    auto& poller = *devices_.at(request.device).poller;
+    const auto& spec = poller.state().device_template().values[request.value_index];
+    // The responder stays here, not in the worker's queue: whatever happens to
+    // the queued job, stop() still answers it exactly once.
+    const std::uint64_t id = next_write_++;
+    pending_writes_.emplace(id, std::move(responder));
+    std::weak_ptr<bool> alive = alive_;
+    poller.write(request.value_index, request.set,
+                 [this, alive, id, device = request.device, name = spec.name, unit = spec.unit,
+                  bit = spec.type == modbus::DataType::bit](modbus::WriteOutcome outcome) {
+                     if (alive.expired()) return;
+                     auto it = pending_writes_.find(id);
+                     if (it == pending_writes_.end()) return;
+                     mqtt::Responder r = std::move(it->second);
+                     pending_writes_.erase(it);
+                     using Kind = modbus::WriteOutcome::Kind;
+                     switch (outcome.kind) {
+                         case Kind::ok: {
+                             nlohmann::json data{{"device", device}, {"value", name}};
+                             if (bit)
+                                 data["read_back"] = outcome.read_back != 0;
+                             else
+                                 data["read_back"] = outcome.read_back;
+                             if (!unit.empty()) data["unit"] = unit;
+                             spdlog::info("modbus device {}: wrote {} = {}", device, name, outcome.read_back);
+                             r.ok(std::move(data));
+                             return;
+                         }
+                         case Kind::out_of_range:
+                             r.error(mqtt::error_code::out_of_range, outcome.message, "set");
+                             return;
+                         case Kind::timeout:
+                             r.error(mqtt::error_code::timeout, "meter '" + device + "': " + outcome.message);
+                             return;
+                         case Kind::bus_error:
+                             r.error(mqtt::error_code::bus_error,
+                                     "meter '" + device + "': " + outcome.message);
+                             return;
+                     }
+                 });
+}
+
+}  // namespace lykta::meters

@@ -1,0 +1,50 @@
+// RTU inter-frame silence (Modbus over Serial Line V1.02, 2.5.1.1) and the
+// classification of libmodbus errno values into outcomes.
+#include <catch2/catch.hpp>
+
+#include <modbus/modbus.h>
+
+#include <cerrno>
+
+#include "drivers/modbus/connection.hpp"
+
+using namespace lykta;
+using namespace lykta::modbus;
+
+namespace {
+config::ModbusNetwork rtu(int baud, char parity = 'N', int stop_bits = 1) {
+    config::ModbusNetwork n;
+    n.type = "rtu";
+    n.baud = baud;
+    n.parity = parity;
+    n.stop_bits = stop_bits;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("t3.5 is 3.5 character times up to 19200 baud, 1.75 ms above") {
+    using std::chrono::nanoseconds;
+    // 9600 8N1: 10 bits per character, 1.0417 ms; t3.5 = 3.646 ms
+    CHECK(inter_frame_silence(rtu(9600)).count() == Approx(3645833).margin(1));
+    // 9600 8E1 and 8N2: 11 bits, t3.5 = 4.010 ms
+    CHECK(inter_frame_silence(rtu(9600, 'E')).count() == Approx(4010416).margin(1));
+    CHECK(inter_frame_silence(rtu(9600, 'N', 2)).count() == Approx(4010416).margin(1));
+    CHECK(inter_frame_silence(rtu(19200)).count() == Approx(1822916).margin(1));
+    CHECK(inter_frame_silence(rtu(38400)) == std::chrono::microseconds(1750));
+    CHECK(inter_frame_silence(rtu(115200)) == std::chrono::microseconds(1750));
+    config::ModbusNetwork tcp;
+    tcp.type = "tcp";
+    CHECK(inter_frame_silence(tcp) == nanoseconds(0));
+}
+
+TEST_CASE("libmodbus errno values map to outcomes that availability tells apart") {
+    CHECK(classify_errno(ETIMEDOUT) == Outcome::timeout);
+    CHECK(classify_errno(EMBXILADD) == Outcome::exception);
+    CHECK(classify_errno(EMBXGTAR) == Outcome::exception);
+    CHECK(classify_errno(EMBBADCRC) == Outcome::bad_response);
+    CHECK(classify_errno(EMBBADSLAVE) == Outcome::bad_response);
+    CHECK(classify_errno(ECONNRESET) == Outcome::link_down);
+    CHECK(classify_errno(EIO) == Outcome::link_down);
+    CHECK(errno_text(EMBXILADD) == "exception 2 (illegal data address)");
+    CHECK(errno_text(EMBBADCRC) == "invalid CRC");
+}
