@@ -6,10 +6,11 @@
 
 #include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
-#include "lykta/version.hpp"
+#include "gateway/control/control_server.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
-#include "gateway/mqtt/link.hpp"
 #include "gateway/meters/meters.hpp"
+#include "gateway/mqtt/link.hpp"
+#include "lykta/version.hpp"
 
 namespace lykta {
 
@@ -21,11 +22,24 @@ App::App(config::Config config, std::string config_path)
     std::string moved_to;
     db_ = store::open_or_recover(config_.store.path, &moved_to);
     if (!moved_to.empty())
-        spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one", config_.store.path,
-                      moved_to);
+        spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one",
+                      config_.store.path, moved_to);
     uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
-    features_.push_back(std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_));
-    features_.push_back(std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_));
+    auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_);
+    uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
+    features_.push_back(std::move(luminaires));
+    auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
+    uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
+    features_.push_back(std::move(meters));
+    // lyktactl on the box reaches the same commands as the platform, broker or not.
+    control_ = std::make_unique<control::ControlServer>(
+        io_, config_.control.socket,
+        [this](const std::string& command, const std::string& payload,
+               std::function<void(std::string)> reply) {
+            // One rate-limit key for all local clients: a runaway script on the
+            // box is throttled like any MQTT client.
+            uplink_->submit_local(command, payload, "local", std::move(reply));
+        });
 }
 
 App::~App() = default;
@@ -36,6 +50,9 @@ RunOutcome App::run() {
     });
     for (auto& feature : features_) feature->start();
     uplink_->start();
+    std::string control_error;
+    if (!control_->start(&control_error))
+        spdlog::warn("control socket off, lyktactl cannot reach this daemon: {}", control_error);
     uplink_->publish_event({{"type", "gateway.started"}, {"version", lykta::version}});
     notifier_.ready("running: " + std::to_string(config_.luminaires.size()) + " luminaires");
     spdlog::info("lyktad {} running as gateway '{}' ({} luminaires, {} areas)", lykta::version,
@@ -71,6 +88,7 @@ void App::begin_shutdown(RunOutcome outcome, const std::string& reason) {
     outcome_ = outcome;
     spdlog::info("stopping ({})", reason);
     notifier_.stopping();
+    control_->stop();
     for (auto it = features_.rbegin(); it != features_.rend(); ++it) (*it)->stop();
     uplink_->shutdown([this] {
         signals_.cancel();

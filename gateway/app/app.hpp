@@ -17,6 +17,9 @@ namespace lykta {
 namespace mqtt {
 class Link;
 }
+namespace control {
+class ControlServer;
+}
 
 enum class RunOutcome { stopped, reload, failed };
 
@@ -44,6 +47,7 @@ private:
     ServiceNotifier notifier_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<mqtt::Link> uplink_;
+    std::unique_ptr<control::ControlServer> control_;
     std::vector<std::unique_ptr<Feature>> features_;
     std::optional<config::Config> reloaded_;
     RunOutcome outcome_ = RunOutcome::stopped;

@@ -146,6 +146,13 @@ public:
     void add_command(const std::string& path, CommandHandler handler) override {
         router_.add(path, std::move(handler));
     }
+    void submit_local(const std::string& command, const std::string& payload, const std::string& client,
+                      std::function<void(std::string)> reply) override {
+        Request request{command, payload, client, [reply = std::move(reply)](nlohmann::json envelope) {
+                            reply(envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                        }};
+        router_.submit(std::move(request), std::chrono::steady_clock::now());
+    }
     void add_heartbeat_source(const std::string& name, std::function<nlohmann::json()> source) override {
         heartbeat_sources_[name] = std::move(source);
     }

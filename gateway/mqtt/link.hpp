@@ -27,6 +27,12 @@ public:
     // Publishes P/status offline (reason "shutdown"), disconnects, then calls
     // `done` on the loop thread. Bounded: `done` runs even if the broker is gone.
     virtual void shutdown(std::function<void()> done) = 0;
+
+    // A request that arrived by another way (the local control socket): the
+    // same router, envelope, limits and handlers as P/request/<command>, with
+    // `client` as its rate-limit key. `reply` gets the serialised envelope.
+    virtual void submit_local(const std::string& command, const std::string& payload,
+                              const std::string& client, std::function<void(std::string response)> reply) = 0;
 };
 
 }  // namespace lykta::mqtt
