@@ -151,6 +151,7 @@ void LuminairesFeature::on_sweep(BusRun& run, const std::vector<dali::GearStatus
                          statuses.size());
         run.reachable = reachable;
     }
+    for (const auto& observer : observers_) observer(*run.config, statuses, reachable);
     // Fail-safe levels go in as soon as the gear can hear them, and again until all verified.
     if (!run.fail_safe_done && available > 0 && !run.commissioning)
         program_fail_safe(run, [](std::vector<dali::FailSafeResult>) {});

@@ -27,6 +27,13 @@ public:
 
     // For the lighting policy: the bus a luminaire hangs on (nullptr for unknown ids).
     dali::Bus* bus(const std::string& bus_id);
+
+    // Called on the loop thread after every sweep of a bus with what the gear
+    // reported (fault detection, statistics). `reachable` is false when no gear
+    // on the bus answered (interface down or bus power lost).
+    using StatusObserver = std::function<void(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses,
+                                              bool reachable)>;
+    void add_status_observer(StatusObserver observer) { observers_.push_back(std::move(observer)); }
     // Per-bus frame counters for P/heartbeat: {"bus1":{"frames":..,"answers":..,"no_answers":..,
     // "collisions":..,"timeouts":..,"interface_errors":..,"power_losses":..,"retries":..}}.
     nlohmann::json heartbeat_counters() const;
@@ -57,6 +64,7 @@ private:
     std::map<std::string, nlohmann::json> published_;
     std::map<std::string, dali::GearStatus> status_;     // by luminaire id, from the last sweep
     std::map<std::string, dali::EnergyReading> energy_;  // by luminaire id, from the last D4i read
+    std::vector<StatusObserver> observers_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
