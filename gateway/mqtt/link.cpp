@@ -238,6 +238,8 @@ private:
         backoff_.reset();
         window_.reset();
         window_.set_receive_maximum(receive_maximum);
+        spdlog::debug("mqtt: broker receive maximum {}; publishing {} at a time", receive_maximum,
+                      window_.window());
         spdlog::info("mqtt: connected to {} (session {})", config_.mqtt.uri, session_);
         if (disable_nagle_towards(port_of_uri(config_.mqtt.uri.c_str())) == 0)
             spdlog::debug("mqtt: found no socket to turn Nagle off on; answers may wait for delayed ACKs");

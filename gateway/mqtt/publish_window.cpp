@@ -6,9 +6,11 @@
 
 namespace lykta::mqtt {
 namespace {
-// Without a Receive Maximum the broker allows 65535; a window this size keeps
-// loopback and LAN links busy without queueing thousands inside Paho.
-constexpr std::size_t default_window = 64;
+// Used when the CONNACK named no Receive Maximum (MQTT 3.1.1, or a v5 broker at
+// its default): below the smallest common broker default (HiveMQ: 10), and on
+// loopback as fast as larger windows (bench: 1,024 retained in < 0.1 s).
+constexpr std::size_t default_window = 8;
+constexpr std::size_t max_window = 32;
 }  // namespace
 
 PublishWindow::PublishWindow(asio::io_context& io, ::mqtt::async_client& client)
@@ -23,8 +25,8 @@ PublishWindow::PublishWindow(asio::io_context& io, ::mqtt::async_client& client)
 
 void PublishWindow::set_receive_maximum(int receive_maximum) {
     // One below the broker's limit: Paho must never reach it (see the header).
-    window_ = receive_maximum > 0 ? std::max(1, receive_maximum - 1) : default_window;
-    window_ = std::min(window_, default_window);
+    window_ = receive_maximum > 0 ? std::min<std::size_t>(std::max(1, receive_maximum - 1), max_window)
+                                  : default_window;
 }
 
 void PublishWindow::send(::mqtt::message_ptr msg, Done done) {
