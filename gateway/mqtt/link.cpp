@@ -148,6 +148,7 @@ public:
             return;
         }
         phase_ = Phase::stopping;
+        delete_acknowledged();  // the loop stops after done(): nothing posted runs any more
         try {
             if (client_.is_connected()) {
                 auto payload = status_offline(session_, "shutdown").dump();
@@ -369,16 +370,31 @@ private:
 
     void on_outbox_ack(std::int64_t seq, bool ok, int reason) {
         --outbox_in_flight_;
-        if (ok) {
-            outbox_.remove(seq);
-        } else if (reason >= 0x80) {
+        if (!ok && reason >= 0x80) {
             // The broker refused this message (MQTT 5 reason code, e.g. not
             // authorised); resending would block the queue forever.
             spdlog::error("mqtt: broker refused outbox message seq {} (reason 0x{:x}); dropped", seq, reason);
-            outbox_.remove(seq);
         }
+        if (ok || reason >= 0x80) forget_acknowledged(seq);
         // Otherwise it stays on disk and goes out again after the next connect.
         pump_outbox();
+    }
+
+    // Acknowledged rows are deleted in batches, one transaction per loop turn. A
+    // crash before the batch commits only means those few are sent again.
+    void forget_acknowledged(std::int64_t seq) {
+        acknowledged_.push_back(seq);
+        if (acknowledged_.size() == 1) asio::post(io_, [this] { delete_acknowledged(); });
+    }
+
+    void delete_acknowledged() {
+        try {
+            outbox_.remove(acknowledged_);
+        } catch (const std::exception& e) {
+            spdlog::error("mqtt: could not delete {} acknowledged outbox rows: {}", acknowledged_.size(),
+                          e.what());
+        }
+        acknowledged_.clear();
     }
 
     // --- requests ----------------------------------------------------------
@@ -443,6 +459,7 @@ private:
     std::int64_t start_seq_ = 0;
     std::int64_t send_cursor_ = 0;
     std::size_t outbox_in_flight_ = 0;
+    std::vector<std::int64_t> acknowledged_;
     std::map<std::string, std::function<nlohmann::json()>> heartbeat_sources_;
     std::map<std::string, std::function<nlohmann::json()>> info_sources_;
 };
