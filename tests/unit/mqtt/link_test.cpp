@@ -126,3 +126,30 @@ TEST_CASE("commands registered on the uplink receive their arguments") {
     CHECK(error["error"] ==
           json{{"code", "bad_request"}, {"message", "level is required"}, {"field", "level"}});
 }
+
+TEST_CASE("after a broker restart the link reconnects with a new session and republishes retained state") {
+    LinkFixture f;
+    f.start_and_wait_online();
+    f.loop->run([&] { f.link->publish_state("luminaire/L7/state", {{"level", 33}}); });
+    REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/luminaire/L7/state") == 1; }));
+    auto first = json::parse(f.watcher->on("lykta/gw/status")[0].payload);
+
+    f.watcher.reset();
+    f.broker.reset();  // retained messages die with this broker (no persistence)
+    f.broker.emplace(f.dir, f.port);
+    f.watcher.emplace(f.port, "lykta/gw/#");
+    REQUIRE(f.watcher->wait(
+        [&] {
+            auto status = f.watcher->on("lykta/gw/status");
+            return !status.empty() &&
+                   json::parse(status.back().payload)["session"] == first["session"].get<int>() + 1;
+        },
+        std::chrono::seconds(30)));
+    REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/luminaire/L7/state") >= 1; }));
+    CHECK(json::parse(f.watcher->on("lykta/gw/luminaire/L7/state")[0].payload)["level"] == 33);
+    // and the new broker holds it retained: a late subscriber gets it
+    f.watcher.reset();
+    f.watcher.emplace(f.port, "lykta/gw/luminaire/#");
+    REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/luminaire/L7/state") == 1; }));
+    CHECK(f.watcher->on("lykta/gw/luminaire/L7/state")[0].retained);
+}
