@@ -12,7 +12,9 @@
 #include "gateway/mqtt/connect_options.hpp"
 #include "gateway/mqtt/outbox.hpp"
 #include "gateway/mqtt/payloads.hpp"
+#include "gateway/mqtt/publish_window.hpp"
 #include "gateway/mqtt/retained_state.hpp"
+#include "gateway/mqtt/tcp_nodelay.hpp"
 #include "gateway/mqtt/topics.hpp"
 #include "lykta/version.hpp"
 
@@ -20,26 +22,24 @@ namespace lykta::mqtt {
 namespace {
 
 constexpr auto coalesce_window = std::chrono::milliseconds(50);
-constexpr std::size_t outbox_window = 256;  // outbox messages in flight (unacknowledged)
+constexpr std::size_t outbox_window = 256;  // outbox messages handed to the publish window
 constexpr auto shutdown_wait = std::chrono::seconds(2);
+constexpr auto shutdown_drain = std::chrono::seconds(1);  // waiting for PUBACKs at shutdown
 // Paho refuses publishes beyond this many queued-but-unsent commands, even while
 // connected (its default is 100). Our own bounds keep the real number far lower:
 // the request queue, the outbox window and one message per retained topic.
 constexpr int paho_command_queue = 65536;
 
-// Forwards Paho's token outcomes into the loop as (token address, success, reason code).
-class TokenListener final : public ::mqtt::iaction_listener {
-public:
-    using Handler = std::function<void(const ::mqtt::token*, bool ok, int reason)>;
-    explicit TokenListener(Handler h) : handler_(std::move(h)) {}
-    void on_success(const ::mqtt::token& tok) override { handler_(&tok, true, tok.get_reason_code()); }
-    void on_failure(const ::mqtt::token& tok) override {
-        handler_(&tok, false, tok.get_reason_code() ? tok.get_reason_code() : tok.get_return_code());
+// The broker's Receive Maximum from a successful connect token (0 = not given).
+int receive_maximum_of(const ::mqtt::token& tok) {
+    try {
+        const auto& props = tok.get_connect_response().get_properties();
+        if (props.contains(::mqtt::property::RECEIVE_MAXIMUM))
+            return ::mqtt::get<std::uint16_t>(props, ::mqtt::property::RECEIVE_MAXIMUM);
+    } catch (const std::exception&) {
     }
-
-private:
-    Handler handler_;
-};
+    return 0;
+}
 
 class PahoLink final : public Link {
 public:
@@ -62,11 +62,13 @@ public:
           heartbeat_timer_(io),
           coalesce_timer_(io),
           started_(std::chrono::steady_clock::now()),
-          connect_listener_([this](const ::mqtt::token*, bool ok, int reason) {
-              asio::post(io_, [this, ok, reason] { ok ? on_connected() : on_connect_failed(reason); });
-          }),
-          outbox_listener_([this](const ::mqtt::token* tok, bool ok, int reason) {
-              asio::post(io_, [this, tok, ok, reason] { on_outbox_ack(tok, ok, reason); });
+          window_(io, client_),
+          connect_listener_([this](const ::mqtt::token& tok, bool ok) {
+              int reason = tok.get_reason_code() ? tok.get_reason_code() : tok.get_return_code();
+              int receive_maximum = ok ? receive_maximum_of(tok) : 0;
+              asio::post(io_, [this, ok, reason, receive_maximum] {
+                  ok ? on_connected(receive_maximum) : on_connect_failed(reason);
+              });
           }) {
         start_seq_ = outbox_.last_seq();
         if (!config.mqtt.password_file.empty()) {
@@ -108,21 +110,20 @@ public:
     }
 
     void shutdown(std::function<void()> done) override {
-        bool was_connected = phase_ == Phase::connected && client_.is_connected();
-        phase_ = Phase::stopping;
         reconnect_timer_.cancel();
         heartbeat_timer_.cancel();
         coalesce_timer_.cancel();
+        if (phase_ == Phase::connected && client_.is_connected()) {
+            flush_dirty();
+            // Let the PUBACKs of what is in flight arrive first, so the outbox rows
+            // they stand for are deleted and not sent twice after the restart.
+            phase_ = Phase::draining;
+            drain_then_stop(std::chrono::steady_clock::now() + shutdown_drain, std::move(done));
+            return;
+        }
+        phase_ = Phase::stopping;
         try {
-            if (was_connected) {
-                flush_dirty();
-                auto payload = status_offline(session_, "shutdown").dump();
-                client_.publish(topics_.status(), payload.data(), payload.size(), 1, true)
-                    ->wait_for(shutdown_wait);
-                client_.disconnect()->wait_for(shutdown_wait);
-            } else if (connecting_) {
-                client_.disconnect()->wait_for(shutdown_wait);
-            }
+            if (connecting_) client_.disconnect()->wait_for(shutdown_wait);
         } catch (const ::mqtt::exception& e) {
             spdlog::warn("mqtt: shutdown: {}", e.what());
         }
@@ -137,6 +138,30 @@ public:
         retained_.clear(subtopic);
         arm_coalescing();
     }
+    void drain_then_stop(std::chrono::steady_clock::time_point deadline, std::function<void()> done) {
+        if (window_.in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
+            reconnect_timer_.expires_after(std::chrono::milliseconds(5));
+            reconnect_timer_.async_wait(
+                [this, deadline, done = std::move(done)](const asio::error_code&) mutable {
+                    drain_then_stop(deadline, std::move(done));
+                });
+            return;
+        }
+        phase_ = Phase::stopping;
+        delete_acknowledged();  // the loop stops after done(): nothing posted runs any more
+        try {
+            if (client_.is_connected()) {
+                auto payload = status_offline(session_, "shutdown").dump();
+                client_.publish(topics_.status(), payload.data(), payload.size(), 1, true)
+                    ->wait_for(shutdown_wait);
+                client_.disconnect()->wait_for(shutdown_wait);
+            }
+        } catch (const ::mqtt::exception& e) {
+            spdlog::warn("mqtt: shutdown: {}", e.what());
+        }
+        done();
+    }
+
     void publish_event(nlohmann::json event) override {
         enqueue(OutboxKind::event, "event", std::move(event));
     }
@@ -161,7 +186,8 @@ public:
     }
 
 private:
-    enum class Phase { idle, starting, connected, down, stopping };
+    // draining: shutting down, still connected, waiting for PUBACKs (bounded).
+    enum class Phase { idle, starting, connected, down, draining, stopping };
 
     // --- connection -------------------------------------------------------
     void attempt_connect() {
@@ -187,7 +213,7 @@ private:
 
     void on_connect_failed(int reason) {
         connecting_ = false;
-        if (phase_ == Phase::stopping) return;
+        if (phase_ == Phase::stopping || phase_ == Phase::draining) return;
         if (phase_ == Phase::starting) mark_historical_since_start();
         phase_ = Phase::down;
         auto delay = backoff_.next();
@@ -201,19 +227,30 @@ private:
 
     void on_connection_lost(const std::string& cause) {
         if (phase_ == Phase::stopping) return;
+        if (phase_ == Phase::draining) {
+            window_.reset();  // nothing more will be acknowledged; drain_then_stop finishes
+            return;
+        }
         spdlog::warn("mqtt: connection to {} lost ({}); session {} ended", config_.mqtt.uri,
                      cause.empty() ? "no reason given" : cause, session_);
-        in_flight_.clear();
+        window_.reset();
+        outbox_in_flight_ = 0;
         on_connect_failed(0);
     }
 
-    void on_connected() {
+    void on_connected(int receive_maximum) {
         connecting_ = false;
-        if (phase_ == Phase::stopping) return;
+        if (phase_ == Phase::stopping || phase_ == Phase::draining) return;
         phase_ = Phase::connected;
         session_used_ = true;
         backoff_.reset();
+        window_.reset();
+        window_.set_receive_maximum(receive_maximum);
+        spdlog::debug("mqtt: broker receive maximum {}; publishing {} at a time", receive_maximum,
+                      window_.window());
         spdlog::info("mqtt: connected to {} (session {})", config_.mqtt.uri, session_);
+        if (disable_nagle_towards(port_of_uri(config_.mqtt.uri.c_str())) == 0)
+            spdlog::debug("mqtt: found no socket to turn Nagle off on; answers may wait for delayed ACKs");
         try {
             client_.subscribe(topics_.request_filter(), config_.mqtt.qos);
         } catch (const ::mqtt::exception& e) {
@@ -222,7 +259,7 @@ private:
         publish_raw(topics_.status(), status_online(session_, clock_.now(), lykta::version).dump(), true, 1);
         republish_all();
         // Resend everything not acknowledged: PUBACKs of the old connection are gone.
-        in_flight_.clear();
+        outbox_in_flight_ = 0;
         send_cursor_ = 0;
         pump_outbox();
     }
@@ -238,13 +275,8 @@ private:
     // --- publishing --------------------------------------------------------
     bool publish_raw(const std::string& topic, const std::string& payload, bool retained, int qos) {
         if (phase_ != Phase::connected) return false;
-        try {
-            client_.publish(topic, payload.data(), payload.size(), qos, retained);
-            return true;
-        } catch (const ::mqtt::exception& e) {
-            spdlog::warn("mqtt: publish to {} failed: {}", topic, e.what());
-            return false;
-        }
+        window_.send(::mqtt::make_message(topic, payload, qos, retained));
+        return true;
     }
 
     std::size_t republish_all() {
@@ -328,39 +360,48 @@ private:
 
     void pump_outbox() {
         if (phase_ != Phase::connected) return;
-        while (in_flight_.size() < outbox_window) {
-            auto batch = outbox_.next(send_cursor_, outbox_window - in_flight_.size());
+        while (outbox_in_flight_ < outbox_window) {
+            auto batch = outbox_.next(send_cursor_, outbox_window - outbox_in_flight_);
             if (batch.empty()) return;
             for (const auto& entry : batch) {
                 auto payload = with_delivery_fields(entry.payload, entry.seq, entry.historical);
-                auto msg = ::mqtt::make_message(topics_.at(entry.subtopic), payload,
-                                                config_.mqtt.qos < 1 ? 1 : config_.mqtt.qos, false);
-                try {
-                    auto tok = client_.publish(msg, nullptr, outbox_listener_);
-                    in_flight_[tok.get()] = {entry.seq, tok};
-                    send_cursor_ = entry.seq;
-                } catch (const ::mqtt::exception& e) {
-                    spdlog::warn("mqtt: outbox publish of seq {} failed: {}", entry.seq, e.what());
-                    return;  // resent from the cursor after the next (re)connect
-                }
+                int qos = std::max(1, config_.mqtt.qos);  // the outbox needs a PUBACK to delete
+                ++outbox_in_flight_;
+                send_cursor_ = entry.seq;
+                window_.send(
+                    ::mqtt::make_message(topics_.at(entry.subtopic), payload, qos, false),
+                    [this, seq = entry.seq](bool ok, int reason) { on_outbox_ack(seq, ok, reason); });
             }
         }
     }
 
-    void on_outbox_ack(const ::mqtt::token* tok, bool ok, int reason) {
-        auto it = in_flight_.find(tok);
-        if (it == in_flight_.end()) return;  // a token of a connection that is gone
-        std::int64_t seq = it->second.first;
-        in_flight_.erase(it);
-        if (ok) {
-            outbox_.remove(seq);
-        } else if (reason >= 0x80) {
+    void on_outbox_ack(std::int64_t seq, bool ok, int reason) {
+        --outbox_in_flight_;
+        if (!ok && reason >= 0x80) {
             // The broker refused this message (MQTT 5 reason code, e.g. not
             // authorised); resending would block the queue forever.
             spdlog::error("mqtt: broker refused outbox message seq {} (reason 0x{:x}); dropped", seq, reason);
-            outbox_.remove(seq);
         }
+        if (ok || reason >= 0x80) forget_acknowledged(seq);
+        // Otherwise it stays on disk and goes out again after the next connect.
         pump_outbox();
+    }
+
+    // Acknowledged rows are deleted in batches, one transaction per loop turn. A
+    // crash before the batch commits only means those few are sent again.
+    void forget_acknowledged(std::int64_t seq) {
+        acknowledged_.push_back(seq);
+        if (acknowledged_.size() == 1) asio::post(io_, [this] { delete_acknowledged(); });
+    }
+
+    void delete_acknowledged() {
+        try {
+            outbox_.remove(acknowledged_);
+        } catch (const std::exception& e) {
+            spdlog::error("mqtt: could not delete {} acknowledged outbox rows: {}", acknowledged_.size(),
+                          e.what());
+        }
+        acknowledged_.clear();
     }
 
     // --- requests ----------------------------------------------------------
@@ -397,11 +438,7 @@ private:
             props.add({::mqtt::property::CORRELATION_DATA, *correlation});
             msg->set_properties(props);
         }
-        try {
-            client_.publish(msg);
-        } catch (const ::mqtt::exception& e) {
-            spdlog::warn("mqtt: response to {} failed: {}", topic, e.what());
-        }
+        window_.send(msg);
     }
 
     asio::io_context& io_;
@@ -418,8 +455,8 @@ private:
     asio::steady_timer heartbeat_timer_;
     asio::steady_timer coalesce_timer_;
     std::chrono::steady_clock::time_point started_;
+    PublishWindow window_;
     TokenListener connect_listener_;
-    TokenListener outbox_listener_;
     std::string password_;
     Phase phase_ = Phase::idle;
     bool connecting_ = false;
@@ -428,7 +465,8 @@ private:
     bool session_used_ = false;
     std::int64_t start_seq_ = 0;
     std::int64_t send_cursor_ = 0;
-    std::map<const ::mqtt::token*, std::pair<std::int64_t, ::mqtt::delivery_token_ptr>> in_flight_;
+    std::size_t outbox_in_flight_ = 0;
+    std::vector<std::int64_t> acknowledged_;
     std::map<std::string, std::function<nlohmann::json()>> heartbeat_sources_;
     std::map<std::string, std::function<nlohmann::json()>> info_sources_;
 };

@@ -71,16 +71,23 @@ std::vector<OutboxEntry> Outbox::next(std::int64_t after, std::size_t limit) {
     return out;
 }
 
-void Outbox::remove(std::int64_t seq) {
-    auto size = db_.prepare("SELECT length(CAST(payload AS BLOB)) FROM mqtt_outbox WHERE seq = ?");
-    size.bind(1, seq);
-    if (!size.step()) return;  // already gone (duplicate PUBACK after a resend)
-    std::size_t bytes = static_cast<std::size_t>(size.column_int(0));
-    auto del = db_.prepare("DELETE FROM mqtt_outbox WHERE seq = ?");
-    del.bind(1, seq);
-    del.step();
-    --depth_;
-    bytes_ -= bytes;
+void Outbox::remove(const std::vector<std::int64_t>& seqs) {
+    if (seqs.empty()) return;
+    db_.transaction([&] {
+        auto size = db_.prepare("SELECT length(CAST(payload AS BLOB)) FROM mqtt_outbox WHERE seq = ?");
+        auto del = db_.prepare("DELETE FROM mqtt_outbox WHERE seq = ?");
+        for (auto seq : seqs) {
+            size.reset();
+            size.bind(1, seq);
+            if (!size.step()) continue;  // already gone (duplicate PUBACK after a resend)
+            auto bytes = static_cast<std::size_t>(size.column_int(0));
+            del.reset();
+            del.bind(1, seq);
+            del.step();
+            --depth_;
+            bytes_ -= bytes;
+        }
+    });
 }
 
 std::int64_t Outbox::last_seq() {

@@ -34,7 +34,10 @@ public:
                         bool historical);
     // Up to `limit` entries with seq > after, in seq order.
     std::vector<OutboxEntry> next(std::int64_t after, std::size_t limit);
-    void remove(std::int64_t seq);
+    void remove(std::int64_t seq) { remove(std::vector<std::int64_t>{seq}); }
+    // One transaction for a batch of acknowledged messages (the drain rate after
+    // an outage is bounded by commits, not by the broker).
+    void remove(const std::vector<std::int64_t>& seqs);
 
     std::size_t depth() const { return depth_; }
     std::size_t bytes() const { return bytes_; }

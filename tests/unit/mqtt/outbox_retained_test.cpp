@@ -44,8 +44,7 @@ TEST_CASE("outbox keeps order, assigns increasing seq and survives reopening") {
     box.remove(all[0].seq);  // a duplicate ack is harmless
     CHECK(box.depth() == 2);
     // seq is never reused, even once the outbox drained empty
-    box.remove(all[1].seq);
-    box.remove(all[2].seq);
+    box.remove(std::vector<std::int64_t>{all[1].seq, all[2].seq, all[0].seq});
     CHECK(box.depth() == 0);
     CHECK(box.bytes() == 0);
     CHECK(box.append(OutboxKind::event, "event", {{"type", "c"}}, false) == first + 3);

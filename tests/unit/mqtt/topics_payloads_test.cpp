@@ -131,3 +131,15 @@ TEST_CASE("response envelope echoes the id") {
     CHECK(ok == json{{"id", "t-1"}, {"status", "ok"}, {"data", {{"n", 1}}}});
     CHECK(response_envelope(nullptr, {{"status", "error"}})["id"].is_null());
 }
+
+#include "gateway/mqtt/tcp_nodelay.hpp"
+
+TEST_CASE("the broker port comes from the URI, or the scheme's default") {
+    CHECK(port_of_uri("tcp://127.0.0.1:18830") == 18830);
+    CHECK(port_of_uri("ssl://broker.example:8884/") == 8884);
+    CHECK(port_of_uri("ws://h:9001/mqtt") == 9001);
+    CHECK(port_of_uri("tcp://broker.example") == 1883);
+    CHECK(port_of_uri("ssl://broker.example") == 8883);
+    CHECK(port_of_uri("wss://[::1]/mqtt") == 443);
+    CHECK(port_of_uri("[::1]:1883") == 0);
+}
