@@ -19,8 +19,9 @@ std::string DaemonAddress::socket() const {
     return loaded.config->control.socket;
 }
 
-nlohmann::json ask(const DaemonAddress& address, const std::string& command, const nlohmann::json& args) {
-    return control::call(address.socket(), command, args);
+nlohmann::json ask(const DaemonAddress& address, const std::string& command, const nlohmann::json& args,
+                   std::chrono::milliseconds timeout) {
+    return control::call(address.socket(), command, args, timeout);
 }
 
 int report_error(const nlohmann::json& response) {

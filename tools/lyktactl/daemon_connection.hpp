@@ -1,6 +1,7 @@
 #pragma once
 // How lyktactl finds and asks the running daemon: the control socket named in
 // the gateway's config (control.socket), or --socket when given.
+#include <chrono>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,7 +17,8 @@ struct DaemonAddress {
 };
 
 // Sends one command; returns the response envelope. Throws on transport failures.
-nlohmann::json ask(const DaemonAddress& address, const std::string& command, const nlohmann::json& args);
+nlohmann::json ask(const DaemonAddress& address, const std::string& command, const nlohmann::json& args,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 // Prints an error envelope to stderr as "lyktactl: CODE: message (field)" and
 // returns the exit status for it (1).

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "call_command.hpp"
+#include "dali_command.hpp"
 #include "daemon_connection.hpp"
 #include "faults_command.hpp"
 #include "report_command.hpp"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
         std::cout << lykta::summarize(*result.config) << "\n";
     });
     lykta::ctl::add_call_command(cli, daemon, exit_code);
+    lykta::ctl::add_dali_command(cli, daemon, exit_code);
     lykta::ctl::PlanOptions plan_options;
     auto* plan = lykta::ctl::add_plan_command(cli, plan_options);
     lykta::ctl::add_faults_command(cli, daemon, exit_code);
