@@ -4,6 +4,7 @@
 
 #include <csignal>
 
+#include "gateway/accounting/accounting_feature.hpp"
 #include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
@@ -27,9 +28,19 @@ App::App(config::Config config, std::string config_path)
     uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
     auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
+    auto* luminaires_ref = luminaires.get();
     features_.push_back(std::move(luminaires));
     auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
+    // Faults and statistics only react to what the others report; first in the
+    // list so it is stopped last and its final flush sees every other stop.
+    auto accounting = std::make_unique<accounting::AccountingFeature>(io_, config_, *uplink_, *db_, clock_);
+    luminaires_ref->add_status_observer(
+        [a = accounting.get()](const config::DaliBus& bus, const auto& statuses, bool reachable) {
+            a->on_sweep(bus, statuses, reachable);
+        });
+    meters->add_observer(*accounting);
+    features_.insert(features_.begin(), std::move(accounting));
     features_.push_back(std::move(meters));
     // lyktactl on the box reaches the same commands as the platform, broker or not.
     control_ = std::make_unique<control::ControlServer>(

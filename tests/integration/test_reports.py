@@ -1,114 +1,19 @@
-"""lyktactl faults / report verbs, black-box.
+"""lyktactl faults / report verbs against the real lyktad, black-box.
 
-Until the integrator registers faults/list, faults/ack, faults/report and
-report/get in lyktad, a small stand-in daemon answers on a real Unix control
-socket (same one-line JSON protocol as gateway/control) with answers shaped
-like the real handlers' (see docs/faults.md and docs/statistics.md). The test
-checks what lyktactl sends, what it prints, and that the HTML it writes parses
-with real parsers (Python's html.parser and libxml2's xmllint).
+lyktad sweeps `lykta-sim dali` (lamp failure injected on L-12) and polls
+`lykta-sim modbus` (cabinet door open), so the faults and statistics the
+verbs render are real. The test checks what lyktactl prints and that the HTML
+it writes parses with real parsers (Python's html.parser and libxml2's xmllint).
 """
+import datetime
 import html.parser
 import json
 import os
-import socket
 import subprocess
-import tempfile
-import threading
 import unittest
 
-from harness import BIN
-
-FAULTS = [
-    {"id": "F-3", "kind": "door_open", "severity": "minor", "target": "cabinet/io1", "area": "torget",
-     "since": "2026-11-24T17:00:00Z", "acknowledged": False, "detail": "cabinet door open", "cleared": None},
-    {"id": "F-7", "kind": "lamp_failure", "severity": "critical", "target": "luminaire/L-12", "area": "torget",
-     "since": "2026-11-24T18:05:00Z", "acknowledged": True, "acknowledged_by": "Anna", "note": "ladder",
-     "acknowledged_at": "2026-11-24T19:00:00Z", "detail": "gear reports lamp failure", "cleared": None,
-     "bus": "bus1", "address": 12, "location": {"street": "Storgatan 4", "lat": 59.3, "lon": 18.0}},
-]
-
-MAINTENANCE = {
-    "gateway": {"id": "gw1", "name": "Torget <north>"},
-    "faults": FAULTS,
-    "luminaires": [
-        {"id": "L-11", "area": "torget", "bus": "bus1", "address": 11, "street": "Storgatan 2",
-         "lat": 59.3001, "lon": 18.0001, "located": True, "state": "ok", "dark": False},
-        {"id": "L-12", "area": "torget", "bus": "bus1", "address": 12, "street": "Storgatan 4",
-         "lat": 59.3002, "lon": 18.0003, "located": True, "state": "critical", "dark": True},
-    ],
-    "areas": [{"id": "torget", "name": "Torget", "luminaires": 2, "dark": 1, "availability_pct": 50.0,
-               "safety": True}],
-    "ts": "2026-11-24T20:00:00Z",
-}
-
-
-def period(label, kwh, recorded=True):
-    return {"period": label, "recorded": recorded, "lit_hours": 14.0, "safety_hours": 2.0, "flagged_hours": 2.0, "burn_hours": 28.0,
-            "energy_kwh": kwh, "energy_source": "estimated" if recorded else None, "estimated_kwh": kwh,
-            "metered_kwh": None, "safety_extra_kwh": 0.2, "availability_flagged_pct": 97.5, "faults_raised": 1,
-            "repairs": 1, "mttr_hours": 8.0}
-
-
-REPORT = {"from": "2026-09-01", "to": "2026-11-30", "granularity": "month", "timezone": "Europe/Stockholm",
-          "gateway": {"id": "gw1", "name": "gw1"},
-          "areas": [{"area": "torget", "series": [period("2026-09", 0, False), period("2026-10", 40.5),
-                                                  period("2026-11", 52.25)],
-                     "total": period("total", 92.75)}]}
-
-
-class StandInDaemon:
-    """Answers control-socket requests from a table; records what it got."""
-
-    def __init__(self, path, answers):
-        self.path, self.answers, self.requests = path, answers, []
-        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.server.bind(path)
-        self.server.listen(4)
-        self.server.settimeout(0.2)
-        self.stopping = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while not self.stopping:
-            try:
-                conn, _ = self.server.accept()
-            except socket.timeout:
-                continue
-            with conn:
-                conn.settimeout(5)
-                data = b""
-                while not data.endswith(b"\n"):
-                    chunk = conn.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
-                request = json.loads(data)
-                self.requests.append(request)
-                answer = self.answers(request)
-                conn.sendall((json.dumps(answer) + "\n").encode())
-
-    def close(self):
-        self.stopping = True
-        self.thread.join(timeout=5)
-        self.server.close()
-
-
-def answer(request):
-    command = request["command"]
-    if command == "faults/list":
-        faults = [f for f in FAULTS if request.get("area") in (None, f["area"])]
-        return {"status": "ok", "data": {"faults": faults, "ts": "2026-11-24T20:00:00Z"}}
-    if command == "faults/ack":
-        if request["fault"] != "F-7":
-            return {"status": "error", "error": {"code": "unknown_fault", "message": "no fault 'F-99'",
-                                                 "field": "fault"}}
-        return {"status": "ok", "data": {"fault": FAULTS[1], "already_acknowledged": False}}
-    if command == "faults/report":
-        return {"status": "ok", "data": MAINTENANCE}
-    if command == "report/get":
-        return {"status": "ok", "data": REPORT}
-    return {"status": "error", "error": {"code": "unknown_command", "message": command}}
+from harness import wait_until
+from test_faults_gateway import Site
 
 
 class TableParser(html.parser.HTMLParser):
@@ -168,97 +73,133 @@ def parse_page(path):
 
 
 class ReportVerbs(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.TemporaryDirectory()
-        self.socket = os.path.join(self.dir.name, "lyktad.sock")
-        self.daemon = StandInDaemon(self.socket, answer)
+    @classmethod
+    def setUpClass(cls):
+        cls.site = Site("reports-gw", gateway_name="Torget <north>")
+        try:
+            cls.site.dali_control("set-level 0 254")  # L-11 burns at 100 %
+            cls.lamp = cls.site.raise_lamp_failure(1, "L-12")
+            since = cls.site.mark()
+            cls.site.modbus_control("door open")
+            cls.door = cls.site.event("fault.raised", lambda e: e["fault"]["kind"] == "door_open", since)["fault"]
+        except Exception:
+            cls.site.close()
+            raise
 
-    def tearDown(self):
-        self.daemon.close()
-        self.dir.cleanup()
+    @classmethod
+    def tearDownClass(cls):
+        cls.site.close()
 
     def ctl(self, *args):
-        return subprocess.run([os.path.join(BIN, "lyktactl"), "--socket", self.socket, *args],
-                              capture_output=True, text=True, timeout=30)
+        return self.site.ctl(*args)
+
+    def range(self):
+        today = datetime.datetime.now(datetime.timezone.utc).date()
+        first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        return first, today
 
     def test_faults_table(self):
         out = self.ctl("faults", "--area", "torget")
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertEqual(self.daemon.requests[-1], {"command": "faults/list", "area": "torget", "active_only": True})
         lines = out.stdout.splitlines()
-        self.assertEqual(len(lines), 3)
+        self.assertEqual(len(lines), 3, out.stdout)
         self.assertTrue(lines[0].startswith("SEVERITY"))
         self.assertEqual(lines[1].split()[:7],
-                         ["critical", "F-7", "L-12", "Storgatan", "4", "bus1/12", "lamp_failure"])
-        self.assertIn("yes (Anna)", lines[1])
+                         ["major", self.lamp["id"], "L-12", "Storgatan", "4", "bus1/1", "lamp_failure"])
         self.assertTrue(lines[2].startswith("minor"))
+        self.assertIn(self.door["id"], lines[2])
 
     def test_faults_all_json(self):
         out = self.ctl("faults", "--all", "--json")
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertEqual(self.daemon.requests[-1], {"command": "faults/list", "active_only": False})
-        self.assertEqual([f["id"] for f in json.loads(out.stdout)], ["F-3", "F-7"])
+        ids = [f["id"] for f in json.loads(out.stdout)]
+        self.assertIn(self.lamp["id"], ids)
+        self.assertIn(self.door["id"], ids)
 
     def test_ack(self):
-        out = self.ctl("faults", "ack", "F-7", "--by", "Anna", "--note", "ladder")
+        out = self.ctl("faults", "ack", self.door["id"], "--by", "Anna", "--note", "ladder")
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertEqual(self.daemon.requests[-1],
-                         {"command": "faults/ack", "fault": "F-7", "by": "Anna", "note": "ladder"})
-        self.assertIn("F-7 acknowledged", out.stdout)
-        bad = self.ctl("faults", "ack", "F-99", "--by", "Anna")
+        self.assertIn(f"{self.door['id']} acknowledged", out.stdout)
+        self.site.event("fault.acknowledged", lambda e: e["fault"]["id"] == self.door["id"] and e["by"] == "Anna")
+        bad = self.ctl("faults", "ack", "F-99999", "--by", "Anna")
         self.assertEqual(bad.returncode, 1)
         self.assertIn("unknown_fault", bad.stderr)
         self.assertIn("(fault)", bad.stderr)
 
     def test_maintenance_page(self):
-        path = os.path.join(self.dir.name, "maintenance.html")
+        path = os.path.join(self.site.dir, "maintenance.html")
         out = self.ctl("report", "maintenance", "--out", path)
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertEqual(self.daemon.requests[-1]["command"], "faults/report")
         text, page, xml = parse_page(path)
         self.assertEqual(page.errors, [])
         self.assertEqual(page.stack, [])
         self.assertEqual(xml.returncode, 0, xml.stderr)
+        html_mode = subprocess.run(["xmllint", "--html", "--noout", path], capture_output=True, text=True)
+        self.assertEqual(html_mode.returncode, 0, html_mode.stderr)
         rows = page.tables["faults"][1:]
-        self.assertEqual([r[0] for r in rows], ["critical", "minor"])
-        self.assertEqual(rows[0][2:6], ["L-12", "Storgatan 4", "bus1/12", "lamp_failure"])
+        self.assertEqual([r[0] for r in rows], ["major", "minor"])
+        self.assertEqual(rows[0][2:6], ["L-12", "Storgatan 4", "bus1/1", "lamp_failure"])
         self.assertEqual(page.tables["areas"][1][4], "50.0 %")
         states = {c["data-id"]: c["data-state"] for c in page.circles if c.get("class") == "lum"}
-        self.assertEqual(states, {"L-11": "ok", "L-12": "critical"})
+        self.assertEqual(states, {"L-11": "ok", "L-12": "major"})
         self.assertIn("Torget &lt;north&gt;", text)
         self.assertNotIn("src=", text)
 
+    def test_report_get_over_mqtt(self):
+        first, today = self.range()
+        args = {"from": first.isoformat(), "to": today.isoformat()}
+
+        def burning():
+            answer = self.site.observer.request(self.site.prefix, "report/get", args)
+            self.assertEqual(answer["status"], "ok", answer)
+            # Figures are rounded: L-11 (40 W) shows burn hours after a few seconds of sweeps.
+            return answer["data"] if answer["data"]["areas"][0]["total"]["burn_hours"] > 0 else None
+
+        data = wait_until(burning, 20, interval=0.5, what="burn hours of L-11 in report/get")
+        self.assertEqual(data["gateway"], {"id": "reports-gw", "name": "Torget <north>"})
+        self.assertEqual(data["timezone"], "Europe/Stockholm")
+        [area] = data["areas"]
+        self.assertEqual(area["area"], "torget")
+        self.assertEqual(len(area["series"]), (today - first).days + 1)
+        recorded = [p for p in area["series"] if p["recorded"]]
+        self.assertTrue(recorded)
+        total = area["total"]
+        self.assertEqual(total["energy_source"], "estimated")  # from the read-back: no meter energy
+        self.assertGreaterEqual(total["faults_raised"], 2)
+
     def test_stats_csv_json_html(self):
-        out = self.ctl("report", "stats", "--from", "2026-09-01", "--to", "2026-11-30", "--area", "torget",
-                       "--granularity", "month")
+        first, today = self.range()
+        span = ["--from", first.isoformat(), "--to", today.isoformat()]
+        months = [first.strftime("%Y-%m"), today.strftime("%Y-%m")]
+        out = self.ctl("report", "stats", *span, "--area", "torget", "--granularity", "month")
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertEqual(self.daemon.requests[-1],
-                         {"command": "report/get", "from": "2026-09-01", "to": "2026-11-30",
-                          "granularity": "month", "areas": ["torget"]})
         rows = out.stdout.splitlines()
-        self.assertEqual(len(rows), 4)
+        self.assertEqual(len(rows), 3, out.stdout)
         self.assertTrue(rows[0].startswith("area,period,lit_hours"))
-        self.assertEqual(rows[3].split(",")[:7], ["torget", "2026-11", "14.000", "2.000", "2.000", "28.000", "52.250"])
+        self.assertEqual([r.split(",")[1] for r in rows[1:]], months)
+        self.assertEqual(rows[2].split(",")[7], "estimated")
 
-        out = self.ctl("report", "stats", "--from", "2026-09-01", "--to", "2026-11-30", "--json")
-        self.assertEqual(json.loads(out.stdout)["areas"][0]["total"]["energy_kwh"], 92.75)
+        out = self.ctl("report", "stats", *span, "--granularity", "month", "--json")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        total = json.loads(out.stdout)["areas"][0]["total"]
+        self.assertEqual(total["energy_source"], "estimated")
+        self.assertGreaterEqual(total["faults_raised"], 2)
 
-        path = os.path.join(self.dir.name, "stats.html")
-        out = self.ctl("report", "stats", "--from", "2026-09-01", "--to", "2026-11-30", "--html", "--out", path)
+        path = os.path.join(self.site.dir, "stats.html")
+        out = self.ctl("report", "stats", *span, "--granularity", "month", "--html", "--out", path)
         self.assertEqual(out.returncode, 0, out.stderr)
         text, page, xml = parse_page(path)
         self.assertEqual(page.errors, [])
         self.assertEqual(xml.returncode, 0, xml.stderr)
-        self.assertEqual([r[0] for r in page.tables["torget"][1:]], ["2026-09", "2026-10", "2026-11", "total"])
+        self.assertEqual([r[0] for r in page.tables["torget"][1:]], months + ["total"])
         self.assertIn('data-figure="energy_kwh"', text)
-        self.assertIn("<polyline", text)
 
     def test_usage_errors(self):
         out = self.ctl("report", "stats", "--from", "2026-09-01", "--to", "2026-11-30", "--csv", "--html")
         self.assertNotEqual(out.returncode, 0)
         out = self.ctl("report", "stats", "--from", "2026-09-01", "--to", "2026-11-30", "--granularity", "week")
         self.assertNotEqual(out.returncode, 0)
-        self.assertEqual(self.daemon.requests, [])
+        self.assertTrue(self.site.lyktad.running())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,208 @@
+#include "gateway/accounting/accounting_feature.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "gateway/accounting/meter_facts.hpp"
+#include "gateway/accounting/sweep_facts.hpp"
+#include "gateway/faults/fault_commands.hpp"
+#include "gateway/faults/fault_settings.hpp"
+#include "gateway/stats/stats_commands.hpp"
+
+namespace lykta::accounting {
+namespace {
+
+constexpr double prune_period_s = 24 * 3600;
+
+// Without a policy target the level-versus-target rules have nothing to judge:
+// an unknown target is not "off", so day_burner and night_outage get no
+// observation (their debounce counts stay as they are).
+void drop_target_rules(std::vector<faults::Observation>& observations) {
+    std::erase_if(observations, [](const faults::Observation& o) {
+        return o.kind == faults::FaultKind::day_burner || o.kind == faults::FaultKind::night_outage;
+    });
+}
+
+bool same(const stats::LuminaireState& a, const stats::LuminaireState& b) {
+    return a.area == b.area && a.rated_w == b.rated_w && a.level == b.level && a.target == b.target &&
+           a.normal_level == b.normal_level;
+}
+
+}  // namespace
+
+AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config& config, Uplink& uplink,
+                                     store::Database& db, const Clock& clock)
+    : config_(config),
+      uplink_(uplink),
+      clock_(clock),
+      stats_(db, config.site.timezone, {config.statistics.lit_ok_ratio}),
+      flush_timer_(io),
+      prune_timer_(io) {
+    for (const auto& l : config.luminaires) luminaires_[l.id] = &l;
+    book_ = std::make_unique<faults::FaultBook>(
+        db, clock, faults::fault_settings(config.faults),
+        faults::FaultSink{[this](nlohmann::json a) { uplink_.publish_state("alarms", std::move(a)); },
+                          [this](nlohmann::json e) { uplink_.publish_event(std::move(e)); },
+                          [this](const faults::Fault& f) { stats_.fault_raised(f); },
+                          [this](const faults::Fault& f) { stats_.fault_cleared(f); }});
+    auto source = [this] { return &config_; };
+    for (auto& [path, handler] : faults::fault_commands(*book_, source)) uplink_.add_command(path, handler);
+    uplink_.add_command("report/get", stats::report_command(stats_, clock_, source));
+}
+
+AccountingFeature::~AccountingFeature() {
+    *alive_ = false;
+}
+
+void AccountingFeature::start() {
+    book_->publish_alarms();
+    prune();
+    schedule(flush_timer_, config_.statistics.flush_s, &AccountingFeature::flush_tick);
+    schedule(prune_timer_, prune_period_s, &AccountingFeature::prune_tick);
+}
+
+void AccountingFeature::stop() {
+    flush_timer_.cancel();
+    prune_timer_.cancel();
+    stats_.flush(clock_.now());
+}
+
+void AccountingFeature::schedule(asio::steady_timer& timer, double period_s,
+                                 void (AccountingFeature::*work)()) {
+    timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(period_s)));
+    std::weak_ptr<bool> alive = alive_;
+    timer.async_wait([this, alive, &timer, period_s, work](std::error_code ec) {
+        if (auto a = alive.lock(); ec || !a || !*a) return;
+        (this->*work)();
+        schedule(timer, period_s, work);
+    });
+}
+
+void AccountingFeature::on_sweep(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses,
+                                 bool reachable) {
+    const auto now = clock_.now();
+    const auto& detection = book_->settings().detection;
+    auto facts = sweep_facts(config_, bus, statuses, reachable);
+    book_->observe(faults::observe_bus(now, facts.bus));
+    for (const auto& gear : facts.gear) {
+        auto& known = known_[gear.luminaire];
+        // What burns: a failed lamp or gear gives no light whatever level it reports.
+        if (!gear.bus_ok || !gear.available || !gear.level)
+            known.level.reset();
+        else
+            known.level = gear.lamp_failure || gear.gear_failure ? 0.0 : *gear.level;
+
+        if (auto target = targets_.get(gear.luminaire)) {
+            book_->observe(faults::observe_gear(now, gear, *target, detection));
+        } else {
+            auto observations = faults::observe_gear(now, gear, faults::TargetState{0, now}, detection);
+            drop_target_rules(observations);
+            book_->observe(observations);
+        }
+        record(now, *luminaires_.at(gear.luminaire));
+    }
+}
+
+void AccountingFeature::on_targets(SystemTime at, const std::vector<lighting::LuminaireTarget>& targets) {
+    for (const auto& t : targets) {
+        auto it = luminaires_.find(t.luminaire);
+        if (it == luminaires_.end()) continue;
+        targets_.update(t.luminaire, t.target, at);
+        known_[t.luminaire].target = t;
+        record(at, *it->second);
+    }
+}
+
+void AccountingFeature::on_safety(SystemTime at, const std::string& area, bool in_force) {
+    book_->set_safety(area, in_force);
+    stats_.safety(at, area, in_force);
+}
+
+void AccountingFeature::record(SystemTime t, const config::Luminaire& luminaire) {
+    const auto& known = known_[luminaire.id];
+    // Unknown read-back counts as dark (docs/statistics.md): never invent light.
+    stats::LuminaireState state{luminaire.id,
+                                luminaire.area,
+                                luminaire.rated_w,
+                                known.level.value_or(0),
+                                known.target ? known.target->target : 0,
+                                known.target ? known.target->normal_level : 0};
+    auto it = recorded_.find(luminaire.id);
+    if (it != recorded_.end() && same(it->second, state)) return;
+    stats_.luminaire(t, state);
+    recorded_.insert_or_assign(luminaire.id, std::move(state));
+}
+
+std::map<std::string, double> AccountingFeature::estimated_w() const {
+    std::map<std::string, double> out;
+    for (const auto& [id, known] : known_)
+        if (known.level) out[luminaires_.at(id)->area] += luminaires_.at(id)->rated_w * *known.level / 100.0;
+    return out;
+}
+
+void AccountingFeature::on_status(const meters::MeterStatus& status) {
+    const auto now = status.ts == SystemTime{} ? clock_.now() : status.ts;
+    auto meter = fault_meter_status(status);
+    book_->observe(faults::observe_meter(now, meter));
+    if (status.areas.empty() || !status.active_power_w) return;
+
+    // Expected power from the read-back of every luminaire the meter measures;
+    // one unknown level makes the expectation unknown, so no judgement.
+    std::vector<faults::MeteredLoad> loads;
+    bool targets_known = true;
+    for (const auto& l : config_.luminaires) {
+        if (std::find(status.areas.begin(), status.areas.end(), l.area) == status.areas.end()) continue;
+        auto it = known_.find(l.id);
+        if (it == known_.end() || !it->second.level) return;
+        loads.push_back({l.rated_w, *it->second.level});
+        targets_known = targets_known && it->second.target.has_value();
+    }
+    if (loads.empty()) return;
+    auto observations = faults::observe_energy(now, meter, loads, book_->settings().detection);
+    if (!targets_known) drop_target_rules(observations);
+    book_->observe(observations);
+}
+
+void AccountingFeature::on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,
+                                  SystemTime ts) {
+    auto previous = meter_kwh_.find(meter);
+    const bool first = previous == meter_kwh_.end();
+    const double delta = first ? 0 : kwh - previous->second;
+    meter_kwh_[meter] = kwh;
+    // The first reading after start is the baseline; a counter that went back
+    // (meter replaced or reset) starts a new baseline rather than a negative delta.
+    if (first || delta <= 0) return;
+    for (const auto& [area, share] : split_energy(delta, areas, estimated_w()))
+        stats_.meter_energy(ts, area, share);
+}
+
+nlohmann::json AccountingFeature::telemetry() {
+    auto counters = stats_.telemetry(clock_.now());  // flushes first
+    auto out = nlohmann::json::array();
+    for (const auto& [area, figures] : counters["areas"].items()) {
+        nlohmann::json message = {{"kind", "energy"}, {"area", area}, {"day", counters["day"]}};
+        message["kwh"] = figures.at("energy_kwh");
+        message.update(figures);
+        out.push_back(std::move(message));
+    }
+    for (const auto& [meter, kwh] : meter_kwh_)
+        out.push_back({{"kind", "meter"}, {"meter", meter}, {"kwh", kwh}});
+    return out;
+}
+
+void AccountingFeature::flush() {
+    for (auto& message : telemetry()) uplink_.publish_telemetry(std::move(message));
+}
+
+int AccountingFeature::prune() {
+    int pruned = book_->prune();
+    if (pruned > 0)
+        spdlog::info("faults: pruned {} cleared fault(s) past the {}-day history", pruned,
+                     config_.faults.history_days);
+    return pruned;
+}
+
+}  // namespace lykta::accounting

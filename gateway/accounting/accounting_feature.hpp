@@ -1,0 +1,87 @@
+#pragma once
+// Faults and statistics wired into the running daemon: owns the FaultBook and
+// the StatsRecorder, turns what the luminaires (DALI sweeps), meters (Modbus
+// polls) and lighting (targets, safety flags) rooms report into observations
+// and recorded state, registers faults/list, faults/ack, faults/report and
+// report/get on the uplink, and runs the flush/telemetry and prune timers.
+// Loop thread only; every observer entry point takes the time it is told.
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/dali/bus.hpp"
+#include "gateway/app/feature.hpp"
+#include "gateway/app/uplink.hpp"
+#include "gateway/config/model.hpp"
+#include "gateway/core/clock.hpp"
+#include "gateway/faults/fault_book.hpp"
+#include "gateway/faults/target_tracker.hpp"
+#include "gateway/lighting/lighting_observer.hpp"
+#include "gateway/meters/meter_observer.hpp"
+#include "gateway/stats/stats_recorder.hpp"
+#include "gateway/store/database.hpp"
+
+namespace lykta::accounting {
+
+class AccountingFeature final : public Feature,
+                                public lighting::LightingObserver,
+                                public meters::MeterObserver {
+public:
+    // Registers the commands on `uplink` (before the uplink starts, so P/info lists them).
+    // `config` must outlive the feature (App keeps it for its whole run).
+    AccountingFeature(asio::io_context& io, const config::Config& config, Uplink& uplink, store::Database& db,
+                      const Clock& clock);
+    ~AccountingFeature() override;
+
+    void start() override;  // P/alarms once, then the timers
+    void stop() override;   // cancels the timers, flushes the statistics
+
+    // LuminairesFeature status observer: one DALI sweep of `bus`.
+    void on_sweep(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses, bool reachable);
+
+    void on_targets(SystemTime at, const std::vector<lighting::LuminaireTarget>& targets) override;
+    void on_safety(SystemTime at, const std::string& area, bool in_force) override;
+
+    void on_status(const meters::MeterStatus& status) override;
+    void on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,
+                   SystemTime ts) override;
+
+    // The timers' work, callable directly (tests run them in virtual time).
+    void flush();                // statistics up to now, then P/telemetry
+    int prune();                 // cleared faults past the retention
+    nlohmann::json telemetry();  // the counters one flush publishes, one message per area and meter
+
+    faults::FaultBook& book() { return *book_; }
+    stats::StatsRecorder& recorder() { return stats_; }
+
+private:
+    struct Known {
+        std::optional<double> level;  // read-back percent from the last sweep; none while unanswered
+        std::optional<lighting::LuminaireTarget> target;
+    };
+    void record(SystemTime t, const config::Luminaire& luminaire);
+    std::map<std::string, double> estimated_w() const;  // per area, from read-back levels
+    void schedule(asio::steady_timer& timer, double period_s, void (AccountingFeature::*work)());
+    void flush_tick() { flush(); }
+    void prune_tick() { prune(); }
+
+    const config::Config& config_;
+    Uplink& uplink_;
+    const Clock& clock_;
+    stats::StatsRecorder stats_;
+    std::unique_ptr<faults::FaultBook> book_;
+    faults::TargetTracker targets_;
+    std::map<std::string, const config::Luminaire*> luminaires_;  // by id
+    std::map<std::string, Known> known_;                          // by luminaire id
+    std::map<std::string, stats::LuminaireState> recorded_;       // last state told to the recorder
+    std::map<std::string, double> meter_kwh_;                     // last lifetime counter per meter
+    asio::steady_timer flush_timer_;
+    asio::steady_timer prune_timer_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lykta::accounting

@@ -1,0 +1,36 @@
+#include "gateway/accounting/meter_facts.hpp"
+
+namespace lykta::accounting {
+
+faults::MeterStatus fault_meter_status(const meters::MeterStatus& status) {
+    faults::MeterStatus out;
+    out.meter = status.meter;
+    out.area = status.areas.empty() ? std::string() : status.areas.front();
+    out.available = status.available;
+    out.door_open = status.door_open;
+    out.contactor_commanded = status.contactor_commanded;
+    out.contactor_feedback = status.contactor_feedback;
+    out.active_power_w = status.active_power_w;
+    return out;
+}
+
+std::map<std::string, double> split_energy(double kwh, const std::vector<std::string>& areas,
+                                           const std::map<std::string, double>& estimated_w) {
+    std::map<std::string, double> out;
+    if (areas.empty()) return out;
+    double total = 0;
+    for (const auto& a : areas)
+        if (auto it = estimated_w.find(a); it != estimated_w.end() && it->second > 0) total += it->second;
+    for (const auto& a : areas) {
+        if (total <= 0) {
+            out[a] += kwh / static_cast<double>(areas.size());
+            continue;
+        }
+        auto it = estimated_w.find(a);
+        double w = it == estimated_w.end() || it->second < 0 ? 0 : it->second;
+        out[a] += kwh * w / total;
+    }
+    return out;
+}
+
+}  // namespace lykta::accounting

@@ -1,0 +1,57 @@
+#include "gateway/accounting/sweep_facts.hpp"
+
+#include <map>
+
+namespace lykta::accounting {
+namespace {
+
+bool contains(const std::string& text, const char* what) {
+    return text.find(what) != std::string::npos;
+}
+
+faults::BusStatus bus_verdict(const std::string& bus, const std::vector<dali::GearStatus>& statuses,
+                              bool reachable) {
+    faults::BusStatus verdict{bus, true, true};
+    if (reachable || statuses.empty()) return verdict;
+    bool power_loss = false, interface_error = false;
+    for (const auto& s : statuses) {
+        power_loss = power_loss || contains(s.problem, "power loss");
+        interface_error =
+            interface_error || contains(s.problem, "interface") || contains(s.problem, "timeout");
+    }
+    // Bus power is only known while the interface answers: interface first.
+    if (interface_error && !power_loss)
+        verdict.interface_up = false;
+    else if (power_loss)
+        verdict.bus_powered = false;
+    return verdict;
+}
+
+}  // namespace
+
+SweepFacts sweep_facts(const config::Config& config, const config::DaliBus& bus,
+                       const std::vector<dali::GearStatus>& statuses, bool reachable) {
+    std::map<int, const config::Luminaire*> by_address;
+    for (const auto& l : config.luminaires)
+        if (l.bus == bus.id) by_address[l.address] = &l;
+
+    SweepFacts facts;
+    facts.bus = bus_verdict(bus.id, statuses, reachable);
+    const bool bus_ok = facts.bus.interface_up && facts.bus.bus_powered;
+    for (const auto& s : statuses) {
+        auto it = by_address.find(s.address);
+        if (it == by_address.end()) continue;  // gear the config does not know: commissioning's business
+        faults::GearStatus gear;
+        gear.luminaire = it->second->id;
+        gear.area = it->second->area;
+        gear.available = s.available;
+        gear.lamp_failure = s.lamp_failure;
+        gear.gear_failure = s.gear_failure;
+        gear.level = s.available ? s.percent : std::nullopt;
+        gear.bus_ok = bus_ok;
+        facts.gear.push_back(std::move(gear));
+    }
+    return facts;
+}
+
+}  // namespace lykta::accounting

@@ -1,0 +1,302 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <random>
+
+#include "gateway/accounting/accounting_feature.hpp"
+#include "gateway/faults/time_text.hpp"
+#include "tests/unit/support/recording_uplink.hpp"
+
+using namespace lykta;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct TempDb {
+    std::filesystem::path path;
+    TempDb() {
+        std::random_device rd;
+        path = std::filesystem::temp_directory_path() / ("lykta-accounting-" + std::to_string(rd()) + ".db");
+    }
+    ~TempDb() {
+        for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+    }
+};
+
+// Two luminaires on bus1 (torget), one meter measuring torget; debounce 2/2 for
+// the kinds these tests raise, so each step is one or two sweeps.
+config::Config site() {
+    config::Config c;
+    c.gateway.id = "gw1";
+    c.site.timezone = "Europe/Stockholm";
+    c.dali.buses.push_back({"bus1", {}, 60, 900});
+    c.luminaires.push_back({"L-1", "bus1", 0, "torget", 40, {}});
+    c.luminaires.push_back({"L-2", "bus1", 1, "torget", 60, {}});
+    c.areas.push_back({"torget", "Torget", "centrum", "", {}, {}, {}});
+    c.faults.fade_grace_s = 120;
+    return c;
+}
+
+SystemTime t0() {
+    return faults::from_unix_seconds(
+        1'795'000'000);  // 2026-11-18 12:06 in Stockholm, just after the lighting day began
+}
+
+dali::GearStatus gear(int address, double percent, bool lamp_failure = false) {
+    dali::GearStatus s;
+    s.address = address;
+    s.available = true;
+    s.percent = percent;
+    s.lamp_failure = lamp_failure;
+    return s;
+}
+
+dali::GearStatus silent(int address, const std::string& problem) {
+    dali::GearStatus s;
+    s.address = address;
+    s.problem = problem;
+    return s;
+}
+
+nlohmann::json call(test::RecordingUplink& uplink, const std::string& path, const nlohmann::json& args) {
+    REQUIRE(uplink.commands.count(path) == 1);
+    std::optional<nlohmann::json> answer;
+    uplink.commands[path](args, mqtt::Responder([&](nlohmann::json body) { answer = std::move(body); }));
+    REQUIRE(answer);
+    return *answer;
+}
+
+std::vector<nlohmann::json> events_of(const test::RecordingUplink& uplink, const std::string& type) {
+    std::vector<nlohmann::json> out;
+    for (const auto& e : uplink.events)
+        if (e["type"] == type) out.push_back(e);
+    return out;
+}
+
+struct Rig {
+    TempDb db_file;
+    config::Config config = site();
+    asio::io_context io;
+    ManualClock clock{t0()};
+    test::RecordingUplink uplink;
+    std::unique_ptr<store::Database> db = std::make_unique<store::Database>(db_file.path.string());
+    std::unique_ptr<accounting::AccountingFeature> feature;
+
+    Rig() { open(); }
+    void open() {
+        feature = std::make_unique<accounting::AccountingFeature>(io, config, uplink, *db, clock);
+        feature->start();
+    }
+    void restart() {
+        feature->stop();
+        feature.reset();
+        db = std::make_unique<store::Database>(db_file.path.string());
+        uplink = test::RecordingUplink{};
+        open();
+    }
+    void sweep(std::vector<dali::GearStatus> statuses, bool reachable = true) {
+        clock.advance(60s);
+        feature->on_sweep(config.dali.buses[0], statuses, reachable);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("accounting registers the fault and report commands and publishes alarms at start") {
+    Rig rig;
+    for (auto path : {"faults/list", "faults/ack", "faults/report", "report/get"})
+        CHECK(rig.uplink.commands.count(path) == 1);
+    REQUIRE(rig.uplink.states.count("alarms") == 1);
+    CHECK(rig.uplink.states["alarms"]["active"].empty());
+}
+
+TEST_CASE("a lamp failure in the sweeps is raised, listed, acknowledged and cleared") {
+    Rig rig;
+    rig.sweep({gear(0, 100, true), gear(1, 100)});
+    CHECK(events_of(rig.uplink, "fault.raised").empty());  // debounce: two in a row
+    rig.sweep({gear(0, 100, true), gear(1, 100)});
+    auto raised = events_of(rig.uplink, "fault.raised");
+    REQUIRE(raised.size() == 1);
+    CHECK(raised[0]["fault"]["kind"] == "lamp_failure");
+    CHECK(raised[0]["fault"]["target"] == "luminaire/L-1");
+    CHECK(raised[0]["fault"]["area"] == "torget");
+    auto alarms = rig.uplink.states["alarms"]["active"];
+    REQUIRE(alarms.size() == 1);
+    auto id = alarms[0]["id"].get<std::string>();
+
+    auto list = call(rig.uplink, "faults/list", nlohmann::json::object());
+    REQUIRE(list["status"] == "ok");
+    REQUIRE(list["data"]["faults"].size() == 1);
+    CHECK(list["data"]["faults"][0]["bus"] == "bus1");
+    CHECK(list["data"]["faults"][0]["address"] == 0);
+
+    auto ack = call(rig.uplink, "faults/ack", {{"fault", id}, {"by", "Anna"}, {"note", "ladder"}});
+    REQUIRE(ack["status"] == "ok");
+    REQUIRE(events_of(rig.uplink, "fault.acknowledged").size() == 1);
+    CHECK(rig.uplink.states["alarms"]["active"][0]["acknowledged"] == true);
+
+    rig.sweep({gear(0, 100), gear(1, 100)});
+    rig.sweep({gear(0, 100), gear(1, 100)});
+    auto cleared = events_of(rig.uplink, "fault.cleared");
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0]["fault"]["id"] == id);
+    CHECK(rig.uplink.states["alarms"]["active"].empty());
+}
+
+TEST_CASE("without targets from the lighting feature no day_burner or night_outage is judged") {
+    Rig rig;
+    rig.config.faults.fade_grace_s = 0;  // nothing would hold them back but the unknown target
+    rig.restart();
+    for (int i = 0; i < 5; ++i) rig.sweep({gear(0, 100), gear(1, 0)});
+    CHECK(rig.uplink.events.empty());
+    CHECK(rig.uplink.states["alarms"]["active"].empty());
+}
+
+TEST_CASE("targets from the lighting feature drive day_burner and night_outage after the fade grace") {
+    Rig rig;
+    rig.feature->on_targets(rig.clock.now(), {{"L-1", "torget", 0, 0, 0, "schedule"},
+                                              {"L-2", "torget", 100, 100, 0, "schedule"}});
+    rig.sweep({gear(0, 100), gear(1, 0)});  // 60 s: inside the 120 s grace
+    rig.sweep({gear(0, 100), gear(1, 0)});
+    CHECK(events_of(rig.uplink, "fault.raised").empty());
+    for (int i = 0; i < 3; ++i) rig.sweep({gear(0, 100), gear(1, 0)});
+    auto raised = events_of(rig.uplink, "fault.raised");
+    REQUIRE(raised.size() == 2);
+    std::set<std::string> kinds{raised[0]["fault"]["kind"], raised[1]["fault"]["kind"]};
+    CHECK(kinds == std::set<std::string>{"day_burner", "night_outage"});
+}
+
+TEST_CASE("a dead bus is one bus fault, not a no_answer per gear") {
+    Rig rig;
+    for (int i = 0; i < 3; ++i)
+        rig.sweep({silent(0, "bus error (power loss)"), silent(1, "bus error (power loss)")}, false);
+    auto raised = events_of(rig.uplink, "fault.raised");
+    REQUIRE(raised.size() == 1);
+    CHECK(raised[0]["fault"]["kind"] == "bus_power");
+    CHECK(raised[0]["fault"]["target"] == "bus/bus1");
+    CHECK(raised[0]["fault"]["area"].is_null());
+
+    Rig other;
+    for (int i = 0; i < 3; ++i)
+        other.sweep({silent(0, "bus error (interface)"), silent(1, "no answer")}, false);
+    raised = events_of(other.uplink, "fault.raised");
+    REQUIRE(raised.size() == 1);
+    CHECK(raised[0]["fault"]["kind"] == "interface_down");
+}
+
+TEST_CASE("silent gear on a live bus become no_answer faults") {
+    Rig rig;
+    for (int i = 0; i < 3; ++i) rig.sweep({silent(0, "no answer"), gear(1, 50)});
+    auto raised = events_of(rig.uplink, "fault.raised");
+    REQUIRE(raised.size() == 1);
+    CHECK(raised[0]["fault"]["kind"] == "no_answer");
+    CHECK(raised[0]["fault"]["target"] == "luminaire/L-1");
+}
+
+TEST_CASE("meter status gives door_open and meter_offline faults") {
+    Rig rig;
+    meters::MeterStatus io{"io1", {"torget"}, true, true, {}, {}, {}, {}, {}, {}};
+    for (int i = 0; i < 2; ++i) {
+        rig.clock.advance(10s);
+        io.ts = rig.clock.now();
+        rig.feature->on_status(io);
+    }
+    auto raised = events_of(rig.uplink, "fault.raised");
+    REQUIRE(raised.size() == 1);
+    CHECK(raised[0]["fault"]["kind"] == "door_open");
+    CHECK(raised[0]["fault"]["target"] == "cabinet/io1");
+    CHECK(raised[0]["fault"]["severity"] == "minor");
+
+    // A safety flag in the area escalates it and republishes P/alarms.
+    rig.feature->on_safety(rig.clock.now(), "torget", true);
+    CHECK(rig.uplink.states["alarms"]["active"][0]["severity"] == "major");
+
+    io.door_open = false;
+    for (int i = 0; i < 2; ++i) rig.feature->on_status(io);
+    REQUIRE(events_of(rig.uplink, "fault.cleared").size() == 1);
+
+    io.available = false;
+    for (int i = 0; i < 3; ++i) rig.feature->on_status(io);
+    raised = events_of(rig.uplink, "fault.raised");
+    REQUIRE(raised.size() == 2);
+    CHECK(raised[1]["fault"]["kind"] == "meter_offline");
+}
+
+TEST_CASE("metered power far from the read-back expectation is an energy anomaly") {
+    Rig rig;
+    rig.sweep({gear(0, 100), gear(1, 100)});  // 40 W + 60 W expected
+    meters::MeterStatus meter{"m1", {"torget"}, true, {}, {}, {}, {}, 400.0, {}, rig.clock.now()};
+    for (int i = 0; i < 5; ++i) rig.feature->on_status(meter);
+    auto raised = events_of(rig.uplink, "fault.raised");
+    REQUIRE(raised.size() == 1);
+    CHECK(raised[0]["fault"]["kind"] == "energy_anomaly");
+    CHECK(raised[0]["fault"]["target"] == "meter/m1");
+}
+
+TEST_CASE("statistics: read-back, meter energy and faults reach report/get and P/telemetry") {
+    Rig rig;
+    rig.sweep({gear(0, 100), gear(1, 50, true)});  // L-2 failed: no light
+    rig.sweep({gear(0, 100), gear(1, 50, true)});  // lamp_failure raised: a fault in torget
+    rig.feature->on_energy("m1", {"torget"}, 1000.0, rig.clock.now());  // baseline
+    rig.clock.advance(1h);
+    rig.feature->on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
+    rig.feature->flush();
+
+    auto day = faults::rfc3339(rig.clock.now());
+    auto report = call(rig.uplink, "report/get", {{"from", day}, {"to", day}});
+    REQUIRE(report["status"] == "ok");
+    auto series = report["data"]["areas"][0]["series"];
+    REQUIRE(series.size() == 1);
+    CHECK(series[0]["recorded"] == true);
+    CHECK(series[0]["burn_hours"].get<double>() ==
+          Approx(1.0 + 60.0 / 3600).margin(5e-4));  // L-1 only; figures are rounded to 3 decimals
+    CHECK(series[0]["estimated_kwh"].get<double>() == Approx(0.04 * (1.0 + 60.0 / 3600)).margin(5e-4));
+    CHECK(series[0]["metered_kwh"].get<double>() == Approx(0.5));
+    CHECK(series[0]["energy_source"] == "metered");
+    CHECK(series[0]["faults_raised"] == 1);
+
+    REQUIRE(rig.uplink.telemetry_.size() == 2);
+    auto energy = rig.uplink.telemetry_[0];
+    CHECK(energy["kind"] == "energy");
+    CHECK(energy["area"] == "torget");
+    CHECK(energy["kwh"].get<double>() == Approx(0.5));
+    CHECK(rig.uplink.telemetry_[1] == nlohmann::json{{"kind", "meter"}, {"meter", "m1"}, {"kwh", 1000.5}});
+}
+
+TEST_CASE("a fault raised before a restart is the same fault after it") {
+    Rig rig;
+    rig.sweep({gear(0, 100, true), gear(1, 100)});
+    rig.sweep({gear(0, 100, true), gear(1, 100)});
+    auto before = rig.uplink.states["alarms"]["active"];
+    REQUIRE(before.size() == 1);
+
+    rig.restart();
+    auto after = rig.uplink.states["alarms"]["active"];
+    REQUIRE(after.size() == 1);
+    CHECK(after[0]["id"] == before[0]["id"]);
+    CHECK(after[0]["since"] == before[0]["since"]);
+    // Still failing after the restart: not raised a second time.
+    rig.sweep({gear(0, 100, true), gear(1, 100)});
+    rig.sweep({gear(0, 100, true), gear(1, 100)});
+    CHECK(events_of(rig.uplink, "fault.raised").empty());
+    // And it clears as that same fault.
+    rig.sweep({gear(0, 100), gear(1, 100)});
+    rig.sweep({gear(0, 100), gear(1, 100)});
+    auto cleared = events_of(rig.uplink, "fault.cleared");
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0]["fault"]["id"] == before[0]["id"]);
+}
+
+TEST_CASE("the timers flush and publish telemetry in the loop") {
+    Rig rig;
+    rig.config.statistics.flush_s = 0.01;
+    rig.restart();
+    rig.sweep({gear(0, 100), gear(1, 100)});
+    // The loop runs until the first flush tick has published, bounded by a deadline.
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (rig.uplink.telemetry_.empty() && std::chrono::steady_clock::now() < deadline)
+        rig.io.run_one_for(100ms);
+    REQUIRE_FALSE(rig.uplink.telemetry_.empty());
+    CHECK(rig.uplink.telemetry_[0]["kind"] == "energy");
+}

@@ -1,0 +1,64 @@
+#include <catch2/catch.hpp>
+
+#include "gateway/accounting/meter_facts.hpp"
+#include "gateway/accounting/sweep_facts.hpp"
+
+using namespace lykta;
+using namespace lykta::accounting;
+
+TEST_CASE("sweep facts map addresses to luminaires and judge the bus once") {
+    config::Config c;
+    config::DaliBus bus{"bus1", {}, 60, 900};
+    c.luminaires.push_back({"L-1", "bus1", 3, "torget", 40, {}});
+    c.luminaires.push_back({"X-1", "bus2", 3, "other", 40, {}});
+    dali::GearStatus known{3, true, 254, 100.0, true, false, {}, ""};
+    dali::GearStatus stranger{9, true, 254, 100.0, false, false, {}, ""};
+
+    auto facts = sweep_facts(c, bus, {known, stranger}, true);
+    REQUIRE(facts.gear.size() == 1);
+    CHECK(facts.gear[0].luminaire == "L-1");
+    CHECK(facts.gear[0].area == "torget");
+    CHECK(facts.gear[0].lamp_failure);
+    CHECK(facts.gear[0].level == 100.0);
+    CHECK(facts.bus.interface_up);
+    CHECK(facts.bus.bus_powered);
+
+    dali::GearStatus lost{3, false, {}, {}, false, false, {}, "bus error (power loss)"};
+    facts = sweep_facts(c, bus, {lost}, false);
+    CHECK(facts.bus.interface_up);
+    CHECK_FALSE(facts.bus.bus_powered);
+    CHECK_FALSE(facts.gear[0].bus_ok);
+
+    lost.problem = "bus error (timeout)";
+    facts = sweep_facts(c, bus, {lost}, false);
+    CHECK_FALSE(facts.bus.interface_up);
+
+    lost.problem = "no answer";  // every gear silent on a live interface: each is missing
+    facts = sweep_facts(c, bus, {lost}, false);
+    CHECK(facts.bus.interface_up);
+    CHECK(facts.bus.bus_powered);
+    CHECK(facts.gear[0].bus_ok);
+    CHECK_FALSE(facts.gear[0].level);
+}
+
+TEST_CASE("meter energy is split over its areas by estimated power") {
+    CHECK(split_energy(1.0, {}, {}).empty());
+    CHECK(split_energy(2.0, {"a"}, {}) == std::map<std::string, double>{{"a", 2.0}});
+    CHECK(split_energy(2.0, {"a", "b"}, {}) == std::map<std::string, double>{{"a", 1.0}, {"b", 1.0}});
+    auto split = split_energy(4.0, {"a", "b"}, {{"a", 300}, {"b", 100}, {"c", 1000}});
+    CHECK(split["a"] == Approx(3.0));
+    CHECK(split["b"] == Approx(1.0));
+}
+
+TEST_CASE("meter status becomes the detectors' meter status") {
+    meters::MeterStatus s{"io1", {"torget", "villa"}, true, true, true, false, {}, 12.0, {}, {}};
+    auto f = fault_meter_status(s);
+    CHECK(f.meter == "io1");
+    CHECK(f.area == "torget");
+    CHECK(f.door_open == true);
+    CHECK(f.contactor_commanded == true);
+    CHECK(f.contactor_feedback == false);
+    CHECK(f.active_power_w == 12.0);
+    s.areas.clear();
+    CHECK(fault_meter_status(s).area.empty());
+}
