@@ -6,6 +6,8 @@
 #include "field_config.hpp"
 #include "gateway/policy/arbitration.hpp"
 #include "gateway/policy/calendar.hpp"
+#include "gateway/policy/plan.hpp"
+#include "gateway/policy/policy_json.hpp"
 #include "policy_test_support.hpp"
 
 using namespace lykta;
@@ -97,4 +99,20 @@ TEST_CASE("a disabled night is dark and explain says why; the night is its eveni
     auto e = decide(in, luminaire("P-1"), local(p, 2025, 8, 16, 23, 0));
     CHECK(e.level == 100);
     CHECK(e.reason.source == Source::default_profile);
+}
+
+TEST_CASE("plan shows a disabled night, named by its evening's date", "[calendar][plan]") {
+    const auto in = PolicyInputs::from_config(field_config());
+    const auto plan = plan_area(in, "park", day(2025, 8, 15));
+    CHECK(plan.choice.disabled);
+    CHECK(plan.steps.empty());
+    for (const auto& entry : plan.timeline) CHECK(entry.level == 0);
+    CHECK(plan.start == in.place.at_local(day(2025, 8, 15), 12 * 60));
+    CHECK(plan.end == in.place.at_local(day(2025, 8, 16), 12 * 60));
+    CHECK(render_plan_text(plan, in.place).find("lighting disabled tonight") != std::string::npos);
+    const auto json = to_json(plan, in.place);
+    CHECK(json["disabled"] == true);
+    CHECK(json["rule"] == "sommaruppehall");
+    CHECK(json["night"] == "2025-08-15");
+    CHECK(to_json(plan_area(in, "park", day(2025, 8, 16)), in.place)["disabled"] == false);
 }
