@@ -57,6 +57,17 @@ public:
     std::uint64_t gtin = 0x0712345678901;
     std::uint16_t firmware = 0x0102;
     std::uint64_t serial = 0;
+    // Luminaire data (bank 1, DiiA part 251); the bank answers NO unless set.
+    struct LuminaireBank {
+        std::uint64_t gtin = 0;
+        std::uint64_t luminaire_id = 0;
+        std::uint8_t year = 0;  // since 2000
+        std::uint8_t week = 0;
+        std::uint16_t nominal_power_w = 0;
+        std::uint32_t light_output_lm = 0;
+        std::uint16_t cct_k = 0;
+    };
+    std::optional<LuminaireBank> bank1;
     double rated_w = 40;
     double energy_wh = 0;
     double operating_s = 0;

@@ -1,4 +1,5 @@
-// Memory banks of the simulated gear: bank 0 (part 102 identity), 202 (part 252
+// Memory banks of the simulated gear: bank 0 (part 102 identity), 1 (part 251
+// luminaire data, when set), 202 (part 252
 // energy) and 205 (part 253 control gear diagnostics), layouts from python-dali
 // dali/memory/*.py. Multi-byte values are big-endian; absent locations answer NO.
 #include <cmath>
@@ -21,6 +22,21 @@ std::optional<std::uint8_t> SimGear::memory(std::uint8_t bank, std::uint8_t offs
         if (offset >= 0x0B && offset <= 0x12) return byte_of(serial, offset - 0x0B, 8);
         if (offset >= 0x15 && offset <= 0x17) return 0x08;  // parts 101/102/103 version 2.0
         return 0x00;
+    }
+    if (bank == 1) {  // part 251 luminaire data
+        if (!bank1 || offset > 0x77) return std::nullopt;
+        const auto& l = *bank1;
+        if (offset == 0x00) return 0x77;
+        if (offset >= 0x03 && offset <= 0x08) return byte_of(l.gtin, offset - 0x03, 6);
+        if (offset >= 0x09 && offset <= 0x10) return byte_of(l.luminaire_id, offset - 0x09, 8);
+        if (offset == 0x11) return 0x00;  // content format 0x0003
+        if (offset == 0x12) return 0x03;
+        if (offset == 0x13) return l.year;
+        if (offset == 0x14) return l.week;
+        if (offset >= 0x15 && offset <= 0x16) return byte_of(l.nominal_power_w, offset - 0x15, 2);
+        if (offset >= 0x1D && offset <= 0x1F) return byte_of(l.light_output_lm, offset - 0x1D, 3);
+        if (offset >= 0x21 && offset <= 0x22) return byte_of(l.cct_k, offset - 0x21, 2);
+        return 0xFF;  // MASK: not given
     }
     if (bank == 202) {  // part 252 energy: Wh as 48 bit with 10^0 scale, power W as 32 bit
         if (offset > 0x0F) return std::nullopt;

@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <utility>
+#include <vector>
 
 namespace lykta::config {
 namespace {
@@ -214,6 +216,83 @@ std::optional<date::sys_seconds> parse_flag_time(std::string_view s, const date:
     auto local = date::sys_seconds{local_day.time_since_epoch()} + std::chrono::hours{hh} +
                  std::chrono::minutes{mm} + std::chrono::seconds{ss};
     return local - std::chrono::minutes{offset_minutes};
+}
+
+}  // namespace lykta::config
+
+namespace lykta::config {
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::vector<std::string> words_of(const std::string& text) {
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && text[i] == ' ') ++i;
+        std::size_t start = i;
+        while (i < text.size() && text[i] != ' ') ++i;
+        if (i > start) words.push_back(text.substr(start, i - start));
+    }
+    return words;
+}
+
+std::optional<int> ordinal_of(const std::string& word) {
+    static const std::array<std::pair<const char*, int>, 11> ordinals{{{"1st", 1},
+                                                                       {"2nd", 2},
+                                                                       {"3rd", 3},
+                                                                       {"4th", 4},
+                                                                       {"5th", 5},
+                                                                       {"first", 1},
+                                                                       {"second", 2},
+                                                                       {"third", 3},
+                                                                       {"fourth", 4},
+                                                                       {"fifth", 5},
+                                                                       {"last", -1}}};
+    for (const auto& [name, n] : ordinals)
+        if (word == name) return n;
+    return std::nullopt;
+}
+
+std::optional<Weekday> weekday_word(const std::string& word) {
+    static const std::array<const char*, 7> full{"monday", "tuesday",  "wednesday", "thursday",
+                                                 "friday", "saturday", "sunday"};
+    for (std::size_t i = 0; i < full.size(); ++i)
+        if (word == full[i]) return static_cast<Weekday>(i);
+    return parse_weekday(word);
+}
+
+std::optional<int> month_word(const std::string& word) {
+    static const std::array<const char*, 12> full{"january",   "february", "march",    "april",
+                                                  "may",       "june",     "july",     "august",
+                                                  "september", "october",  "november", "december"};
+    for (std::size_t i = 0; i < full.size(); ++i)
+        if (word == full[i] || (word.size() == 3 && std::string_view(full[i]).substr(0, 3) == word))
+            return static_cast<int>(i) + 1;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<NthWeekday> parse_nth_weekday(std::string_view text, std::string* error) {
+    auto failed = [&](std::string message) -> std::optional<NthWeekday> {
+        if (error) *error = "'" + std::string(text) + "': " + std::move(message);
+        return std::nullopt;
+    };
+    const auto words = words_of(lower(text));
+    if (words.size() != 4 || words[2] != "of")
+        return failed("expected '<nth> <weekday> of <month>', e.g. 'last sunday of october'");
+    const auto n = ordinal_of(words[0]);
+    if (!n) return failed("'" + words[0] + "' is not an ordinal (1st..5th, first..fifth or last)");
+    const auto weekday = weekday_word(words[1]);
+    if (!weekday) return failed("'" + words[1] + "' is not a weekday");
+    const auto month = month_word(words[3]);
+    if (!month) return failed("'" + words[3] + "' is not a month");
+    return NthWeekday{*n, *weekday, *month};
 }
 
 }  // namespace lykta::config

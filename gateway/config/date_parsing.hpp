@@ -18,6 +18,10 @@ namespace lykta::config {
 std::optional<DateSpec> parse_date_spec(std::string_view text, std::string* error = nullptr);
 std::optional<DateRange> parse_date_range(std::string_view text, std::string* error = nullptr);
 std::optional<Weekday> parse_weekday(std::string_view text);
+// "last sunday of october", "2nd monday of may", "first fri of mar": ordinal
+// 1st..5th / first..fifth / last, weekday (full or 3-letter), "of", month
+// (full or 3-letter); case-insensitive, single spaces between words.
+std::optional<NthWeekday> parse_nth_weekday(std::string_view text, std::string* error = nullptr);
 
 // A flag's `from`/`until`: "YYYY-MM-DD" (a local date in `zone`; null zone =
 // UTC) or an RFC 3339 timestamp "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)".

@@ -142,9 +142,19 @@ struct DateRange {
     DateSpec last;  // == first for a single date
 };
 
+// "last sunday of october", "2nd monday of may": one day per year.
+struct NthWeekday {
+    int n = 1;  // 1..5 from the start of the month; -1 = the last one
+    Weekday weekday = Weekday::mon;
+    int month = 1;
+    friend bool operator==(const NthWeekday&, const NthWeekday&) = default;
+};
+
 struct CalendarRule {
     std::string name;
     std::vector<DateRange> dates;      // empty = any date
+    std::vector<NthWeekday> nth;       // empty = any date; else one of them
+    bool disable = false;              // "no lighting": `disable: true` or `profile: off`
     std::vector<std::string> holidays; // names of holiday lists; any date in them matches
     std::optional<WeekdaySet> weekdays;  // empty = any weekday
     std::vector<std::string> areas;    // empty = all areas

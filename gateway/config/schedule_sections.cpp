@@ -121,12 +121,41 @@ void parse_calendar(ParseContext& ctx, const YAML::Node& node, std::vector<Calen
     auto items = read_list(ctx, node, "calendar");
     for (std::size_t i = 0; i < items.size(); ++i) {
         std::string path = "calendar[" + std::to_string(i) + "]";
-        MapReader map(ctx, items[i], path, {"name", "dates", "holidays", "weekdays", "areas", "profile"});
+        MapReader map(ctx, items[i], path,
+                      {"name", "dates", "nth", "holidays", "weekdays", "areas", "profile", "disable"});
         if (!map.is_map()) continue;
         CalendarRule rule;
         map.read("name", rule.name);
         if (rule.name.empty()) rule.name = "rule-" + std::to_string(i + 1);
-        map.read_id("profile", rule.profile);
+        map.read("disable", rule.disable);
+        // "off" is reserved: the seasonal "no lighting" rule, like `disable: true`.
+        const bool profile_off =
+            map.has("profile") && map.node("profile").IsScalar() && map.node("profile").Scalar() == "off";
+        if (profile_off) {
+            rule.disable = true;
+        } else if (rule.disable) {
+            if (map.has("profile"))
+                ctx.error(map.pos_of("profile"), map.path_of("profile"),
+                          "a rule with 'disable: true' switches lighting off; it takes no profile");
+        } else {
+            map.read_id("profile", rule.profile);
+        }
+        if (map.has("nth")) {
+            const auto& nth = map.node("nth");
+            const auto items =
+                nth.IsScalar() ? std::vector<YAML::Node>{nth} : read_list(ctx, nth, map.path_of("nth"));
+            for (std::size_t d = 0; d < items.size(); ++d) {
+                const std::string item_path =
+                    map.path_of("nth") + (nth.IsScalar() ? "" : "[" + std::to_string(d) + "]");
+                auto text = read_string(ctx, items[d], item_path);
+                if (!text) continue;
+                std::string error;
+                if (auto n = parse_nth_weekday(*text, &error))
+                    rule.nth.push_back(*n);
+                else
+                    ctx.error(ctx.pos(items[d]), item_path, error);
+            }
+        }
         if (map.has("dates")) {
             auto dates = read_list(ctx, map.node("dates"), map.path_of("dates"));
             for (std::size_t d = 0; d < dates.size(); ++d)

@@ -51,6 +51,8 @@ Decision automatic_decision(const PolicyInputs& in, const config::Area& area, Sy
         fallback.level = sched.level.level;
         fallback.detail = sched_detail;
     }
+    if (sched.choice.disabled)
+        calendar.detail = "calendar rule '" + sched.choice.rule + "': no lighting tonight (disabled)";
     if (!sched.choice.profile) {
         (sched.choice.from_calendar() ? calendar : fallback).detail =
             "profile '" + sched.choice.profile_name + "' does not exist: dark";
@@ -85,6 +87,8 @@ Decision automatic_decision(const PolicyInputs& in, const config::Area& area, Sy
             safety.detail += "; " + step_detail(place, top.profile_name, top.level);
         safety.detail += "; schedule " + percent(sched.level.level) + ", safety " + percent(safety_level) +
                          ", floor " + percent(floor) + " -> " + percent(level);
+        if (combined.part_night_exempt)
+            safety.detail += "; part-night off suppressed by safety flag " + flag.id;
         if (flags.size() > 1) safety.detail += " (" + std::to_string(flags.size()) + " flags in force)";
         sched_layer.applied = false;
         safety.applied = true;

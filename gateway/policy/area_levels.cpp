@@ -55,6 +55,11 @@ SafetyCombination combine_with_safety(const ScheduleLevel& schedule, const std::
     }
     const double combined = std::max(schedule.level.level, c.safety_level);
     c.level = combined > 0 ? std::max(combined, c.floor) : 0;
+    if (schedule.level.part_night_off && !flags.empty()) {
+        c.part_night_exempt = true;
+        const double kept = std::max(c.safety_level, c.floor);
+        c.level = kept > 0 ? kept : schedule.level.lit_before;
+    }
     c.fade_s = c.safety_level > schedule.level.level && !flags.empty() ? flags.front().level.fade_s
                                                                        : schedule.level.fade_s;
     return c;

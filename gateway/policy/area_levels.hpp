@@ -38,7 +38,12 @@ std::vector<SafetyLevel> safety_levels(const config::Schedule& schedule, const c
 // The safety rule, in one place: while lit (schedule or safety profile above
 // 0) the level is max(schedule, safety profiles, their floors); dark stays dark.
 // The fade follows whichever side raised the level. `flags` must not be empty.
+// Part-night exemption: while the schedule is in a part-night off
+// (NightLevel::part_night_off) a flag in force keeps the area lit at
+// max(safety level, floor), or at the schedule's level before the switch-off
+// when the safety profiles give neither (docs/policy.md).
 struct SafetyCombination {
+    bool part_night_exempt = false;  // the part-night off was suppressed
     double level = 0;
     double fade_s = 0;
     double safety_level = 0;  // max of the safety profiles' levels

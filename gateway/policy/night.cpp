@@ -25,15 +25,44 @@ struct Placement {
     std::string note;
 };
 
-Placement place_step(const config::TimeExpr& expr, const Place& place, const Night& night) {
+// A step that belongs to the morning side of the night.
+bool is_morning_step(const config::TimeExpr& expr) {
+    using B = config::TimeExpr::Base;
+    switch (expr.base) {
+        case B::clock:
+            return expr.minutes < 12 * 60;
+        case B::sunrise:
+        case B::civil_dawn:
+            return true;
+        case B::sun_elevation:
+            return expr.direction == config::TimeExpr::Direction::rising;
+        default:
+            return false;
+    }
+}
+
+// `morning_side`: an undirected sun(E) step is rising (see the header).
+Placement place_step(const config::TimeExpr& expr, const Place& place, const Night& night,
+                     bool morning_side) {
     if (!expr.is_astro()) {
         const auto day = expr.minutes >= 12 * 60 ? night.date : night.date + date::days{1};
         return {place.at_local(day, expr.minutes), {}};
     }
-    const SunEvent event = sun_event_of(expr.base);
-    const bool morning = is_morning(event);
+    bool morning = false;
+    double altitude = 0;
+    if (expr.base == config::TimeExpr::Base::sun_elevation) {
+        morning = expr.direction == config::TimeExpr::Direction::automatic
+                      ? morning_side
+                      : expr.direction == config::TimeExpr::Direction::rising;
+        altitude = expr.elevation_deg;
+    } else {
+        const SunEvent event = sun_event_of(expr.base);
+        morning = is_morning(event);
+        altitude = event_altitude_deg(event);
+    }
     const auto sun_day = morning ? night.date + date::days{1} : night.date;
-    const SolarEvent sun = solar_event(place.latitude, place.longitude, *place.zone, sun_day, event);
+    const SolarEvent sun =
+        solar_crossing(place.latitude, place.longitude, *place.zone, sun_day, altitude, morning);
     if (sun.occurs()) return {sun.time + std::chrono::minutes{expr.minutes}, {}};
     const bool above = sun.kind == SolarEvent::Kind::sun_always_above;
     if (morning == above)
@@ -47,9 +76,12 @@ Placement place_step(const config::TimeExpr& expr, const Place& place, const Nig
 
 Night resolve_night(const config::Profile& profile, const Place& place, date::local_days night_date) {
     Night night{night_date, place.night_start(night_date), place.night_end(night_date), {}};
+    bool morning_side = false;  // a morning step or an elevation step came before
     for (std::size_t i = 0; i < profile.steps.size(); ++i) {
         const auto& step = profile.steps[i];
-        Placement p = place_step(step.at, place, night);
+        Placement p = place_step(step.at, place, night, morning_side);
+        if (is_morning_step(step.at) || step.at.base == config::TimeExpr::Base::sun_elevation)
+            morning_side = true;
         if (!p.at) continue;  // dropped: see the header
         SystemTime at = *p.at;
         std::string note = p.note;
@@ -86,6 +118,23 @@ NightLevel level_in_night(const Night& night, const Night* previous, SystemTime 
     if (result.step) {
         result.level = result.step->level;
         result.fade_s = result.step->fade_s;
+    }
+    if (result.step && !result.carried_over && result.level == 0) {
+        // A lit step counts only when it governs for a while: not overtaken
+        // by a later-listed step at the same instant (the monotone rule).
+        const auto governs_lit = [&](std::vector<ResolvedStep>::const_iterator s) {
+            return s->level > 0 && (s + 1 == night.steps.end() || (s + 1)->at != s->at);
+        };
+        bool later_lit = false;
+        for (auto s = after; s != night.steps.end() && !later_lit; ++s) later_lit = governs_lit(s);
+        for (auto s = after - 1; later_lit && s != night.steps.begin();) {
+            --s;
+            if (governs_lit(s)) {
+                result.part_night_off = true;
+                result.lit_before = s->level;
+                break;
+            }
+        }
     }
     return result;
 }

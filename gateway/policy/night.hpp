@@ -6,6 +6,13 @@
 //   ones on the morning of D+1.
 // - Evening astro steps (sunset, civil_dusk) use the sun of date D, morning
 //   ones (sunrise, civil_dawn) the sun of D+1, plus their offset.
+// - Sun-elevation steps "sun(E)" use the crossing of elevation E: setting on
+//   the evening of D, rising on the morning of D+1. Without an explicit
+//   direction a step is rising once the profile has reached its morning side,
+//   i.e. when any step listed before it is a morning step (clock before 12:00,
+//   sunrise, civil_dawn, a rising sun step) or another sun-elevation step;
+//   otherwise setting. So `sun(-3): 100, 23:00: 50, sun(-3): 0` lights at
+//   the evening crossing and switches off at the morning one.
 // - When the sun does not cross the altitude: an evening event with the sun
 //   always below it ("already dark", polar night) is taken as the night's
 //   start; a morning event with the sun always above it ("already light",
@@ -57,6 +64,12 @@ struct NightLevel {
     std::optional<ResolvedStep> step;  // the governing step; none before any step
     bool carried_over = false;         // the step is the previous night's last one
     SystemTime next_change{};          // next step of this night after t, else the night's end
+    // Part-night dark: the governing step is 0 while a lit step came before it
+    // and another comes after it in the same night (`01:00: 0` ... `05:00: 100`).
+    // Safety flags suppress it (area_levels.hpp); `lit_before` is the level
+    // the night had before switching off.
+    bool part_night_off = false;
+    double lit_before = 0;
 };
 NightLevel level_in_night(const Night& night, const Night* previous, SystemTime t);
 

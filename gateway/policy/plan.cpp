@@ -89,6 +89,7 @@ std::string render_plan_text(const AreaPlan& plan, const Place& place) {
     out << "Profile: " << plan.choice.profile_name
         << (plan.choice.from_calendar() ? " (calendar rule '" + plan.choice.rule + "')" : " (area default)");
     if (!plan.choice.profile) out << " -- NOT DEFINED, the area stays dark";
+    if (plan.choice.disabled) out << " -- lighting disabled tonight";
     out << "\n";
     out << "Sun: sunset " << sun_text(plan.sunset, place) << ", civil dusk "
         << sun_text(plan.civil_dusk, place) << "; civil dawn " << sun_text(plan.civil_dawn, place)

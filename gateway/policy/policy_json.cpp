@@ -86,6 +86,7 @@ nlohmann::json to_json(const AreaPlan& plan, const Place& place) {
         {"profile", plan.choice.profile_name},
         {"profile_defined", plan.choice.profile != nullptr},
         {"rule", plan.choice.from_calendar() ? nlohmann::json(plan.choice.rule) : nlohmann::json(nullptr)},
+        {"disabled", plan.choice.disabled},
         {"sun",
          {{"sunset", sun(plan.sunset, place)},
           {"civil_dusk", sun(plan.civil_dusk, place)},

@@ -85,13 +85,16 @@ bool is_morning(SunEvent event) {
 
 SolarEvent solar_event(double latitude, double longitude, const date::time_zone& zone, date::local_days day,
                        SunEvent event) {
+    return solar_crossing(latitude, longitude, zone, day, event_altitude_deg(event), is_morning(event));
+}
+
+SolarEvent solar_crossing(double latitude, double longitude, const date::time_zone& zone,
+                          date::local_days day, double altitude, bool morning) {
     const SystemTime local_noon =
         zone.to_sys(date::local_seconds{day} + std::chrono::hours{12}, date::choose::earliest);
     // Solar noon (upper culmination) of this day, refined once with the sun there.
     SystemTime noon = solar_noon(longitude, local_noon, sun_terms_at(local_noon));
     noon = solar_noon(longitude, noon, sun_terms_at(noon));
-    const double altitude = event_altitude_deg(event);
-    const bool morning = is_morning(event);
     // The crossing lies between the lower culmination (about 12 h from noon)
     // and noon, where the altitude is monotone. Checking both ends first gives
     // a robust "does not occur" at high latitudes, where the NOAA hour-angle

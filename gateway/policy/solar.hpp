@@ -34,6 +34,12 @@ struct SolarEvent {
 SolarEvent solar_event(double latitude, double longitude, const date::time_zone& zone, date::local_days day,
                        SunEvent event);
 
+// The same for any altitude of the sun's centre (degrees, geometric, no
+// refraction): the rising crossing before that day's solar noon (`morning`)
+// or the setting one after it. Sun-elevation steps ("sun(-3)") use this.
+SolarEvent solar_crossing(double latitude, double longitude, const date::time_zone& zone,
+                          date::local_days day, double altitude_deg, bool morning);
+
 struct SolarDay {
     SolarEvent civil_dawn;
     SolarEvent sunrise;
