@@ -54,10 +54,10 @@ modbus:
                                                                                            "level: warn")
 
 
-def run(idle_s, requests):
+def run(idle_s, requests, broker_extra):
     prefix = "lykta/bench-gw"
     sims = []
-    with tempfile.TemporaryDirectory(prefix="lykta-bench-daemon-") as d, Mosquitto() as broker:
+    with tempfile.TemporaryDirectory(prefix="lykta-bench-daemon-") as d, Mosquitto(extra=broker_extra) as broker:
         try:
             sims = [Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(GEAR)) for _ in range(BUSES)]
             modbus = [Sim("modbus", "--listen", "127.0.0.1:0") for _ in range(2)]
@@ -68,7 +68,7 @@ def run(idle_s, requests):
 
             client = Client(broker.port, (f"{prefix}/#",), "bench-daemon")
             lock = threading.Lock()
-            seen = {"online": None, "states": {}, "after": None}
+            seen = {"online": None, "states": {}, "after": None, "energy": set()}
 
             def on_message(msg, t):
                 with lock:
@@ -76,6 +76,8 @@ def run(idle_s, requests):
                         seen["online"] = t
                     elif msg.topic.endswith("/state") and "/luminaire/" in msg.topic:
                         seen["states"].setdefault(msg.topic, t)
+                        if b'"energy_wh"' in msg.payload:
+                            seen["energy"].add(msg.topic)
                         if seen["after"] is not None:
                             seen["after"].setdefault(msg.topic, t)
             client.hooks.append(on_message)
@@ -101,7 +103,21 @@ def run(idle_s, requests):
                      all_states_ms=(last_state - t0) * 1000 if n_states >= BUSES * GEAR else None,
                      start_cpu_pct=cpu_first / (t_all - t0) * 100)
 
-                time.sleep(3)  # fail-safe programming and first-sweep follow-ups settle
+                # Start-up work (fail-safe programming of 1,024 gear, the first energy
+                # read a few seconds after start) ends by itself: wait for the energy
+                # figures of every luminaire, then for a quiet second; at most 30 s.
+                settle_deadline = time.monotonic() + 30
+                while time.monotonic() < settle_deadline:
+                    with lock:
+                        if len(seen["energy"]) >= BUSES * GEAR:
+                            break
+                    time.sleep(0.1)
+                while time.monotonic() < settle_deadline:
+                    c, w = cpu_seconds(pid), time.monotonic()
+                    time.sleep(1)
+                    if (cpu_seconds(pid) - c) / (time.monotonic() - w) < 0.01:
+                        break
+                emit(settled_after_s=time.monotonic() - t0)
                 c0, w0 = cpu_seconds(pid), time.monotonic()
                 time.sleep(idle_s)
                 idle = (cpu_seconds(pid) - c0) / (time.monotonic() - w0) * 100
@@ -142,5 +158,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--idle-s", type=float, default=10)
     ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--stock-broker", action="store_true",
+                    help="mosquitto without set_tcp_nodelay (its default: Nagle on, +40 ms per answer)")
     a = ap.parse_args()
-    run(a.idle_s, a.requests)
+    run(a.idle_s, a.requests, "" if a.stock_broker else "set_tcp_nodelay true\n")

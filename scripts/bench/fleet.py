@@ -11,6 +11,7 @@ import json
 import os
 import random
 import re
+import socket
 import sys
 import tempfile
 import threading
@@ -59,6 +60,7 @@ class Platform:
         for i in range(workers):
             c = mqtt.Client(client_id=f"platform-{i}", protocol=mqtt.MQTTv5)
             c.on_message = self._receiver(i)
+            c.on_socket_open = lambda cl, u, sock: sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             ready = threading.Event()
             c.on_subscribe = lambda *a, ev=ready: ev.set()
             c.connect("127.0.0.1", port, keepalive=60)
@@ -107,12 +109,15 @@ def main():
     ap.add_argument("--seconds", type=float, default=30, help="length of the command phase")
     ap.add_argument("--idle-seconds", type=float, default=20, help="length of the idle counting phase")
     ap.add_argument("--heartbeat-s", type=int, default=10)
+    ap.add_argument("--stock-broker", action="store_true",
+                    help="mosquitto without set_tcp_nodelay (its default: Nagle on, +40 ms per answer)")
     a = ap.parse_args()
+    broker_extra = "" if a.stock_broker else "set_tcp_nodelay true\n"
     n = max(1, min(a.n, 500))
     names = [f"fleet-{i:03}" for i in range(n)]
     sims, daemons = [], []
     t_start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="lykta-fleet-") as d, Mosquitto() as broker:
+    with tempfile.TemporaryDirectory(prefix="lykta-fleet-") as d, Mosquitto(extra=broker_extra) as broker:
         try:
             counts = {gw: 0 for gw in names}
             kinds = {}  # topic shape ("luminaire/*/state") -> messages, for the rate arithmetic
