@@ -1,8 +1,36 @@
-#!/bin/sh
-# Benchmarks: print numbers, assert nothing. Build first (scripts/build.sh).
-set -eu
+#!/usr/bin/env bash
+# Lykta benchmarks: one command, loopback only, bounded (about 6-10 minutes on
+# 2 cores after the build). Installs what is missing (scripts/setup.sh), builds
+# the `bench` preset (Release with the hidden [.bench] Catch2 cases), prints the
+# machine, then a table: figure | measured (median of RUNS) | reference | ratio.
+# Prints numbers; asserts nothing. docs/benchmarks.md explains each figure.
+# Usage: scripts/bench.sh [RUNS]      (default 3; LYKTA_BENCH_ONLY=dali,mqtt,... for a subset)
+# Env: LYKTA_BENCH_BIN=DIR uses binaries from DIR and skips setup and build.
+set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${LYKTA_BIN:-build/bin}
-cmake --build build -j2 --target dali_bench >/dev/null
-"$bin/dali_bench"
-scripts/dali_footprint.py
+runs=${1:-3}
+bin=${LYKTA_BENCH_BIN:-}
+if [ -z "$bin" ]; then
+  scripts/setup.sh
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake --preset bench "${launcher[@]}" >/dev/null
+  cmake --build build-bench -j "${LYKTA_JOBS:-$(nproc)}" \
+    --target lyktad lykta-sim dali_bench bench_modbus unit_policy unit_mqtt >/dev/null
+  bin=build-bench/bin
+fi
+
+echo "== machine"
+echo "cpu:     $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo "cores:   $(nproc) online ($(grep -c ^processor /proc/cpuinfo) total)"
+echo "kernel:  $(uname -sr)"
+echo "memory:  $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min; other work on the machine skews times)"
+echo "build:   $(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$bin")/CMakeCache.txt" 2>/dev/null || echo '?') ($bin)"
+echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)   commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo
+echo "== results ($runs runs each; progress on stderr)"
+only=()
+[ -n "${LYKTA_BENCH_ONLY:-}" ] && only=(--only "$LYKTA_BENCH_ONLY")
+exec /usr/bin/python3 scripts/bench/table.py --runs "$runs" --bin "$bin" "${only[@]}" \
+  --markdown "$(dirname "$bin")/bench-results.md"

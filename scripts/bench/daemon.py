@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""The whole daemon at the size of a large cabinet: lyktad with 16 DALI buses x
+64 simulated gear (one `lykta-sim dali` process per bus, fast mode, Foxtron over
+loopback TCP), 4 Modbus devices (two `lykta-sim modbus` processes, each an
+SDM630 and a relay/DI module), an area per bus with a profile, and a private
+mosquitto. Measures start -> online, start -> all 1,024 luminaire states, RSS,
+CPU during the first sweep and at idle, request -> response round trips, and
+`republish` of all retained state. Prints RESULT lines; asserts nothing."""
+import argparse
+import os
+import tempfile
+import threading
+import time
+
+from common import Client, cpu_seconds, emit, percentile, rss_kib
+from harness import Lyktad, Mosquitto, Sim, SOURCE, minimal_config, write_config
+
+BUSES, GEAR = 16, 64
+
+
+def config_text(broker_port, store, dali_ports, modbus_ports):
+    buses = "\n".join(f'    - {{ id: bus{i}, interface: "foxtron://127.0.0.1:{p}" }}'
+                      for i, p in enumerate(dali_ports))
+    lums = "\n".join(f'  - {{ id: "B{i}-{{n:02}}", bus: bus{i}, addresses: 0..{GEAR - 1}, first: 0, area: a{i} }}'
+                     for i in range(BUSES))
+    areas = "\n".join(f"  - {{ id: a{i}, profile: p, dali_groups: {{ bus{i}: 1 }} }}" for i in range(BUSES))
+    nets = "\n".join(f"    - {{ id: m{i}, type: tcp, host: 127.0.0.1, port: {p} }}"
+                     for i, p in enumerate(modbus_ports))
+    devices = "\n".join(
+        f"    - {{ id: meter{i}, network: m{i}, unit: 1, template: sdm630, poll_s: 10, areas: [a{i}] }}\n"
+        f"    - {{ id: io{i}, network: m{i}, unit: 2, template: relay-di-8, poll_s: 1 }}"
+        for i in range(len(modbus_ports)))
+    extra = f"""
+dali:
+  buses:
+{buses}
+luminaires:
+{lums}
+areas:
+{areas}
+profiles:
+  p:
+    - {{ at: "sunset", level: 100 }}
+    - {{ at: "22:00", level: 60 }}
+    - {{ at: "sunrise", level: 0 }}
+modbus:
+  template_dirs: [{os.path.join(SOURCE, "config/templates")}]
+  networks:
+{nets}
+  devices:
+{devices}
+"""
+    return minimal_config(broker_port, store, gateway_id="bench-gw", extra=extra).replace("level: debug",
+                                                                                           "level: warn")
+
+
+def run(idle_s, requests, broker_extra):
+    prefix = "lykta/bench-gw"
+    sims = []
+    with tempfile.TemporaryDirectory(prefix="lykta-bench-daemon-") as d, Mosquitto(extra=broker_extra) as broker:
+        try:
+            sims = [Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(GEAR)) for _ in range(BUSES)]
+            modbus = [Sim("modbus", "--listen", "127.0.0.1:0") for _ in range(2)]
+            sims += modbus
+            dali_ports = [int(s.read_line("listening ").rsplit(":", 1)[1]) for s in sims[:BUSES]]
+            modbus_ports = [int(s.read_line("listening ").rsplit(":", 1)[1]) for s in modbus]
+            path = write_config(d, config_text(broker.port, os.path.join(d, "lykta.db"), dali_ports, modbus_ports))
+
+            client = Client(broker.port, (f"{prefix}/#",), "bench-daemon")
+            lock = threading.Lock()
+            seen = {"online": None, "states": {}, "after": None, "energy": set()}
+
+            def on_message(msg, t):
+                with lock:
+                    if msg.topic == f"{prefix}/status" and b'"online"' in msg.payload and seen["online"] is None:
+                        seen["online"] = t
+                    elif msg.topic.endswith("/state") and "/luminaire/" in msg.topic:
+                        seen["states"].setdefault(msg.topic, t)
+                        if b'"energy_wh"' in msg.payload:
+                            seen["energy"].add(msg.topic)
+                        if seen["after"] is not None:
+                            seen["after"].setdefault(msg.topic, t)
+            client.hooks.append(on_message)
+
+            t0 = time.monotonic()
+            with Lyktad(path) as lyktad:
+                pid = lyktad.proc.pid
+                deadline = t0 + 60
+                while time.monotonic() < deadline:
+                    with lock:
+                        if seen["online"] and len(seen["states"]) >= BUSES * GEAR:
+                            break
+                    if not lyktad.running():
+                        raise RuntimeError("lyktad exited: " + lyktad.stderr()[-2000:])
+                    time.sleep(0.01)
+                t_all = time.monotonic()
+                cpu_first = cpu_seconds(pid)
+                with lock:
+                    online_ms = (seen["online"] - t0) * 1000 if seen["online"] else None
+                    n_states = len(seen["states"])
+                    last_state = max(seen["states"].values()) if seen["states"] else None
+                emit(online_ms=online_ms, states=n_states,
+                     all_states_ms=(last_state - t0) * 1000 if n_states >= BUSES * GEAR else None,
+                     start_cpu_pct=cpu_first / (t_all - t0) * 100)
+
+                # Start-up work (fail-safe programming of 1,024 gear, the first energy
+                # read a few seconds after start) ends by itself: wait for the energy
+                # figures of every luminaire, then for a quiet second; at most 30 s.
+                settle_deadline = time.monotonic() + 30
+                while time.monotonic() < settle_deadline:
+                    with lock:
+                        if len(seen["energy"]) >= BUSES * GEAR:
+                            break
+                    time.sleep(0.1)
+                while time.monotonic() < settle_deadline:
+                    c, w = cpu_seconds(pid), time.monotonic()
+                    time.sleep(1)
+                    if (cpu_seconds(pid) - c) / (time.monotonic() - w) < 0.01:
+                        break
+                emit(settled_after_s=time.monotonic() - t0)
+                c0, w0 = cpu_seconds(pid), time.monotonic()
+                time.sleep(idle_s)
+                idle = (cpu_seconds(pid) - c0) / (time.monotonic() - w0) * 100
+                emit(rss_mb=rss_kib(pid) / 1024, idle_cpu_pct=idle, idle_window_s=idle_s)
+
+                rtts = []
+                for _ in range(requests):
+                    rtt = client.request(prefix, "modbus/write", {"device": "no-such-device"})
+                    if rtt is not None:
+                        rtts.append(rtt * 1000)
+                if rtts:
+                    emit(rtt_p50_ms=percentile(rtts, 50), rtt_p99_ms=percentile(rtts, 99), rtt_n=len(rtts))
+
+                with lock:
+                    seen["after"] = {}
+                t1 = time.monotonic()
+                rid = "republish-bench"
+                client.send(prefix, "republish", {}, rid)
+                answer = client.wait_answer(rid, 30)
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    with lock:
+                        if len(seen["after"]) >= BUSES * GEAR:
+                            break
+                    time.sleep(0.005)
+                with lock:
+                    got = len(seen["after"])
+                    last = max(seen["after"].values()) if seen["after"] else None
+                emit(republish_states=got, republish_ms=(last - t1) * 1000 if got >= BUSES * GEAR else None,
+                     republish_answered=answer is not None)
+            client.close()
+        finally:
+            for s in sims:
+                s.stop()
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--idle-s", type=float, default=10)
+    ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--stock-broker", action="store_true",
+                    help="mosquitto without set_tcp_nodelay (its default: Nagle on, +40 ms per answer)")
+    a = ap.parse_args()
+    run(a.idle_s, a.requests, "" if a.stock_broker else "set_tcp_nodelay true\n")
