@@ -7,6 +7,7 @@
 #include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
+#include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "gateway/meters/meters.hpp"
 #include "gateway/mqtt/link.hpp"
@@ -27,7 +28,11 @@ App::App(config::Config config, std::string config_path)
     uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
     auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
+    // The policy drives the luminaires: started after them, stopped before them.
+    auto lighting =
+        std::make_unique<lighting::LightingFeature>(io_, config_, *luminaires, *uplink_, *db_, clock_);
     features_.push_back(std::move(luminaires));
+    features_.push_back(std::move(lighting));
     auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     features_.push_back(std::move(meters));
