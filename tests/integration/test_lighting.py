@@ -1,12 +1,14 @@
 """The lighting policy in the running daemon: lyktad against `lykta-sim dali`
 over TCP and a real mosquitto. Commands over MQTT reach the simulator's gear;
 a safety flag raises the area; explain, schedule revisions and error codes."""
+import json
 import os
+import subprocess
 import tempfile
 import unittest
 
 import test_dali_gateway as dali_test
-from harness import Lyktad, Mosquitto, Observer, Sim, minimal_config, write_config, wait_until
+from harness import BIN, Lyktad, Mosquitto, Observer, Sim, minimal_config, write_config, wait_until
 
 PREFIX = "lykta/test-gw"
 level_of = dali_test.level_of
@@ -48,7 +50,8 @@ class LightingTest(unittest.TestCase):
         self.addCleanup(self.observer.close)
         config = minimal_config(self.broker.port, os.path.join(self.dir.name, "lykta.db"),
                                 extra=LIGHTING.format(port=port))
-        self.lyktad = Lyktad(write_config(self.dir.name, config))
+        self.config_path = write_config(self.dir.name, config)
+        self.lyktad = Lyktad(self.config_path)
         self.addCleanup(self.lyktad.stop)
         self.observer.wait_for(f"{PREFIX}/status", lambda p: p and p.get("state") == "online")
 
@@ -121,6 +124,15 @@ class LightingTest(unittest.TestCase):
         self.assertIn("default", sources)
         r = self.ask("explain", area="park")
         self.assertEqual(r["data"]["level"], 20.0)
+        # The same through lyktactl and the control socket.
+        out = subprocess.run([os.path.join(BIN, "lyktactl"), "--config", self.config_path, "explain",
+                              "--luminaire", "L-1"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("80.0 %  safety", out.stdout)
+        out = subprocess.run([os.path.join(BIN, "lyktactl"), "--config", self.config_path, "explain",
+                              "--area", "torget", "--json"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(len(json.loads(out.stdout)["luminaires"]), 3)
 
         since = len(self.observer.snapshot())
         r = self.ask("area/safety/clear", area="torget")
