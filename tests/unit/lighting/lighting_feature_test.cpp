@@ -76,10 +76,8 @@ std::uint8_t level_at(dali::SimBus& sim, int address) {
 struct Run {
     Run(asio::io_context& io, const config::Config& c, ManualClock& clock)
         : db(c.store.path), luminaires(io, c, uplink, clock), lighting(io, c, luminaires, uplink, db, clock) {
-        luminaires.add_status_observer(
-            [this](const config::DaliBus&, const std::vector<dali::GearStatus>&, bool reachable) {
-                sweeps += reachable;
-            });
+        luminaires.add_status_observer([this](const config::DaliBus&, const std::vector<dali::GearStatus>&,
+                                              bool reachable) { sweeps += reachable; });
         luminaires.start();
         lighting.start();
     }
@@ -180,7 +178,8 @@ TEST_CASE("lighting: a uniform area change is one group frame, a mixed one more"
     REQUIRE((*answer)["status"] == "ok");
     answer = run.ask(site.io, "area/set", {{"area", "torget"}, {"level", 60}});
     REQUIRE((*answer)["status"] == "ok");
-    CHECK((*answer)["data"]["levels"]["L-0"].get<double>() == Approx(20).margin(1));  // the luminaire's own override outranks the area's
+    CHECK((*answer)["data"]["levels"]["L-0"].get<double>() ==
+          Approx(20).margin(1));  // the luminaire's own override outranks the area's
     CHECK((*answer)["data"]["levels"]["L-1"].get<double>() == Approx(60).margin(1));
     CHECK(bus->last_apply_frames() >= 2);
 
@@ -254,12 +253,12 @@ TEST_CASE("lighting: an override that expired while down is announced once at th
     Site site;
     {
         Run run(site.io, site.config, site.clock);
+        REQUIRE(run.settled(site.io));  // a command before the bus is up gets null read-back levels
         auto a =
             run.ask(site.io, "luminaire/set", {{"luminaire", "P-1"}, {"level", 10}, {"duration_s", 600}});
         REQUIRE((*a)["status"] == "ok");
-        INFO(a->dump());
         CHECK(level_at(site.sim, 3) == dali::level_from_percent(10));
-        CHECK((*a)["data"]["levels"]["P-1"].is_number());
+        CHECK((*a)["data"]["levels"]["P-1"].get<double>() == Approx(10).margin(0.5));
         CHECK(run.lighting.next_evaluation() == utc(20, 10));  // the expiry is the next transition
     }
     site.clock.advance(20min);
