@@ -8,6 +8,7 @@
 #include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
+#include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "gateway/meters/meters.hpp"
 #include "gateway/mqtt/link.hpp"
@@ -29,7 +30,12 @@ App::App(config::Config config, std::string config_path)
     auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
     auto* luminaires_ref = luminaires.get();
+    // The policy drives the luminaires: started after them, stopped before them.
+    auto lighting =
+        std::make_unique<lighting::LightingFeature>(io_, config_, *luminaires, *uplink_, *db_, clock_);
+    auto* lighting_ref = lighting.get();
     features_.push_back(std::move(luminaires));
+    features_.push_back(std::move(lighting));
     auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     // Faults and statistics only react to what the others report; first in the
@@ -40,6 +46,7 @@ App::App(config::Config config, std::string config_path)
             a->on_sweep(bus, statuses, reachable);
         });
     meters->add_observer(*accounting);
+    lighting_ref->add_observer(accounting.get());
     features_.insert(features_.begin(), std::move(accounting));
     features_.push_back(std::move(meters));
     // lyktactl on the box reaches the same commands as the platform, broker or not.

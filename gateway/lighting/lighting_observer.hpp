@@ -15,7 +15,7 @@ struct LuminaireTarget {
     double target = 0;        // percent the policy wants now
     double normal_level = 0;  // what the schedule alone would give (no safety flag): extra-energy accounting
     double fade_s = 0;
-    std::string source;       // maintenance | override | safety | schedule | default
+    std::string source;  // maintenance | override | safety | schedule | default
 };
 
 class LightingObserver {

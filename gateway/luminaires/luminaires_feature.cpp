@@ -72,6 +72,7 @@ void LuminairesFeature::start() {
                     if (!alive.lock() || !*alive.lock()) return;
                     r->commissioning = false;
                     log_commission_report(r->bus->id(), report);
+                    r->announced_ready = false;  // new addresses: the levels go out again
                     schedule_sweep(*r, 0);
                 });
             });
@@ -151,10 +152,42 @@ void LuminairesFeature::on_sweep(BusRun& run, const std::vector<dali::GearStatus
                          statuses.size());
         run.reachable = reachable;
     }
+    if (!reachable) run.announced_ready = false;
+    if (reachable && available > 0 && !run.announced_ready && !run.commissioning) notify_ready(run);
     for (const auto& observer : observers_) observer(*run.config, statuses, reachable);
     // Fail-safe levels go in as soon as the gear can hear them, and again until all verified.
     if (!run.fail_safe_done && available > 0 && !run.commissioning)
         program_fail_safe(run, [](std::vector<dali::FailSafeResult>) {});
+}
+
+void LuminairesFeature::notify_ready(BusRun& run) {
+    run.announced_ready = true;
+    for (const auto& observer : ready_observers_) observer(run.config->id);
+}
+
+void LuminairesFeature::set_policy(const std::string& luminaire_id, nlohmann::json target,
+                                   nlohmann::json reason) {
+    policy_[luminaire_id] = {std::move(target), std::move(reason)};
+    for (const auto& l : config_.luminaires)
+        if (l.id == luminaire_id) return publish(l);
+}
+
+void LuminairesFeature::apply(const std::string& bus_id, std::vector<dali::Target> targets,
+                              dali::Bus::StatusDone done) {
+    auto it = buses_.find(bus_id);
+    if (it == buses_.end()) return done({});
+    std::weak_ptr<bool> alive = alive_;
+    BusRun* r = &it->second;
+    r->bus->apply(
+        std::move(targets), [this, alive, r, done = std::move(done)](std::vector<dali::GearStatus> s) {
+            if (auto a = alive.lock(); !a || !*a) return;
+            for (const auto& status : s)
+                if (auto l = r->plan.by_address.find(status.address); l != r->plan.by_address.end()) {
+                    status_[l->second->id] = status;
+                    publish(*l->second);
+                }
+            done(std::move(s));
+        });
 }
 
 void LuminairesFeature::program_fail_safe(BusRun& run,
@@ -184,6 +217,10 @@ void LuminairesFeature::publish(const config::Luminaire& l) {
     if (status == status_.end()) return;
     auto energy = energy_.find(l.id);
     auto payload = state_payload(l, status->second, energy == energy_.end() ? nullptr : &energy->second);
+    if (auto policy = policy_.find(l.id); policy != policy_.end()) {
+        payload["target"] = policy->second.first;
+        payload["reason"] = policy->second.second;
+    }
     auto& last = published_[l.id];
     if (last == payload) return;
     last = payload;
@@ -215,8 +252,9 @@ void LuminairesFeature::handle_commission(const nlohmann::json& args, mqtt::Resp
         if (auto a = alive.lock(); !a || !*a) return;
         log_commission_report(r->bus->id(), report);
         // After commissioning, the fail-safe levels again (new gear come with factory values).
-        program_fail_safe(*r, [r, shared, report](std::vector<dali::FailSafeResult> fail_safe) {
+        program_fail_safe(*r, [this, r, shared, report](std::vector<dali::FailSafeResult> fail_safe) {
             r->commissioning = false;
+            notify_ready(*r);  // new gear hold factory levels: the policy's targets again
             shared->ok(commission_report_json(r->bus->id(), r->plan, report, fail_safe));
         });
     });

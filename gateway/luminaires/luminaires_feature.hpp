@@ -31,9 +31,21 @@ public:
     // Called on the loop thread after every sweep of a bus with what the gear
     // reported (fault detection, statistics). `reachable` is false when no gear
     // on the bus answered (interface down or bus power lost).
-    using StatusObserver = std::function<void(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses,
-                                              bool reachable)>;
+    using StatusObserver = std::function<void(const config::DaliBus& bus,
+                                              const std::vector<dali::GearStatus>& statuses, bool reachable)>;
     void add_status_observer(StatusObserver observer) { observers_.push_back(std::move(observer)); }
+    // Called when a bus can be driven again: its first answering sweep, the first
+    // after it was unreachable, and after commissioning (levels may be lost).
+    using BusReadyObserver = std::function<void(const std::string& bus_id)>;
+    void add_bus_ready_observer(BusReadyObserver observer) {
+        ready_observers_.push_back(std::move(observer));
+    }
+    // The lighting policy's view of a luminaire, merged into its published state:
+    // `target` (percent) and `reason` ({"source","id","detail","until"}).
+    void set_policy(const std::string& luminaire_id, nlohmann::json target, nlohmann::json reason);
+    // Sends `targets` on the bus and reads the levels back; the read-back levels go
+    // into the luminaires' state before `done` sees them. Unknown bus: done({}).
+    void apply(const std::string& bus_id, std::vector<dali::Target> targets, dali::Bus::StatusDone done);
     // Per-bus frame counters for P/heartbeat: {"bus1":{"frames":..,"answers":..,"no_answers":..,
     // "collisions":..,"timeouts":..,"interface_errors":..,"power_losses":..,"retries":..}}.
     nlohmann::json heartbeat_counters() const;
@@ -48,7 +60,9 @@ private:
         bool fail_safe_done = false;
         bool reachable = true;
         bool commissioning = false;
+        bool announced_ready = false;  // bus-ready observers told since it last became unreachable
     };
+    void notify_ready(BusRun& run);
     void schedule_sweep(BusRun& run, double delay_s);
     void schedule_energy(BusRun& run, double delay_s);
     void on_sweep(BusRun& run, const std::vector<dali::GearStatus>& statuses);
@@ -65,6 +79,8 @@ private:
     std::map<std::string, dali::GearStatus> status_;     // by luminaire id, from the last sweep
     std::map<std::string, dali::EnergyReading> energy_;  // by luminaire id, from the last D4i read
     std::vector<StatusObserver> observers_;
+    std::vector<BusReadyObserver> ready_observers_;
+    std::map<std::string, std::pair<nlohmann::json, nlohmann::json>> policy_;  // target, reason by luminaire
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 // P/luminaire/<id>/state payloads (docs/mqtt-api.md) from what the bus read back.
-// `target` and `reason` stay null until the lighting policy drives the luminaires.
+// `target` and `reason` are null here; LuminairesFeature merges in what the lighting policy set.
 #include <nlohmann/json.hpp>
 #include <string>
 

@@ -6,6 +6,7 @@
 #include "call_command.hpp"
 #include "dali_command.hpp"
 #include "daemon_connection.hpp"
+#include "explain_command.hpp"
 #include "faults_command.hpp"
 #include "report_command.hpp"
 #include "gateway/app/config_check.hpp"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
     auto* plan = lykta::ctl::add_plan_command(cli, plan_options);
     lykta::ctl::add_faults_command(cli, daemon, exit_code);
     lykta::ctl::add_report_command(cli, daemon, exit_code);
+    lykta::ctl::add_explain_command(cli, daemon, exit_code);
 
     try {
         CLI11_PARSE(cli, argc, argv);

@@ -1,0 +1,305 @@
+// The lighting commands of the MQTT API (docs/mqtt-api.md). A command that
+// changes state is applied to the policy's inputs, persisted, then answered;
+// luminaire/set and area/set answer after the frames went out, with the
+// read-back levels.
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+
+#include "gateway/config/date_parsing.hpp"
+#include "gateway/config/schedule_parser.hpp"
+#include "gateway/lighting/lighting_feature.hpp"
+#include "gateway/lighting/schedule_json.hpp"
+#include "gateway/policy/policy_json.hpp"
+#include "gateway/policy/requests.hpp"
+
+namespace lykta::lighting {
+namespace ec = mqtt::error_code;
+namespace {
+
+const config::Luminaire* find_luminaire(const config::Config& c, const std::string& id) {
+    for (const auto& l : c.luminaires)
+        if (l.id == id) return &l;
+    return nullptr;
+}
+const config::Area* find_area(const config::Config& c, const std::string& id) {
+    for (const auto& a : c.areas)
+        if (a.id == id) return &a;
+    return nullptr;
+}
+
+// Reads the one of "luminaire"/"area" the request names. False: answered with the error.
+bool read_scope(const nlohmann::json& args, const config::Config& c, policy::Scope& scope, std::string& id,
+                mqtt::Responder& responder) {
+    const bool has_l = args.contains("luminaire"), has_a = args.contains("area");
+    if (has_l == has_a) {
+        responder.error(ec::bad_request, "give exactly one of 'luminaire' or 'area'",
+                        has_l ? "area" : "luminaire");
+        return false;
+    }
+    const char* key = has_l ? "luminaire" : "area";
+    if (!args[key].is_string()) {
+        responder.error(ec::bad_request, std::string("'") + key + "' must be a string", key);
+        return false;
+    }
+    id = args[key].get<std::string>();
+    scope = has_l ? policy::Scope::luminaire : policy::Scope::area;
+    if (has_l && !find_luminaire(c, id)) {
+        responder.error(ec::unknown_luminaire, "no luminaire '" + id + "' in the config", key);
+        return false;
+    }
+    if (!has_l && !find_area(c, id)) {
+        responder.error(ec::unknown_area, "no area '" + id + "' in the config", key);
+        return false;
+    }
+    return true;
+}
+
+nlohmann::json levels_json(const LightingFeature::Levels& levels) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [id, level] : levels)
+        out[id] = level ? nlohmann::json(std::round(*level * 10) / 10) : nlohmann::json(nullptr);
+    return out;
+}
+
+}  // namespace
+
+void LightingFeature::register_commands() {
+    using namespace std::placeholders;
+    uplink_.add_command("luminaire/set", [this](const nlohmann::json& a, mqtt::Responder r) {
+        handle_set(a, std::move(r), policy::Scope::luminaire);
+    });
+    uplink_.add_command("area/set", [this](const nlohmann::json& a, mqtt::Responder r) {
+        handle_set(a, std::move(r), policy::Scope::area);
+    });
+    uplink_.add_command("override/clear", std::bind(&LightingFeature::handle_override_clear, this, _1, _2));
+    uplink_.add_command("area/safety", std::bind(&LightingFeature::handle_safety, this, _1, _2));
+    uplink_.add_command("area/safety/clear", std::bind(&LightingFeature::handle_safety_clear, this, _1, _2));
+    uplink_.add_command("luminaire/identify", std::bind(&LightingFeature::handle_identify, this, _1, _2));
+    uplink_.add_command("explain", std::bind(&LightingFeature::handle_explain, this, _1, _2));
+    uplink_.add_command("schedule/get", std::bind(&LightingFeature::handle_schedule_get, this, _1, _2));
+    uplink_.add_command("schedule/set", std::bind(&LightingFeature::handle_schedule_set, this, _1, _2));
+}
+
+void LightingFeature::handle_set(const nlohmann::json& args, mqtt::Responder responder, policy::Scope scope) {
+    const auto now = clock_.now();
+    // One override per target: a new one replaces the old (same id).
+    const char* key = scope == policy::Scope::luminaire ? "luminaire" : "area";
+    const std::string target =
+        args.contains(key) && args[key].is_string() ? args[key].get<std::string>() : "";
+    auto parsed = policy::override_from_request(args, scope, effective_, inputs_.place, now,
+                                                std::string("override-") + key + "-" + target);
+    if (!parsed.ok()) return responder.error(parsed.error.code, parsed.error.message, parsed.error.field);
+    const auto o = *parsed.value;
+    store_.put_override(o);
+    std::erase_if(inputs_.overrides, [&](const policy::Override& x) { return x.id == o.id; });
+    inputs_.overrides.push_back(o);
+    auto event = policy::to_json(o, inputs_.place);
+    event["type"] = "override.set";
+    uplink_.publish_event(std::move(event));
+
+    std::set<std::string> force;
+    for (const auto& l : effective_.luminaires)
+        if (scope == policy::Scope::luminaire ? l.id == o.target : l.area == o.target) force.insert(l.id);
+    auto shared = std::make_shared<mqtt::Responder>(std::move(responder));
+    evaluate(force, [this, shared, o](Levels levels) {
+        shared->ok({{"override", policy::to_json(o, inputs_.place)}, {"levels", levels_json(levels)}});
+    });
+}
+
+void LightingFeature::handle_override_clear(const nlohmann::json& args, mqtt::Responder responder) {
+    policy::Scope scope{};
+    std::string id;
+    if (!read_scope(args, effective_, scope, id, responder)) return;
+    nlohmann::json cleared = nlohmann::json::array();
+    for (const auto& o : std::vector<policy::Override>(inputs_.overrides))
+        if (o.scope == scope && o.target == id) {
+            store_.remove_override(o.id);
+            cleared.push_back(o.id);
+        }
+    std::erase_if(inputs_.overrides,
+                  [&](const policy::Override& o) { return o.scope == scope && o.target == id; });
+    std::set<std::string> force;
+    for (const auto& l : effective_.luminaires)
+        if (scope == policy::Scope::luminaire ? l.id == id : l.area == id) force.insert(l.id);
+    auto shared = std::make_shared<mqtt::Responder>(std::move(responder));
+    evaluate(force, [shared, cleared](Levels levels) {
+        shared->ok({{"cleared", cleared}, {"levels", levels_json(levels)}});
+    });
+}
+
+void LightingFeature::handle_safety(const nlohmann::json& args, mqtt::Responder responder) {
+    const auto now = clock_.now();
+    const std::string new_id =
+        "flag-" +
+        (args.contains("area") && args["area"].is_string() ? args["area"].get<std::string>()
+                                                           : std::string()) +
+        "-" +
+        std::to_string(
+            std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count()) +
+        "-" + std::to_string(next_id_++);
+    auto parsed = policy::safety_flag_from_request(args, effective_, inputs_.place, now, new_id);
+    if (!parsed.ok()) return responder.error(parsed.error.code, parsed.error.message, parsed.error.field);
+    auto flag = *parsed.value;
+    for (const auto& f : inputs_.flags)
+        if (f.id == flag.id && f.origin == "config")
+            return responder.error(ec::conflict, "flag '" + flag.id + "' is defined in the config", "id");
+    store_.put_flag(flag);
+    std::erase_if(inputs_.flags, [&](const policy::SafetyFlag& f) { return f.id == flag.id; });
+    inputs_.flags.push_back(flag);
+    evaluate();  // emits safety.started when it is in force now
+    responder.ok({{"flag", policy::to_json(flag, inputs_.place)}});
+}
+
+void LightingFeature::handle_safety_clear(const nlohmann::json& args, mqtt::Responder responder) {
+    if (!args.contains("area") || !args["area"].is_string())
+        return responder.error(ec::bad_request, "'area' (an area id) is required", "area");
+    const std::string area = args["area"];
+    if (!find_area(effective_, area))
+        return responder.error(ec::unknown_area, "no area '" + area + "'", "area");
+    std::string flag_id;
+    if (args.contains("flag")) {
+        if (!args["flag"].is_string())
+            return responder.error(ec::bad_request, "'flag' must be a string", "flag");
+        flag_id = args["flag"];
+    }
+    nlohmann::json removed = nlohmann::json::array();
+    for (const auto& f : inputs_.flags) {
+        if (f.area != area || (!flag_id.empty() && f.id != flag_id)) continue;
+        if (f.origin == "config") {
+            if (!flag_id.empty())
+                return responder.error(
+                    ec::conflict, "flag '" + flag_id + "' is defined in the config; change it there", "flag");
+            continue;  // config flags stay; only the ones set over MQTT are cleared
+        }
+        removed.push_back(f.id);
+    }
+    if (!flag_id.empty() && removed.empty())
+        return responder.error(ec::bad_request, "area '" + area + "' has no flag '" + flag_id + "'", "flag");
+    for (const auto& id : removed) store_.remove_flag(id.get<std::string>());
+    std::erase_if(inputs_.flags, [&](const policy::SafetyFlag& f) {
+        return std::find(removed.begin(), removed.end(), f.id) != removed.end();
+    });
+    evaluate();  // emits safety.ended (flag_removed) for flags that were in force
+    responder.ok({{"removed", removed}});
+}
+
+void LightingFeature::handle_identify(const nlohmann::json& args, mqtt::Responder responder) {
+    if (!args.contains("luminaire") || !args["luminaire"].is_string())
+        return responder.error(ec::bad_request, "'luminaire' (a luminaire id) is required", "luminaire");
+    const std::string id = args["luminaire"];
+    if (!find_luminaire(effective_, id))
+        return responder.error(ec::unknown_luminaire, "no luminaire '" + id + "'", "luminaire");
+    double seconds = 30;
+    if (args.contains("seconds")) {
+        if (!args["seconds"].is_number())
+            return responder.error(ec::bad_request, "'seconds' must be a number", "seconds");
+        seconds = args["seconds"].get<double>();
+        if (!(seconds >= 1 && seconds <= 600))
+            return responder.error(ec::out_of_range, "'seconds' must be 1..600", "seconds");
+    }
+    const auto now = clock_.now();
+    policy::Maintenance m;
+    m.id = "identify-" + id;
+    m.kind = policy::Maintenance::Kind::identify;
+    m.scope = policy::Scope::luminaire;
+    m.target = id;
+    m.level = 100;
+    m.until = now + std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(seconds));
+    m.created = now;
+    m.reason = "identify for crews on site";
+    std::erase_if(inputs_.maintenance, [&](const policy::Maintenance& x) { return x.id == m.id; });
+    inputs_.maintenance.push_back(m);
+    evaluate({id});
+    blink();
+    responder.ok({{"luminaire", id}, {"until", policy::rfc3339_local(*m.until, inputs_.place)}});
+}
+
+// Identify alternates 100 % and 10 % once a second (real time) while any
+// identify layer lasts; its expiry is a policy transition like any other.
+void LightingFeature::blink() {
+    blink_timer_.expires_after(std::chrono::seconds(1));
+    std::weak_ptr<bool> alive = alive_;
+    blink_timer_.async_wait([this, alive](std::error_code e) {
+        if (auto a = alive.lock(); e || !a || !*a) return;
+        bool any = false;
+        for (auto& m : inputs_.maintenance)
+            if (m.kind == policy::Maintenance::Kind::identify && m.active_at(clock_.now())) {
+                m.level = m.level > 50 ? 10 : 100;
+                any = true;
+            }
+        evaluate();
+        if (any) blink();
+    });
+}
+
+void LightingFeature::handle_explain(const nlohmann::json& args, mqtt::Responder responder) {
+    policy::Scope scope{};
+    std::string id;
+    if (!read_scope(args, effective_, scope, id, responder)) return;
+    auto at = clock_.now();
+    if (args.contains("at")) {
+        if (!args["at"].is_string())
+            return responder.error(ec::bad_request, "'at' must be a time string", "at");
+        std::string error;
+        auto t = config::parse_flag_time(args["at"].get<std::string>(), inputs_.place.zone, false, error);
+        if (!t) return responder.error(ec::bad_request, error, "at");
+        at = SystemTime{*t};
+    }
+    nlohmann::json out;
+    if (scope == policy::Scope::luminaire) {
+        out = policy::to_json(policy::decide(inputs_, *find_luminaire(effective_, id), at), inputs_.place);
+    } else {
+        out = policy::to_json(policy::decide_area(inputs_, *find_area(effective_, id), at), inputs_.place);
+        nlohmann::json lums = nlohmann::json::array();
+        for (const auto& l : effective_.luminaires)
+            if (l.area == id) lums.push_back(policy::to_json(policy::decide(inputs_, l, at), inputs_.place));
+        out["luminaires"] = std::move(lums);
+    }
+    out["at"] = policy::rfc3339_local(at, inputs_.place);
+    responder.ok(std::move(out));
+}
+
+void LightingFeature::handle_schedule_get(const nlohmann::json&, mqtt::Responder responder) {
+    auto out = schedule_json(effective_);
+    out["revision"] = revision_;
+    responder.ok(std::move(out));
+}
+
+void LightingFeature::handle_schedule_set(const nlohmann::json& args, mqtt::Responder responder) {
+    if (!args.contains("revision") || !args["revision"].is_number_integer())
+        return responder.error(ec::bad_request, "'revision' (the revision you edited) is required",
+                               "revision");
+    const auto expected = args["revision"].get<std::int64_t>();
+    if (expected != revision_)
+        return responder.error(ec::conflict,
+                               "schedule is at revision " + std::to_string(revision_) + ", not " +
+                                   std::to_string(expected) + "; get it again and reapply your change",
+                               "revision");
+    // Partial: sections not given keep their current content.
+    auto document = schedule_json(effective_);
+    for (const char* key : {"profiles", "calendar", "holidays"})
+        if (args.contains(key)) document[key] = args[key];
+    document.erase("areas");
+    const auto text = document.dump(1);  // JSON is YAML: the config's own parsers check it
+    auto result = config::parse_schedule(text, config_, "schedule");
+    if (!result.ok()) {
+        const auto problem = schedule_problem(result.diagnostics, text);
+        return responder.error(problem.code, problem.message, problem.field);
+    }
+    std::int64_t revision = 0;
+    try {
+        revision = store_.save_schedule(text, clock_.now());
+    } catch (const policy::RevisionConflict& e) {
+        return responder.error(ec::conflict, e.what(), "revision");
+    }
+    effective_.schedule = std::move(*result.schedule);
+    inputs_.config = &effective_;
+    inputs_.nights = std::make_shared<policy::NightCache>();
+    revision_ = revision;
+    uplink_.publish_event({{"type", "schedule.changed"}, {"revision", revision}});
+    evaluate();
+    responder.ok({{"revision", revision}});
+}
+
+}  // namespace lykta::lighting

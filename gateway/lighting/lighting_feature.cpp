@@ -1,0 +1,278 @@
+#include "gateway/lighting/lighting_feature.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "gateway/config/schedule_parser.hpp"
+#include "gateway/lighting/area_state.hpp"
+#include "gateway/policy/policy_json.hpp"
+#include "gateway/policy/requests.hpp"
+#include "gateway/policy/targets.hpp"
+
+namespace lykta::lighting {
+namespace {
+// A timer armed further ahead than this is re-armed on expiry instead: keeps
+// the wait bounded when the wall clock is stepped (NTP at boot) and the
+// steady clock does not follow.
+constexpr auto longest_wait = std::chrono::minutes(10);
+// Two target levels closer than this are the same DALI arc level anyway.
+constexpr double level_epsilon = 0.05;
+}  // namespace
+
+LightingFeature::LightingFeature(asio::io_context& io, const config::Config& config,
+                                 luminaires::LuminairesFeature& luminaires, Uplink& uplink,
+                                 store::Database& db, const Clock& clock)
+    : io_(io),
+      config_(config),
+      effective_(config),
+      luminaires_(luminaires),
+      uplink_(uplink),
+      clock_(clock),
+      store_(db),
+      inputs_(policy::PolicyInputs::from_config(effective_)),
+      timer_(io),
+      blink_timer_(io) {
+    register_commands();
+    uplink_.add_info_source("schedule_revision", [this] { return revision_; });
+    luminaires_.add_bus_ready_observer([this](const std::string& bus) { on_bus_ready(bus); });
+    luminaires_.add_status_observer([this](const config::DaliBus& bus,
+                                           const std::vector<dali::GearStatus>& statuses,
+                                           bool reachable) { on_status(bus, statuses, reachable); });
+}
+
+LightingFeature::~LightingFeature() {
+    *alive_ = false;
+}
+
+void LightingFeature::load_persisted() {
+    if (auto schedule = store_.latest_schedule()) {
+        std::string error;
+        if (apply_schedule_text(schedule->text, &error))
+            revision_ = schedule->revision;
+        else  // e.g. the config no longer has an area the stored calendar names
+            spdlog::error(
+                "schedule revision {} no longer fits the config ({}); running the config's schedule",
+                schedule->revision, error);
+    }
+    auto flags = policy::flags_from_config(effective_, inputs_.place);
+    for (auto& f : store_.flags()) flags.push_back(std::move(f));
+    inputs_.flags = std::move(flags);
+    inputs_.overrides = store_.overrides();
+}
+
+bool LightingFeature::apply_schedule_text(const std::string& text, std::string* error) {
+    auto result = config::parse_schedule(text, config_);
+    if (!result.ok()) {
+        if (error && !result.diagnostics.empty()) *error = result.diagnostics.front().to_string();
+        return false;
+    }
+    effective_.schedule = std::move(*result.schedule);
+    inputs_.config = &effective_;
+    return true;
+}
+
+void LightingFeature::start() {
+    load_persisted();
+    const auto now = clock_.now();
+    emit_expired_overrides(now);
+    emit_safety_transitions(now);  // observers not told here: all areas once, below
+    for (const auto& area : effective_.areas) {
+        bool in_force = false;
+        for (const auto& f : inputs_.flags)
+            if (f.area == area.id && policy::in_force(f, inputs_.place, now)) in_force = true;
+        area_safety_[area.id] = in_force;
+        for (auto* o : observers_) o->on_safety(now, area.id, in_force);
+    }
+    started_ = true;
+    evaluate();
+}
+
+void LightingFeature::stop() {
+    *alive_ = false;
+    started_ = false;
+    timer_.cancel();
+    blink_timer_.cancel();
+}
+
+void LightingFeature::evaluate(std::set<std::string> force, std::function<void(Levels)> done) {
+    const auto now = clock_.now();
+    emit_expired_overrides(now);
+    emit_safety_transitions(now);
+    std::erase_if(inputs_.maintenance, [&](const policy::Maintenance& m) { return !m.active_at(now); });
+    decisions_ = policy::decide_all(inputs_, now);
+    publish_states(decisions_, now);
+    tell_observers(decisions_, now);
+    actuate(decisions_, force, std::move(done));
+    next_ = policy::next_transition(inputs_, now);
+    arm_timer();
+}
+
+void LightingFeature::arm_timer() {
+    if (!started_ || !next_) return;
+    auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(*next_ - clock_.now());
+    wait = std::clamp<std::chrono::steady_clock::duration>(wait, std::chrono::milliseconds(1), longest_wait);
+    timer_.expires_after(wait);
+    std::weak_ptr<bool> alive = alive_;
+    timer_.async_wait([this, alive](std::error_code ec) {
+        if (auto a = alive.lock(); ec || !a || !*a) return;
+        if (next_ && clock_.now() < *next_) return arm_timer();  // woke early (bounded wait)
+        evaluate();
+    });
+}
+
+void LightingFeature::emit_expired_overrides(SystemTime now) {
+    auto expired = store_.take_expired_overrides(now);
+    for (const auto& o : expired) {
+        std::erase_if(inputs_.overrides, [&](const policy::Override& x) { return x.id == o.id; });
+        uplink_.publish_event(policy::override_expired_event(o, inputs_.place));
+    }
+}
+
+void LightingFeature::emit_safety_transitions(SystemTime now) {
+    auto result = policy::safety_transitions(store_.flag_states(), inputs_.flags, inputs_.place, now);
+    if (result.events.empty() && result.forget.empty() && result.states.size() == store_.flag_states().size())
+        return;
+    store_.record(result);  // persisted before it is announced: a crash between loses nothing twice
+    for (const auto& t : result.events) {
+        const policy::SafetyFlag* flag = nullptr;
+        for (const auto& f : inputs_.flags)
+            if (f.id == t.flag_id) flag = &f;
+        uplink_.publish_event(policy::safety_event(t, flag, inputs_.place));
+    }
+    // Per area: tell the observers when the area's overall safety state flips.
+    for (const auto& area : effective_.areas) {
+        bool in_force = false;
+        for (const auto& f : inputs_.flags)
+            if (f.area == area.id && policy::in_force(f, inputs_.place, now)) in_force = true;
+        auto& known = area_safety_[area.id];
+        if (known == in_force) continue;
+        known = in_force;
+        if (started_)
+            for (auto* o : observers_) o->on_safety(now, area.id, in_force);
+    }
+}
+
+void LightingFeature::publish_states(const std::vector<policy::Decision>& decisions, SystemTime now) {
+    for (const auto& d : decisions) {
+        auto j = policy::to_json(d, inputs_.place);
+        luminaires_.set_policy(d.luminaire, std::round(d.level * 10) / 10, j["reason"]);
+    }
+    for (const auto& area : effective_.areas) {
+        AreaFacts facts;
+        for (const auto& l : effective_.luminaires) {
+            if (l.area != area.id) continue;
+            ++facts.luminaires;
+            if (luminaire_failed_[l.id]) ++facts.failed;
+        }
+        // Fail-safe: every bus of the area is known down, so the gear runs on its system failure level.
+        facts.buses_down = facts.luminaires > 0;
+        for (const auto& l : effective_.luminaires)
+            if (l.area == area.id) {
+                auto r = bus_reachable_.find(l.bus);
+                if (r == bus_reachable_.end() || r->second) facts.buses_down = false;
+            }
+        auto payload = area_state_payload(inputs_, area, now, facts);
+        auto& last = areas_[area.id];
+        if (last == payload) continue;
+        last = payload;
+        payload["ts"] = policy::rfc3339_local(now, inputs_.place);
+        uplink_.publish_state("area/" + area.id + "/state", std::move(payload));
+    }
+}
+
+void LightingFeature::tell_observers(const std::vector<policy::Decision>& decisions, SystemTime now) {
+    bool changed = targets_.size() != decisions.size();
+    for (const auto& d : decisions) {
+        auto it = targets_.find(d.luminaire);
+        if (it == targets_.end() || std::abs(it->second - d.level) > level_epsilon) changed = true;
+        targets_[d.luminaire] = d.level;
+    }
+    if (!changed || observers_.empty()) return;
+    // "Normal" = the same inputs without safety flags: what the schedule alone gives.
+    auto normal_inputs = inputs_;
+    normal_inputs.flags.clear();
+    normal_inputs.nights = std::make_shared<policy::NightCache>();
+    auto normal = policy::targets_all(normal_inputs, now);
+    std::vector<LuminaireTarget> out;
+    out.reserve(decisions.size());
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        const auto& d = decisions[i];
+        out.push_back({d.luminaire, d.area, d.level, i < normal.size() ? normal[i].level : d.level, d.fade_s,
+                       std::string(policy::to_string(d.reason.source))});
+    }
+    for (auto* o : observers_) o->on_targets(now, out);
+}
+
+void LightingFeature::actuate(const std::vector<policy::Decision>& decisions,
+                              const std::set<std::string>& force, std::function<void(Levels)> done) {
+    std::map<std::string, std::vector<dali::Target>> by_bus;
+    std::map<std::string, std::map<int, std::string>> ids;  // bus -> address -> luminaire
+    for (std::size_t i = 0; i < decisions.size() && i < effective_.luminaires.size(); ++i) {
+        const auto& l = effective_.luminaires[i];
+        const auto& d = decisions[i];
+        auto& sent = sent_[l.id];
+        const bool same = std::abs(sent.level - d.level) <= level_epsilon;
+        if (same && !force.count(l.id)) continue;
+        if (bus_reachable_.count(l.bus) && !bus_reachable_[l.bus] && !force.count(l.id))
+            continue;  // sent again when the bus answers (on_bus_ready)
+        sent = {d.level, d.fade_s};
+        by_bus[l.bus].push_back({l.address, d.level, d.fade_s});
+        ids[l.bus][l.address] = l.id;
+    }
+    if (by_bus.empty()) {
+        if (done) done({});
+        return;
+    }
+    struct Pending {
+        std::size_t buses = 0;
+        Levels levels;
+        std::function<void(Levels)> done;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->buses = by_bus.size();
+    pending->done = std::move(done);
+    std::weak_ptr<bool> alive = alive_;
+    for (auto& [bus, targets] : by_bus) {
+        luminaires_.apply(bus, std::move(targets),
+                          [this, alive, pending, names = ids[bus]](std::vector<dali::GearStatus> statuses) {
+                              if (auto a = alive.lock(); !a || !*a) return;
+                              for (const auto& s : statuses) {
+                                  auto id = names.find(s.address);
+                                  if (id == names.end()) continue;
+                                  pending->levels[id->second] = s.percent;
+                                  // Not heard: unknown whether it took the level; send it next time.
+                                  if (!s.available) sent_[id->second].level = -1;
+                              }
+                              if (--pending->buses == 0 && pending->done) pending->done(pending->levels);
+                          });
+    }
+}
+
+void LightingFeature::on_bus_ready(const std::string& bus_id) {
+    if (!started_) return;
+    spdlog::info("lighting: bus {} answers; sending the policy's levels", bus_id);
+    bus_reachable_[bus_id] = true;
+    std::set<std::string> force;
+    for (const auto& l : effective_.luminaires)
+        if (l.bus == bus_id) force.insert(l.id);
+    evaluate(std::move(force));
+}
+
+void LightingFeature::on_status(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses,
+                                bool reachable) {
+    bus_reachable_[bus.id] = reachable;
+    for (const auto& l : effective_.luminaires) {
+        if (l.bus != bus.id) continue;
+        for (const auto& s : statuses)
+            if (s.address == l.address)
+                luminaire_failed_[l.id] = !s.available || s.lamp_failure || s.gear_failure;
+    }
+    if (!started_) return;
+    // Area state carries failed counts and the fail-safe mode: refresh it.
+    publish_states(decisions_, clock_.now());
+}
+
+}  // namespace lykta::lighting

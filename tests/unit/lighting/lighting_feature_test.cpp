@@ -1,0 +1,323 @@
+// The lighting feature in-process on virtual time: a ManualClock for the
+// policy, the in-process DALI simulator behind the real Foxtron transport on
+// loopback TCP, a real SQLite store file (restarts reopen it), a recording Uplink.
+#include <date/date.h>
+#include <asio/io_context.hpp>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+
+#include "drivers/dali/foxtron_server.hpp"
+#include "drivers/dali/level_curve.hpp"
+#include "gateway/config/loader.hpp"
+#include "gateway/lighting/lighting_feature.hpp"
+#include "gateway/luminaires/luminaires_feature.hpp"
+#include "tests/unit/support/recording_uplink.hpp"
+
+using namespace lykta;
+using namespace std::chrono_literals;
+
+namespace {
+
+template <class Pred>
+bool run_until(asio::io_context& io, Pred pred) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!pred() && std::chrono::steady_clock::now() < deadline) {
+        io.restart();
+        io.run_one_for(10ms);
+    }
+    return pred();
+}
+
+// 2025-01-15, a Wednesday in winter: 21:00 in Stockholm is 20:00 UTC.
+SystemTime utc(int hour, int minute = 0, int day = 15) {
+    return date::sys_days{date::year{2025} / 1 / day} + std::chrono::hours(hour) +
+           std::chrono::minutes(minute);
+}
+
+config::Config make_config(int port, const std::string& store) {
+    auto result = config::load_string(R"(version: 1
+gateway: { id: gw, name: "Test" }
+site: { latitude: 56.43, longitude: 12.85, timezone: Europe/Stockholm }
+mqtt: { uri: tcp://127.0.0.1:1 }
+store: { path: )" + store + R"( }
+dali:
+  buses:
+    - { id: bus1, interface: "foxtron://127.0.0.1:)" +
+                                      std::to_string(port) + R"(", sweep_s: 0.05 }
+luminaires:
+  - { id: "L-{n}", bus: bus1, addresses: 0..2, first: 0, area: torget }
+  - { id: P-1, bus: bus1, address: 3, area: park }
+areas:
+  - { id: torget, profile: centrum, safety_profile: trygg, dali_groups: { bus1: 1 } }
+  - { id: park, profile: centrum }
+profiles:
+  centrum:
+    - { at: "18:00", level: 80 }
+    - { at: "23:00", level: 30 }
+    - { at: "06:00", level: 0 }
+  trygg:
+    floor: 90
+    steps:
+      - { at: "16:00", level: 90 }
+      - { at: "08:00", level: 0 }
+)");
+    for (const auto& d : result.diagnostics) FAIL(d.to_string());
+    REQUIRE(result.ok());
+    return *result.config;
+}
+
+std::uint8_t level_at(dali::SimBus& sim, int address) {
+    return sim.gear_at(address)->actual_level(sim.now());
+}
+
+// One daemon run: luminaires + lighting on a store file that outlives it.
+struct Run {
+    Run(asio::io_context& io, const config::Config& c, ManualClock& clock)
+        : db(c.store.path), luminaires(io, c, uplink, clock), lighting(io, c, luminaires, uplink, db, clock) {
+        luminaires.add_status_observer([this](const config::DaliBus&, const std::vector<dali::GearStatus>&,
+                                              bool reachable) { sweeps += reachable; });
+        luminaires.start();
+        lighting.start();
+    }
+    ~Run() {
+        lighting.stop();
+        luminaires.stop();
+    }
+    std::optional<nlohmann::json> ask(asio::io_context& io, const std::string& command, nlohmann::json args) {
+        std::optional<nlohmann::json> answer;
+        uplink.commands.at(command)(args, mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+        run_until(io, [&] { return answer.has_value(); });
+        return answer;
+    }
+    std::size_t events(const std::string& type) const {
+        return std::count_if(uplink.events.begin(), uplink.events.end(),
+                             [&](const nlohmann::json& e) { return e["type"] == type; });
+    }
+    // After the first answering sweep the bus is "ready" and got every target
+    // again; later applies are the test's own.
+    bool settled(asio::io_context& io) {
+        return run_until(io, [&] { return sweeps > 0; });
+    }
+    int sweeps = 0;
+    test::RecordingUplink uplink;
+    store::Database db;
+    luminaires::LuminairesFeature luminaires;
+    lighting::LightingFeature lighting;
+};
+
+struct Site {
+    Site() : server(io, sim, {}) {
+        sim.add_gear(4, true);
+        for (int a = 0; a < 3; ++a) sim.gear_at(a)->groups = 1 << 1;  // torget's DALI group 1
+        port = server.listen_tcp("127.0.0.1", 0);
+        dir =
+            std::filesystem::temp_directory_path() /
+            ("lykta-lighting-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+        std::filesystem::create_directories(dir);
+        config = make_config(port, (dir / "lykta.db").string());
+    }
+    ~Site() { std::filesystem::remove_all(dir); }
+    asio::io_context io;
+    dali::SimBus sim;
+    dali::FoxtronServer server;
+    int port = 0;
+    std::filesystem::path dir;
+    config::Config config;
+    ManualClock clock{utc(20)};
+};
+
+}  // namespace
+
+TEST_CASE("lighting: targets reach the gear at start and at the timer's transition", "[lighting]") {
+    Site site;
+    Run run(site.io, site.config, site.clock);
+    REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(80); }));
+    REQUIRE(run_until(site.io, [&] {
+        return run.uplink.states.count("luminaire/L-1/state") &&
+               std::abs(run.uplink.states["luminaire/L-1/state"]["level"].get<double>() - 80) < 1;
+    }));
+    auto state = run.uplink.states["luminaire/L-1/state"];
+    CHECK(state["target"] == 80.0);
+    CHECK(state["reason"]["source"] == "default");
+    auto area = run.uplink.states.at("area/torget/state");
+    CHECK(area["mode"] == "schedule");
+    CHECK(area["profile"] == "centrum");
+    CHECK(area["luminaires"] == 3);
+    CHECK(area["safety"].is_null());
+
+    // One timer, armed at the next step: 23:00 local = 22:00 UTC.
+    REQUIRE(run.lighting.next_evaluation() == utc(22));
+    site.clock.set(utc(22));
+    run.lighting.evaluate();  // what the timer does when it fires
+    REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(30); }));
+    CHECK(level_at(site.sim, 3) == dali::level_from_percent(30));
+    CHECK(run.lighting.next_evaluation() == utc(5, 0, 16));  // 06:00 local next morning
+    CHECK(run.uplink.info_sources.at("schedule_revision")() == 0);
+}
+
+TEST_CASE("lighting: a uniform area change is one group frame, a mixed one more", "[lighting]") {
+    Site site;
+    Run run(site.io, site.config, site.clock);
+    REQUIRE(run.settled(site.io));
+    REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
+    auto* bus = run.luminaires.bus("bus1");
+
+    auto answer = run.ask(site.io, "area/set", {{"area", "torget"}, {"level", 50}});
+    REQUIRE(answer);
+    REQUIRE((*answer)["status"] == "ok");
+    CHECK((*answer)["data"]["levels"]["L-0"].get<double>() == Approx(50).margin(1));
+    CHECK((*answer)["data"]["levels"]["L-2"].get<double>() == Approx(50).margin(1));
+    CHECK(bus->last_apply_frames() == 1);  // DAPC to group 1 (fade time already known)
+    CHECK(level_at(site.sim, 3) == dali::level_from_percent(80));  // the park is not in the group
+    CHECK(run.events("override.set") == 1);
+    CHECK(run.uplink.states.at("area/torget/state")["mode"] == "override");
+
+    answer = run.ask(site.io, "luminaire/set", {{"luminaire", "L-0"}, {"level", 20}});
+    REQUIRE((*answer)["status"] == "ok");
+    answer = run.ask(site.io, "area/set", {{"area", "torget"}, {"level", 60}});
+    REQUIRE((*answer)["status"] == "ok");
+    CHECK((*answer)["data"]["levels"]["L-0"].get<double>() ==
+          Approx(20).margin(1));  // the luminaire's own override outranks the area's
+    CHECK((*answer)["data"]["levels"]["L-1"].get<double>() == Approx(60).margin(1));
+    CHECK(bus->last_apply_frames() >= 2);
+
+    answer = run.ask(site.io, "override/clear", {{"area", "torget"}});
+    REQUIRE((*answer)["status"] == "ok");
+    CHECK((*answer)["data"]["levels"]["L-1"].get<double>() == Approx(80).margin(1));
+    CHECK(level_at(site.sim, 1) == dali::level_from_percent(80));
+}
+
+TEST_CASE("lighting: command errors carry the API's codes and fields", "[lighting]") {
+    Site site;
+    Run run(site.io, site.config, site.clock);
+    auto error = [&](const std::string& command, nlohmann::json args) {
+        auto a = run.ask(site.io, command, std::move(args));
+        REQUIRE(a);
+        REQUIRE((*a)["status"] == "error");
+        return (*a)["error"];
+    };
+    CHECK(error("area/set", {{"area", "nowhere"}, {"level", 50}})["code"] == "unknown_area");
+    CHECK(error("luminaire/set", {{"luminaire", "X"}, {"level", 50}})["code"] == "unknown_luminaire");
+    auto e = error("area/set", {{"area", "torget"}, {"level", 150}});
+    CHECK(e["code"] == "out_of_range");
+    CHECK(e["field"] == "level");
+    CHECK(error("override/clear", nlohmann::json::object())["code"] == "bad_request");
+    CHECK(error("explain", {{"luminaire", "nope"}})["code"] == "unknown_luminaire");
+    CHECK(error("area/safety/clear", {{"area", "torget"}, {"flag", "none"}})["code"] == "bad_request");
+    CHECK(error("luminaire/identify", {{"luminaire", "L-0"}, {"seconds", 0}})["code"] == "out_of_range");
+    CHECK(error("schedule/set", {{"revision", 7}, {"profiles", nlohmann::json::object()}})["code"] ==
+          "conflict");
+    e = error("schedule/set", {{"revision", 0},
+                               {"profiles",
+                                {{"centrum", {{{"at", "18:00"}, {"level", 180}}}},
+                                 {"trygg", {{{"at", "16:00"}, {"level", 90}}}}}}});
+    CHECK(e["code"] == "out_of_range");
+    CHECK(e["field"] == "profiles.centrum.0.level");
+    CHECK(run.events("schedule.changed") == 0);
+}
+
+TEST_CASE("lighting: schedule/set replaces the profiles, survives a restart, explain shows the stack",
+          "[lighting]") {
+    Site site;
+    {
+        Run run(site.io, site.config, site.clock);
+        auto got = run.ask(site.io, "schedule/get", nlohmann::json::object());
+        REQUIRE((*got)["status"] == "ok");
+        CHECK((*got)["data"]["revision"] == 0);
+        CHECK((*got)["data"]["areas"]["torget"]["profile"] == "centrum");
+        auto profiles = (*got)["data"]["profiles"];
+        profiles["centrum"]["steps"][0]["level"] = 70;
+        auto set = run.ask(site.io, "schedule/set", {{"revision", 0}, {"profiles", profiles}});
+        REQUIRE((*set)["status"] == "ok");
+        CHECK((*set)["data"]["revision"] == 1);
+        CHECK(run.events("schedule.changed") == 1);
+        REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(70); }));
+        auto stale = run.ask(site.io, "schedule/set", {{"revision", 0}, {"profiles", profiles}});
+        CHECK((*stale)["error"]["code"] == "conflict");
+    }
+    Run again(site.io, site.config, site.clock);
+    CHECK(again.lighting.schedule_revision() == 1);
+    auto explain = again.ask(site.io, "explain", {{"luminaire", "P-1"}});
+    REQUIRE((*explain)["status"] == "ok");
+    CHECK((*explain)["data"]["level"] == 70.0);
+    CHECK((*explain)["data"]["stack"].size() >= 2);
+    explain = again.ask(site.io, "explain", {{"area", "torget"}, {"at", "2025-01-15T23:30:00+01:00"}});
+    REQUIRE((*explain)["status"] == "ok");
+    CHECK((*explain)["data"]["level"] == 30.0);
+    CHECK((*explain)["data"]["luminaires"].size() == 3);
+}
+
+TEST_CASE("lighting: an override that expired while down is announced once at the next start", "[lighting]") {
+    Site site;
+    {
+        Run run(site.io, site.config, site.clock);
+        REQUIRE(run.settled(site.io));  // a command before the bus is up gets null read-back levels
+        auto a =
+            run.ask(site.io, "luminaire/set", {{"luminaire", "P-1"}, {"level", 10}, {"duration_s", 600}});
+        REQUIRE((*a)["status"] == "ok");
+        CHECK(level_at(site.sim, 3) == dali::level_from_percent(10));
+        CHECK((*a)["data"]["levels"]["P-1"].get<double>() == Approx(10).margin(0.5));
+        CHECK(run.lighting.next_evaluation() == utc(20, 10));  // the expiry is the next transition
+    }
+    site.clock.advance(20min);
+    {
+        Run run(site.io, site.config, site.clock);
+        CHECK(run.events("override.expired") == 1);
+        REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(80); }));
+    }
+    Run third(site.io, site.config, site.clock);
+    CHECK(third.events("override.expired") == 0);
+}
+
+TEST_CASE("lighting: a safety flag raises the area, its start and end are announced once across restarts",
+          "[lighting]") {
+    struct Observer : lighting::LightingObserver {
+        void on_targets(SystemTime, const std::vector<lighting::LuminaireTarget>& t) override { targets = t; }
+        void on_safety(SystemTime, const std::string& area, bool in_force) override {
+            safety.emplace_back(area, in_force);
+        }
+        std::vector<lighting::LuminaireTarget> targets;
+        std::vector<std::pair<std::string, bool>> safety;
+    };
+    Site site;
+    site.clock.set(utc(22, 30));  // 23:30 local: the schedule is at 30 %
+    {
+        Run run(site.io, site.config, site.clock);
+        Observer observer;
+        run.lighting.add_observer(&observer);
+        REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(30); }));
+        auto a = run.ask(site.io, "area/safety",
+                         {{"area", "torget"},
+                          {"until", "2025-01-16T02:00:00+01:00"},
+                          {"reason", "event"},
+                          {"source", "police"}});
+        REQUIRE((*a)["status"] == "ok");
+        REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(90); }));
+        CHECK(level_at(site.sim, 3) == dali::level_from_percent(30));  // the park has no flag
+        CHECK(run.events("safety.started") == 1);
+        CHECK(run.uplink.states.at("area/torget/state")["mode"] == "safety");
+        REQUIRE(observer.safety.size() == 1);
+        CHECK(observer.safety[0] == std::pair<std::string, bool>{"torget", true});
+        REQUIRE(observer.targets.size() == 4);
+        CHECK(observer.targets[0].target == 90);
+        CHECK(observer.targets[0].normal_level == 30);
+        CHECK(observer.targets[0].source == "safety");
+        run.lighting.remove_observer(&observer);
+    }
+    {
+        Run run(site.io, site.config, site.clock);  // same state: nothing to announce
+        CHECK(run.events("safety.started") == 0);
+        CHECK(run.events("safety.ended") == 0);
+        REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 1) == dali::level_from_percent(90); }));
+    }
+    site.clock.set(utc(1, 30, 16));  // 02:30 local: the flag ended while the daemon was down
+    {
+        Run run(site.io, site.config, site.clock);
+        CHECK(run.events("safety.ended") == 1);
+        CHECK(run.events("safety.started") == 0);
+    }
+    Run last(site.io, site.config, site.clock);
+    CHECK(last.events("safety.ended") == 0);
+}

@@ -1,0 +1,13 @@
+#pragma once
+// `lyktactl explain --luminaire ID | --area ID [--at TIME] [--json]`: why a
+// luminaire or area has its level, through the control socket (command
+// `explain`, docs/policy.md): the winning rule and the whole layer stack.
+#include <CLI/CLI.hpp>
+
+#include "daemon_connection.hpp"
+
+namespace lykta::ctl {
+
+void add_explain_command(CLI::App& cli, const DaemonAddress& address, int& exit_code);
+
+}  // namespace lykta::ctl
