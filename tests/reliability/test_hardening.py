@@ -7,7 +7,8 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Lyktad, Mosquitto, Observer, minimal_config, wait_until, write_config
+import fixtures  # noqa: F401  (puts the integration harness on sys.path)
+from harness import Lyktad, Mosquitto, Observer, minimal_config, write_config
 
 P = "lykta/test-gw"
 SECRET = "s3cret-Pa55-word"
