@@ -1,20 +1,50 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang and runs each for a bounded time
-# (default 60 s) on its corpus in tests/fuzz/corpus/<name>/. New inputs found
-# go to a scratch dir; a crash leaves its input in build-fuzz/ and fails.
-#   scripts/fuzz.sh [seconds] [target...]
+# libFuzzer targets (tests/fuzz/fuzz_<name>.cpp), built with clang in build-fuzz/
+# and run on their committed corpus tests/fuzz/corpus/<name>/ (read-only: new
+# inputs go to a scratch dir). A crash leaves its input as
+# build-fuzz/crash-<target>-<sha1> and makes the script fail.
+#   scripts/fuzz.sh [seconds] [target...]   build, then run each for `seconds` (default 60)
+#   scripts/fuzz.sh --build [target...]     build only
+#   scripts/fuzz.sh --run seconds [target...]  run what is built; exit 77 (skip) if nothing is
+# Uses ccache when CCACHE_DIR is set; builds with at most LYKTA_FUZZ_JOBS (2) jobs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}; shift || true
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-      -DLYKTA_FUZZ=ON -DLYKTA_TESTS=OFF >/dev/null
+mode=all
+case "${1:-}" in --build) mode=build; shift ;; --run) mode=run; shift ;; esac
+seconds=60
+if [ "$mode" != build ]; then seconds=${1:-60}; shift || true; fi
+dir=${LYKTA_FUZZ_DIR:-build-fuzz}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=($(ls tests/fuzz/fuzz_*.cpp | sed 's|.*/fuzz_\(.*\)\.cpp|\1|'))
-cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
+
+if [ "$mode" != run ]; then
+  launcher=()
+  if [ -n "${CCACHE_DIR:-}" ] && command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+        -DLYKTA_FUZZ=ON -DLYKTA_TESTS=OFF "${launcher[@]}" >/dev/null
+  cmake --build "$dir" -j "${LYKTA_FUZZ_JOBS:-2}" --target "${targets[@]/#/fuzz_}"
+fi
+[ "$mode" != build ] || exit 0
+
+built=0
 for t in "${targets[@]}"; do
+  binary="$dir/bin/fuzz_$t"
+  if [ ! -x "$binary" ]; then echo "fuzz: $t not built ($binary), skipped"; continue; fi
+  built=$((built + 1))
   scratch=$(mktemp -d)
   echo "fuzz: $t for ${seconds}s"
-  (cd build-fuzz && ./bin/fuzz_"$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-      -print_final_stats=1 "$scratch" "../tests/fuzz/corpus/$t") 2>&1 | tail -12
-  rm -rf "$scratch"
+  status=0
+  "$binary" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$dir/crash-$t-" -print_final_stats=1 "$scratch" "tests/fuzz/corpus/$t" \
+      >"$scratch.log" 2>&1 || status=$?
+  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' \
+      "$scratch.log" || true
+  if [ "$status" -ne 0 ]; then
+    tail -40 "$scratch.log"
+    rm -rf "$scratch" "$scratch.log"
+    echo "fuzz: $t FAILED (exit $status)"
+    exit 1
+  fi
+  rm -rf "$scratch" "$scratch.log"
 done
+[ "$built" -gt 0 ] || { echo "fuzz: no fuzz binaries in $dir/bin (scripts/fuzz.sh --build)"; exit 77; }

@@ -75,7 +75,19 @@ RunOutcome App::run() {
     notifier_.ready("running: " + std::to_string(config_.luminaires.size()) + " luminaires");
     spdlog::info("lyktad {} running as gateway '{}' ({} luminaires, {} areas)", lykta::version,
                  config_.gateway.id, config_.luminaires.size(), config_.areas.size());
-    io_.run();
+    // Degraded mode: a store write that fails (disk full, I/O error) in some
+    // handler loses that handler's write, not the daemon. asio lets run() be
+    // called again after a handler threw; everything else keeps its schedule.
+    for (;;) {
+        try {
+            io_.run();
+            break;
+        } catch (const store::StoreError& e) {
+            ++store_failures_;
+            spdlog::error("store write failed, running degraded ({} failures so far): {}", store_failures_,
+                          e.what());
+        }
+    }
     return outcome_;
 }
 

@@ -51,6 +51,7 @@ private:
     std::vector<std::unique_ptr<Feature>> features_;
     std::optional<config::Config> reloaded_;
     RunOutcome outcome_ = RunOutcome::stopped;
+    std::uint64_t store_failures_ = 0;  // store errors that escaped a handler (degraded mode)
     bool shutting_down_ = false;
 };
 

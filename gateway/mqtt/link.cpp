@@ -195,7 +195,15 @@ private:
         // A session number is spent once a connection with it came up; failed
         // attempts reuse it, so the counter tracks real connections.
         if (session_ == 0 || session_used_) {
-            session_ = db_.increment("mqtt.session");
+            try {
+                session_ = db_.increment("mqtt.session");
+            } catch (const store::StoreError& e) {
+                // Disk full or failing: the uplink matters more than the counter.
+                // Count on in memory; numbers may repeat after a restart until the store heals.
+                ++session_;
+                spdlog::error("mqtt: cannot persist session {} ({}); continuing with it unsaved", session_,
+                              e.what());
+            }
             session_used_ = false;
         }
         auto will_payload = status_offline(session_, "connection-lost").dump();
@@ -267,9 +275,13 @@ private:
     // Events appended before the first connect attempt failed were produced
     // while the broker was unreachable too.
     void mark_historical_since_start() {
-        auto q = db_.prepare("UPDATE mqtt_outbox SET historical = 1 WHERE seq > ?");
-        q.bind(1, start_seq_);
-        q.step();
+        try {
+            auto q = db_.prepare("UPDATE mqtt_outbox SET historical = 1 WHERE seq > ?");
+            q.bind(1, start_seq_);
+            q.step();
+        } catch (const store::StoreError& e) {
+            spdlog::error("mqtt: cannot mark the outbox historical: {}", e.what());
+        }
     }
 
     // --- publishing --------------------------------------------------------

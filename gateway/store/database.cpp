@@ -33,13 +33,25 @@ Database::Database(const std::string& path) : path_(path) {
         {
             auto check = prepare("PRAGMA quick_check");
             if (!check.step() || check.column_text(0) != "ok")
-                throw StoreError("store failed its integrity check (" + path + ")");
+                throw StoreCorrupt("store failed its integrity check (" + path + ")");
         }
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=NORMAL");
         exec("PRAGMA foreign_keys=ON");
         exec("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
         exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    } catch (const StoreCorrupt&) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw;
+    } catch (const StoreError& e) {
+        // A garbage file fails in the first prepare with SQLITE_NOTADB; a torn
+        // page may show as SQLITE_CORRUPT. Everything else is not the file's fault.
+        int code = sqlite3_errcode(db_) & 0xFF;
+        sqlite3_close(db_);
+        db_ = nullptr;
+        if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) throw StoreCorrupt(e.what());
+        throw;
     } catch (...) {
         sqlite3_close(db_);
         db_ = nullptr;
@@ -123,7 +135,7 @@ std::int64_t Database::increment(const std::string& key, std::int64_t by) {
 std::unique_ptr<Database> open_or_recover(const std::string& path, std::string* moved_to) {
     try {
         return std::make_unique<Database>(path);
-    } catch (const StoreError&) {
+    } catch (const StoreCorrupt&) {
         if (path == ":memory:") throw;
         auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())

@@ -22,6 +22,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The file is damaged or not an SQLite database at all (SQLITE_CORRUPT,
+// SQLITE_NOTADB, a failed integrity check). Only this justifies moving the file
+// aside: a full disk, a missing permission or a directory in the way are
+// StoreError and leave the file alone.
+class StoreCorrupt : public StoreError {
+public:
+    using StoreError::StoreError;
+};
+
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 class Statement {
@@ -89,9 +98,9 @@ private:
     sqlite3* db_ = nullptr;
 };
 
-// Opens the store at `path`; if the file is corrupt or not a database, moves it
-// aside to "<path>.corrupt-<unix time>" and starts a fresh one. `moved_to` tells
-// where the old file went, so the caller can log it.
+// Opens the store at `path`; if the file is corrupt or not a database
+// (StoreCorrupt, nothing else), moves it aside to "<path>.corrupt-<unix time>" and starts a fresh one.
+// `moved_to` tells where the old file went, so the caller can log it.
 std::unique_ptr<Database> open_or_recover(const std::string& path, std::string* moved_to = nullptr);
 
 }  // namespace lykta::store

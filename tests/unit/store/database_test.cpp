@@ -88,13 +88,34 @@ TEST_CASE("a corrupt store file is moved aside and a fresh store started") {
         std::ofstream out(path, std::ios::binary);
         out << std::string(8192, 'x');  // not an SQLite file at all
     }
-    CHECK_THROWS_AS(Database(path), lykta::store::StoreError);
+    CHECK_THROWS_AS(Database(path), lykta::store::StoreCorrupt);
     std::string moved_to;
     auto db = lykta::store::open_or_recover(path, &moved_to);
     REQUIRE(db);
     CHECK(moved_to.rfind(path + ".corrupt-", 0) == 0);
     CHECK(fs::exists(moved_to));
     CHECK(db->increment("n") == 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a store that cannot be opened for another reason is left where it is") {
+    // Regression: open_or_recover moved aside whatever failed to open, so a
+    // directory in the way (or a permission problem) was renamed as "corrupt".
+    auto dir = temp_copy_dir();
+    auto path = (dir / "in-the-way.db").string();
+    fs::create_directories(path);
+    std::string moved_to;
+    CHECK_THROWS_AS(lykta::store::open_or_recover(path, &moved_to), lykta::store::StoreError);
+    bool called_corrupt = false;
+    try {
+        Database db(path);
+    } catch (const lykta::store::StoreCorrupt&) {
+        called_corrupt = true;
+    } catch (const lykta::store::StoreError&) {
+    }
+    CHECK_FALSE(called_corrupt);
+    CHECK(moved_to.empty());
+    CHECK(fs::is_directory(path));
     fs::remove_all(dir);
 }
 

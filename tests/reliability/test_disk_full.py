@@ -1,0 +1,78 @@
+"""Disk full under the store (a 1 MB tmpfs filled up): the daemon logs the
+failed writes and keeps running degraded - it reconnects to the broker, answers
+requests, starts again on the full disk - and once space is back the store
+checks out. Needs root for the tmpfs mount; skipped otherwise."""
+import os
+import signal
+import subprocess
+import tempfile
+import unittest
+
+from fixtures import integrity
+from harness import Lyktad, Mosquitto, Observer, minimal_config, write_config
+
+P = "lykta/test-gw"
+
+
+def online(p):
+    return isinstance(p, dict) and p.get("state") == "online"
+
+
+class DiskFull(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="lykta-diskfull-")
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", self.dir],
+                                 capture_output=True)
+        if mounted.returncode != 0:
+            self.skipTest(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+        self.addCleanup(subprocess.run, ["umount", "-l", self.dir])
+        self.broker = Mosquitto()
+        self.addCleanup(self.broker.stop)
+        self.store = os.path.join(self.dir, "lykta.db")
+        self.config = write_config(self.dir, minimal_config(self.broker.port, self.store))
+        self.observer = Observer(self.broker.port, [f"{P}/#"])
+        self.addCleanup(self.observer.close)
+
+    def fill(self):
+        subprocess.run(["dd", "if=/dev/zero", f"of={self.dir}/filler", "bs=4k"], capture_output=True)
+        self.assertEqual(os.statvfs(self.dir).f_bavail, 0)
+
+    def wait_online(self, daemon, since=None):
+        since = len(self.observer.snapshot()) if since is None else since
+        try:
+            return self.observer.wait_for(f"{P}/status", online, since=since, timeout=20)
+        except AssertionError:
+            raise AssertionError(f"not online again; daemon log: {daemon.stderr()[-2500:]}")
+
+    def test_a_full_disk_degrades_instead_of_stopping_the_daemon(self):
+        daemon = Lyktad(self.config)
+        self.addCleanup(daemon.stop)
+        self.observer.wait_for(f"{P}/status", online)
+        self.fill()
+        self.broker.restart()  # a reconnect writes (session counter, outbox bookkeeping)
+        self.observer = Observer(self.broker.port, [f"{P}/#"])  # the old one lost its subscription
+        self.addCleanup(self.observer.close)
+        status = self.wait_online(daemon, since=0)
+        self.assertEqual(status["session"], 2)
+        self.assertTrue(daemon.running(), daemon.stderr()[-2500:])
+        self.assertEqual(self.observer.request(P, "republish", {})["status"], "ok")
+        self.assertIn("disk is full", daemon.stderr())
+        self.assertEqual(daemon.stop(signal.SIGTERM), 0, daemon.stderr()[-2500:])
+
+        again = Lyktad(self.config)  # a start on the full disk, too
+        self.addCleanup(again.stop)
+        self.wait_online(again)
+        self.assertEqual(self.observer.request(P, "republish", {})["status"], "ok")
+        self.assertIn("could not store a event message in the outbox", again.stderr())
+        self.assertEqual(again.stop(signal.SIGTERM), 0, again.stderr()[-2500:])
+
+        os.remove(os.path.join(self.dir, "filler"))
+        self.assertEqual(integrity(self.store), "ok")
+        healed = Lyktad(self.config)
+        self.addCleanup(healed.stop)
+        self.wait_online(healed)
+        self.assertNotIn("disk is full", healed.stderr())
+
+
+if __name__ == "__main__":
+    unittest.main()
