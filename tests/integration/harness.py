@@ -297,3 +297,28 @@ class Observer:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class SimControl:
+    """lykta-sim dali's line-based control socket (--control HOST:PORT): one
+    command line, one answer line; an "error" or missing answer fails the test."""
+
+    def __init__(self, sim):
+        host, port = sim.read_line("control ").split()[1].rsplit(":", 1)
+        self.sock = socket.create_connection((host, int(port)), timeout=10)
+        self.file = self.sock.makefile("rw")
+
+    def __call__(self, command):
+        self.file.write(command + "\n")
+        self.file.flush()
+        answer = self.file.readline().strip()
+        if answer.startswith("error") or not answer:
+            raise AssertionError(f"sim control '{command}': {answer!r}")
+        return answer
+
+    def value(self, command):
+        return int(self(command).split()[-1])
+
+    def close(self):
+        self.file.close()
+        self.sock.close()

@@ -8,7 +8,8 @@ import tempfile
 import unittest
 
 from harness import BIN, Lyktad, Mosquitto, Sim, wait_until, write_config
-from test_dali_gateway import SimControl, dali_config
+from harness import SimControl
+from test_dali_gateway import dali_config
 
 
 def lyktactl(config, *args):

@@ -3,11 +3,10 @@ with a real mosquitto: luminaire state from the sim's levels, injected faults,
 fail-safe levels programmed into the gear, commissioning over MQTT."""
 import math
 import os
-import socket
 import tempfile
 import unittest
 
-from harness import Lyktad, Mosquitto, Observer, Sim, minimal_config, write_config, wait_until
+from harness import Lyktad, Mosquitto, Observer, Sim, SimControl, minimal_config, write_config, wait_until
 
 PREFIX = "lykta/test-gw"
 
@@ -17,30 +16,6 @@ def level_of(percent):
     if percent <= 0:
         return 0
     return max(1, min(254, round(1 + (253 / 3) * (math.log10(percent) + 1))))
-
-
-class SimControl:
-    """The simulator's line-based control socket."""
-
-    def __init__(self, sim):
-        host, port = sim.read_line("control ").split()[1].rsplit(":", 1)
-        self.sock = socket.create_connection((host, int(port)), timeout=10)
-        self.file = self.sock.makefile("rw")
-
-    def __call__(self, command):
-        self.file.write(command + "\n")
-        self.file.flush()
-        answer = self.file.readline().strip()
-        if answer.startswith("error"):
-            raise AssertionError(f"sim control '{command}': {answer}")
-        return answer
-
-    def value(self, command):
-        return int(self(command).split()[-1])
-
-    def close(self):
-        self.file.close()
-        self.sock.close()
 
 
 def dali_config(broker_port, store, bus1, bus2, bus1_luminaires="", bus2_luminaires=""):

@@ -15,33 +15,10 @@ import tempfile
 import unittest
 
 from fixtures import counters
-from harness import Lyktad, Mosquitto, Observer, Sim, minimal_config, wait_until, write_config
+from harness import Lyktad, Mosquitto, Observer, Sim, SimControl, minimal_config, wait_until, write_config
 
 P = "lykta/test-gw"
 LUMINAIRES = 4  # L-1..L-4 at short addresses 0..3
-sim_control = None
-
-
-class SimControl:
-    """The simulator's line-based control socket (lykta-sim dali --control)."""
-
-    def __init__(self, sim):
-        import socket
-        host, port = sim.read_line("control ").split()[1].rsplit(":", 1)
-        self.sock = socket.create_connection((host, int(port)), timeout=10)
-        self.file = self.sock.makefile("rw")
-
-    def __call__(self, command):
-        self.file.write(command + "\n")
-        self.file.flush()
-        answer = self.file.readline().strip()
-        if answer.startswith("error") or not answer:
-            raise AssertionError(f"sim control '{command}': {answer!r}")
-        return answer
-
-    def close(self):
-        self.file.close()
-        self.sock.close()
 
 
 def dali_config(broker_port, store, port):
