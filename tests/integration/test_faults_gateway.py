@@ -175,6 +175,15 @@ class FaultsGateway(unittest.TestCase):
             site.modbus_control("door closed")
         site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
 
+    def test_telemetry_counters_every_flush(self):
+        # statistics.flush_s is 10 s (the config minimum): the first counters come within one period.
+        site = self.site
+        energy = site.observer.wait_for(f"{site.prefix}/telemetry",
+                                        lambda t: isinstance(t, dict) and t.get("kind") == "energy", 20)
+        self.assertEqual(energy["area"], "torget")
+        for field in ("seq", "day", "kwh", "burn_hours", "lit_hours", "faults_raised", "ts"):
+            self.assertIn(field, energy)
+
     def test_command_errors(self):
         site = self.site
         answer = site.observer.request(site.prefix, "faults/ack", {"fault": "F-99999"})
