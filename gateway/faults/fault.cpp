@@ -1,8 +1,7 @@
 #include "gateway/faults/fault.hpp"
+#include "gateway/core/rfc3339.hpp"
 
 #include <charconv>
-
-#include "gateway/faults/time_text.hpp"
 
 namespace lykta::faults {
 
@@ -26,16 +25,17 @@ nlohmann::json fault_json(const Fault& fault) {
             {"severity", to_string(fault.severity)},
             {"target", fault.target},
             {"area", fault.area.empty() ? nlohmann::json(nullptr) : nlohmann::json(fault.area)},
-            {"since", rfc3339(fault.since)},
+            {"since", rfc3339_utc(fault.since)},
             {"acknowledged", fault.acknowledged()},
             {"detail", fault.detail}};
 }
 
 nlohmann::json fault_record_json(const Fault& fault, const config::Config* config) {
     auto j = fault_json(fault);
-    j["cleared"] = fault.cleared_at ? nlohmann::json(rfc3339(*fault.cleared_at)) : nlohmann::json(nullptr);
+    j["cleared"] =
+        fault.cleared_at ? nlohmann::json(rfc3339_utc(*fault.cleared_at)) : nlohmann::json(nullptr);
     if (fault.acknowledged()) {
-        j["acknowledged_at"] = rfc3339(*fault.acknowledged_at);
+        j["acknowledged_at"] = rfc3339_utc(*fault.acknowledged_at);
         j["acknowledged_by"] = fault.acknowledged_by;
         j["note"] = fault.note;
     }

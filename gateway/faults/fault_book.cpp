@@ -1,8 +1,7 @@
 #include "gateway/faults/fault_book.hpp"
+#include "gateway/core/rfc3339.hpp"
 
 #include <algorithm>
-
-#include "gateway/faults/time_text.hpp"
 
 namespace lykta::faults {
 
@@ -66,7 +65,7 @@ void FaultBook::clear(const Observation& observation) {
     fault.cleared_at = observation.time;
     store_.set_cleared(fault.number, observation.time);
     active_.erase(it);
-    emit("fault.cleared", fault, {{"cleared", rfc3339(observation.time)}});
+    emit("fault.cleared", fault, {{"cleared", rfc3339_utc(observation.time)}});
     if (sink_.cleared) sink_.cleared(fault);
     publish_alarms();
 }
@@ -131,7 +130,7 @@ std::vector<Fault> FaultBook::history(const std::string& area, std::size_t limit
 nlohmann::json FaultBook::alarms_payload() const {
     auto list = nlohmann::json::array();
     for (const auto& fault : active()) list.push_back(fault_json(fault));
-    return {{"active", std::move(list)}, {"ts", rfc3339(clock_.now())}};
+    return {{"active", std::move(list)}, {"ts", rfc3339_utc(clock_.now())}};
 }
 
 void FaultBook::publish_alarms() {
@@ -144,7 +143,7 @@ int FaultBook::prune() {
 
 void FaultBook::emit(const char* type, const Fault& fault, nlohmann::json extra) {
     if (!sink_.event) return;
-    nlohmann::json event{{"type", type}, {"ts", rfc3339(clock_.now())}, {"fault", fault_json(fault)}};
+    nlohmann::json event{{"type", type}, {"ts", rfc3339_utc(clock_.now())}, {"fault", fault_json(fault)}};
     for (auto& [k, v] : extra.items()) event[k] = v;
     sink_.event(std::move(event));
 }

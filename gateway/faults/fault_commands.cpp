@@ -1,7 +1,7 @@
 #include "gateway/faults/fault_commands.hpp"
 
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/maintenance_data.hpp"
-#include "gateway/faults/time_text.hpp"
 
 namespace lykta::faults {
 namespace {
@@ -48,7 +48,7 @@ void handle_faults_list(FaultBook& book, const ConfigSource& config, const nlohm
     auto list = nlohmann::json::array();
     auto faults = active_only ? book.active(area) : book.history(area, static_cast<std::size_t>(limit));
     for (const auto& f : faults) list.push_back(fault_record_json(f, cfg));
-    responder.ok({{"faults", std::move(list)}, {"ts", rfc3339(book.clock().now())}});
+    responder.ok({{"faults", std::move(list)}, {"ts", rfc3339_utc(book.clock().now())}});
 }
 
 void handle_faults_ack(FaultBook& book, const ConfigSource& config, const nlohmann::json& args,

@@ -2,8 +2,8 @@
 
 #include <map>
 
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/observation.hpp"
-#include "gateway/faults/time_text.hpp"
 
 namespace lykta::faults {
 
@@ -85,7 +85,7 @@ nlohmann::json maintenance_data(const FaultBook& book, const config::Config& con
             {"faults", std::move(faults)},
             {"luminaires", std::move(luminaires)},
             {"areas", std::move(area_list)},
-            {"ts", rfc3339(book.clock().now())}};
+            {"ts", rfc3339_utc(book.clock().now())}};
 }
 
 }  // namespace lykta::faults

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "drivers/dali/transport_factory.hpp"
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/luminaires/commission_report.hpp"
 #include "gateway/luminaires/state_payload.hpp"
 

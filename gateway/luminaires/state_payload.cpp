@@ -28,8 +28,4 @@ nlohmann::json state_payload(const config::Luminaire& l, const dali::GearStatus&
     return p;
 }
 
-std::string rfc3339_utc(SystemTime t) {
-    return date::format("%FT%TZ", std::chrono::time_point_cast<std::chrono::seconds>(t));
-}
-
 }  // namespace lykta::luminaires

@@ -14,6 +14,5 @@ namespace lykta::luminaires {
 // the gear has them, extend the contract compatibly: energy_wh, power_w, operating_h, starts.
 nlohmann::json state_payload(const config::Luminaire& luminaire, const dali::GearStatus& status,
                              const dali::EnergyReading* energy = nullptr);
-std::string rfc3339_utc(SystemTime t);
 
 }  // namespace lykta::luminaires

@@ -1,4 +1,5 @@
 #include "gateway/meters/meter_state.hpp"
+#include "gateway/core/rfc3339.hpp"
 
 #include <cmath>
 #include <ctime>
@@ -30,18 +31,6 @@ double rounded(double v) {
 
 }  // namespace
 
-std::string rfc3339(SystemTime t) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-    std::time_t secs = static_cast<std::time_t>(ms / 1000 - (ms % 1000 < 0 ? 1 : 0));
-    int millis = static_cast<int>(((ms % 1000) + 1000) % 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[40];
-    std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::snprintf(buf + n, sizeof buf - n, ".%03dZ", millis);
-    return buf;
-}
-
 nlohmann::json state_payload(const modbus::DeviceState& state, SystemTime now) {
     nlohmann::json values = nlohmann::json::object();
     const auto& t = state.device_template();
@@ -57,8 +46,9 @@ nlohmann::json state_payload(const modbus::DeviceState& state, SystemTime now) {
         if (!spec.unit.empty()) entry["unit"] = spec.unit;
         values[spec.name] = std::move(entry);
     }
-    nlohmann::json out{{"available", state.available()}, {"ts", rfc3339(now)}, {"values", std::move(values)}};
-    if (state.last_good() != SystemTime{}) out["last_good"] = rfc3339(state.last_good());
+    nlohmann::json out{
+        {"available", state.available()}, {"ts", rfc3339_utc_ms(now)}, {"values", std::move(values)}};
+    if (state.last_good() != SystemTime{}) out["last_good"] = rfc3339_utc_ms(state.last_good());
     const auto& c = state.counters();
     out["counters"] = {{"reads", c.reads},
                        {"failed_reads", c.failed_reads},

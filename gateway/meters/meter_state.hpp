@@ -9,9 +9,6 @@
 
 namespace lykta::meters {
 
-// "2026-11-24T17:05:00.250Z"
-std::string rfc3339(SystemTime t);
-
 // {"available":true,"ts":..,"last_good":..,"values":{"voltage_l1":{"value":230.1,"unit":"V"},
 //  "door_open":{"value":false},...},"counters":{"reads":..,"failed_reads":..,"exceptions":..,
 //  "bad_values":..}}; values never read successfully are left out, on/off values

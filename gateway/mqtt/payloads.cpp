@@ -1,4 +1,5 @@
 #include "gateway/mqtt/payloads.hpp"
+#include "gateway/core/rfc3339.hpp"
 
 #include <ctime>
 #include <fstream>
@@ -6,18 +7,8 @@
 
 namespace lykta::mqtt {
 
-std::string rfc3339(SystemTime t) {
-    auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
-    std::time_t tt = std::chrono::system_clock::to_time_t(secs);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 nlohmann::json status_online(std::int64_t session, SystemTime since, std::string_view version) {
-    return {{"state", "online"}, {"session", session}, {"since", rfc3339(since)}, {"version", version}};
+    return {{"state", "online"}, {"session", session}, {"since", rfc3339_utc(since)}, {"version", version}};
 }
 
 nlohmann::json status_offline(std::int64_t session, std::string_view reason) {
@@ -70,7 +61,7 @@ nlohmann::json heartbeat(const HeartbeatFacts& facts) {
 
 nlohmann::json stamp(nlohmann::json message, SystemTime now) {
     if (!message.is_object()) message = nlohmann::json{{"value", std::move(message)}};
-    if (!message.contains("ts")) message["ts"] = rfc3339(now);
+    if (!message.contains("ts")) message["ts"] = rfc3339_utc(now);
     return message;
 }
 

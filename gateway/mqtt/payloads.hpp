@@ -15,9 +15,6 @@
 
 namespace lykta::mqtt {
 
-// RFC 3339 in UTC with a "Z" offset: "2026-11-24T17:05:00Z".
-std::string rfc3339(SystemTime t);
-
 // P/status
 nlohmann::json status_online(std::int64_t session, SystemTime since, std::string_view version);
 nlohmann::json status_offline(std::int64_t session, std::string_view reason);

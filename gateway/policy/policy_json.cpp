@@ -1,4 +1,5 @@
 #include "gateway/policy/policy_json.hpp"
+#include "gateway/core/rfc3339.hpp"
 
 namespace lykta::policy {
 namespace {
@@ -20,10 +21,6 @@ nlohmann::json optional_level(const std::optional<double>& level) {
 }
 
 }  // namespace
-
-std::string rfc3339_utc(SystemTime t) {
-    return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t));
-}
 
 std::string rfc3339_local(SystemTime t, const Place& place) {
     return date::format("%FT%T%Ez", date::make_zoned(place.zone, date::floor<std::chrono::seconds>(t)));

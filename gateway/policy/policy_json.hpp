@@ -9,7 +9,6 @@
 
 namespace lykta::policy {
 
-std::string rfc3339_utc(SystemTime t);
 std::string rfc3339_local(SystemTime t, const Place& place);
 
 // {"luminaire","area","level","fade_s","reason":{"source","id","detail","until"},"stack":[...]}

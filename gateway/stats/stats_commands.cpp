@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "gateway/faults/time_text.hpp"
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/stats/stats_report.hpp"
 
 namespace lykta::stats {
@@ -14,7 +14,7 @@ std::optional<Day> read_day(const nlohmann::json& value, const LightingCalendar&
     if (!value.is_string()) return std::nullopt;
     auto text = value.get<std::string>();
     if (auto day = parse_day(text)) return day;
-    if (auto instant = faults::parse_rfc3339(text)) return calendar.day_of(*instant);
+    if (auto instant = lykta::parse_rfc3339(text)) return calendar.day_of(*instant);
     return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "gateway/accounting/accounting_feature.hpp"
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/time_text.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
@@ -243,7 +244,7 @@ TEST_CASE("statistics: read-back, meter energy and faults reach report/get and P
     rig.feature->on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
     rig.feature->flush();
 
-    auto day = faults::rfc3339(rig.clock.now());
+    auto day = lykta::rfc3339_utc(rig.clock.now());
     auto report = call(rig.uplink, "report/get", {{"from", day}, {"to", day}});
     REQUIRE(report["status"] == "ok");
     auto series = report["data"]["areas"][0]["series"];

@@ -4,6 +4,7 @@
 #include <optional>
 #include <random>
 
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/fault_book.hpp"
 #include "gateway/faults/fault_commands.hpp"
 #include "gateway/faults/time_text.hpp"
@@ -78,7 +79,7 @@ TEST_CASE("raise, acknowledge, clear: events, alarms and history", "[faults][boo
     auto fault = out.events[0]["fault"];
     CHECK(fault["kind"] == "lamp_failure");
     CHECK(fault["severity"] == "major");
-    CHECK(fault["since"] == rfc3339(t0()));
+    CHECK(fault["since"] == rfc3339_utc(t0()));
     CHECK(fault["acknowledged"] == false);
     std::string id = fault["id"];
     REQUIRE(out.alarms.size() == 1);
@@ -96,7 +97,7 @@ TEST_CASE("raise, acknowledge, clear: events, alarms and history", "[faults][boo
 
     book.observe(obs(t0() + 1h, FaultKind::lamp_failure, "luminaire/L-1", "torget", false));
     CHECK(out.events.back()["type"] == "fault.cleared");
-    CHECK(out.events.back()["cleared"] == rfc3339(t0() + 1h));
+    CHECK(out.events.back()["cleared"] == rfc3339_utc(t0() + 1h));
     CHECK(out.alarms.back()["active"].empty());
     CHECK(book.acknowledge(id, "Bo", "").status == AckStatus::cleared);
 

@@ -85,7 +85,6 @@ TEST_CASE("luminaire state payload follows the MQTT contract", "[luminaires]") {
     s.available = false;
     s.percent.reset();
     CHECK(luminaires::state_payload(l, s)["level"].is_null());
-    CHECK(luminaires::rfc3339_utc(SystemTime{} + std::chrono::seconds(90061)) == "1970-01-02T01:01:01Z");
 }
 
 TEST_CASE("commission report names luminaires", "[luminaires]") {

@@ -25,11 +25,6 @@ modbus::ReadResult bits(std::vector<std::uint8_t> b) {
 
 }  // namespace
 
-TEST_CASE("timestamps are RFC 3339 in UTC with milliseconds") {
-    CHECK(rfc3339(SystemTime{}) == "1970-01-01T00:00:00.000Z");
-    CHECK(rfc3339(SystemTime{} + 1764003900s + 250ms) == "2025-11-24T17:05:00.250Z");
-}
-
 TEST_CASE("the state payload carries named values with units, available and ts") {
     auto t = load("sdm630");
     modbus::DeviceState state(t, 3, 300);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/mqtt/payloads.hpp"
 #include "gateway/mqtt/topics.hpp"
 
@@ -55,7 +56,7 @@ TEST_CASE("publishable topics have no wildcards") {
 
 TEST_CASE("status payloads follow the contract") {
     auto since = SystemTime(std::chrono::seconds(1795539900));  // 2026-11-24T17:05:00Z
-    CHECK(rfc3339(since) == "2026-11-24T17:05:00Z");
+    CHECK(rfc3339_utc(since) == "2026-11-24T17:05:00Z");
     auto online = status_online(7, since, "1.2.3");
     CHECK(online ==
           json{{"state", "online"}, {"session", 7}, {"since", "2026-11-24T17:05:00Z"}, {"version", "1.2.3"}});

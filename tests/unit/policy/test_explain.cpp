@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "example_config.hpp"
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/policy/arbitration.hpp"
 #include "gateway/policy/policy_json.hpp"
 #include "policy_test_support.hpp"

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/detectors.hpp"
 #include "gateway/faults/fault_book.hpp"
 #include "gateway/faults/time_text.hpp"
@@ -25,7 +26,7 @@ double cpu_ms() {
 
 TEST_CASE("bench: 1,024 luminaires, sweeps and a year of statistics", "[.bench]") {
     store::Database db(":memory:");
-    ManualClock clock(faults::parse_rfc3339("2026-01-01T12:00:00Z").value());
+    ManualClock clock(lykta::parse_rfc3339("2026-01-01T12:00:00Z").value());
     faults::FaultBook book(db, clock, {}, {});
     stats::StatsRecorder recorder(db, "Europe/Stockholm");
     const int n = 1024;
@@ -48,7 +49,7 @@ TEST_CASE("bench: 1,024 luminaires, sweeps and a year of statistics", "[.bench]"
 
     // A year of nights: on at 100, dim to 50, off; a flag on area0 every Friday.
     start = cpu_ms();
-    auto night = faults::parse_rfc3339("2026-01-01T16:00:00Z").value();
+    auto night = lykta::parse_rfc3339("2026-01-01T16:00:00Z").value();
     for (int d = 0; d < 365; ++d, night += 24h) {
         if (d % 7 == 0) recorder.safety(night, "area0", true);
         for (auto [offset, level] : {std::pair{0h, 100.0}, {6h, 50.0}, {14h, 0.0}})

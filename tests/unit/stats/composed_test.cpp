@@ -3,6 +3,7 @@
 // and read-back states into the recorder; telemetry counters at the end.
 #include <catch2/catch.hpp>
 
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/detectors.hpp"
 #include "gateway/faults/fault_book.hpp"
 #include "gateway/faults/target_tracker.hpp"
@@ -16,7 +17,7 @@ using namespace std::chrono_literals;
 TEST_CASE("a night of sweeps: lamp failure raised, escalated, repaired, counted", "[stats][composed]") {
     store::Database db(":memory:");
     // 2026-11-24 16:00Z = 17:00 in Stockholm
-    ManualClock clock(faults::parse_rfc3339("2026-11-24T16:00:00Z").value());
+    ManualClock clock(lykta::parse_rfc3339("2026-11-24T16:00:00Z").value());
     stats::StatsRecorder recorder(db, "Europe/Stockholm");
     std::vector<nlohmann::json> alarms;
     faults::FaultSink sink{[&](nlohmann::json a) { alarms.push_back(std::move(a)); }, nullptr,
@@ -47,8 +48,8 @@ TEST_CASE("a night of sweeps: lamp failure raised, escalated, repaired, counted"
     REQUIRE_FALSE(alarms.empty());
     auto history = book.history("park", 10);
     REQUIRE(history.size() == 1);
-    CHECK(faults::rfc3339(history[0].since) == "2026-11-24T16:11:00Z");
-    CHECK(faults::rfc3339(*history[0].cleared_at) == "2026-11-24T16:41:00Z");
+    CHECK(lykta::rfc3339_utc(history[0].since) == "2026-11-24T16:11:00Z");
+    CHECK(lykta::rfc3339_utc(*history[0].cleared_at) == "2026-11-24T16:41:00Z");
     CHECK(history[0].severity == faults::Severity::critical);
     bool saw_critical = false;
     for (const auto& a : alarms)
