@@ -81,6 +81,52 @@ class Tls(unittest.TestCase):
             obs.wait_for(f"{P}/status", online)
             self.assertIn("TLS hostname verification is OFF", daemon.stderr())
 
+    def test_a_broker_that_requires_client_certificates_accepts_the_configured_one(self):
+        certs = make_certs(os.path.join(self.dir, "mutual"), "localhost", "127.0.0.1")
+        plain = free_port()
+        broker = Mosquitto(
+            listener_extra=(f"cafile {certs}/ca.pem\ncertfile {certs}/server.pem\nkeyfile {certs}/server.key\n"
+                            "require_certificate true\nuse_identity_as_username true\n"),
+            extra=f"listener {plain} 127.0.0.1\n")
+        self.addCleanup(broker.stop)
+        wait_port(plain)
+        with Observer(plain, [f"{P}/#"]) as obs:
+            daemon = Lyktad(self.daemon_config(
+                broker, certs, f", cert_file: {certs}/client.pem, key_file: {certs}/client.key"))
+            self.addCleanup(daemon.stop)
+            obs.wait_for(f"{P}/status", online)
+            self.assertEqual(obs.request(P, "republish", {})["status"], "ok")
+
+    def test_without_a_client_certificate_the_broker_refuses_and_the_daemon_keeps_retrying(self):
+        certs = make_certs(os.path.join(self.dir, "mutual"), "localhost", "127.0.0.1")
+        broker = Mosquitto(
+            listener_extra=(f"cafile {certs}/ca.pem\ncertfile {certs}/server.pem\nkeyfile {certs}/server.key\n"
+                            "require_certificate true\n"))
+        self.addCleanup(broker.stop)
+        daemon = Lyktad(self.daemon_config(broker, certs))
+        self.addCleanup(daemon.stop)
+        wait_until(lambda: daemon.stderr().count(f"connect to ssl://127.0.0.1:{broker.port} failed") >= 2,
+                   what="two refused TLS connects (retrying)")
+        self.assertTrue(daemon.running())
+
+    def test_websockets_over_tls(self):
+        certs = make_certs(os.path.join(self.dir, "wss"), "localhost", "127.0.0.1")
+        plain = free_port()
+        broker = Mosquitto(
+            listener_extra=(f"protocol websockets\ncafile {certs}/ca.pem\ncertfile {certs}/server.pem\n"
+                            f"keyfile {certs}/server.key\n"),
+            extra=f"listener {plain} 127.0.0.1\nprotocol mqtt\n")
+        self.addCleanup(broker.stop)
+        wait_port(plain)
+        text = minimal_config(broker.port, self.store).replace(
+            f"uri: tcp://127.0.0.1:{broker.port}",
+            f"uri: wss://localhost:{broker.port}/mqtt\n  tls: {{ ca_file: {certs}/ca.pem }}")
+        with Observer(plain, [f"{P}/#"]) as obs:
+            daemon = Lyktad(write_config(self.dir, text))
+            self.addCleanup(daemon.stop)
+            obs.wait_for(f"{P}/status", online)
+            self.assertEqual(obs.request(P, "republish", {})["status"], "ok")
+
 
 class PasswordAndAcl(unittest.TestCase):
     def setUp(self):
