@@ -1,0 +1,115 @@
+"""Level-versus-policy faults and safety escalation in the real daemon.
+
+lyktad sweeps `lykta-sim dali` over TCP. The test forces a known target with an
+MQTT area override (so nothing depends on the time of day), then makes one gear
+ignore it with the simulator's `stuck` fault: dark while the area should be lit
+is a `night_outage`, lit while the policy wants 0 is a `day_burner`. A safety
+flag set over MQTT raises the severity of the area's faults one step in
+P/alarms, and clearing it brings them back. The Site config keeps the counts
+small (sweeps every 0.3 s, raise after 3, clear after 2, fade grace 3 s).
+"""
+import unittest
+
+from harness import wait_until
+from test_faults_gateway import Site, active
+
+
+class FaultDetection(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.site = Site("detect-gw")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.site.close()
+
+    def ask(self, command, **args):
+        answer = self.site.observer.request(self.site.prefix, command, args)
+        self.assertEqual(answer["status"], "ok", answer)
+        return answer["data"]
+
+    def override(self, level):
+        self.ask("area/set", area="torget", level=level, fade_s=0, duration_s=600)
+        self.addCleanup(self.site.observer.request, self.site.prefix, "override/clear", {"area": "torget"})
+
+    def repair(self, address, level):
+        """The crew fixes the gear: it obeys again and is set to the level the policy wants."""
+        self.site.dali_control(f"stuck {address} off")
+        self.site.dali_control(f"set-level {address} {level}")
+
+    def raised(self, kind, luminaire, since):
+        return self.site.event("fault.raised", lambda e: e["fault"]["kind"] == kind
+                               and e["fault"]["target"] == f"luminaire/{luminaire}", since)["fault"]
+
+    def test_night_outage_raised_and_cleared(self):
+        site = self.site
+        since = site.mark()
+        self.override(100)
+        site.dali_control("stuck 0 0")  # L-11 dark, no lamp or gear failure to explain it
+        self.addCleanup(self.repair, 0, 254)
+        fault = self.raised("night_outage", "L-11", since)
+        self.assertEqual(fault["severity"], "critical")
+        self.assertEqual(fault["area"], "torget")
+        self.assertIn("far below target 100.0%", fault["detail"])
+        site.alarms(lambda p: fault["id"] in active(p) and active(p)[fault["id"]]["kind"] == "night_outage", since)
+        # L-12 obeys the same override: no outage for it.
+        history = site.observer.request(site.prefix, "faults/list", {"area": "torget"})["data"]["faults"]
+        self.assertNotIn("luminaire/L-12", [f["target"] for f in history if f["kind"] == "night_outage"])
+
+        since = site.mark()
+        self.repair(0, 254)
+        cleared = site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+        self.assertIn("cleared", cleared)
+        site.alarms(lambda p: fault["id"] not in active(p), since)
+
+    def test_day_burner_raised_and_cleared(self):
+        site = self.site
+        since = site.mark()
+        site.dali_control("stuck 1 254")  # L-12 burns at 100 % whatever it is told
+        self.addCleanup(self.repair, 1, 254)
+        self.override(0)
+        fault = self.raised("day_burner", "L-12", since)
+        self.assertEqual(fault["severity"], "minor")
+        self.assertIn("while the target is off", fault["detail"])
+        site.alarms(lambda p: fault["id"] in active(p), since)
+        # L-11 went dark as told: no day burner, and being dark is no outage while the target is 0.
+        self.assertEqual(site.dali_control.value("level? 0"), 0)
+        listed = site.observer.request(site.prefix, "faults/list", {"area": "torget"})["data"]["faults"]
+        self.assertEqual([f["target"] for f in listed if f["kind"] in ("day_burner", "night_outage")],
+                         ["luminaire/L-12"])
+
+        since = site.mark()
+        self.repair(1, 0)
+        site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+        site.alarms(lambda p: fault["id"] not in active(p), since)
+
+    def test_safety_flag_escalates_one_step(self):
+        site = self.site
+        fault = site.raise_lamp_failure(1, "L-12")
+        self.addCleanup(site.dali_control, "lamp-failure 1 off")
+        self.assertEqual(fault["severity"], "major")
+
+        since = site.mark()
+        flag = self.ask("area/safety", area="torget", until="2099-01-01", reason="escalation test",
+                        source="police")["flag"]["id"]
+        self.addCleanup(site.observer.request, site.prefix, "area/safety/clear", {"area": "torget"})
+        site.event("safety.started", lambda e: True, since)
+        escalated = site.alarms(lambda p: active(p).get(fault["id"], {}).get("severity") == "critical", since)
+        self.assertEqual(active(escalated)[fault["id"]]["kind"], "lamp_failure")
+        listed = site.observer.request(site.prefix, "faults/list", {"area": "torget"})["data"]["faults"]
+        self.assertEqual(next(f for f in listed if f["id"] == fault["id"])["severity"], "critical")
+
+        since = site.mark()
+        self.ask("area/safety/clear", area="torget", flag=flag)
+        site.alarms(lambda p: active(p).get(fault["id"], {}).get("severity") == "major", since)
+
+        since = site.mark()
+        site.dali_control("lamp-failure 1 off")
+        site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+
+    def test_daemon_keeps_running(self):
+        wait_until(self.site.lyktad.running, 1, what="lyktad running")
+
+
+if __name__ == "__main__":
+    unittest.main()
