@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "gateway/accounting/configured_faults.hpp"
 #include "gateway/accounting/meter_facts.hpp"
 #include "gateway/accounting/sweep_facts.hpp"
 #include "gateway/faults/fault_commands.hpp"
@@ -57,6 +58,12 @@ AccountingFeature::~AccountingFeature() {
 }
 
 void AccountingFeature::start() {
+    // Faults restored from the store whose luminaire, device, bus or area the
+    // config (new after a reload) no longer has can never clear by themselves.
+    int retired = book_->retire_if([this](const faults::Fault& f) { return !still_configured(config_, f); },
+                                   clock_.now());
+    if (retired > 0)
+        spdlog::info("faults: retired {} active fault(s) of targets no longer configured", retired);
     book_->publish_alarms();
     prune();
     schedule(flush_timer_, config_.statistics.flush_s, &AccountingFeature::flush_tick);

@@ -34,6 +34,7 @@ nlohmann::json fault_json(const Fault& fault) {
 nlohmann::json fault_record_json(const Fault& fault, const config::Config* config) {
     auto j = fault_json(fault);
     j["cleared"] = fault.cleared_at ? nlohmann::json(rfc3339(*fault.cleared_at)) : nlohmann::json(nullptr);
+    if (!fault.cleared_reason.empty()) j["cleared_reason"] = fault.cleared_reason;
     if (fault.acknowledged()) {
         j["acknowledged_at"] = rfc3339(*fault.acknowledged_at);
         j["acknowledged_by"] = fault.acknowledged_by;

@@ -59,27 +59,35 @@ void FaultBook::raise(const Observation& observation) {
     publish_alarms();
 }
 
-void FaultBook::clear(const Observation& observation) {
+void FaultBook::clear(const Observation& observation, const std::string& reason) {
     auto it = active_.find({observation.kind, observation.target});
     if (it == active_.end()) return;
     auto fault = with_current_severity(it->second);
     fault.cleared_at = observation.time;
-    store_.set_cleared(fault.number, observation.time);
+    fault.cleared_reason = reason;
+    store_.set_cleared(fault.number, observation.time, reason);
     active_.erase(it);
-    emit("fault.cleared", fault, {{"cleared", rfc3339(observation.time)}});
-    if (sink_.cleared) sink_.cleared(fault);
+    nlohmann::json extra{{"cleared", rfc3339(observation.time)}};
+    if (!reason.empty()) extra["reason"] = reason;
+    emit("fault.cleared", fault, std::move(extra));
+    // A retired fault was not repaired: mean time to repair must not count it.
+    if (sink_.cleared && reason.empty()) sink_.cleared(fault);
     publish_alarms();
 }
 
 void FaultBook::retire(const std::string& target, SystemTime t) {
-    std::vector<Observation> gone;
+    retire_if([&](const Fault& f) { return f.target == target; }, t);
+}
+
+int FaultBook::retire_if(const std::function<bool(const Fault&)>& gone, SystemTime t) {
+    std::vector<Observation> retiring;
     for (const auto& [key, fault] : active_)
-        if (fault.target == target)
-            gone.push_back({t, fault.kind, target, fault.area, false, "removed from the configuration"});
-    for (const auto& o : gone) {
+        if (gone(fault)) retiring.push_back({t, fault.kind, fault.target, fault.area, false, ""});
+    for (const auto& o : retiring) {
         debouncer_.forget(o.kind, o.target);
-        clear(o);
+        clear(o, retired_reason);
     }
+    return static_cast<int>(retiring.size());
 }
 
 void FaultBook::set_safety(const std::string& area, bool in_force) {

@@ -8,6 +8,8 @@ flag set over MQTT raises the severity of the area's faults one step in
 P/alarms, and clearing it brings them back. The Site config keeps the counts
 small (sweeps every 0.3 s, raise after 3, clear after 2, fade grace 3 s).
 """
+import re
+import signal
 import unittest
 
 from harness import wait_until
@@ -109,6 +111,39 @@ class FaultDetection(unittest.TestCase):
 
     def test_daemon_keeps_running(self):
         wait_until(self.site.lyktad.running, 1, what="lyktad running")
+
+
+class RetireOnReload(unittest.TestCase):
+    def setUp(self):
+        self.site = Site("retire-gw")
+        self.addCleanup(self.site.close)
+
+    def test_faults_of_a_removed_luminaire_are_retired(self):
+        site = self.site
+        fault = site.raise_lamp_failure(1, "L-12")
+        since = site.mark()
+        site.modbus_control("door open")
+        door = site.event("fault.raised", lambda e: e["fault"]["kind"] == "door_open", since)["fault"]
+
+        # The crew takes L-12 out of the config; SIGHUP reloads it.
+        with open(site.config) as f:
+            text = f.read()
+        text, removed = re.subn(r"  - \{ id: L-12,[^}]*\{[^}]*\} \}\n", "", text)
+        self.assertEqual(removed, 1)
+        with open(site.config, "w") as f:
+            f.write(text)
+        since = site.mark()
+        site.lyktad.signal(signal.SIGHUP)
+        cleared = site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+        self.assertEqual(cleared["reason"], "removed from the configuration")
+        alarms = site.alarms(lambda p: fault["id"] not in active(p), since)
+        self.assertIn(door["id"], active(alarms))  # the cabinet is still configured: its fault stays
+
+        history = site.observer.request(site.prefix, "faults/list", {"active_only": False})["data"]["faults"]
+        record = next(f for f in history if f["id"] == fault["id"])
+        self.assertEqual(record["cleared_reason"], "removed from the configuration")
+        self.assertIsNotNone(record["cleared"])
+        self.assertTrue(site.lyktad.running())
 
 
 if __name__ == "__main__":

@@ -300,3 +300,37 @@ TEST_CASE("the timers flush and publish telemetry in the loop") {
     REQUIRE_FALSE(rig.uplink.telemetry_.empty());
     CHECK(rig.uplink.telemetry_[0]["kind"] == "energy");
 }
+
+TEST_CASE("a reload without a luminaire retires its faults and keeps the others") {
+    Rig rig;
+    rig.sweep({gear(0, 100, true), gear(1, 100, true)});
+    rig.sweep({gear(0, 100, true), gear(1, 100, true)});
+    auto before = rig.uplink.states["alarms"]["active"];
+    REQUIRE(before.size() == 2);
+    std::map<std::string, std::string> ids;  // target → id
+    for (const auto& f : before) ids[f["target"]] = f["id"];
+
+    // SIGHUP restarts the daemon with the new config: L-1 is gone.
+    rig.config.luminaires.erase(rig.config.luminaires.begin());
+    rig.restart();
+    auto cleared = events_of(rig.uplink, "fault.cleared");
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0]["fault"]["id"] == ids["luminaire/L-1"]);
+    CHECK(cleared[0]["reason"] == "removed from the configuration");
+    auto after = rig.uplink.states["alarms"]["active"];
+    REQUIRE(after.size() == 1);
+    CHECK(after[0]["id"] == ids["luminaire/L-2"]);
+
+    auto list = call(rig.uplink, "faults/list", {{"active_only", false}});
+    REQUIRE(list["status"] == "ok");
+    auto retired = std::find_if(list["data"]["faults"].begin(), list["data"]["faults"].end(),
+                                [&](const auto& f) { return f["id"] == ids["luminaire/L-1"]; });
+    REQUIRE(retired != list["data"]["faults"].end());
+    CHECK((*retired)["cleared_reason"] == "removed from the configuration");
+    CHECK_FALSE((*retired)["cleared"].is_null());
+
+    // A second start with the same config retires nothing more.
+    rig.restart();
+    CHECK(events_of(rig.uplink, "fault.cleared").empty());
+    CHECK(rig.uplink.states["alarms"]["active"].size() == 1);
+}
