@@ -42,8 +42,11 @@ AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config&
       flush_timer_(io),
       prune_timer_(io) {
     for (const auto& l : config.luminaires) luminaires_[l.id] = &l;
+    auto settings = faults::fault_settings(config.faults);
+    // P/alarms never exceeds what the deployment accepts as one MQTT payload.
+    settings.alarms_max_bytes = static_cast<std::size_t>(config.mqtt.max_payload);
     book_ = std::make_unique<faults::FaultBook>(
-        db, clock, faults::fault_settings(config.faults),
+        db, clock, std::move(settings),
         faults::FaultSink{[this](nlohmann::json a) { uplink_.publish_state("alarms", std::move(a)); },
                           [this](nlohmann::json e) { uplink_.publish_event(std::move(e)); },
                           [this](const faults::Fault& f) { stats_.fault_raised(f); },

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "gateway/faults/alarms_payload.hpp"
 #include "gateway/faults/time_text.hpp"
 
 namespace lykta::faults {
@@ -137,9 +138,7 @@ std::vector<Fault> FaultBook::history(const std::string& area, std::size_t limit
 }
 
 nlohmann::json FaultBook::alarms_payload() const {
-    auto list = nlohmann::json::array();
-    for (const auto& fault : active()) list.push_back(fault_json(fault));
-    return {{"active", std::move(list)}, {"ts", rfc3339(clock_.now())}};
+    return faults::alarms_payload(active(), rfc3339(clock_.now()), settings_.alarms_max_bytes);
 }
 
 void FaultBook::publish_alarms() {

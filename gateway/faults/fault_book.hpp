@@ -29,6 +29,7 @@ struct FaultSettings {
     DetectionSettings detection;
     DebounceRules debounce;
     std::chrono::hours history{24 * 731};  // keep cleared faults two years
+    std::size_t alarms_max_bytes = 0;      // P/alarms payload cap (mqtt.max_payload); 0 = none
 };
 
 // Where the book's output goes; any member may be empty.

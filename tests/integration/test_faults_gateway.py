@@ -116,7 +116,9 @@ class FaultsGateway(unittest.TestCase):
         cls.site.close()
 
     def test_alarms_published_at_start(self):
-        self.site.alarms(lambda p: "active" in p and "ts" in p)
+        alarms = self.site.alarms(lambda p: "active" in p and "ts" in p)
+        self.assertEqual(alarms["total"], len(alarms["active"]))
+        self.assertIs(alarms["truncated"], False)
 
     def test_lamp_failure_lifecycle(self):
         site = self.site
