@@ -178,13 +178,17 @@ void AccountingFeature::on_status(const meters::MeterStatus& status) {
 
 void AccountingFeature::on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,
                                   SystemTime ts) {
-    auto previous = meter_kwh_.find(meter);
-    const bool first = previous == meter_kwh_.end();
-    const double delta = first ? 0 : kwh - previous->second;
     meter_kwh_[meter] = kwh;
-    // The first reading after start is the baseline; a counter that went back
-    // (meter replaced or reset) starts a new baseline rather than a negative delta.
-    if (first || delta <= 0) return;
+    // The baseline survives restarts (saved with the figures it was credited
+    // to), so what the meter counted while the daemon was down is credited to
+    // the day of this reading. A meter never seen before starts its baseline
+    // here; a counter that went back (meter replaced or reset) starts a new
+    // one rather than a negative delta.
+    const auto baseline = stats_.meter_baseline(meter);
+    const double delta = baseline ? kwh - *baseline : 0;
+    if (baseline && delta == 0) return;
+    stats_.set_meter_baseline(meter, kwh);
+    if (delta <= 0) return;
     for (const auto& [area, share] : split_energy(delta, areas, estimated_w()))
         stats_.meter_energy(ts, area, share);
 }
