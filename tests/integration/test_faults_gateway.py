@@ -18,10 +18,10 @@ from test_modbus_gateway import SimControl as ModbusControl
 class Site:
     """mosquitto + DALI sim (2 gear) + Modbus sim + lyktad, for the fault and report tests."""
 
-    def __init__(self, gateway_id, gateway_name="Test cabinet"):
+    def __init__(self, gateway_id, gateway_name="Test cabinet", persistent_broker=False):
         self.prefix = f"lykta/{gateway_id}"
         self.dir = tempfile.mkdtemp(prefix="lykta-faults-")
-        self.broker = Mosquitto()
+        self.broker = Mosquitto(persistent=persistent_broker)
         self.dali = Sim("dali", "--listen", "127.0.0.1:0", "--gear", "2", "--control", "127.0.0.1:0")
         dali_port = int(self.dali.read_line("listening ").rsplit(":", 1)[1])
         self.dali_control = DaliControl(self.dali)
