@@ -12,7 +12,7 @@ import re
 import signal
 import unittest
 
-from harness import wait_until
+from harness import Lyktad, wait_until
 from test_faults_gateway import Site, active
 
 
@@ -109,8 +109,66 @@ class FaultDetection(unittest.TestCase):
         site.dali_control("lamp-failure 1 off")
         site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
 
+    def test_bus_power_is_one_bus_fault(self):
+        site = self.site
+        since = site.mark()
+        site.dali_control("bus-power off")
+        self.addCleanup(site.dali_control, "bus-power on")
+        fault = site.event("fault.raised", lambda e: e["fault"]["kind"] == "bus_power", since)["fault"]
+        self.assertEqual(fault["target"], "bus/bus1")
+        self.assertIsNone(fault["area"])
+        self.assertEqual(fault["severity"], "critical")
+        site.alarms(lambda p: fault["id"] in active(p), since)
+
+        since = site.mark()
+        site.dali_control("bus-power on")
+        site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+        # The dead bus explained the silence: no gear got a no_answer of its own.
+        listed = site.observer.request(site.prefix, "faults/list", {"active_only": False})["data"]["faults"]
+        self.assertEqual([f for f in listed if f["kind"] == "no_answer"], [])
+
+    def test_missing_gear_is_no_answer(self):
+        site = self.site
+        since = site.mark()
+        site.dali_control("missing 1 on")
+        self.addCleanup(site.dali_control, "missing 1 off")
+        fault = self.raised("no_answer", "L-12", since)
+        self.assertEqual(fault["severity"], "major")
+        since = site.mark()
+        site.dali_control("missing 1 off")
+        site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+
     def test_daemon_keeps_running(self):
         wait_until(self.site.lyktad.running, 1, what="lyktad running")
+
+
+class LifecycleAcrossRestart(unittest.TestCase):
+    def setUp(self):
+        self.site = Site("restart-gw")
+        self.addCleanup(self.site.close)
+
+    def test_active_fault_keeps_id_since_and_acknowledgement(self):
+        site = self.site
+        fault = site.raise_lamp_failure(1, "L-12")
+        answer = site.observer.request(site.prefix, "faults/ack", {"fault": fault["id"], "by": "Anna", "note": "n"})
+        self.assertEqual(answer["status"], "ok", answer)
+
+        self.assertEqual(site.lyktad.stop(), 0)
+        since = site.mark()
+        site.lyktad = Lyktad(site.config)
+        alarms = site.alarms(lambda p: fault["id"] in active(p), since)
+        restored = active(alarms)[fault["id"]]
+        self.assertEqual(restored["since"], fault["since"])
+        self.assertTrue(restored["acknowledged"])
+        # Still failing after the restart (seen by a sweep): not raised a second time;
+        # repaired: cleared as the same fault.
+        site.observer.wait_for(f"{site.prefix}/luminaire/L-12/state",
+                               lambda p: isinstance(p, dict) and p.get("lamp_failure") is True, since=since)
+        site.dali_control("lamp-failure 1 off")
+        site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+        raised_again = [m for m in site.observer.snapshot()[since:] if m.topic == f"{site.prefix}/event"
+                        and b'"fault.raised"' in m.payload]
+        self.assertEqual(raised_again, [])
 
 
 class RetireOnReload(unittest.TestCase):
