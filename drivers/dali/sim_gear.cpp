@@ -58,6 +58,7 @@ void SimGear::account(double now) {
 
 void SimGear::go_to(std::uint8_t level, double now, bool fade) {
     account(now);
+    if (faults.stuck) return;
     const std::uint8_t from = actual_level(now);
     limit_error = false;
     if (level != 0) {

@@ -17,6 +17,9 @@ struct SimGearFaults {
     bool lamp_failure = false;
     bool gear_failure = false;
     bool missing = false;  // mains off or disconnected: hears nothing, answers nothing
+    // Output stage stuck (welded relay, broken driver): answers queries but its
+    // light stays where it is whatever it is told (day burner, night outage).
+    bool stuck = false;
 };
 
 class SimGear {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "gateway/accounting/configured_faults.hpp"
 #include "gateway/accounting/meter_facts.hpp"
 #include "gateway/accounting/sweep_facts.hpp"
 #include "gateway/faults/fault_commands.hpp"
@@ -41,8 +42,11 @@ AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config&
       flush_timer_(io),
       prune_timer_(io) {
     for (const auto& l : config.luminaires) luminaires_[l.id] = &l;
+    auto settings = faults::fault_settings(config.faults);
+    // P/alarms never exceeds what the deployment accepts as one MQTT payload.
+    settings.alarms_max_bytes = static_cast<std::size_t>(config.mqtt.max_payload);
     book_ = std::make_unique<faults::FaultBook>(
-        db, clock, faults::fault_settings(config.faults),
+        db, clock, std::move(settings),
         faults::FaultSink{[this](nlohmann::json a) { uplink_.publish_state("alarms", std::move(a)); },
                           [this](nlohmann::json e) { uplink_.publish_event(std::move(e)); },
                           [this](const faults::Fault& f) { stats_.fault_raised(f); },
@@ -57,6 +61,12 @@ AccountingFeature::~AccountingFeature() {
 }
 
 void AccountingFeature::start() {
+    // Faults restored from the store whose luminaire, device, bus or area the
+    // config (new after a reload) no longer has can never clear by themselves.
+    int retired = book_->retire_if([this](const faults::Fault& f) { return !still_configured(config_, f); },
+                                   clock_.now());
+    if (retired > 0)
+        spdlog::info("faults: retired {} active fault(s) of targets no longer configured", retired);
     book_->publish_alarms();
     prune();
     schedule(flush_timer_, config_.statistics.flush_s, &AccountingFeature::flush_tick);
@@ -168,13 +178,17 @@ void AccountingFeature::on_status(const meters::MeterStatus& status) {
 
 void AccountingFeature::on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,
                                   SystemTime ts) {
-    auto previous = meter_kwh_.find(meter);
-    const bool first = previous == meter_kwh_.end();
-    const double delta = first ? 0 : kwh - previous->second;
     meter_kwh_[meter] = kwh;
-    // The first reading after start is the baseline; a counter that went back
-    // (meter replaced or reset) starts a new baseline rather than a negative delta.
-    if (first || delta <= 0) return;
+    // The baseline survives restarts (saved with the figures it was credited
+    // to), so what the meter counted while the daemon was down is credited to
+    // the day of this reading. A meter never seen before starts its baseline
+    // here; a counter that went back (meter replaced or reset) starts a new
+    // one rather than a negative delta.
+    const auto baseline = stats_.meter_baseline(meter);
+    const double delta = baseline ? kwh - *baseline : 0;
+    if (baseline && delta == 0) return;
+    stats_.set_meter_baseline(meter, kwh);
+    if (delta <= 0) return;
     for (const auto& [area, share] : split_energy(delta, areas, estimated_w()))
         stats_.meter_energy(ts, area, share);
 }

@@ -1,7 +1,9 @@
 #include "gateway/faults/fault.hpp"
-#include "gateway/core/rfc3339.hpp"
 
 #include <charconv>
+
+#include "gateway/core/rfc3339.hpp"
+#include "gateway/faults/time_text.hpp"
 
 namespace lykta::faults {
 
@@ -34,6 +36,7 @@ nlohmann::json fault_record_json(const Fault& fault, const config::Config* confi
     auto j = fault_json(fault);
     j["cleared"] =
         fault.cleared_at ? nlohmann::json(rfc3339_utc(*fault.cleared_at)) : nlohmann::json(nullptr);
+    if (!fault.cleared_reason.empty()) j["cleared_reason"] = fault.cleared_reason;
     if (fault.acknowledged()) {
         j["acknowledged_at"] = rfc3339_utc(*fault.acknowledged_at);
         j["acknowledged_by"] = fault.acknowledged_by;

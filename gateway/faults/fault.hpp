@@ -22,6 +22,9 @@ struct Fault {
     Severity severity = Severity::minor;  // effective now (base, escalated under a safety flag)
     SystemTime since{};
     std::optional<SystemTime> cleared_at;
+    // Why it cleared when not because the condition went away ("removed from
+    // the configuration" for a retired fault); empty for a normal clear.
+    std::string cleared_reason;
     std::optional<SystemTime> acknowledged_at;
     std::string acknowledged_by;
     std::string note;
@@ -42,8 +45,8 @@ bool alarm_order(const Fault& a, const Fault& b);
 nlohmann::json fault_json(const Fault& fault);
 
 // The fault plus its lifecycle and, for luminaires, where to find it (API
-// extension for faults/list): cleared, acknowledged_by/at, note, bus, address,
-// location {street, lat, lon}.
+// extension for faults/list): cleared, cleared_reason (when retired),
+// acknowledged_by/at, note, bus, address, location {street, lat, lon}.
 nlohmann::json fault_record_json(const Fault& fault, const config::Config* config);
 
 }  // namespace lykta::faults

@@ -1,7 +1,10 @@
 #include "gateway/faults/fault_book.hpp"
-#include "gateway/core/rfc3339.hpp"
 
 #include <algorithm>
+
+#include "gateway/core/rfc3339.hpp"
+#include "gateway/faults/alarms_payload.hpp"
+#include "gateway/faults/time_text.hpp"
 
 namespace lykta::faults {
 
@@ -58,27 +61,35 @@ void FaultBook::raise(const Observation& observation) {
     publish_alarms();
 }
 
-void FaultBook::clear(const Observation& observation) {
+void FaultBook::clear(const Observation& observation, const std::string& reason) {
     auto it = active_.find({observation.kind, observation.target});
     if (it == active_.end()) return;
     auto fault = with_current_severity(it->second);
     fault.cleared_at = observation.time;
-    store_.set_cleared(fault.number, observation.time);
+    fault.cleared_reason = reason;
+    store_.set_cleared(fault.number, observation.time, reason);
     active_.erase(it);
-    emit("fault.cleared", fault, {{"cleared", rfc3339_utc(observation.time)}});
-    if (sink_.cleared) sink_.cleared(fault);
+    nlohmann::json extra{{"cleared", rfc3339_utc(observation.time)}};
+    if (!reason.empty()) extra["reason"] = reason;
+    emit("fault.cleared", fault, std::move(extra));
+    // A retired fault was not repaired: mean time to repair must not count it.
+    if (sink_.cleared && reason.empty()) sink_.cleared(fault);
     publish_alarms();
 }
 
 void FaultBook::retire(const std::string& target, SystemTime t) {
-    std::vector<Observation> gone;
+    retire_if([&](const Fault& f) { return f.target == target; }, t);
+}
+
+int FaultBook::retire_if(const std::function<bool(const Fault&)>& gone, SystemTime t) {
+    std::vector<Observation> retiring;
     for (const auto& [key, fault] : active_)
-        if (fault.target == target)
-            gone.push_back({t, fault.kind, target, fault.area, false, "removed from the configuration"});
-    for (const auto& o : gone) {
+        if (gone(fault)) retiring.push_back({t, fault.kind, fault.target, fault.area, false, ""});
+    for (const auto& o : retiring) {
         debouncer_.forget(o.kind, o.target);
-        clear(o);
+        clear(o, retired_reason);
     }
+    return static_cast<int>(retiring.size());
 }
 
 void FaultBook::set_safety(const std::string& area, bool in_force) {
@@ -128,9 +139,7 @@ std::vector<Fault> FaultBook::history(const std::string& area, std::size_t limit
 }
 
 nlohmann::json FaultBook::alarms_payload() const {
-    auto list = nlohmann::json::array();
-    for (const auto& fault : active()) list.push_back(fault_json(fault));
-    return {{"active", std::move(list)}, {"ts", rfc3339_utc(clock_.now())}};
+    return faults::alarms_payload(active(), rfc3339_utc(clock_.now()), settings_.alarms_max_bytes);
 }
 
 void FaultBook::publish_alarms() {

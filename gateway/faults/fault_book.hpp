@@ -29,6 +29,7 @@ struct FaultSettings {
     DetectionSettings detection;
     DebounceRules debounce;
     std::chrono::hours history{24 * 731};  // keep cleared faults two years
+    std::size_t alarms_max_bytes = 0;      // P/alarms payload cap (mqtt.max_payload); 0 = none
 };
 
 // Where the book's output goes; any member may be empty.
@@ -60,6 +61,12 @@ public:
     // The target left the configuration: its active faults clear at t (with
     // events), and its debounce state is dropped.
     void retire(const std::string& target, SystemTime t);
+    // Retires every active fault `gone` says no longer belongs to the
+    // configuration: cleared at t with `cleared_reason` = retired_reason, a
+    // fault.cleared event carrying the reason, out of P/alarms, kept in the
+    // history. Not a repair: the statistics sink is not told. Returns how many.
+    int retire_if(const std::function<bool(const Fault&)>& gone, SystemTime t);
+    static constexpr const char* retired_reason = "removed from the configuration";
 
     AckResult acknowledge(const std::string& id, const std::string& by, const std::string& note);
 
@@ -78,7 +85,7 @@ public:
 
 private:
     void raise(const Observation& observation);
-    void clear(const Observation& observation);
+    void clear(const Observation& observation, const std::string& reason = {});
     Fault with_current_severity(Fault fault) const;
     void emit(const char* type, const Fault& fault, nlohmann::json extra = nlohmann::json::object());
 

@@ -13,11 +13,12 @@ const std::vector<std::string> migrations = {
     " acknowledged_at INTEGER, acknowledged_by TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX faults_open ON faults(cleared_at);"
     "CREATE INDEX faults_raised ON faults(raised_at);",
+    "ALTER TABLE faults ADD COLUMN cleared_reason TEXT NOT NULL DEFAULT '';",
 };
 
 const char* columns =
     "SELECT number, kind, target, area, detail, raised_at, cleared_at, acknowledged_at, acknowledged_by, "
-    "note "
+    "note, cleared_reason "
     "FROM faults ";
 
 std::optional<SystemTime> optional_time(const store::Statement& st, int col) {
@@ -39,9 +40,9 @@ std::int64_t FaultStore::insert(const Fault& fault) {
     return db_.last_insert_id();
 }
 
-void FaultStore::set_cleared(std::int64_t number, SystemTime at) {
-    auto st = db_.prepare("UPDATE faults SET cleared_at = ? WHERE number = ?");
-    st.bind_all(unix_seconds(at), number);
+void FaultStore::set_cleared(std::int64_t number, SystemTime at, const std::string& reason) {
+    auto st = db_.prepare("UPDATE faults SET cleared_at = ?, cleared_reason = ? WHERE number = ?");
+    st.bind_all(unix_seconds(at), reason, number);
     st.step();
 }
 
@@ -72,6 +73,7 @@ std::vector<Fault> FaultStore::query(const std::string& where, const std::vector
         f.acknowledged_at = optional_time(st, 7);
         f.acknowledged_by = st.column_text(8);
         f.note = st.column_text(9);
+        f.cleared_reason = st.column_text(10);
         out.push_back(std::move(f));
     }
     return out;

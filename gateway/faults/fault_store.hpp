@@ -17,7 +17,7 @@ public:
 
     // Returns the new fault's number (its stable id).
     std::int64_t insert(const Fault& fault);
-    void set_cleared(std::int64_t number, SystemTime at);
+    void set_cleared(std::int64_t number, SystemTime at, const std::string& reason = {});
     void set_acknowledged(std::int64_t number, SystemTime at, const std::string& by, const std::string& note);
     std::optional<Fault> find(std::int64_t number);
     std::vector<Fault> active();

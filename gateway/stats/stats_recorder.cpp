@@ -123,6 +123,18 @@ void StatsRecorder::meter_energy(SystemTime t, const std::string& area, double k
     f.metered_wh += kwh * 1000.0;
 }
 
+std::optional<double> StatsRecorder::meter_baseline(const std::string& meter) {
+    if (auto it = baselines_.find(meter); it != baselines_.end()) return it->second;
+    auto stored = store_.meter_baseline(meter);
+    if (stored) baselines_[meter] = *stored;
+    return stored;
+}
+
+void StatsRecorder::set_meter_baseline(const std::string& meter, double kwh) {
+    baselines_[meter] = kwh;
+    dirty_baselines_[meter] = kwh;
+}
+
 void StatsRecorder::fault_raised(const faults::Fault& fault) {
     if (fault.area.empty()) return;
     ++figures(fault.area, calendar_.day_of(fault.since)).faults_raised;
@@ -140,8 +152,9 @@ void StatsRecorder::flush(SystemTime t) {
     for (auto& [area, state] : areas_) account_area(area, state, t);
     std::vector<DayRow> rows;
     for (const auto& key : dirty_) rows.push_back({key.first, key.second, rows_[key]});
-    store_.save(rows);
+    store_.save(rows, dirty_baselines_);
     dirty_.clear();
+    dirty_baselines_.clear();
     // Keep only the current day's rows in memory; older ones are final.
     auto today = calendar_.day_of(t);
     std::erase_if(rows_, [&](const auto& entry) { return entry.first.second < today; });

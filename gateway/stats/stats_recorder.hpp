@@ -49,6 +49,12 @@ public:
     void safety(SystemTime t, const std::string& area, bool in_force);
     // Energy a meter measured for `area` since its previous delta, credited to the lighting day of t.
     void meter_energy(SystemTime t, const std::string& area, double kwh);
+    // The meter's lifetime counter (kWh) the energy credited so far reaches up
+    // to. Saved by `flush` in the same transaction as the figures, so after a
+    // restart or a crash the next delta starts exactly where the saved figures
+    // end: nothing counted twice, nothing lost. None: never seen.
+    std::optional<double> meter_baseline(const std::string& meter);
+    void set_meter_baseline(const std::string& meter, double kwh);
     void fault_raised(const faults::Fault& fault);   // counted on the day of `since`
     void fault_cleared(const faults::Fault& fault);  // repair counted on the day of `cleared_at`
 
@@ -98,6 +104,8 @@ private:
     std::map<std::string, AreaState> areas_;
     std::map<std::pair<std::string, Day>, DayFigures> rows_;  // touched since the last flush
     std::set<std::pair<std::string, Day>> dirty_;
+    std::map<std::string, double> baselines_;        // every meter seen since start
+    std::map<std::string, double> dirty_baselines_;  // changed since the last flush
     std::optional<DaySpan> span_;
 };
 

@@ -14,6 +14,8 @@ const std::vector<std::string> migrations = {
     " faults_raised INTEGER NOT NULL, repairs INTEGER NOT NULL, repair_s REAL NOT NULL,"
     " PRIMARY KEY (area, day));",
     "ALTER TABLE stats_day ADD COLUMN burn_lum_s REAL NOT NULL DEFAULT 0;",
+    // The meter counter reading the saved figures have been credited up to.
+    "CREATE TABLE stats_meter_baseline (meter TEXT PRIMARY KEY, kwh REAL NOT NULL);",
 };
 
 const char* columns =
@@ -51,9 +53,15 @@ std::optional<DayFigures> StatsStore::load(const std::string& area, Day day) {
     return read(st);
 }
 
-void StatsStore::save(const std::vector<DayRow>& rows) {
-    if (rows.empty()) return;
+void StatsStore::save(const std::vector<DayRow>& rows, const std::map<std::string, double>& baselines) {
+    if (rows.empty() && baselines.empty()) return;
     db_.transaction([&] {
+        auto base = db_.prepare("INSERT OR REPLACE INTO stats_meter_baseline (meter, kwh) VALUES (?, ?)");
+        for (const auto& [meter, kwh] : baselines) {
+            base.reset();
+            base.bind_all(meter, kwh);
+            base.step();
+        }
         auto st = db_.prepare(
             "INSERT OR REPLACE INTO stats_day (area, day, lit_s, flagged_s, safety_s, estimated_wh, "
             "metered_wh,"
@@ -83,6 +91,13 @@ std::vector<DayRow> StatsStore::range(Day first, Day last, const std::vector<std
         out.push_back({std::move(area), *day, read(st)});
     }
     return out;
+}
+
+std::optional<double> StatsStore::meter_baseline(const std::string& meter) {
+    auto st = db_.prepare("SELECT kwh FROM stats_meter_baseline WHERE meter = ?");
+    st.bind_all(meter);
+    if (!st.step()) return std::nullopt;
+    return st.column_double(0);
 }
 
 std::vector<std::string> StatsStore::areas() {

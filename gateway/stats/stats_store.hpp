@@ -23,8 +23,10 @@ public:
     explicit StatsStore(store::Database& db);  // applies the migrations
 
     std::optional<DayFigures> load(const std::string& area, Day day);
-    // Writes all rows in one transaction (replacing what was there).
-    void save(const std::vector<DayRow>& rows);
+    // Writes all rows and meter baselines (meter → lifetime counter, kWh) in
+    // one transaction (replacing what was there).
+    void save(const std::vector<DayRow>& rows, const std::map<std::string, double>& baselines = {});
+    std::optional<double> meter_baseline(const std::string& meter);
     // Rows with first <= day <= last, by area then day; `areas` empty = all.
     std::vector<DayRow> range(Day first, Day last, const std::vector<std::string>& areas);
     std::vector<std::string> areas();

@@ -18,10 +18,10 @@ from test_modbus_gateway import SimControl as ModbusControl
 class Site:
     """mosquitto + DALI sim (2 gear) + Modbus sim + lyktad, for the fault and report tests."""
 
-    def __init__(self, gateway_id, gateway_name="Test cabinet"):
+    def __init__(self, gateway_id, gateway_name="Test cabinet", persistent_broker=False):
         self.prefix = f"lykta/{gateway_id}"
         self.dir = tempfile.mkdtemp(prefix="lykta-faults-")
-        self.broker = Mosquitto()
+        self.broker = Mosquitto(persistent=persistent_broker)
         self.dali = Sim("dali", "--listen", "127.0.0.1:0", "--gear", "2", "--control", "127.0.0.1:0")
         dali_port = int(self.dali.read_line("listening ").rsplit(":", 1)[1])
         self.dali_control = DaliControl(self.dali)
@@ -38,11 +38,13 @@ luminaires:
   - {{ id: L-12, bus: bus1, address: 1, area: torget, rated_w: 40,
       location: {{ lat: 59.3002, lon: 18.0003, street: "Storgatan 4" }} }}
 areas:
-  - {{ id: torget, name: Torget, profile: centrum }}
+  - {{ id: torget, name: Torget, profile: centrum, safety_profile: trygg }}
+# One step at noon: the same target all 24 hours whenever the tests run.
 profiles:
   centrum:
-    - {{ at: "sunset", level: 100 }}
-    - {{ at: "sunrise", level: 0 }}
+    - {{ at: "12:00", level: 100 }}
+  trygg:
+    - {{ at: "12:00", level: 100 }}
 modbus:
   template_dirs: [{templates}]
   networks:
@@ -50,9 +52,12 @@ modbus:
   devices:
     - {{ id: io1, network: lan, unit: 2, template: relay-di-8, poll_s: 0.2, full_publish_s: 1, areas: [torget] }}
 faults:
+  fade_grace_s: 3
   debounce:
     lamp_failure: {{ raise_after: 2, clear_after: 2 }}
     door_open: {{ raise_after: 1, clear_after: 1 }}
+    day_burner: {{ raise_after: 3, clear_after: 2 }}
+    night_outage: {{ raise_after: 3, clear_after: 2 }}
 statistics:
   flush_s: 10
 """
@@ -111,7 +116,9 @@ class FaultsGateway(unittest.TestCase):
         cls.site.close()
 
     def test_alarms_published_at_start(self):
-        self.site.alarms(lambda p: "active" in p and "ts" in p)
+        alarms = self.site.alarms(lambda p: "active" in p and "ts" in p)
+        self.assertEqual(alarms["total"], len(alarms["active"]))
+        self.assertIs(alarms["truncated"], False)
 
     def test_lamp_failure_lifecycle(self):
         site = self.site

@@ -1,108 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <optional>
-#include <random>
-
-#include "gateway/accounting/accounting_feature.hpp"
 #include "gateway/core/rfc3339.hpp"
-#include "gateway/faults/time_text.hpp"
-#include "tests/unit/support/recording_uplink.hpp"
+#include "tests/unit/accounting/rig.hpp"
 
 using namespace lykta;
+using namespace lykta::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-struct TempDb {
-    std::filesystem::path path;
-    TempDb() {
-        std::random_device rd;
-        path = std::filesystem::temp_directory_path() / ("lykta-accounting-" + std::to_string(rd()) + ".db");
-    }
-    ~TempDb() {
-        for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-    }
-};
-
-// Two luminaires on bus1 (torget), one meter measuring torget; debounce 2/2 for
-// the kinds these tests raise, so each step is one or two sweeps.
-config::Config site() {
-    config::Config c;
-    c.gateway.id = "gw1";
-    c.site.timezone = "Europe/Stockholm";
-    c.dali.buses.push_back({"bus1", {}, 60, 900});
-    c.luminaires.push_back({"L-1", "bus1", 0, "torget", 40, {}});
-    c.luminaires.push_back({"L-2", "bus1", 1, "torget", 60, {}});
-    c.areas.push_back({"torget", "Torget", "centrum", "", {}, {}, {}});
-    c.faults.fade_grace_s = 120;
-    return c;
-}
-
-SystemTime t0() {
-    return faults::from_unix_seconds(
-        1'795'000'000);  // 2026-11-18 12:06 in Stockholm, just after the lighting day began
-}
-
-dali::GearStatus gear(int address, double percent, bool lamp_failure = false) {
-    dali::GearStatus s;
-    s.address = address;
-    s.available = true;
-    s.percent = percent;
-    s.lamp_failure = lamp_failure;
-    return s;
-}
-
-dali::GearStatus silent(int address, const std::string& problem) {
-    dali::GearStatus s;
-    s.address = address;
-    s.problem = problem;
-    return s;
-}
-
-nlohmann::json call(test::RecordingUplink& uplink, const std::string& path, const nlohmann::json& args) {
-    REQUIRE(uplink.commands.count(path) == 1);
-    std::optional<nlohmann::json> answer;
-    uplink.commands[path](args, mqtt::Responder([&](nlohmann::json body) { answer = std::move(body); }));
-    REQUIRE(answer);
-    return *answer;
-}
-
-std::vector<nlohmann::json> events_of(const test::RecordingUplink& uplink, const std::string& type) {
-    std::vector<nlohmann::json> out;
-    for (const auto& e : uplink.events)
-        if (e["type"] == type) out.push_back(e);
-    return out;
-}
-
-struct Rig {
-    TempDb db_file;
-    config::Config config = site();
-    asio::io_context io;
-    ManualClock clock{t0()};
-    test::RecordingUplink uplink;
-    std::unique_ptr<store::Database> db = std::make_unique<store::Database>(db_file.path.string());
-    std::unique_ptr<accounting::AccountingFeature> feature;
-
-    Rig() { open(); }
-    void open() {
-        feature = std::make_unique<accounting::AccountingFeature>(io, config, uplink, *db, clock);
-        feature->start();
-    }
-    void restart() {
-        feature->stop();
-        feature.reset();
-        db = std::make_unique<store::Database>(db_file.path.string());
-        uplink = test::RecordingUplink{};
-        open();
-    }
-    void sweep(std::vector<dali::GearStatus> statuses, bool reachable = true) {
-        clock.advance(60s);
-        feature->on_sweep(config.dali.buses[0], statuses, reachable);
-    }
-};
-
-}  // namespace
 
 TEST_CASE("accounting registers the fault and report commands and publishes alarms at start") {
     Rig rig;
@@ -300,4 +203,97 @@ TEST_CASE("the timers flush and publish telemetry in the loop") {
         rig.io.run_one_for(100ms);
     REQUIRE_FALSE(rig.uplink.telemetry_.empty());
     CHECK(rig.uplink.telemetry_[0]["kind"] == "energy");
+}
+
+TEST_CASE("a reload without a luminaire retires its faults and keeps the others") {
+    Rig rig;
+    rig.sweep({gear(0, 100, true), gear(1, 100, true)});
+    rig.sweep({gear(0, 100, true), gear(1, 100, true)});
+    auto before = rig.uplink.states["alarms"]["active"];
+    REQUIRE(before.size() == 2);
+    std::map<std::string, std::string> ids;  // target → id
+    for (const auto& f : before) ids[f["target"]] = f["id"];
+
+    // SIGHUP restarts the daemon with the new config: L-1 is gone.
+    rig.config.luminaires.erase(rig.config.luminaires.begin());
+    rig.restart();
+    auto cleared = events_of(rig.uplink, "fault.cleared");
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0]["fault"]["id"] == ids["luminaire/L-1"]);
+    CHECK(cleared[0]["reason"] == "removed from the configuration");
+    auto after = rig.uplink.states["alarms"]["active"];
+    REQUIRE(after.size() == 1);
+    CHECK(after[0]["id"] == ids["luminaire/L-2"]);
+
+    auto list = call(rig.uplink, "faults/list", {{"active_only", false}});
+    REQUIRE(list["status"] == "ok");
+    auto retired = std::find_if(list["data"]["faults"].begin(), list["data"]["faults"].end(),
+                                [&](const auto& f) { return f["id"] == ids["luminaire/L-1"]; });
+    REQUIRE(retired != list["data"]["faults"].end());
+    CHECK((*retired)["cleared_reason"] == "removed from the configuration");
+    CHECK_FALSE((*retired)["cleared"].is_null());
+
+    // A second start with the same config retires nothing more.
+    rig.restart();
+    CHECK(events_of(rig.uplink, "fault.cleared").empty());
+    CHECK(rig.uplink.states["alarms"]["active"].size() == 1);
+}
+
+namespace {
+
+double metered_kwh_today(Rig& rig) {
+    auto day = lykta::rfc3339_utc(rig.clock.now());
+    auto report = call(rig.uplink, "report/get", {{"from", day}, {"to", day}});
+    REQUIRE(report["status"] == "ok");
+    REQUIRE(report["data"]["areas"].size() == 1);
+    return report["data"]["areas"][0]["series"][0]["metered_kwh"].get<double>();
+}
+
+}  // namespace
+
+TEST_CASE("meter energy across a clean restart is neither lost nor counted twice") {
+    Rig rig;
+    rig.sweep({gear(0, 100), gear(1, 100)});
+    rig.feature->on_energy("m1", {"torget"}, 1000.0, rig.clock.now());  // first reading ever: baseline
+    rig.clock.advance(1h);
+    rig.feature->on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
+    rig.restart();  // stop() flushes figures and baseline together
+    rig.clock.advance(1h);
+    // The meter counted 0.25 kWh while the daemon was down and 0.25 since.
+    rig.feature->on_energy("m1", {"torget"}, 1001.0, rig.clock.now());
+    rig.feature->flush();
+    CHECK(metered_kwh_today(rig) == Approx(1.0));
+    // The same reading again (a periodic full publish) adds nothing.
+    rig.feature->on_energy("m1", {"torget"}, 1001.0, rig.clock.now());
+    rig.feature->flush();
+    CHECK(metered_kwh_today(rig) == Approx(1.0));
+}
+
+TEST_CASE("meter energy after a crash resumes from the last flush") {
+    Rig rig;
+    rig.sweep({gear(0, 100), gear(1, 100)});
+    rig.feature->on_energy("m1", {"torget"}, 1000.0, rig.clock.now());
+    rig.clock.advance(1h);
+    rig.feature->on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
+    rig.feature->flush();  // 0.5 kWh and baseline 1000.5 saved together
+    rig.clock.advance(1h);
+    rig.feature->on_energy("m1", {"torget"}, 1000.8, rig.clock.now());  // credited in memory only
+
+    // Killed: no stop(), no flush; the store holds what the last flush wrote.
+    rig.feature.reset();
+    rig.db = std::make_unique<store::Database>(rig.db_file.path.string());
+    rig.uplink = test::RecordingUplink{};
+    rig.open();
+    rig.clock.advance(1h);
+    rig.feature->on_energy("m1", {"torget"}, 1001.2, rig.clock.now());
+    rig.feature->flush();
+    CHECK(metered_kwh_today(rig) == Approx(1.2));  // 1000.0 → 1001.2, each kWh once
+
+    // A replaced meter (counter back to near 0) starts a new baseline.
+    rig.clock.advance(1h);
+    rig.feature->on_energy("m1", {"torget"}, 3.0, rig.clock.now());
+    rig.clock.advance(1h);
+    rig.feature->on_energy("m1", {"torget"}, 3.5, rig.clock.now());
+    rig.feature->flush();
+    CHECK(metered_kwh_today(rig) == Approx(1.7));
 }

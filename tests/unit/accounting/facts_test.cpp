@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "gateway/accounting/configured_faults.hpp"
 #include "gateway/accounting/meter_facts.hpp"
 #include "gateway/accounting/sweep_facts.hpp"
 
@@ -61,4 +62,32 @@ TEST_CASE("meter status becomes the detectors' meter status") {
     CHECK(f.active_power_w == 12.0);
     s.areas.clear();
     CHECK(fault_meter_status(s).area.empty());
+}
+
+TEST_CASE("a fault is still configured while its target and area are", "[accounting]") {
+    config::Config c;
+    c.dali.buses.push_back({"bus1", {}, 60, 900});
+    c.luminaires.push_back({"L-1", "bus1", 0, "torget", 40, {}});
+    c.areas.push_back({"torget", "Torget", "centrum", "", {}, {}, {}});
+    config::ModbusDevice io;
+    io.id = "io1";
+    c.modbus.devices.push_back(io);
+    auto fault = [](std::string target, std::string area) {
+        faults::Fault f;
+        f.target = std::move(target);
+        f.area = std::move(area);
+        return f;
+    };
+    CHECK(accounting::still_configured(c, fault("luminaire/L-1", "torget")));
+    CHECK_FALSE(accounting::still_configured(c, fault("luminaire/L-2", "torget")));
+    CHECK_FALSE(accounting::still_configured(c, fault("luminaire/L-1", "parken")));  // area removed
+    CHECK(accounting::still_configured(c, fault("bus/bus1", "")));
+    CHECK_FALSE(accounting::still_configured(c, fault("bus/bus2", "")));
+    CHECK(accounting::still_configured(c, fault("meter/io1", "torget")));
+    CHECK(accounting::still_configured(c, fault("cabinet/io1", "torget")));
+    CHECK_FALSE(accounting::still_configured(c, fault("cabinet/io2", "torget")));
+    CHECK(accounting::still_configured(c, fault("area/torget", "torget")));
+    CHECK_FALSE(accounting::still_configured(c, fault("area/parken", "")));
+    // Another room's target kind: not ours to judge.
+    CHECK(accounting::still_configured(c, fault("store/main", "")));
 }

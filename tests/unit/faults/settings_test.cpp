@@ -102,3 +102,42 @@ TEST_CASE("retiring a target clears its faults", "[faults][book]") {
     REQUIRE(book.active().size() == 1);
     CHECK(book.active()[0].id() != retired);
 }
+
+TEST_CASE("retired faults keep their reason in the history and are no repair", "[faults][book]") {
+    store::Database db(":memory:");
+    ManualClock clock(from_unix_seconds(1'795'000'000));
+    std::vector<nlohmann::json> events, alarms;
+    int repairs = 0;
+    FaultSettings s;
+    s.debounce.set(FaultKind::lamp_failure, {1, 1});
+    FaultBook book(
+        db, clock, s,
+        {[&](nlohmann::json a) { alarms.push_back(a); }, [&](nlohmann::json e) { events.push_back(e); },
+         nullptr, [&](const Fault&) { ++repairs; }});
+    book.observe({clock.now(), FaultKind::lamp_failure, "luminaire/L-1", "a", true, ""});
+    book.observe({clock.now(), FaultKind::lamp_failure, "luminaire/L-2", "b", true, ""});
+    REQUIRE(book.active().size() == 2);
+
+    CHECK(book.retire_if([](const Fault& f) { return f.area == "b"; }, clock.now() + 1h) == 1);
+    REQUIRE(book.active().size() == 1);
+    CHECK(book.active()[0].target == "luminaire/L-1");
+    CHECK(alarms.back()["active"].size() == 1);
+    REQUIRE(events.back()["type"] == "fault.cleared");
+    CHECK(events.back()["reason"] == FaultBook::retired_reason);
+    CHECK(events.back()["fault"]["target"] == "luminaire/L-2");
+    CHECK(repairs == 0);
+
+    auto history = book.history("b", 10);
+    REQUIRE(history.size() == 1);
+    CHECK(history[0].cleared_at == clock.now() + 1h);
+    CHECK(history[0].cleared_reason == FaultBook::retired_reason);
+    CHECK(fault_record_json(history[0], nullptr)["cleared_reason"] == FaultBook::retired_reason);
+
+    // A normal clear has no reason and counts as a repair.
+    book.observe({clock.now() + 2h, FaultKind::lamp_failure, "luminaire/L-1", "a", false, ""});
+    CHECK(book.active().empty());
+    CHECK(repairs == 1);
+    CHECK_FALSE(events.back().contains("reason"));
+    CHECK_FALSE(fault_record_json(book.history("a", 1)[0], nullptr).contains("cleared_reason"));
+    CHECK(book.retire_if([](const Fault&) { return true; }, clock.now()) == 0);
+}

@@ -23,7 +23,8 @@ std::optional<bool> on_off(const std::vector<std::string>& w, std::size_t i, boo
 }  // namespace
 
 std::string control_help() {
-    return "commands: lamp-failure A on|off, gear-failure A on|off, missing A [on|off], no-answer-rate X, "
+    return "commands: lamp-failure A on|off, gear-failure A on|off, missing A [on|off], stuck A L|off, "
+           "no-answer-rate X, "
            "collision-rate X, set-level A L, bus-power on|off, garbage, disconnect, silent on|off, level? A, "
            "status? A, "
            "power-on? A, system-failure? A, groups? A, fade? A, addresses?, frames?";
@@ -99,6 +100,25 @@ std::string run_control_command(const std::string& line, dali::SimBus& bus, dali
             g->faults.missing = *v;
             if (was_missing && !*v) g->mains_restored(now);  // comes back like after a power cut
         }
+        return "ok";
+    }
+    if (cmd == "stuck") {  // goes to L (as set-level), then ignores every level change until "off"
+        if (!g || w.size() < 3) return "error: stuck needs a short address and a level 0..254 or off";
+        if (w[2] == "off") {
+            g->faults.stuck = false;
+            return "ok";
+        }
+        int level = -1;
+        try {
+            level = std::stoi(w[2]);
+        } catch (const std::exception&) {
+        }
+        if (level < 0 || level > 254) return "error: level must be 0..254 or off";
+        g->faults.stuck = false;
+        g->receive(
+            dali::dapc(dali::Address::short_address(*g->short_address), static_cast<std::uint8_t>(level)),
+            now, false);
+        g->faults.stuck = true;
         return "ok";
     }
     if (cmd == "set-level") {  // as if another master had sent DAPC to this gear
