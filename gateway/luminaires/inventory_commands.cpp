@@ -43,9 +43,15 @@ void InventoryFeature::handle_get(const nlohmann::json& args, mqtt::Responder re
     auto selected = select(args, responder);
     if (!selected) return;
     nlohmann::json list = nlohmann::json::array();
-    for (const auto* l : *selected) {
-        auto it = records_.find(l->id);
-        list.push_back(it == records_.end() ? unread_json(*l) : record_json(it->second));
+    if (selected->size() == 1) {  // the common single-luminaire look-up reads one row
+        auto record = store_.find(selected->front()->id);
+        list.push_back(record ? record_json(*record) : unread_json(*selected->front()));
+    } else if (!selected->empty()) {
+        const auto records = store_.load();
+        for (const auto* l : *selected) {
+            auto it = records.find(l->id);
+            list.push_back(it == records.end() ? unread_json(*l) : record_json(it->second));
+        }
     }
     responder.ok({{"inventory", std::move(list)}});
 }

@@ -9,7 +9,6 @@ namespace lykta::luminaires {
 InventoryFeature::InventoryFeature(const config::Config& config, LuminairesFeature& luminaires,
                                    Uplink& uplink, store::Database& db, const Clock& clock)
     : config_(config), luminaires_(luminaires), uplink_(uplink), store_(db), clock_(clock) {
-    records_ = store_.load();
     std::weak_ptr<bool> alive = alive_;
     // A bus that becomes ready may carry other gear than before (commissioned, or
     // repaired while it was unreachable): read it at its next sweep, when we know
@@ -120,14 +119,17 @@ std::vector<InventoryUpdate> InventoryFeature::fold(const std::vector<const conf
     std::vector<InventoryRecord> changed;
     for (std::size_t k = 0; k < luminaires.size() && k < readings.size(); ++k) {
         const auto& l = *luminaires[k];
-        auto it = records_.find(l.id);
-        auto update =
-            fold_read(it == records_.end() ? std::nullopt : std::optional(it->second), l, readings[k], now);
-        records_[l.id] = update.record;
+        auto update = fold_read(store_.find(l.id), l, readings[k], now);
         changed.push_back(update.record);
         updates.push_back(std::move(update));
     }
-    store_.save(changed);  // before the events: a mismatch is only announced once it is recorded
+    // Before the events: a mismatch is announced once it is recorded. A failing store
+    // (disk full) loses this read's record, not the read: the next read compares again.
+    try {
+        store_.save(changed);
+    } catch (const store::StoreError& e) {
+        spdlog::error("inventory of {} luminaires not stored: {}", changed.size(), e.what());
+    }
     for (const auto& u : updates) {
         if (u.outcome != ReadOutcome::mismatch) continue;
         std::string what;

@@ -37,7 +37,9 @@ public:
     // updates in the given order once every bus has answered. Luminaires on a
     // bus that is not configured come back unreadable.
     void read(std::vector<const config::Luminaire*> luminaires, ReadDone done);
-    const std::map<std::string, InventoryRecord>& records() const { return records_; }
+    std::optional<InventoryRecord> record(const std::string& luminaire_id) {
+        return store_.find(luminaire_id);
+    }
 
 private:
     void on_sweep(const std::string& bus_id, const std::vector<dali::GearStatus>& statuses, bool reachable);
@@ -55,9 +57,8 @@ private:
     Uplink& uplink_;
     InventoryStore store_;
     const Clock& clock_;
-    std::map<std::string, InventoryRecord> records_;  // by luminaire id, mirrors the store
-    std::set<std::string> pending_;                   // buses to read at their next answering sweep
-    std::set<std::string> reading_;                   // buses with a ready-triggered read in flight
+    std::set<std::string> pending_;  // buses to read at their next answering sweep
+    std::set<std::string> reading_;  // buses with a ready-triggered read in flight
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -54,6 +54,46 @@ std::optional<std::uint64_t> hex_at(const store::Statement& st, int col) {
     }
 }
 
+const char* select_columns =
+    "SELECT luminaire, bus, address, area, lat, lon, street, first_gtin, first_identification, "
+    "first_firmware, first_read_at, gtin, identification, firmware, last_bank, luminaire_data, read_at, "
+    "attempted_at, problem, swaps, changed_at FROM inventory";
+
+InventoryRecord record_at(const store::Statement& st) {
+    InventoryRecord r;
+    r.luminaire = st.column_text(0);
+    r.bus = st.column_text(1);
+    r.address = static_cast<int>(st.column_int(2));
+    r.area = st.column_text(3);
+    if (!st.column_is_null(4) && !st.column_is_null(5)) {
+        r.location.present = true;
+        r.location.lat = st.column_double(4);
+        r.location.lon = st.column_double(5);
+        r.location.street = st.column_text(6);
+    }
+    r.first.address = r.current.address = r.address;
+    r.first.gtin = int_at<std::uint64_t>(st, 7);
+    r.first.identification = hex_at(st, 8);
+    r.first.firmware = int_at<std::uint16_t>(st, 9);
+    r.first_read_at = time_at(st, 10);
+    r.first.answered = r.first_read_at.has_value();
+    r.current.gtin = int_at<std::uint64_t>(st, 11);
+    r.current.identification = hex_at(st, 12);
+    r.current.firmware = int_at<std::uint16_t>(st, 13);
+    r.current.last_bank = int_at<std::uint8_t>(st, 14);
+    if (!st.column_is_null(15)) {
+        auto j = nlohmann::json::parse(st.column_text(15), nullptr, false);
+        if (!j.is_discarded() && j.is_object()) r.current.luminaire = luminaire_data_from_json(j);
+    }
+    r.read_at = time_at(st, 16);
+    r.current.answered = r.read_at.has_value();
+    r.attempted_at = time_at(st, 17);
+    r.problem = st.column_text(18);
+    r.swaps = static_cast<int>(st.column_int(19));
+    r.changed_at = time_at(st, 20);
+    return r;
+}
+
 }  // namespace
 
 InventoryStore::InventoryStore(store::Database& db) : db_(db) {
@@ -61,46 +101,20 @@ InventoryStore::InventoryStore(store::Database& db) : db_(db) {
 }
 
 std::map<std::string, InventoryRecord> InventoryStore::load() {
-    auto st = db_.prepare(
-        "SELECT luminaire, bus, address, area, lat, lon, street, first_gtin, first_identification, "
-        "first_firmware, first_read_at, gtin, identification, firmware, last_bank, luminaire_data, read_at, "
-        "attempted_at, problem, swaps, changed_at FROM inventory");
+    auto st = db_.prepare(std::string(select_columns));
     std::map<std::string, InventoryRecord> out;
     while (st.step()) {
-        InventoryRecord r;
-        r.luminaire = st.column_text(0);
-        r.bus = st.column_text(1);
-        r.address = static_cast<int>(st.column_int(2));
-        r.area = st.column_text(3);
-        if (!st.column_is_null(4) && !st.column_is_null(5)) {
-            r.location.present = true;
-            r.location.lat = st.column_double(4);
-            r.location.lon = st.column_double(5);
-            r.location.street = st.column_text(6);
-        }
-        r.first.address = r.current.address = r.address;
-        r.first.gtin = int_at<std::uint64_t>(st, 7);
-        r.first.identification = hex_at(st, 8);
-        r.first.firmware = int_at<std::uint16_t>(st, 9);
-        r.first_read_at = time_at(st, 10);
-        r.first.answered = r.first_read_at.has_value();
-        r.current.gtin = int_at<std::uint64_t>(st, 11);
-        r.current.identification = hex_at(st, 12);
-        r.current.firmware = int_at<std::uint16_t>(st, 13);
-        r.current.last_bank = int_at<std::uint8_t>(st, 14);
-        if (!st.column_is_null(15)) {
-            auto j = nlohmann::json::parse(st.column_text(15), nullptr, false);
-            if (!j.is_discarded() && j.is_object()) r.current.luminaire = luminaire_data_from_json(j);
-        }
-        r.read_at = time_at(st, 16);
-        r.current.answered = r.read_at.has_value();
-        r.attempted_at = time_at(st, 17);
-        r.problem = st.column_text(18);
-        r.swaps = static_cast<int>(st.column_int(19));
-        r.changed_at = time_at(st, 20);
+        auto r = record_at(st);
         out.emplace(r.luminaire, std::move(r));
     }
     return out;
+}
+
+std::optional<InventoryRecord> InventoryStore::find(const std::string& luminaire) {
+    auto st = db_.prepare(std::string(select_columns) + " WHERE luminaire = ?");
+    st.bind_all(luminaire);
+    if (!st.step()) return std::nullopt;
+    return record_at(st);
 }
 
 void InventoryStore::save(const std::vector<InventoryRecord>& records) {
