@@ -1,5 +1,6 @@
 #include "drivers/dali/inventory.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -100,41 +101,88 @@ std::string GearInventory::identification_text() const {
     return identification ? hex(*identification, 16) : std::string{};
 }
 
-void read_inventory(Bus& bus, std::vector<int> addresses,
-                    std::function<void(std::vector<GearInventory>)> done) {
-    struct State {
-        std::vector<GearInventory> results;
-        std::size_t remaining = 0;
-        std::function<void(std::vector<GearInventory>)> done;
-        void finish_one() {
-            if (--remaining == 0) done(std::move(results));
-        }
-    };
-    auto st = std::make_shared<State>();
-    st->results.resize(addresses.size());
-    st->remaining = addresses.size();
-    st->done = std::move(done);
-    if (addresses.empty()) {
-        st->done({});
-        return;
-    }
-    Scheduler* scheduler = &bus.scheduler();
-    for (std::size_t i = 0; i < addresses.size(); ++i) {
-        const int a = addresses[i];
-        scheduler->submit(Priority::polling, bank0_read_steps(a),
-                          [st, i, a, scheduler](const std::vector<Reply>& r) {
-                              st->results[i] = decode_bank0(a, r);
-                              if (!st->results[i].last_bank || *st->results[i].last_bank < 1) {
-                                  st->finish_one();
-                                  return;
-                              }
-                              scheduler->submit(Priority::polling, bank1_read_steps(a),
-                                                [st, i](const std::vector<Reply>& r1) {
-                                                    st->results[i].luminaire = decode_bank1(r1);
-                                                    st->finish_one();
-                                                });
+namespace {
+
+// One job holds the bus for its whole run (the DTRs must not be clobbered in
+// between), so runs are cut into jobs of at most this many reads: an actuation
+// waits for at most one of them, 2 DTR frames + 8 reads = about 0.44 s at DALI
+// timing, instead of 1.6 s for a whole bank 1 run.
+constexpr int reads_per_job = 8;
+
+// Reads `first..last` of `bank` one job at a time and hands `done` the replies
+// in the layout of one run (the two DTR frames, then one reply per location).
+struct ChunkedRun : std::enable_shared_from_this<ChunkedRun> {
+    Scheduler* scheduler = nullptr;
+    int address = 0;
+    std::uint8_t bank = 0, next = 0, last = 0;
+    std::vector<Reply> replies;
+    std::function<void(std::vector<Reply>)> done;
+
+    void submit_next() {
+        const auto end = static_cast<std::uint8_t>(std::min<int>(last, next + reads_per_job - 1));
+        scheduler->submit(Priority::polling, read_run(address, bank, next, end),
+                          [self = shared_from_this(), end](const std::vector<Reply>& r) {
+                              if (self->replies.empty()) self->replies.assign(r.begin(), r.begin() + 2);
+                              self->replies.insert(self->replies.end(), r.begin() + 2, r.end());
+                              if (end >= self->last) return self->done(std::move(self->replies));
+                              self->next = static_cast<std::uint8_t>(end + 1);
+                              self->submit_next();
                           });
     }
+};
+
+void read_bank(Scheduler& scheduler, int address, std::uint8_t bank, std::uint8_t first, std::uint8_t last,
+               std::function<void(std::vector<Reply>)> done) {
+    auto run = std::make_shared<ChunkedRun>();
+    run->scheduler = &scheduler;
+    run->address = address;
+    run->bank = bank;
+    run->next = first;
+    run->last = last;
+    run->done = std::move(done);
+    run->submit_next();
+}
+
+// Gear one after the other, so the sweep's polling jobs queue in between rather
+// than behind the whole inventory.
+struct InventoryRead : std::enable_shared_from_this<InventoryRead> {
+    Scheduler* scheduler = nullptr;
+    std::vector<int> addresses;
+    std::vector<GearInventory> results;
+    std::size_t next = 0;
+    std::function<void(std::vector<GearInventory>)> done;
+
+    void read_next() {
+        if (next == addresses.size()) return done(std::move(results));
+        const std::size_t i = next;
+        const int a = addresses[i];
+        auto self = shared_from_this();
+        read_bank(*scheduler, a, 0, bank0_first, bank0_last, [self, i, a](std::vector<Reply> r) {
+            self->results[i] = decode_bank0(a, r);
+            const auto& last_bank = self->results[i].last_bank;
+            if (!last_bank || *last_bank < 1) return self->advance();
+            read_bank(*self->scheduler, a, 1, bank1_first, bank1_last, [self, i](std::vector<Reply> r1) {
+                self->results[i].luminaire = decode_bank1(r1);
+                self->advance();
+            });
+        });
+    }
+    void advance() {
+        ++next;
+        read_next();
+    }
+};
+
+}  // namespace
+
+void read_inventory(Bus& bus, std::vector<int> addresses,
+                    std::function<void(std::vector<GearInventory>)> done) {
+    auto read = std::make_shared<InventoryRead>();
+    read->scheduler = &bus.scheduler();
+    read->results.resize(addresses.size());
+    read->addresses = std::move(addresses);
+    read->done = std::move(done);
+    read->read_next();
 }
 
 InventoryCompare compare_inventory(const GearInventory& recorded, const GearInventory& observed) {

@@ -52,7 +52,9 @@ GearInventory decode_bank0(int address, const std::vector<Reply>& replies);
 std::optional<LuminaireData> decode_bank1(const std::vector<Reply>& replies);
 
 // Reads bank 0 of each address and then bank 1 where bank 0 says it exists
-// (last bank >= 1), at polling priority. `done` gets one record per address,
+// (last bank >= 1), at polling priority, one gear after the other and in jobs
+// of at most 8 reads, so actuation and the status sweep get the bus between
+// them. `done` gets one record per address,
 // in the given order, on the bus's event loop (at once, inside the call, when
 // `addresses` is empty). When the bus stops first, the queued reads fail and
 // `done` gets unreadable records (answered = false).

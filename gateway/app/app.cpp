@@ -9,6 +9,7 @@
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
+#include "gateway/luminaires/inventory_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "gateway/meters/meters.hpp"
 #include "gateway/mqtt/link.hpp"
@@ -36,6 +37,9 @@ App::App(config::Config config, std::string config_path)
     auto* lighting_ref = lighting.get();
     features_.push_back(std::move(luminaires));
     features_.push_back(std::move(lighting));
+    // Asset inventory (banks 0/1 of every gear): reads through the luminaires' buses, stopped before them.
+    features_.push_back(
+        std::make_unique<luminaires::InventoryFeature>(config_, *luminaires_ref, *uplink_, *db_, clock_));
     auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     // Faults and statistics only react to what the others report; first in the

@@ -41,6 +41,11 @@ dali::Bus* LuminairesFeature::bus(const std::string& bus_id) {
     return it == buses_.end() ? nullptr : it->second.bus.get();
 }
 
+bool LuminairesFeature::commissioning(const std::string& bus_id) const {
+    auto it = buses_.find(bus_id);
+    return it != buses_.end() && it->second.commissioning;
+}
+
 nlohmann::json LuminairesFeature::heartbeat_counters() const {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [id, run] : buses_) {

@@ -27,6 +27,8 @@ public:
 
     // For the lighting policy: the bus a luminaire hangs on (nullptr for unknown ids).
     dali::Bus* bus(const std::string& bus_id);
+    // True while `dali/commission` (or commission_on_start) runs on the bus: addresses are in flux.
+    bool commissioning(const std::string& bus_id) const;
 
     // Called on the loop thread after every sweep of a bus with what the gear
     // reported (fault detection, statistics). `reachable` is false when no gear

@@ -8,6 +8,7 @@
 #include "daemon_connection.hpp"
 #include "explain_command.hpp"
 #include "faults_command.hpp"
+#include "inventory_command.hpp"
 #include "report_command.hpp"
 #include "gateway/app/config_check.hpp"
 #include "lykta/version.hpp"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     lykta::ctl::add_faults_command(cli, daemon, exit_code);
     lykta::ctl::add_report_command(cli, daemon, exit_code);
     lykta::ctl::add_explain_command(cli, daemon, exit_code);
+    lykta::ctl::add_inventory_command(cli, daemon, exit_code);
 
     try {
         CLI11_PARSE(cli, argc, argv);

@@ -116,3 +116,34 @@ TEST_CASE("inventory decoding: MASK bytes and missing replies are not values", "
     CHECK_FALSE(decode_bank0(7, short_replies).identification);
     CHECK(bank1_read_steps(7).size() == 2 + (0x22 - 0x03 + 1));
 }
+
+TEST_CASE("inventory read: actuation and polling get the bus between short jobs", "[dali][inventory]") {
+    Fixture f(2);
+    SimGear::LuminaireBank lum;
+    lum.gtin = 7350012345678ULL;
+    f.sim.gear_at(0)->bank1 = lum;
+    f.sim.gear_at(1)->bank1 = lum;
+    std::optional<std::vector<GearInventory>> got;
+    read_inventory(*f.bus, {0, 1}, [&](std::vector<GearInventory> v) { got = std::move(v); });
+    // The first inventory job is on the bus now; a level command arrives, then a status query.
+    const auto frames_at_submit = f.bus->counters().frames;
+    std::optional<std::uint64_t> actuation_done_at;
+    bool poll_done_before_inventory = false;
+    f.bus->scheduler().submit(
+        Priority::actuation, {step_for(dapc(Address::short_address(0), 100))},
+        [&](const std::vector<Reply>&) { actuation_done_at = f.bus->counters().frames; });
+    f.bus->scheduler().submit(Priority::polling,
+                              {step_for(command(Address::short_address(1), op::query_actual_level))},
+                              [&](const std::vector<Reply>&) { poll_done_before_inventory = !got; });
+    f.io.restart();
+    while (!got && f.io.run_one() > 0) {
+    }
+    REQUIRE(got);
+    REQUIRE(actuation_done_at);
+    // At most the rest of one job (2 DTR frames + 8 reads) before the command, not a whole bank run.
+    CHECK(*actuation_done_at - frames_at_submit <= 2 + 8 + 1);
+    CHECK(poll_done_before_inventory);
+    REQUIRE(got->size() == 2);
+    CHECK((*got)[1].luminaire->gtin == 7350012345678ULL);
+    CHECK((*got)[1].gtin_text() == (*got)[0].gtin_text());
+}

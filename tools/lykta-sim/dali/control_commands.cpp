@@ -1,5 +1,7 @@
 #include "lykta-sim/dali/control_commands.hpp"
 
+#include "lykta-sim/dali/gear_identity.hpp"
+
 #include <sstream>
 #include <vector>
 
@@ -27,7 +29,8 @@ std::string control_help() {
            "no-answer-rate X, "
            "collision-rate X, set-level A L, bus-power on|off, garbage, disconnect, silent on|off, level? A, "
            "status? A, "
-           "power-on? A, system-failure? A, groups? A, fade? A, addresses?, frames?";
+           "power-on? A, system-failure? A, groups? A, fade? A, addresses?, frames?, " +
+           identity_help();
 }
 
 std::string run_control_command(const std::string& line, dali::SimBus& bus, dali::FoxtronServer& server) {
@@ -86,6 +89,7 @@ std::string run_control_command(const std::string& line, dali::SimBus& bus, dali
         server.disconnect_clients();
         return "ok";
     }
+    if (auto answer = run_identity_command(w, bus)) return *answer;
     auto* g = gear(1);
     if (cmd == "lamp-failure" || cmd == "gear-failure" || cmd == "missing") {
         if (!g) return "error: no gear at short address '" + (w.size() > 1 ? w[1] : "") + "'";

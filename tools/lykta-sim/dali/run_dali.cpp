@@ -20,6 +20,7 @@
 #include "drivers/dali/commands.hpp"
 #include "drivers/dali/foxtron_server.hpp"
 #include "lykta-sim/dali/control_commands.hpp"
+#include "lykta-sim/dali/gear_identity.hpp"
 
 namespace lykta::sim {
 namespace {
@@ -85,6 +86,7 @@ int run_dali(int argc, char** argv) {
     asio::io_context io;
     dali::SimBus bus(seed);
     bus.add_gear(gear, !unaddressed);
+    give_identities(bus, seed);  // banks 0/1 for the asset inventory
     bus.faults.no_answer_rate = no_answer_rate;
     dali::FoxtronServer server(io, bus, {realtime});
 

@@ -1,0 +1,156 @@
+// The inventory feature in-process: LuminairesFeature over the real Foxtron
+// transport to an in-process simulator on loopback TCP, an in-memory store and
+// a recording Uplink instead of MQTT.
+#include <asio/io_context.hpp>
+#include <catch2/catch.hpp>
+#include <chrono>
+
+#include "drivers/dali/foxtron_server.hpp"
+#include "gateway/luminaires/inventory_feature.hpp"
+#include "tests/unit/support/recording_uplink.hpp"
+
+using namespace lykta;
+using namespace std::chrono_literals;
+
+namespace {
+using test::RecordingUplink;
+
+template <class Pred>
+bool run_until(asio::io_context& io, Pred pred) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!pred() && std::chrono::steady_clock::now() < deadline) {
+        io.restart();
+        io.run_one_for(10ms);
+    }
+    return pred();
+}
+
+struct Rig {
+    asio::io_context io;
+    dali::SimBus sim;
+    dali::FoxtronServer server{io, sim, {}};
+    config::Config config;
+    RecordingUplink uplink;
+    ManualClock clock{SystemTime(std::chrono::seconds(1'790'000'000))};
+    store::Database db{":memory:"};
+    std::unique_ptr<luminaires::LuminairesFeature> lum;
+    std::unique_ptr<luminaires::InventoryFeature> inventory;
+
+    explicit Rig(int gear) {
+        sim.add_gear(gear, true);
+        for (int a = 0; a < gear; ++a) {
+            sim.gear_at(a)->gtin = 4052899001018ULL;
+            sim.gear_at(a)->serial = 0x100 + static_cast<std::uint64_t>(a);
+        }
+        config::DaliBus bus;
+        bus.id = "bus1";
+        bus.interface.protocol = "foxtron";
+        bus.interface.host = "127.0.0.1";
+        bus.interface.port = server.listen_tcp("127.0.0.1", 0);
+        bus.sweep_s = 0.05;
+        config.dali.buses.push_back(bus);
+        config.areas.push_back(config::Area{"torget", "Torget", "p", "", {}, std::nullopt, std::nullopt});
+        config.schedule.profiles.push_back(
+            config::Profile{"p", {config::ProfileStep{{}, 30, 0}}, std::nullopt});
+        for (int a = 0; a < gear + 1; ++a) {  // one more than on the bus: never answers
+            config::Luminaire l;
+            l.id = "L-" + std::to_string(a);
+            l.bus = "bus1";
+            l.address = a;
+            l.area = "torget";
+            l.location = config::Location{56.4 + a / 1000.0, 12.8, "Torget " + std::to_string(a), true};
+            config.luminaires.push_back(l);
+        }
+        lum = std::make_unique<luminaires::LuminairesFeature>(io, config, uplink, clock);
+        inventory = std::make_unique<luminaires::InventoryFeature>(config, *lum, uplink, db, clock);
+    }
+    ~Rig() {
+        inventory->stop();
+        lum->stop();
+    }
+    nlohmann::json call(const std::string& command, nlohmann::json args) {
+        std::optional<nlohmann::json> answer;
+        uplink.commands.at(command)(args, mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+        REQUIRE(run_until(io, [&] { return answer.has_value(); }));
+        return *answer;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("inventory feature: read when the bus is ready, on request, and a swap becomes an event",
+          "[luminaires][inventory]") {
+    Rig rig(2);
+    REQUIRE(rig.uplink.commands.count("inventory/get"));
+    REQUIRE(rig.uplink.commands.count("inventory/read"));
+    rig.lum->start();
+    rig.inventory->start();
+    // The first answering sweep makes the bus ready: the answering gear get read.
+    REQUIRE(run_until(rig.io, [&] { return rig.inventory->record("L-1").has_value(); }));
+    CHECK(rig.inventory->record("L-1")->current.identification == 0x101u);
+    CHECK(rig.inventory->record("L-0")->current.identification == 0x100u);
+    CHECK_FALSE(rig.inventory->record("L-2"));  // absent gear cost no frames
+
+    auto got = rig.call("inventory/get", {{"area", "torget"}});
+    REQUIRE(got["status"] == "ok");
+    const auto& list = got["data"]["inventory"];
+    REQUIRE(list.size() == 3);
+    CHECK(list[0]["luminaire"] == "L-0");
+    CHECK(list[0]["gtin"] == "4052899001018");
+    CHECK(list[0]["identification"] == "0000000000000100");
+    CHECK(list[0]["location"]["street"] == "Torget 0");
+    CHECK(list[0]["first"]["read_at"] == "2026-09-21T14:13:20Z");
+    CHECK(list[2]["luminaire"] == "L-2");
+    CHECK(list[2]["gtin"].is_null());
+    CHECK(list[2]["read_at"].is_null());
+
+    // The crew replaces L-1's driver; an operator asks for a read.
+    rig.sim.gear_at(1)->serial = 0x999;
+    rig.clock.advance(1h);
+    auto read = rig.call("inventory/read", nlohmann::json::object());
+    REQUIRE(read["status"] == "ok");
+    CHECK(read["data"]["read"] == 3);
+    CHECK(read["data"]["mismatches"] == 1);
+    CHECK(read["data"]["unreadable"] == 1);
+    CHECK(read["data"]["results"][0]["result"] == "same");
+    CHECK(read["data"]["results"][1]["result"] == "mismatch");
+    CHECK(read["data"]["results"][1]["identification"] == "0000000000000999");
+    CHECK(read["data"]["results"][2]["result"] == "unreadable");
+    CHECK(read["data"]["results"][2]["problem"].get<std::string>().find("not readable") != std::string::npos);
+    std::vector<nlohmann::json> mismatches;
+    for (const auto& e : rig.uplink.events)
+        if (e["type"] == "inventory.mismatch") mismatches.push_back(e);
+    REQUIRE(mismatches.size() == 1);
+    CHECK(mismatches[0]["luminaire"] == "L-1");
+    CHECK(mismatches[0]["old"]["identification"] == "0000000000000101");
+    CHECK(mismatches[0]["new"]["identification"] == "0000000000000999");
+    CHECK(mismatches[0]["location"]["street"] == "Torget 1");
+
+    // Recorded: what the store holds now is the new gear, with the first one kept.
+    luminaires::InventoryStore reopened(rig.db);
+    const auto stored = reopened.load();
+    CHECK(stored.at("L-1").current.identification == 0x999u);
+    CHECK(stored.at("L-1").first.identification == 0x101u);
+    CHECK(stored.at("L-1").swaps == 1);
+    CHECK(stored.at("L-2").problem.find("not readable") != std::string::npos);
+
+    // A read of just that luminaire again: the same gear, no new event.
+    auto again = rig.call("inventory/read", {{"luminaire", "L-1"}});
+    CHECK(again["data"]["read"] == 1);
+    CHECK(again["data"]["results"][0]["result"] == "same");
+    CHECK(rig.uplink.events.size() == mismatches.size());
+}
+
+TEST_CASE("inventory feature: bad requests are answered and change nothing", "[luminaires][inventory]") {
+    Rig rig(1);
+    auto error_of = [&](const std::string& command, nlohmann::json args) {
+        auto answer = rig.call(command, std::move(args));
+        CHECK(answer["status"] == "error");
+        return answer["error"];
+    };
+    CHECK(error_of("inventory/get", {{"luminaire", "nope"}})["code"] == "unknown_luminaire");
+    CHECK(error_of("inventory/read", {{"area", "nowhere"}})["code"] == "unknown_area");
+    CHECK(error_of("inventory/read", {{"bus", "bus9"}})["field"] == "bus");
+    CHECK(error_of("inventory/get", {{"area", 7}})["code"] == "bad_request");
+    CHECK_FALSE(rig.inventory->record("L-0"));
+}

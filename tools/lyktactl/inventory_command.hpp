@@ -1,0 +1,13 @@
+#pragma once
+// `lyktactl inventory [--area A] [--luminaire L] [--read] [--json|--csv]`:
+// the asset inventory through the control socket (inventory/get; with --read,
+// inventory/read first, so the listing shows what the gear says now).
+#include <CLI/CLI.hpp>
+
+#include "daemon_connection.hpp"
+
+namespace lykta::ctl {
+
+void add_inventory_command(CLI::App& cli, const DaemonAddress& address, int& exit_code);
+
+}  // namespace lykta::ctl
