@@ -41,9 +41,10 @@ AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config&
       flush_timer_(io),
       prune_timer_(io) {
     for (const auto& l : config.luminaires) luminaires_[l.id] = &l;
+    storage_ = std::make_unique<StorageFault>(io, db, uplink, clock, [this] { book_->publish_alarms(); });
     book_ = std::make_unique<faults::FaultBook>(
         db, clock, faults::fault_settings(config.faults),
-        faults::FaultSink{[this](nlohmann::json a) { uplink_.publish_state("alarms", std::move(a)); },
+        faults::FaultSink{[this](nlohmann::json a) { publish_alarms(std::move(a)); },
                           [this](nlohmann::json e) { uplink_.publish_event(std::move(e)); },
                           [this](const faults::Fault& f) { stats_.fault_raised(f); },
                           [this](const faults::Fault& f) { stats_.fault_cleared(f); }});
@@ -66,7 +67,20 @@ void AccountingFeature::start() {
 void AccountingFeature::stop() {
     flush_timer_.cancel();
     prune_timer_.cancel();
+    storage_->stop();
     stats_.flush(clock_.now());
+}
+
+void AccountingFeature::publish_alarms(nlohmann::json payload) {
+    if (const auto& storage = storage_->fault()) {
+        auto list = book_->active();
+        list.push_back(*storage);
+        std::sort(list.begin(), list.end(), faults::alarm_order);
+        auto active = nlohmann::json::array();
+        for (const auto& f : list) active.push_back(faults::fault_json(f));
+        payload["active"] = std::move(active);
+    }
+    uplink_.publish_state("alarms", std::move(payload));
 }
 
 void AccountingFeature::schedule(asio::steady_timer& timer, double period_s,
