@@ -76,6 +76,7 @@ private:
     void flush_tick() { flush(); }
     void prune_tick() { prune(); }
     void publish_alarms(nlohmann::json payload);  // the book's P/alarms plus storage_failure
+    void flush_fault_counts();                    // statistics now, after a fault was raised or cleared
 
     const config::Config& config_;
     Uplink& uplink_;
