@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "drivers/dali/bus.hpp"
+#include "gateway/accounting/storage_fault.hpp"
 #include "gateway/app/feature.hpp"
 #include "gateway/app/uplink.hpp"
 #include "gateway/config/model.hpp"
@@ -50,12 +51,18 @@ public:
     void on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,
                    SystemTime ts) override;
 
+    // The store's failure listener (store::Database::set_failure_listener): a
+    // write failed because of the medium. Raises storage_failure (in memory,
+    // in P/alarms) until a probe write works again. Safe inside a store call.
+    void on_store_failure(const std::string& what) { storage_->report(what); }
+
     // The timers' work, callable directly (tests run them in virtual time).
     void flush();                // statistics up to now, then P/telemetry
     int prune();                 // cleared faults past the retention
     nlohmann::json telemetry();  // the counters one flush publishes, one message per area and meter
 
     faults::FaultBook& book() { return *book_; }
+    StorageFault& storage() { return *storage_; }
     stats::StatsRecorder& recorder() { return stats_; }
 
 private:
@@ -68,11 +75,14 @@ private:
     void schedule(asio::steady_timer& timer, double period_s, void (AccountingFeature::*work)());
     void flush_tick() { flush(); }
     void prune_tick() { prune(); }
+    void publish_alarms(nlohmann::json payload);  // the book's P/alarms plus storage_failure
+    void flush_fault_counts();                    // statistics now, after a fault was raised or cleared
 
     const config::Config& config_;
     Uplink& uplink_;
     const Clock& clock_;
     stats::StatsRecorder stats_;
+    std::unique_ptr<StorageFault> storage_;
     std::unique_ptr<faults::FaultBook> book_;
     faults::TargetTracker targets_;
     std::map<std::string, const config::Luminaire*> luminaires_;  // by id

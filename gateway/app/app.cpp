@@ -51,6 +51,9 @@ App::App(config::Config config, std::string config_path)
         });
     meters->add_observer(*accounting);
     lighting_ref->add_observer(accounting.get());
+    // A write that fails for the medium's sake (disk full, I/O error) anywhere
+    // in the daemon raises storage_failure, also when the caller swallows it.
+    db_->set_failure_listener([a = accounting.get()](const std::string& what) { a->on_store_failure(what); });
     features_.insert(features_.begin(), std::move(accounting));
     features_.push_back(std::move(meters));
     // lyktactl on the box reaches the same commands as the platform, broker or not.
@@ -64,7 +67,9 @@ App::App(config::Config config, std::string config_path)
         });
 }
 
-App::~App() = default;
+App::~App() {
+    db_->set_failure_listener(nullptr);  // the features go first; the store's last writes may still fail
+}
 
 RunOutcome App::run() {
     signals_.async_wait([this](const asio::error_code& ec, int signal) {

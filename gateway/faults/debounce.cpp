@@ -25,6 +25,8 @@ DebounceRule default_debounce(FaultKind kind) {
             return {2, 2};
         case FaultKind::contactor_mismatch:
             return {3, 3};
+        case FaultKind::storage_failure:
+            return {1, 1};  // not debounced: raised and cleared by the store itself
     }
     return {};
 }

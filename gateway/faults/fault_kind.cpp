@@ -28,6 +28,8 @@ std::string_view to_string(FaultKind kind) {
             return "door_open";
         case FaultKind::contactor_mismatch:
             return "contactor_mismatch";
+        case FaultKind::storage_failure:
+            return "storage_failure";
     }
     return "unknown";
 }
@@ -53,13 +55,16 @@ std::string_view to_string(Severity severity) {
 // Why these: a dark street (many luminaires, or the whole bus) is the safety
 // problem the gateway exists to prevent, so bus-wide and outage faults are
 // critical; one dark luminaire is major; waste (day burner, energy) and cabinet
-// housekeeping is minor.
+// housekeeping is minor. A store that cannot be written loses fault history,
+// statistics and every event the platform should get, for the whole cabinet,
+// and nobody on site will notice: critical.
 Severity base_severity(FaultKind kind) {
     switch (kind) {
         case FaultKind::bus_power:
         case FaultKind::interface_down:
         case FaultKind::night_outage:
         case FaultKind::contactor_mismatch:
+        case FaultKind::storage_failure:
             return Severity::critical;
         case FaultKind::lamp_failure:
         case FaultKind::gear_failure:

@@ -40,6 +40,11 @@ std::int64_t FaultStore::insert(const Fault& fault) {
     return db_.last_insert_id();
 }
 
+std::int64_t FaultStore::next_number() {
+    auto st = db_.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'faults'");
+    return st.step() ? st.column_int(0) + 1 : 1;
+}
+
 void FaultStore::set_cleared(std::int64_t number, SystemTime at, const std::string& reason) {
     auto st = db_.prepare("UPDATE faults SET cleared_at = ?, cleared_reason = ? WHERE number = ?");
     st.bind_all(unix_seconds(at), reason, number);

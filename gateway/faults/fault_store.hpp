@@ -17,6 +17,8 @@ public:
 
     // Returns the new fault's number (its stable id).
     std::int64_t insert(const Fault& fault);
+    // The number the next insert will most likely get (read only: works on a full disk).
+    std::int64_t next_number();
     void set_cleared(std::int64_t number, SystemTime at, const std::string& reason = {});
     void set_acknowledged(std::int64_t number, SystemTime at, const std::string& by, const std::string& note);
     std::optional<Fault> find(std::int64_t number);

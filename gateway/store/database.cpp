@@ -66,13 +66,29 @@ void Database::exec(std::string_view sql) {
     if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
         std::string message = error ? error : "unknown error";
         sqlite3_free(error);
+        report(sqlite3_extended_errcode(db_), message);
         throw StoreError("store (" + path_ + "): " + message + " in: " + std::string(sql.substr(0, 120)));
     }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
+Statement Database::prepare(std::string_view sql) { return Statement(db_, sql, this); }
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
+
+void Database::report(int result_code, const std::string& what) {
+    if (failure_listener_ && is_storage_failure(result_code)) failure_listener_(path_ + ": " + what);
+}
+
+bool is_storage_failure(int result_code) {
+    switch (result_code & 0xFF) {
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_READONLY:
+            return true;
+        default:
+            return false;
+    }
+}
 
 void Database::transaction(const std::function<void()>& fn) {
     exec("BEGIN IMMEDIATE");

@@ -33,9 +33,13 @@ public:
 
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
+class Database;
+
 class Statement {
 public:
     Statement(sqlite3* db, std::string_view sql);
+    // As above; a failing step is also reported to `owner`'s failure listener.
+    Statement(sqlite3* db, std::string_view sql, Database* owner);
     Statement(Statement&&) noexcept;
     Statement& operator=(Statement&&) noexcept;
     Statement(const Statement&) = delete;
@@ -60,6 +64,7 @@ public:
 private:
     sqlite3* db_ = nullptr;
     sqlite3_stmt* stmt_ = nullptr;
+    Database* owner_ = nullptr;
 };
 
 class Database {
@@ -93,10 +98,24 @@ public:
 
     sqlite3* handle() { return db_; }
 
+    // Told (with the error text) whenever a statement fails because the storage
+    // under the file does: disk full, I/O error, read-only file system. Called
+    // synchronously from inside the failing call, before it throws: defer real
+    // work (the listener must not use the store re-entrantly). Empty = none.
+    using FailureListener = std::function<void(const std::string& what)>;
+    void set_failure_listener(FailureListener listener) { failure_listener_ = std::move(listener); }
+    // Checks a result code of this connection; tells the listener if it is a storage failure.
+    void report(int result_code, const std::string& what);
+
 private:
     std::string path_;
     sqlite3* db_ = nullptr;
+    FailureListener failure_listener_;
 };
+
+// SQLITE_FULL, SQLITE_IOERR (any extended code), SQLITE_READONLY: the medium,
+// not the statement, is at fault.
+bool is_storage_failure(int result_code);
 
 // Opens the store at `path`; if the file is corrupt or not a database
 // (StoreCorrupt, nothing else), moves it aside to "<path>.corrupt-<unix time>" and starts a fresh one.

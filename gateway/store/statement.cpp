@@ -11,14 +11,21 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
         throw StoreError("cannot prepare '" + std::string(sql) + "': " + sqlite3_errmsg(db));
 }
 
+Statement::Statement(sqlite3* db, std::string_view sql, Database* owner) : Statement(db, sql) {
+    owner_ = owner;
+}
+
 Statement::Statement(Statement&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)), stmt_(std::exchange(o.stmt_, nullptr)) {}
+    : db_(std::exchange(o.db_, nullptr)),
+      stmt_(std::exchange(o.stmt_, nullptr)),
+      owner_(std::exchange(o.owner_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& o) noexcept {
     if (this != &o) {
         sqlite3_finalize(stmt_);
         db_ = std::exchange(o.db_, nullptr);
         stmt_ = std::exchange(o.stmt_, nullptr);
+        owner_ = std::exchange(o.owner_, nullptr);
     }
     return *this;
 }
@@ -44,7 +51,9 @@ bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw StoreError(std::string("sqlite step failed: ") + sqlite3_errmsg(db_));
+    std::string what = std::string("sqlite step failed: ") + sqlite3_errmsg(db_);
+    if (owner_) owner_->report(rc, what);
+    throw StoreError(what);
 }
 
 void Statement::reset() {

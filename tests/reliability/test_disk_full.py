@@ -1,7 +1,10 @@
 """Disk full under the store (a 1 MB tmpfs filled up): the daemon logs the
 failed writes and keeps running degraded - it reconnects to the broker, answers
 requests, starts again on the full disk - and once space is back the store
-checks out. Needs root for the tmpfs mount; skipped otherwise."""
+checks out. The failing store raises a critical storage_failure fault, held in
+memory and shown in P/alarms; once writes work again it is stored, cleared,
+and its fault.raised/fault.cleared events reach the platform.
+Needs root for the tmpfs mount; skipped otherwise."""
 import os
 import signal
 import subprocess
@@ -16,6 +19,10 @@ P = "lykta/test-gw"
 
 def online(p):
     return isinstance(p, dict) and p.get("state") == "online"
+
+
+def storage_faults(alarms):
+    return [f for f in (alarms or {}).get("active", []) if f["kind"] == "storage_failure"]
 
 
 class DiskFull(unittest.TestCase):
@@ -57,21 +64,49 @@ class DiskFull(unittest.TestCase):
         self.assertTrue(daemon.running(), daemon.stderr()[-2500:])
         self.assertEqual(self.observer.request(P, "republish", {})["status"], "ok")
         self.assertIn("disk is full", daemon.stderr())
+        alarms = self.observer.wait_for(f"{P}/alarms", storage_faults)
+        fault = storage_faults(alarms)[0]
+        self.assertEqual((fault["severity"], fault["target"], fault["area"]), ("critical", "store", None))
+        self.assertIn("disk is full", fault["detail"])
         self.assertEqual(daemon.stop(signal.SIGTERM), 0, daemon.stderr()[-2500:])
 
+        since = len(self.observer.snapshot())
         again = Lyktad(self.config)  # a start on the full disk, too
         self.addCleanup(again.stop)
         self.wait_online(again)
         self.assertEqual(self.observer.request(P, "republish", {})["status"], "ok")
         self.assertIn("could not store a event message in the outbox", again.stderr())
+        raised = storage_faults(self.observer.wait_for(f"{P}/alarms", storage_faults, since=since))[0]
+
+        # Space comes back under the running daemon: its next probe write works,
+        # the fault is stored and cleared, P/alarms no longer shows it, and the
+        # platform gets both events (fault.raised was held back: the outbox was full too).
+        since = len(self.observer.snapshot())
+        os.remove(os.path.join(self.dir, "filler"))
+        self.observer.wait_for(f"{P}/alarms", lambda a: a is not None and not storage_faults(a), since=since)
+        def event(kind):
+            return self.observer.wait_for(f"{P}/event", lambda e: e and e.get("type") == kind
+                                          and e["fault"]["kind"] == "storage_failure", since=since)
+        raised_event, cleared_event = event("fault.raised"), event("fault.cleared")
+        self.assertEqual(raised_event["fault"]["id"], cleared_event["fault"]["id"])
+        self.assertEqual(raised_event["fault"]["since"], raised["since"])
+        self.assertLess(raised_event["seq"], cleared_event["seq"])
+        history = self.observer.request(P, "faults/list", {"active_only": False})
+        stored = [f for f in history["data"]["faults"] if f["kind"] == "storage_failure"]
+        self.assertEqual([f["id"] for f in stored], [raised_event["fault"]["id"]], history)
+        self.assertIsNotNone(stored[0]["cleared"])
+        self.assertIn("store writable again", again.stderr())
         self.assertEqual(again.stop(signal.SIGTERM), 0, again.stderr()[-2500:])
 
-        os.remove(os.path.join(self.dir, "filler"))
         self.assertEqual(integrity(self.store), "ok")
+        since = len(self.observer.snapshot())
         healed = Lyktad(self.config)
         self.addCleanup(healed.stop)
         self.wait_online(healed)
         self.assertNotIn("disk is full", healed.stderr())
+        self.observer.request(P, "republish", {})  # P/alarms again, even if unchanged
+        alarms = self.observer.wait_for(f"{P}/alarms", lambda a: a is not None, since=since)
+        self.assertEqual(storage_faults(alarms), [], "a stored storage_failure is never restored as active")
 
 
 if __name__ == "__main__":
