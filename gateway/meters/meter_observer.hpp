@@ -21,6 +21,9 @@ struct MeterStatus {
     std::optional<bool> photocell;            // role photocell
     std::optional<double> active_power_w;     // role active_power
     std::optional<double> energy_import_kwh;  // role energy_import: the meter's lifetime counter
+    // Areas fed through a contactor of this device (modbus.contactors) that is
+    // commanded and read back off: their gear has no mains and cannot answer.
+    std::vector<std::string> unpowered_areas;
     SystemTime ts{};
 };
 
