@@ -199,9 +199,12 @@ WriteResult Connection::write(int unit, const WriteRequest& req) {
     modbus_set_slave(ctx_, unit);
     wait_for_silence();
     int n = -1;
-    if (req.table == RegisterType::coil)
-        n = modbus_write_bit(ctx_, req.address, req.bit ? 1 : 0);
-    else if (req.words.size() == 1)
+    const std::uint8_t bit = req.bit ? 1 : 0;
+    if (req.table == RegisterType::coil && req.multiple)
+        n = modbus_write_bits(ctx_, req.address, 1, &bit);  // FC15
+    else if (req.table == RegisterType::coil)
+        n = modbus_write_bit(ctx_, req.address, bit);  // FC05
+    else if (req.words.size() == 1 && !req.multiple)   // FC06, else FC16
         n = modbus_write_register(ctx_, req.address, req.words[0]);
     else
         n = modbus_write_registers(ctx_, req.address, static_cast<int>(req.words.size()), req.words.data());

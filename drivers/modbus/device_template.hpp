@@ -71,6 +71,9 @@ struct DeviceTemplate {
     std::string description;
     int max_read_registers = 125;  // some devices accept less (Eastron: 80)
     int max_gap = 0;  // unused registers one read may span to merge two runs (0: contiguous only)
+    // Writes always as "write multiple" (FC15 coils / FC16 registers), even for
+    // one coil or register: some devices implement only those.
+    bool write_multiple = false;
     std::vector<PollGroup> groups;
     std::vector<ValueSpec> values;
 

@@ -98,7 +98,8 @@ void Poller::write(std::size_t index, double value, WriteDone done) {
         done({WriteOutcome::Kind::out_of_range, 0, spec.name + ": " + encoded.error});
         return;
     }
-    WriteRequest request{spec.table, spec.address, encoded.words, encoded.bit};
+    WriteRequest request{spec.table, spec.address, encoded.words, encoded.bit,
+                         state_.device_template().write_multiple || device_.write_multiple};
     std::weak_ptr<bool> alive = alive_;
     network_.write(
         device_.unit, request, [this, alive, index, value, encoded, done = std::move(done)](WriteResult r) {

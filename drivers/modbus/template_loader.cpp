@@ -1,5 +1,6 @@
 #include "drivers/modbus/template_loader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -175,7 +176,8 @@ TemplateLoad load_template_string(const std::string& yaml, const std::string& na
     out.file = file;
     if (auto root = config::parse_yaml_document(ctx, yaml)) {
         MapReader top(ctx, *root, "",
-                      {"name", "description", "max_read_registers", "max_gap", "poll_groups", "values"});
+                      {"name", "description", "max_read_registers", "max_gap", "write_multiple",
+                       "poll_groups", "values"});
         if (top.is_map()) {
             std::string declared;
             if (top.read("name", declared) && declared != name)
@@ -184,6 +186,7 @@ TemplateLoad load_template_string(const std::string& yaml, const std::string& na
             top.read("description", out.description);
             top.read("max_read_registers", out.max_read_registers, 1, 125);
             top.read("max_gap", out.max_gap, 0, 124);
+            top.read("write_multiple", out.write_multiple);
             Parser parser{ctx, out, {}};
             if (top.has("poll_groups")) parser.parse_groups(top.node("poll_groups"));
             if (top.require("values")) {
@@ -231,6 +234,41 @@ std::string find_template_file(const std::string& name, const std::vector<std::s
     return {};
 }
 
+namespace {
+
+// A contactor names a value of its device's template (or relies on the role):
+// it must exist and be writable. Devices with an unknown template are reported already.
+void check_contactor_outputs(const config::ModbusConfig& config, TemplateSet& set) {
+    for (std::size_t i = 0; i < config.contactors.size(); ++i) {
+        const auto& c = config.contactors[i];
+        auto device = std::find_if(config.devices.begin(), config.devices.end(),
+                                   [&](const config::ModbusDevice& d) { return d.id == c.device; });
+        if (device == config.devices.end()) continue;
+        auto t = set.templates.find(device->template_name);
+        if (t == set.templates.end()) continue;
+        const std::string path = "modbus.contactors[" + std::to_string(i) + "]";
+        const ValueSpec* spec = contactor_output(t->second, c.value);
+        if (!spec) {
+            set.diagnostics.push_back(
+                {c.value_pos, c.value.empty() ? path + ": template '" + t->first +
+                                                    "' has no value with role contactor_output; name one "
+                                                    "with `value`"
+                                              : path + ".value: template '" + t->first + "' has no value '" +
+                                                    c.value + "'"});
+        } else if (!is_writable(spec->table)) {
+            set.diagnostics.push_back({c.value_pos, path + ".value: '" + spec->name + "' is a read-only " +
+                                                        std::string(to_string(spec->table)) +
+                                                        "; a contactor needs a coil or holding register"});
+        }
+    }
+}
+
+}  // namespace
+
+const ValueSpec* contactor_output(const DeviceTemplate& device_template, const std::string& value) {
+    return value.empty() ? device_template.find_role(Role::contactor_output) : device_template.find(value);
+}
+
 TemplateSet load_templates(const config::ModbusConfig& config) {
     TemplateSet set;
     std::set<std::string> failed;
@@ -257,6 +295,7 @@ TemplateSet load_templates(const config::ModbusConfig& config) {
         }
         set.templates.emplace(name, std::move(*loaded.device_template));
     }
+    check_contactor_outputs(config, set);
     return set;
 }
 

@@ -33,6 +33,12 @@ struct TemplateSet {
 
 // Every template the devices of `config` reference, each loaded once. An unknown
 // template is reported at the device's `template` key in the config file.
+// Also checks that every `modbus.contactors` entry names a writable value of its
+// device's template (reported at the entry's `value`).
 TemplateSet load_templates(const config::ModbusConfig& config);
+
+// The value a contactor entry switches: `value` by name, or when empty the
+// template's contactor_output role. nullptr when there is none.
+const ValueSpec* contactor_output(const DeviceTemplate& device_template, const std::string& value);
 
 }  // namespace lykta::modbus

@@ -29,6 +29,7 @@ struct WriteRequest {
     int address = 0;
     std::vector<std::uint16_t> words;  // holding registers
     bool bit = false;                  // coils
+    bool multiple = false;             // FC15/FC16 even for one item (template/device `write_multiple`)
 };
 
 // The write went out and `readback` holds what the device reports afterwards

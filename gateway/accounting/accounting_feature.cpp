@@ -129,7 +129,9 @@ void AccountingFeature::on_sweep(const config::DaliBus& bus, const std::vector<d
     const auto& detection = book_->settings().detection;
     auto facts = sweep_facts(config_, bus, statuses, reachable);
     book_->observe(faults::observe_bus(now, facts.bus));
-    for (const auto& gear : facts.gear) {
+    for (auto& gear : facts.gear) {
+        // Gear behind a contactor that is off has no mains: silence is expected, not a fault.
+        if (!gear.available && unpowered(gear.area)) gear.bus_ok = false;
         auto& known = known_[gear.luminaire];
         // What burns: a failed lamp or gear gives no light whatever level it reports.
         if (!gear.bus_ok || !gear.available || !gear.level)
@@ -178,6 +180,12 @@ void AccountingFeature::record(SystemTime t, const config::Luminaire& luminaire)
     recorded_.insert_or_assign(luminaire.id, std::move(state));
 }
 
+bool AccountingFeature::unpowered(const std::string& area) const {
+    for (const auto& [meter, areas] : unpowered_areas_)
+        if (std::find(areas.begin(), areas.end(), area) != areas.end()) return true;
+    return false;
+}
+
 std::map<std::string, double> AccountingFeature::estimated_w() const {
     std::map<std::string, double> out;
     for (const auto& [id, known] : known_)
@@ -187,6 +195,7 @@ std::map<std::string, double> AccountingFeature::estimated_w() const {
 
 void AccountingFeature::on_status(const meters::MeterStatus& status) {
     const auto now = status.ts == SystemTime{} ? clock_.now() : status.ts;
+    unpowered_areas_[status.meter] = status.unpowered_areas;
     auto meter = fault_meter_status(status);
     book_->observe(faults::observe_meter(now, meter));
     if (status.areas.empty() || !status.active_power_w) return;

@@ -72,6 +72,7 @@ private:
     };
     void record(SystemTime t, const config::Luminaire& luminaire);
     std::map<std::string, double> estimated_w() const;  // per area, from read-back levels
+    bool unpowered(const std::string& area) const;      // behind a contactor that is off
     void schedule(asio::steady_timer& timer, double period_s, void (AccountingFeature::*work)());
     void flush_tick() { flush(); }
     void prune_tick() { prune(); }
@@ -89,6 +90,7 @@ private:
     std::map<std::string, Known> known_;                          // by luminaire id
     std::map<std::string, stats::LuminaireState> recorded_;       // last state told to the recorder
     std::map<std::string, double> meter_kwh_;                     // last lifetime counter per meter
+    std::map<std::string, std::vector<std::string>> unpowered_areas_;  // by meter, from its status
     asio::steady_timer flush_timer_;
     asio::steady_timer prune_timer_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -42,6 +42,8 @@ App::App(config::Config config, std::string config_path)
         std::make_unique<luminaires::InventoryFeature>(config_, *luminaires_ref, *uplink_, *db_, clock_));
     auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
+    // Contactors follow the policy's targets (told before any DALI frame goes out).
+    lighting_ref->add_observer(&meters->contactors());
     // Faults and statistics only react to what the others report; first in the
     // list so it is stopped last and its final flush sees every other stop.
     auto accounting = std::make_unique<accounting::AccountingFeature>(io_, config_, *uplink_, *db_, clock_);

@@ -110,6 +110,26 @@ void check_safety_flags(ParseContext& ctx, const Config& config) {
     }
 }
 
+// Whether the value exists and can be written is checked with the device's
+// template (drivers/modbus/template_loader.cpp); here only the references.
+void check_contactors(ParseContext& ctx, const Config& config) {
+    const auto devices = ids_of(config.modbus.devices, &ModbusDevice::id);
+    const auto areas = ids_of(config.areas, &Area::id);
+    const auto& paths = ctx.entries.contactors;
+    std::map<std::pair<std::string, std::string>, std::string> outputs;  // (device, value) -> path
+    for (std::size_t i = 0; i < config.modbus.contactors.size() && i < paths.size(); ++i) {
+        const ModbusContactor& c = config.modbus.contactors[i];
+        check_ref(ctx, paths[i] + ".device", c.device, devices, "device");
+        for (std::size_t a = 0; a < c.areas.size(); ++a)
+            check_ref(ctx, paths[i] + ".areas[" + std::to_string(a) + "]", c.areas[a], areas, "area");
+        auto [it, inserted] = outputs.emplace(std::pair{c.device, c.value}, paths[i]);
+        if (!inserted)
+            ctx.error(ctx.where(paths[i] + ".device"), paths[i] + ".device",
+                      "this output of device '" + c.device + "' is already switched by the entry at line " +
+                          std::to_string(ctx.line_of(it->second)) + "; list all its areas there");
+    }
+}
+
 void check_modbus(ParseContext& ctx, const Config& config) {
     const auto& m = config.modbus;
     check_unique(ctx, m.networks, &ModbusNetwork::id, ctx.entries.networks, "network");
@@ -128,6 +148,7 @@ void check_modbus(ParseContext& ctx, const Config& config) {
             ctx.error(ctx.where(paths[i] + ".unit"), paths[i] + ".unit",
                       std::to_string(d.unit) + " is out of range 1..247 for an rtu network");
     }
+    check_contactors(ctx, config);
 }
 
 }  // namespace

@@ -53,9 +53,9 @@ void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string&
 }
 
 void parse_device(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
-    MapReader map(
-        ctx, node, path,
-        {"id", "network", "unit", "template", "poll_s", "areas", "full_publish_s", "offline_after"});
+    MapReader map(ctx, node, path,
+                  {"id", "network", "unit", "template", "poll_s", "areas", "full_publish_s", "offline_after",
+                   "write_multiple"});
     if (!map.is_map()) return;
     ModbusDevice dev;
     map.read_id("id", dev.id);
@@ -66,9 +66,27 @@ void parse_device(ParseContext& ctx, const YAML::Node& node, const std::string& 
     map.read_positive("poll_s", dev.poll_s);
     map.read_positive("full_publish_s", dev.full_publish_s);
     map.read("offline_after", dev.offline_after, 1, 1000);
+    map.read("write_multiple", dev.write_multiple);
     if (map.has("areas")) dev.areas = read_string_list(ctx, map.node("areas"), map.path_of("areas"));
     out.devices.push_back(std::move(dev));
     ctx.entries.devices.push_back(path);
+}
+
+void parse_contactor(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
+    MapReader map(ctx, node, path, {"device", "value", "areas", "retry_s"});
+    if (!map.is_map()) return;
+    ModbusContactor contactor;
+    map.read_id("device", contactor.device);
+    map.read_id("value", contactor.value, Need::optional);
+    contactor.value_pos = map.has("value") ? map.pos_of("value") : map.pos();
+    map.read_positive("retry_s", contactor.retry_s);
+    if (map.require("areas")) {
+        contactor.areas = read_string_list(ctx, map.node("areas"), map.path_of("areas"));
+        if (contactor.areas.empty() && map.node("areas").IsSequence())
+            ctx.error(map.pos_of("areas"), map.path_of("areas"), "a contactor must feed at least one area");
+    }
+    out.contactors.push_back(std::move(contactor));
+    ctx.entries.contactors.push_back(path);
 }
 
 }  // namespace
@@ -76,7 +94,7 @@ void parse_device(ParseContext& ctx, const YAML::Node& node, const std::string& 
 void parse_modbus(ParseContext& ctx, const YAML::Node& node, ModbusConfig& out) {
     out.template_dirs = {ctx.resolve_path("templates"), "/usr/share/lykta/templates"};
     if (!node.IsDefined() || node.IsNull()) return;
-    MapReader map(ctx, node, "modbus", {"networks", "devices", "template_dirs"});
+    MapReader map(ctx, node, "modbus", {"networks", "devices", "contactors", "template_dirs"});
     if (!map.is_map()) return;
     if (map.has("template_dirs")) {
         out.template_dirs.clear();
@@ -92,6 +110,11 @@ void parse_modbus(ParseContext& ctx, const YAML::Node& node, ModbusConfig& out) 
         auto items = read_list(ctx, map.node("devices"), "modbus.devices");
         for (std::size_t i = 0; i < items.size(); ++i)
             parse_device(ctx, items[i], "modbus.devices[" + std::to_string(i) + "]", out);
+    }
+    if (map.has("contactors")) {
+        auto items = read_list(ctx, map.node("contactors"), "modbus.contactors");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            parse_contactor(ctx, items[i], "modbus.contactors[" + std::to_string(i) + "]", out);
     }
 }
 

@@ -203,12 +203,24 @@ struct ModbusDevice {
     std::vector<std::string> areas;  // areas whose energy this meter measures
     double full_publish_s = 300;     // state is published in full at least this often
     int offline_after = 3;           // consecutive failed polls before `available: false`
+    bool write_multiple = false;     // FC15/FC16 for every write, whatever the template says
     SourcePos template_pos;          // where `template` is written, for template diagnostics
+};
+
+// A contactor output switched with the lighting (docs/modbus.md, "Contactor"):
+// on while the policy wants any luminaire of `areas` lit, off otherwise.
+struct ModbusContactor {
+    std::string device;              // a modbus device id
+    std::string value;               // template value written 1/0; empty: the template's contactor_output
+    std::vector<std::string> areas;  // areas fed through it
+    double retry_s = 2;              // first retry after a failed write; doubles up to 60 s
+    SourcePos value_pos;             // `value` (or the entry), for template diagnostics
 };
 
 struct ModbusConfig {
     std::vector<ModbusNetwork> networks;
     std::vector<ModbusDevice> devices;
+    std::vector<ModbusContactor> contactors;
     std::vector<std::string> template_dirs;  // searched in order; relative to the config file
 };
 

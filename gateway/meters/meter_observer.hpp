@@ -22,6 +22,10 @@ struct MeterStatus {
     std::optional<double> active_power_w;     // role active_power
     std::optional<double> energy_import_kwh;  // role energy_import: the meter's lifetime counter
     SystemTime ts{};
+    // Areas fed through a contactor of this device (modbus.contactors) that is
+    // commanded and read back off: their gear has no mains and cannot answer.
+    // Last, so that aggregate initialisations elsewhere stay valid.
+    std::vector<std::string> unpowered_areas;
 };
 
 // Commanded on and no feedback, or the other way round. Unknown when either is.

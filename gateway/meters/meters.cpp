@@ -27,6 +27,7 @@ Meters::Meters(asio::io_context& io, const config::Config& config, Uplink& uplin
         device.poller->on_publish(
             [this, &device](const modbus::DeviceState& state) { on_publish(device, state); });
     }
+    make_contactors(config);
     uplink_.add_command("modbus/write", [this](const nlohmann::json& args, mqtt::Responder responder) {
         on_write(args, std::move(responder));
     });
@@ -36,15 +37,47 @@ Meters::~Meters() {
     stop();
 }
 
+void Meters::make_contactors(const config::Config& config) {
+    std::vector<ContactorControl::Output> outputs;
+    for (const auto& c : config.modbus.contactors) {
+        auto it = devices_.find(c.device);
+        if (it == devices_.end()) continue;  // reported above
+        const auto& t = it->second.poller->state().device_template();
+        const modbus::ValueSpec* spec = modbus::contactor_output(t, c.value);
+        if (!spec || !modbus::is_writable(spec->table)) {
+            spdlog::error("modbus contactor on {}: no writable value '{}' in template {}", c.device,
+                          c.value.empty() ? "(role contactor_output)" : c.value, t.name);
+            continue;
+        }
+        outputs.push_back({c, static_cast<std::size_t>(spec - t.values.data()), spec->name});
+    }
+    contactors_ = std::make_unique<ContactorControl>(
+        io_, std::move(outputs),
+        [this](const std::string& device, std::size_t index, double value, modbus::Poller::WriteDone done) {
+            devices_.at(device).poller->write(index, value, std::move(done));
+        },
+        [this](const std::string& device) {
+            // Before the first poll there is nothing to publish (and no availability yet).
+            auto it = devices_.find(device);
+            if (started_ && it != devices_.end() && it->second.last_status)
+                on_publish(it->second, it->second.poller->state());
+        },
+        clock_);
+}
+
 void Meters::start() {
+    started_ = true;
     for (auto& [id, net] : networks_) net->start();
     for (auto& [id, device] : devices_) device.poller->start();
+    contactors_->start();
     if (!devices_.empty())
         spdlog::info("modbus: polling {} devices on {} networks", devices_.size(), networks_.size());
 }
 
 void Meters::stop() {
     alive_ = std::make_shared<bool>(false);
+    started_ = false;
+    contactors_->stop();
     for (auto& [id, device] : devices_) device.poller->stop();
     for (auto& [id, net] : networks_) net->stop();
     for (auto& [id, responder] : pending_writes_)
@@ -85,8 +118,16 @@ nlohmann::json Meters::heartbeat() const {
 void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
     const auto& config = device.poller->device();
     auto now = clock_.now();
-    uplink_.publish_state("meter/" + config.id + "/state", state_payload(state, now));
+    const auto& values = state.device_template().values;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (modbus::is_writable(values[i].table) && state.value(i))
+            contactors_->on_polled(config.id, i, *state.value(i) != 0);
+    auto payload = state_payload(state, now);
+    if (auto contactors = contactors_->describe(config.id); !contactors.empty())
+        payload["contactors"] = std::move(contactors);
+    uplink_.publish_state("meter/" + config.id + "/state", std::move(payload));
     MeterStatus status = meter_status(config, state, now);
+    status.unpowered_areas = contactors_->unpowered_areas(config.id);
     auto edges = edges_between(device.last_status, status);
     for (MeterObserver* o : observers_) {
         o->on_status(status);

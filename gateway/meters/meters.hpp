@@ -15,6 +15,7 @@
 #include "gateway/app/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/meters/contactor_control.hpp"
 #include "gateway/meters/meter_observer.hpp"
 
 namespace lykta::meters {
@@ -38,6 +39,10 @@ public:
     // called) when there is no such device or it has no contactor output.
     bool set_contactor(const std::string& device, bool on, modbus::Poller::WriteDone done);
 
+    // Switches the `modbus.contactors` with the lighting: App adds it to the
+    // lighting feature's observers (docs/modbus.md, "Contactors").
+    lighting::LightingObserver& contactors() { return *contactors_; }
+
     // Per-network transaction counters for P/heartbeat:
     // {"lan": {"requests": N, "timeouts": N, "exceptions": N, "bad_responses": N,
     //          "link_errors": N, "reopens": N, "unchanged": N, "skipped_cycles": N}}
@@ -49,6 +54,7 @@ private:
         std::optional<MeterStatus> last_status;
     };
     void on_publish(Device& device, const modbus::DeviceState& state);
+    void make_contactors(const config::Config& config);
     void on_write(const nlohmann::json& args, mqtt::Responder responder);
 
     asio::io_context& io_;
@@ -58,6 +64,8 @@ private:
     std::map<std::string, std::unique_ptr<modbus::Network>> networks_;
     std::map<std::string, Device> devices_;
     std::vector<MeterObserver*> observers_;
+    std::unique_ptr<ContactorControl> contactors_;
+    bool started_ = false;
     std::map<std::uint64_t, mqtt::Responder> pending_writes_;
     std::uint64_t next_write_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -108,3 +108,50 @@ TEST_CASE("mqtt extras: version 3, TLS by scheme, limits", "[config][mqtt]") {
     REQUIRE_ERROR(bad, 12, 33, "mqtt.uri: unsupported scheme 'mqtt'");
     REQUIRE_ERROR(bad, 12, 52, "mqtt.tls: cert_file and key_file must be given together");
 }
+
+TEST_CASE("modbus contactors and write_multiple", "[config][modbus]") {
+    auto r = load_with(R"(modbus:
+  networks:
+    - { id: lan, type: tcp, host: 127.0.0.1 }
+  devices:
+    - { id: io1, network: lan, unit: 2, template: relay-di-8, write_multiple: true }
+  contactors:
+    - { device: io1, areas: [torget] }
+    - { device: io1, value: relay_2, areas: [torget], retry_s: 5 }
+)");
+    REQUIRE_LOADS(r);
+    const auto& m = r.config->modbus;
+    CHECK(m.devices[0].write_multiple);
+    REQUIRE(m.contactors.size() == 2);
+    CHECK(m.contactors[0].device == "io1");
+    CHECK(m.contactors[0].value.empty());
+    CHECK(m.contactors[0].areas == std::vector<std::string>{"torget"});
+    CHECK(m.contactors[0].retry_s == 2);
+    CHECK(m.contactors[0].value_pos.line == 18);
+    CHECK(m.contactors[1].value == "relay_2");
+    CHECK(m.contactors[1].retry_s == 5);
+    CHECK(m.contactors[1].value_pos.line == 19);
+    CHECK(m.contactors[1].value_pos.col == 29);
+}
+
+TEST_CASE("modbus contactor errors", "[config][modbus][errors]") {
+    auto r = load_with(R"(modbus:
+  networks:
+    - { id: lan, type: tcp, host: 127.0.0.1 }
+  devices:
+    - { id: io1, network: lan, unit: 2, template: relay-di-8 }
+  contactors:
+    - { device: io2, areas: [torget, hamn], retry: 1 }
+    - { device: io1, areas: [] }
+    - { device: io1, value: relay_2, areas: [torget] }
+    - { device: io1, value: relay_2, areas: [torget], retry_s: 0 }
+    - { device: io1 }
+)");
+    REQUIRE_ERROR(r, 18, 17, "modbus.contactors[0].device: unknown device 'io2' (did you mean 'io1'?)");
+    REQUIRE_ERROR(r, 18, 38, "modbus.contactors[0].areas[1]: unknown area 'hamn'");
+    REQUIRE_ERROR(r, 18, 45, "modbus.contactors[0]: unknown key 'retry' (did you mean 'retry_s'?)");
+    REQUIRE_ERROR(r, 19, 29, "modbus.contactors[1].areas: a contactor must feed at least one area");
+    REQUIRE_ERROR(r, 21, 17, "this output of device 'io1' is already switched by the entry at line 20");
+    REQUIRE_ERROR(r, 21, 64, "modbus.contactors[3].retry_s: 0 must be greater than 0");
+    REQUIRE_ERROR(r, 22, 7, "modbus.contactors[4]: missing required key 'areas'");
+}

@@ -23,11 +23,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A libmodbus server (unit 1: 8 coils, 16 input registers) on a free port,
-// serving one client at a time in its own thread.
+// A libmodbus server (unit 1: 8 coils, 4 holding and 16 input registers) on a
+// free port, serving one client at a time in its own thread. It records the
+// function code of every request and can refuse the single-item writes (FC05,
+// FC06) as "illegal function", like devices that implement only FC15/FC16.
 class TestServer {
 public:
-    TestServer() : mapping_(modbus_mapping_new(8, 0, 0, 16)) {
+    TestServer() : mapping_(modbus_mapping_new(8, 0, 4, 16)) {
         ctx_ = modbus_new_tcp("127.0.0.1", 0);
         listen_ = modbus_tcp_listen(ctx_, 1);
         sockaddr_in addr{};
@@ -47,6 +49,15 @@ public:
     void set_input(int address, std::uint16_t value) {
         std::lock_guard lock(mutex_);
         mapping_->tab_input_registers[address] = value;
+    }
+    void refuse_single_writes(bool refuse) { refuse_single_ = refuse; }
+    std::vector<int> functions() {
+        std::lock_guard lock(mutex_);
+        return functions_;
+    }
+    std::uint16_t holding(int address) {
+        std::lock_guard lock(mutex_);
+        return mapping_->tab_registers[address];
     }
 
 private:
@@ -68,7 +79,13 @@ private:
                 continue;
             }
             std::lock_guard lock(mutex_);
-            if (rc > 0) modbus_reply(ctx_, query, rc, mapping_);
+            if (rc <= 0) continue;
+            const int function = query[modbus_get_header_length(ctx_)];
+            functions_.push_back(function);
+            if (refuse_single_ && (function == 0x05 || function == 0x06))
+                modbus_reply_exception(ctx_, query, MODBUS_EXCEPTION_ILLEGAL_FUNCTION);
+            else
+                modbus_reply(ctx_, query, rc, mapping_);
         }
         if (client >= 0) ::close(client);
     }
@@ -78,6 +95,8 @@ private:
     int listen_ = -1;
     int port_ = 0;
     std::mutex mutex_;
+    std::vector<int> functions_;
+    std::atomic<bool> refuse_single_{false};
     std::atomic<bool> stop_{false};
     std::thread thread_;
 };
@@ -139,12 +158,44 @@ TEST_CASE("a write is read back") {
     REQUIRE(result->readback.outcome == Outcome::ok);
     CHECK(result->readback.bits == std::vector<std::uint8_t>{1});
     result.reset();
-    // Unit 1 has no holding registers: the device answers with an exception.
-    network.write(1, WriteRequest{RegisterType::holding, 0, {7}, false},
+    // Unit 1 has 4 holding registers: the device answers with an exception.
+    network.write(1, WriteRequest{RegisterType::holding, 10, {7}, false},
                   [&](WriteResult r) { result = std::move(r); });
     REQUIRE(run_until(io, [&] { return result.has_value(); }));
     CHECK(result->outcome == Outcome::exception);
     CHECK(result->exception_code == 2);
+    network.stop();
+}
+
+TEST_CASE("write_multiple sends FC15/FC16 even for one coil or register") {
+    TestServer server;
+    server.refuse_single_writes(true);
+    asio::io_context io;
+    auto guard = asio::make_work_guard(io);
+    Network network(io, tcp(server.port()));
+    network.start();
+    std::optional<WriteResult> result;
+    auto write = [&](WriteRequest request) {
+        result.reset();
+        network.write(1, request, [&](WriteResult r) { result = std::move(r); });
+        REQUIRE(run_until(io, [&] { return result.has_value(); }));
+    };
+    // The plain single writes are refused by this device ...
+    write(WriteRequest{RegisterType::coil, 2, {}, true, false});
+    CHECK(result->outcome == Outcome::exception);
+    CHECK(result->exception_code == MODBUS_EXCEPTION_ILLEGAL_FUNCTION);
+    write(WriteRequest{RegisterType::holding, 1, {0x1234}, false, false});
+    CHECK(result->outcome == Outcome::exception);
+    // ... "write multiple" with one item is taken, and read back.
+    write(WriteRequest{RegisterType::coil, 2, {}, true, true});
+    REQUIRE(result->outcome == Outcome::ok);
+    CHECK(result->readback.bits == std::vector<std::uint8_t>{1});
+    write(WriteRequest{RegisterType::holding, 1, {0x1234}, false, true});
+    REQUIRE(result->outcome == Outcome::ok);
+    CHECK(result->readback.words == std::vector<std::uint16_t>{0x1234});
+    CHECK(server.holding(1) == 0x1234);
+    // FC05, FC06 refused; FC15 + FC01 readback; FC16 + FC03 readback.
+    CHECK(server.functions() == std::vector<int>{0x05, 0x06, 0x0F, 0x01, 0x10, 0x03});
     network.stop();
 }
 

@@ -103,6 +103,13 @@ TEST_CASE("a minimal template gets defaults") {
     CHECK(v.type == DataType::u16);
     CHECK(v.group == "default");
     CHECK(r.device_template->groups.size() == 1);
+    CHECK_FALSE(r.device_template->write_multiple);
+    auto fc16 = load_template_string(
+        "write_multiple: true\nvalues:\n  - { name: a, register: holding, address: 1 }\n", "t", "t.yaml");
+    REQUIRE(fc16.device_template);
+    CHECK(fc16.device_template->write_multiple);
+    REQUIRE_TEMPLATE_ERROR("write_multiple: 3\nvalues:\n  - { name: a, register: holding, address: 1 }\n", 1,
+                           17, "write_multiple");
 }
 
 TEST_CASE("template errors carry the template file, line and column") {
@@ -206,4 +213,43 @@ TEST_CASE("templates are found in the configured folders in order, unknown ones 
     CHECK(set.diagnostics[1].pos.line == 2);
     CHECK(set.diagnostics[1].message.find("address") != std::string::npos);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a contactor must name a writable value of its device's template") {
+    config::ModbusConfig cfg;
+    cfg.template_dirs = {shipped};
+    config::ModbusDevice io, meter;
+    io.id = "io1";
+    io.template_name = "relay-di-8";
+    meter.id = "meter1";
+    meter.template_name = "sdm630";
+    cfg.devices = {io, meter};
+    auto contactor = [](std::string device, std::string value, int line) {
+        config::ModbusContactor c;
+        c.device = std::move(device);
+        c.value = std::move(value);
+        c.areas = {"torget"};
+        c.value_pos = {"lykta.yaml", line, 30};
+        return c;
+    };
+    cfg.contactors = {contactor("io1", "", 50),          contactor("io1", "relay_2", 51),
+                      contactor("io1", "door_open", 52), contactor("io1", "relay9", 53),
+                      contactor("meter1", "", 54),       contactor("nope", "x", 55)};
+    auto set = load_templates(cfg);
+    INFO(dump(set.diagnostics));
+    REQUIRE(set.diagnostics.size() == 3);
+    CHECK(set.diagnostics[0].pos.line == 52);
+    CHECK(
+        set.diagnostics[0].message ==
+        "modbus.contactors[2].value: 'door_open' is a read-only discrete_input; a contactor needs a coil or "
+        "holding register");
+    CHECK(set.diagnostics[1].pos.line == 53);
+    CHECK(set.diagnostics[1].message ==
+          "modbus.contactors[3].value: template 'relay-di-8' has no value 'relay9'");
+    CHECK(set.diagnostics[2].pos.line == 54);
+    CHECK(set.diagnostics[2].message.find("has no value with role contactor_output") != std::string::npos);
+    // Unnamed: the role. Named: that value.
+    const auto& t = set.templates.at("relay-di-8");
+    CHECK(contactor_output(t, "")->name == "contactor");
+    CHECK(contactor_output(t, "relay_2")->name == "relay_2");
 }

@@ -55,6 +55,11 @@ std::string apply_control(SimCabinet& cabinet, const std::string& line) {
         cabinet.faults(unit).ignore_writes = w[2] == "on";
         return "ok unit " + w[1] + " ignore-writes " + w[2];
     }
+    if (verb == "multiple-writes-only" && w.size() == 3 && number(w[1], unit, 0, 255) &&
+        (w[2] == "on" || w[2] == "off")) {
+        cabinet.faults(unit).multiple_writes_only = w[2] == "on";
+        return "ok unit " + w[1] + " multiple-writes-only " + w[2];
+    }
     if ((verb == "hold" || verb == "move") && w.size() == 1) {
         state();
         cabinet.hold = verb == "hold";
@@ -67,7 +72,7 @@ std::string apply_control(SimCabinet& cabinet, const std::string& line) {
     return "error unknown command '" + line +
            "' (door open|closed, feedback auto|on|off, photocell on|off, offline N, online N, exception N "
            "CODE, "
-           "slow N MS, ignore-writes N on|off, hold, move, get N)";
+           "slow N MS, ignore-writes N on|off, multiple-writes-only N on|off, hold, move, get N)";
 }
 
 }  // namespace lykta::sim

@@ -25,6 +25,7 @@ int run_modbus(int argc, char** argv) {
         "Control (stdin or the control socket, one command per line):\n"
         "  door open|closed, feedback auto|on|off, photocell on|off, offline UNIT, online UNIT,\n"
         "  exception UNIT CODE (0 clears), slow UNIT MS (0 clears), ignore-writes UNIT on|off,\n"
+        "  multiple-writes-only UNIT on|off,\n"
         "  hold, move, get UNIT");
     CLI11_PARSE(cli, argc, argv);
     options.pty = pty;

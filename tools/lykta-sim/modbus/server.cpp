@@ -247,8 +247,11 @@ private:
         const int unit = rtu ? query[0] : query[6];
         modbus_set_socket(ctx, fd);
         cabinet_.update_inputs();
+        const int function = query[rtu ? 1 : 7];
         if (int code = cabinet_.faults(unit).exception; code > 0)
             modbus_reply_exception(ctx, query.data(), static_cast<unsigned>(code));
+        else if (cabinet_.faults(unit).multiple_writes_only && (function == 0x05 || function == 0x06))
+            modbus_reply_exception(ctx, query.data(), MODBUS_EXCEPTION_ILLEGAL_FUNCTION);
         else if (cabinet_.faults(unit).ignore_writes)
             reply_without_writing(ctx, query, cabinet_.mapping(unit));
         else

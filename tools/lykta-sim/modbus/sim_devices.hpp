@@ -12,10 +12,11 @@
 namespace lykta::sim {
 
 struct UnitFaults {
-    bool offline = false;        // no response at all
-    int exception = 0;           // answer every request with this exception code (0: none)
-    int delay_ms = 0;            // answer this late
-    bool ignore_writes = false;  // acknowledge writes without applying them (a stuck relay)
+    bool offline = false;               // no response at all
+    int exception = 0;                  // answer every request with this exception code (0: none)
+    int delay_ms = 0;                   // answer this late
+    bool ignore_writes = false;         // acknowledge writes without applying them (a stuck relay)
+    bool multiple_writes_only = false;  // FC05/FC06 answered "illegal function": FC15/FC16 only
 };
 
 class SimCabinet {

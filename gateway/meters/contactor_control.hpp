@@ -1,0 +1,93 @@
+#pragma once
+// Switches the configured contactors (`modbus.contactors`) with the lighting:
+// a contactor is on while the policy wants any luminaire of its areas lit
+// (target > 0) and off otherwise. It hears the targets as a LightingObserver,
+// which the lighting feature tells before it sends any DALI frame, so mains
+// are switched on independently of (and queued before) the DALI commands.
+//
+// Writes go through the device's poller with readback. A failed write is
+// retried with backoff (`retry_s` doubling to 60 s) until it succeeds or the
+// wish changes; a failure and the recovery are logged once each. The output
+// as polled is compared with the wish too: a relay module that lost its coils
+// (power cycle) or was switched by hand is switched back. Loop thread only.
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "drivers/modbus/poller.hpp"
+#include "gateway/config/model.hpp"
+#include "gateway/core/clock.hpp"
+#include "gateway/lighting/lighting_observer.hpp"
+
+namespace lykta::meters {
+
+// Whether a contactor feeding `areas` must be on for these targets. Pure.
+bool contactor_wanted(const std::vector<std::string>& areas,
+                      const std::vector<lighting::LuminaireTarget>& targets);
+
+class ContactorControl final : public lighting::LightingObserver {
+public:
+    // One configured contactor, resolved against its device's template.
+    struct Output {
+        config::ModbusContactor config;
+        std::size_t value_index = 0;  // into the device template's values
+        std::string value_name;
+    };
+    // Writes template value `index` of `device` (1 = on, 0 = off) with readback.
+    using Write = std::function<void(const std::string& device, std::size_t index, double value,
+                                     modbus::Poller::WriteDone done)>;
+    // The commanded state of `device` changed (for its P/meter/<id>/state).
+    using Changed = std::function<void(const std::string& device)>;
+
+    ContactorControl(asio::io_context& io, std::vector<Output> outputs, Write write, Changed changed,
+                     const Clock& clock);
+    ~ContactorControl() override;
+
+    // Wishes that arrive before start() are kept and written at start.
+    void start();
+    void stop();
+
+    void on_targets(SystemTime at, const std::vector<lighting::LuminaireTarget>& targets) override;
+    void on_safety(SystemTime, const std::string&, bool) override {}
+
+    // The output's value as the poller last read it (none while unknown).
+    void on_polled(const std::string& device, std::size_t value_index, std::optional<bool> on);
+
+    // {"contactor": {"wanted": true, "state": "on", "areas": [...], "since": "...", "error": "..."}}
+    // for the outputs of `device`; empty object when it switches none.
+    nlohmann::json describe(const std::string& device) const;
+    // Areas behind an output of `device` that is known to be off (commanded and
+    // read back off): their gear is without mains and does not answer.
+    std::vector<std::string> unpowered_areas(const std::string& device) const;
+
+private:
+    struct Slot {
+        Output output;
+        std::optional<bool> wanted;  // from the last targets
+        std::optional<bool> actual;  // read back after a write, or polled
+        bool in_flight = false;
+        bool failing = false;  // a failure was logged and not yet the recovery
+        std::string error;     // the last failure, while failing
+        double retry_s = 0;    // next backoff
+        SystemTime since{};    // when `actual` last changed
+        std::unique_ptr<asio::steady_timer> retry;
+    };
+    void apply(Slot& slot);
+    void on_written(Slot& slot, bool on, const modbus::WriteOutcome& outcome);
+
+    asio::io_context& io_;
+    std::vector<Slot> slots_;
+    Write write_;
+    Changed changed_;
+    const Clock& clock_;
+    bool started_ = false;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lykta::meters
