@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "gateway/core/rfc3339.hpp"
 #include "gateway/meters/meter_state.hpp"
 
 namespace lykta::meters {
@@ -157,7 +158,7 @@ nlohmann::json ContactorControl::describe(const std::string& device) const {
         else if (slot.actual)
             state = on_off(*slot.actual);
         entry["state"] = state;
-        if (slot.since != SystemTime{}) entry["since"] = rfc3339(slot.since);
+        if (slot.since != SystemTime{}) entry["since"] = rfc3339_utc_ms(slot.since);
         if (slot.failing) entry["error"] = slot.error;
         out[slot.output.value_name] = std::move(entry);
     }
