@@ -101,3 +101,43 @@ TEST_CASE("the fault book publishes a capped P/alarms", "[faults][alarms][book]"
     for (int i = 0; i < 10; ++i) CHECK(last["active"][i]["kind"] == "night_outage");
     CHECK(book.active().size() == 100);  // the cap is on the message, not the book
 }
+
+TEST_CASE("a batch of observations republishes P/alarms once", "[faults][alarms][book]") {
+    store::Database db(":memory:");
+    ManualClock clock(from_unix_seconds(1'795'000'000));
+    std::vector<nlohmann::json> alarms, events;
+    FaultSettings s;
+    s.debounce.set(FaultKind::no_answer, {1, 1});
+    FaultBook book(db, clock, s,
+                   {[&](nlohmann::json a) { alarms.push_back(a); },
+                    [&](nlohmann::json e) { events.push_back(e); }, nullptr, nullptr});
+    std::vector<Observation> sweep;
+    for (int i = 0; i < 64; ++i)
+        sweep.push_back(
+            {clock.now(), FaultKind::no_answer, "luminaire/L-" + std::to_string(i), "torget", true, ""});
+    book.observe(sweep);
+    CHECK(events.size() == 64);  // every fault has its event
+    REQUIRE(alarms.size() == 1);
+    CHECK(alarms[0]["active"].size() == 64);
+
+    {  // nested batches publish once, at the end of the outermost
+        FaultBook::Batch outer(book);
+        book.set_safety("torget", true);
+        book.observe(std::vector<Observation>{
+            {clock.now(), FaultKind::no_answer, "luminaire/L-0", "torget", false, ""}});
+        CHECK(alarms.size() == 1);
+    }
+    REQUIRE(alarms.size() == 2);
+    CHECK(alarms[1]["total"] == 63);
+    CHECK(alarms[1]["active"][0]["severity"] == "critical");  // major, escalated
+
+    {  // a batch without changes publishes nothing
+        FaultBook::Batch quiet(book);
+        book.observe(std::vector<Observation>{
+            {clock.now(), FaultKind::no_answer, "luminaire/L-1", "torget", true, ""}});
+    }
+    CHECK(alarms.size() == 2);
+    // Outside a batch every change publishes at once.
+    book.observe({clock.now(), FaultKind::no_answer, "luminaire/L-1", "torget", false, ""});
+    CHECK(alarms.size() == 3);
+}
