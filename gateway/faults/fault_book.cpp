@@ -1,6 +1,7 @@
 #include "gateway/faults/fault_book.hpp"
 
 #include <algorithm>
+#include <exception>
 
 #include "gateway/faults/alarms_payload.hpp"
 #include "gateway/faults/time_text.hpp"
@@ -44,12 +45,16 @@ void FaultBook::observe(const std::vector<Observation>& observations) {
     for (const auto& o : observations) observe(o);
 }
 
-FaultBook::Batch::Batch(FaultBook& book) : book_(book) {
+FaultBook::Batch::Batch(FaultBook& book) : book_(book), uncaught_(std::uncaught_exceptions()) {
     ++book_.batch_depth_;
 }
 
-FaultBook::Batch::~Batch() {
-    if (--book_.batch_depth_ == 0 && book_.alarms_dirty_) book_.publish_alarms();
+// The publish may throw (a store write behind the uplink): let it propagate
+// like any other publish, except while an exception is already unwinding
+// through the batch; then P/alarms stays dirty for the next change.
+FaultBook::Batch::~Batch() noexcept(false) {
+    if (--book_.batch_depth_ == 0 && book_.alarms_dirty_ && std::uncaught_exceptions() == uncaught_)
+        book_.publish_alarms();
 }
 
 void FaultBook::alarms_changed() {

@@ -61,12 +61,13 @@ public:
     class Batch {
     public:
         explicit Batch(FaultBook& book);
-        ~Batch();
+        ~Batch() noexcept(false);
         Batch(const Batch&) = delete;
         Batch& operator=(const Batch&) = delete;
 
     private:
         FaultBook& book_;
+        int uncaught_;
     };
     // A safety flag starts or ends in `area`: severities there are re-evaluated
     // and P/alarms republished when any changed.

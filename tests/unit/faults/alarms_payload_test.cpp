@@ -141,3 +141,34 @@ TEST_CASE("a batch of observations republishes P/alarms once", "[faults][alarms]
     book.observe({clock.now(), FaultKind::no_answer, "luminaire/L-1", "torget", false, ""});
     CHECK(alarms.size() == 3);
 }
+
+TEST_CASE("a failing P/alarms publish at the end of a batch propagates; unwinding skips it",
+          "[faults][alarms][book]") {
+    store::Database db(":memory:");
+    ManualClock clock(from_unix_seconds(1'795'000'000));
+    bool fail = true;
+    int published = 0;
+    FaultSettings s;
+    s.debounce.set(FaultKind::no_answer, {1, 1});
+    FaultBook book(db, clock, s,
+                   {[&](nlohmann::json) {
+                        if (fail) throw std::runtime_error("disk full");
+                        ++published;
+                    },
+                    nullptr, nullptr, nullptr});
+    std::vector<Observation> sweep{{clock.now(), FaultKind::no_answer, "luminaire/L-1", "torget", true, ""}};
+    CHECK_THROWS_WITH(book.observe(sweep), "disk full");
+    CHECK(book.active().size() == 1);  // the fault is in the book whatever the publish did
+
+    // An exception unwinding through a batch is not replaced by the publish's.
+    auto unwinding = [&] {
+        FaultBook::Batch batch(book);
+        book.observe({clock.now(), FaultKind::no_answer, "luminaire/L-2", "torget", true, ""});
+        throw std::logic_error("sweep failed");
+    };
+    CHECK_THROWS_AS(unwinding(), std::logic_error);
+    fail = false;
+    book.observe({clock.now(), FaultKind::no_answer, "luminaire/L-3", "torget", true, ""});
+    CHECK(published == 1);
+    CHECK(book.alarms_payload()["total"] == 3);
+}
