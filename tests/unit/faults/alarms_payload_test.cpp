@@ -142,7 +142,7 @@ TEST_CASE("a batch of observations republishes P/alarms once", "[faults][alarms]
     CHECK(alarms.size() == 3);
 }
 
-TEST_CASE("a failing P/alarms publish at the end of a batch propagates; unwinding skips it",
+TEST_CASE("a failing P/alarms publish at the end of a batch propagates, but not while unwinding",
           "[faults][alarms][book]") {
     store::Database db(":memory:");
     ManualClock clock(from_unix_seconds(1'795'000'000));
