@@ -128,6 +128,7 @@ void AccountingFeature::on_sweep(const config::DaliBus& bus, const std::vector<d
     const auto now = clock_.now();
     const auto& detection = book_->settings().detection;
     auto facts = sweep_facts(config_, bus, statuses, reachable);
+    faults::FaultBook::Batch batch(*book_);  // one P/alarms per sweep
     book_->observe(faults::observe_bus(now, facts.bus));
     for (auto& gear : facts.gear) {
         // Gear behind a contactor that is off has no mains: silence is expected, not a fault.

@@ -1,6 +1,7 @@
 #include "gateway/faults/fault_book.hpp"
 
 #include <algorithm>
+#include <exception>
 
 #include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/alarms_payload.hpp"
@@ -41,7 +42,27 @@ void FaultBook::observe(const Observation& observation) {
 }
 
 void FaultBook::observe(const std::vector<Observation>& observations) {
+    Batch batch(*this);
     for (const auto& o : observations) observe(o);
+}
+
+FaultBook::Batch::Batch(FaultBook& book) : book_(book), uncaught_(std::uncaught_exceptions()) {
+    ++book_.batch_depth_;
+}
+
+// The publish may throw (a store write behind the uplink): let it propagate
+// like any other publish, except while an exception is already unwinding
+// through the batch; then P/alarms stays dirty for the next change.
+FaultBook::Batch::~Batch() noexcept(false) {
+    if (--book_.batch_depth_ == 0 && book_.alarms_dirty_ && std::uncaught_exceptions() == uncaught_)
+        book_.publish_alarms();
+}
+
+void FaultBook::alarms_changed() {
+    if (batch_depth_ > 0)
+        alarms_dirty_ = true;
+    else
+        publish_alarms();
 }
 
 void FaultBook::raise(const Observation& observation) {
@@ -58,7 +79,7 @@ void FaultBook::raise(const Observation& observation) {
     active_[key] = fault;
     emit("fault.raised", fault);
     if (sink_.raised) sink_.raised(fault);
-    publish_alarms();
+    alarms_changed();
 }
 
 void FaultBook::clear(const Observation& observation, const std::string& reason) {
@@ -74,7 +95,7 @@ void FaultBook::clear(const Observation& observation, const std::string& reason)
     emit("fault.cleared", fault, std::move(extra));
     // A retired fault was not repaired: mean time to repair must not count it.
     if (sink_.cleared && reason.empty()) sink_.cleared(fault);
-    publish_alarms();
+    alarms_changed();
 }
 
 void FaultBook::retire(const std::string& target, SystemTime t) {
@@ -82,6 +103,7 @@ void FaultBook::retire(const std::string& target, SystemTime t) {
 }
 
 int FaultBook::retire_if(const std::function<bool(const Fault&)>& gone, SystemTime t) {
+    Batch batch(*this);
     std::vector<Observation> retiring;
     for (const auto& [key, fault] : active_)
         if (gone(fault)) retiring.push_back({t, fault.kind, fault.target, fault.area, false, ""});
@@ -101,7 +123,7 @@ void FaultBook::set_safety(const std::string& area, bool in_force) {
         flagged_.erase(area);
     bool any = std::any_of(active_.begin(), active_.end(),
                            [&](const auto& entry) { return entry.second.area == area; });
-    if (any) publish_alarms();
+    if (any) alarms_changed();
 }
 
 AckResult FaultBook::acknowledge(const std::string& id, const std::string& by, const std::string& note) {
@@ -116,7 +138,7 @@ AckResult FaultBook::acknowledge(const std::string& id, const std::string& by, c
         store_.set_acknowledged(fault.number, *fault.acknowledged_at, by, note);
         auto current = with_current_severity(fault);
         emit("fault.acknowledged", current, {{"by", by}, {"note", note}});
-        publish_alarms();
+        alarms_changed();
         return {AckStatus::done, current};
     }
     auto stored = store_.find(*number);
@@ -143,6 +165,7 @@ nlohmann::json FaultBook::alarms_payload() const {
 }
 
 void FaultBook::publish_alarms() {
+    alarms_dirty_ = false;
     if (sink_.alarms) sink_.alarms(alarms_payload());
 }
 

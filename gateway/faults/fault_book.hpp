@@ -52,7 +52,23 @@ public:
     FaultBook(store::Database& db, const Clock& clock, FaultSettings settings, FaultSink sink);
 
     void observe(const Observation& observation);
+    // One P/alarms for the whole set (a sweep of 64 gear going dark at once
+    // is one republish, not 64).
     void observe(const std::vector<Observation>& observations);
+
+    // While a Batch lives, changes mark P/alarms dirty; the outermost one
+    // publishes once when it ends. Events are still emitted one by one.
+    class Batch {
+    public:
+        explicit Batch(FaultBook& book);
+        ~Batch() noexcept(false);
+        Batch(const Batch&) = delete;
+        Batch& operator=(const Batch&) = delete;
+
+    private:
+        FaultBook& book_;
+        int uncaught_;
+    };
     // A safety flag starts or ends in `area`: severities there are re-evaluated
     // and P/alarms republished when any changed.
     void set_safety(const std::string& area, bool in_force);
@@ -87,6 +103,7 @@ private:
     void raise(const Observation& observation);
     void clear(const Observation& observation, const std::string& reason = {});
     Fault with_current_severity(Fault fault) const;
+    void alarms_changed();  // publish now, or at the end of the current batch
     void emit(const char* type, const Fault& fault, nlohmann::json extra = nlohmann::json::object());
 
     FaultStore store_;
@@ -96,6 +113,8 @@ private:
     Debouncer debouncer_;
     std::map<std::pair<FaultKind, std::string>, Fault> active_;  // by (kind, target)
     std::set<std::string> flagged_;
+    int batch_depth_ = 0;
+    bool alarms_dirty_ = false;
 };
 
 }  // namespace lykta::faults

@@ -5,8 +5,11 @@ MQTT area override (so nothing depends on the time of day), then makes one gear
 ignore it with the simulator's `stuck` fault: dark while the area should be lit
 is a `night_outage`, lit while the policy wants 0 is a `day_burner`. A safety
 flag set over MQTT raises the severity of the area's faults one step in
-P/alarms, and clearing it brings them back. The Site config keeps the counts
-small (sweeps every 0.3 s, raise after 3, clear after 2, fade grace 3 s).
+P/alarms, and clearing it brings them back. Bus power, a missing gear and an
+offline Modbus device give their faults too. Across a daemon restart an
+active fault keeps its id, since and acknowledgement; a SIGHUP reload without
+a luminaire retires its faults. The Site config keeps the counts small
+(sweeps every 0.3 s, raise after 3, clear after 2, fade grace 3 s).
 """
 import re
 import signal
@@ -137,6 +140,19 @@ class FaultDetection(unittest.TestCase):
         since = site.mark()
         site.dali_control("missing 1 off")
         site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+
+    def test_modbus_device_offline(self):
+        site = self.site
+        since = site.mark()
+        site.modbus_control("offline 2")  # io1 stops answering
+        self.addCleanup(site.modbus_control, "online 2")
+        fault = site.event("fault.raised", lambda e: e["fault"]["kind"] == "meter_offline", since, timeout=30)["fault"]
+        self.assertEqual(fault["target"], "meter/io1")
+        self.assertEqual(fault["area"], "torget")
+        self.assertEqual(fault["severity"], "major")
+        since = site.mark()
+        site.modbus_control("online 2")
+        site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since, timeout=30)
 
     def test_daemon_keeps_running(self):
         wait_until(self.site.lyktad.running, 1, what="lyktad running")

@@ -18,7 +18,8 @@ from test_modbus_gateway import SimControl as ModbusControl
 class Site:
     """mosquitto + DALI sim (2 gear) + Modbus sim + lyktad, for the fault and report tests."""
 
-    def __init__(self, gateway_id, gateway_name="Test cabinet", persistent_broker=False):
+    def __init__(self, gateway_id, gateway_name="Test cabinet", persistent_broker=False, meter=False):
+        """meter=True adds the simulator's SDM630 (unit 1) as meter `m1` measuring torget."""
         self.prefix = f"lykta/{gateway_id}"
         self.dir = tempfile.mkdtemp(prefix="lykta-faults-")
         self.broker = Mosquitto(persistent=persistent_broker)
@@ -29,6 +30,8 @@ class Site:
         modbus_port = int(self.modbus.read_line("listening ").rsplit(":", 1)[1])
         self.modbus_control = ModbusControl(int(self.modbus.read_line("control ").rsplit(":", 1)[1]))
         templates = os.path.join(SOURCE, "config/templates")
+        meter_device = ("    - { id: m1, network: lan, unit: 1, template: sdm630, poll_s: 0.2, full_publish_s: 1,"
+                        " areas: [torget] }\n" if meter else "")
         extra = f"""dali:
   buses:
     - {{ id: bus1, interface: "foxtron://127.0.0.1:{dali_port}", sweep_s: 0.3, energy_sweep_s: 60 }}
@@ -51,13 +54,14 @@ modbus:
     - {{ id: lan, type: tcp, host: 127.0.0.1, port: {modbus_port}, response_timeout_s: 0.3 }}
   devices:
     - {{ id: io1, network: lan, unit: 2, template: relay-di-8, poll_s: 0.2, full_publish_s: 1, areas: [torget] }}
-faults:
+{meter_device}faults:
   fade_grace_s: 3
   debounce:
     lamp_failure: {{ raise_after: 2, clear_after: 2 }}
     door_open: {{ raise_after: 1, clear_after: 1 }}
     day_burner: {{ raise_after: 3, clear_after: 2 }}
     night_outage: {{ raise_after: 3, clear_after: 2 }}
+    energy_anomaly: {{ raise_after: 2, clear_after: 2 }}
 statistics:
   flush_s: 10
 """

@@ -101,3 +101,74 @@ TEST_CASE("the fault book publishes a capped P/alarms", "[faults][alarms][book]"
     for (int i = 0; i < 10; ++i) CHECK(last["active"][i]["kind"] == "night_outage");
     CHECK(book.active().size() == 100);  // the cap is on the message, not the book
 }
+
+TEST_CASE("a batch of observations republishes P/alarms once", "[faults][alarms][book]") {
+    store::Database db(":memory:");
+    ManualClock clock(from_unix_seconds(1'795'000'000));
+    std::vector<nlohmann::json> alarms, events;
+    FaultSettings s;
+    s.debounce.set(FaultKind::no_answer, {1, 1});
+    FaultBook book(db, clock, s,
+                   {[&](nlohmann::json a) { alarms.push_back(a); },
+                    [&](nlohmann::json e) { events.push_back(e); }, nullptr, nullptr});
+    std::vector<Observation> sweep;
+    for (int i = 0; i < 64; ++i)
+        sweep.push_back(
+            {clock.now(), FaultKind::no_answer, "luminaire/L-" + std::to_string(i), "torget", true, ""});
+    book.observe(sweep);
+    CHECK(events.size() == 64);  // every fault has its event
+    REQUIRE(alarms.size() == 1);
+    CHECK(alarms[0]["active"].size() == 64);
+
+    {  // nested batches publish once, at the end of the outermost
+        FaultBook::Batch outer(book);
+        book.set_safety("torget", true);
+        book.observe(std::vector<Observation>{
+            {clock.now(), FaultKind::no_answer, "luminaire/L-0", "torget", false, ""}});
+        CHECK(alarms.size() == 1);
+    }
+    REQUIRE(alarms.size() == 2);
+    CHECK(alarms[1]["total"] == 63);
+    CHECK(alarms[1]["active"][0]["severity"] == "critical");  // major, escalated
+
+    {  // a batch without changes publishes nothing
+        FaultBook::Batch quiet(book);
+        book.observe(std::vector<Observation>{
+            {clock.now(), FaultKind::no_answer, "luminaire/L-1", "torget", true, ""}});
+    }
+    CHECK(alarms.size() == 2);
+    // Outside a batch every change publishes at once.
+    book.observe({clock.now(), FaultKind::no_answer, "luminaire/L-1", "torget", false, ""});
+    CHECK(alarms.size() == 3);
+}
+
+TEST_CASE("a failing P/alarms publish at the end of a batch propagates, but not while unwinding",
+          "[faults][alarms][book]") {
+    store::Database db(":memory:");
+    ManualClock clock(from_unix_seconds(1'795'000'000));
+    bool fail = true;
+    int published = 0;
+    FaultSettings s;
+    s.debounce.set(FaultKind::no_answer, {1, 1});
+    FaultBook book(db, clock, s,
+                   {[&](nlohmann::json) {
+                        if (fail) throw std::runtime_error("disk full");
+                        ++published;
+                    },
+                    nullptr, nullptr, nullptr});
+    std::vector<Observation> sweep{{clock.now(), FaultKind::no_answer, "luminaire/L-1", "torget", true, ""}};
+    CHECK_THROWS_WITH(book.observe(sweep), "disk full");
+    CHECK(book.active().size() == 1);  // the fault is in the book whatever the publish did
+
+    // An exception unwinding through a batch is not replaced by the publish's.
+    auto unwinding = [&] {
+        FaultBook::Batch batch(book);
+        book.observe({clock.now(), FaultKind::no_answer, "luminaire/L-2", "torget", true, ""});
+        throw std::logic_error("sweep failed");
+    };
+    CHECK_THROWS_AS(unwinding(), std::logic_error);
+    fail = false;
+    book.observe({clock.now(), FaultKind::no_answer, "luminaire/L-3", "torget", true, ""});
+    CHECK(published == 1);
+    CHECK(book.alarms_payload()["total"] == 3);
+}
