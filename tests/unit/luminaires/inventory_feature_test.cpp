@@ -39,7 +39,7 @@ struct Rig {
     explicit Rig(int gear) {
         sim.add_gear(gear, true);
         for (int a = 0; a < gear; ++a) {
-            sim.gear_at(a)->gtin = 4052899001018ULL;
+            sim.gear_at(a)->gtin = 4052899001015ULL;
             sim.gear_at(a)->serial = 0x100 + static_cast<std::uint64_t>(a);
         }
         config::DaliBus bus;
@@ -96,7 +96,7 @@ TEST_CASE("inventory feature: read when the bus is ready, on request, and a swap
     const auto& list = got["data"]["inventory"];
     REQUIRE(list.size() == 3);
     CHECK(list[0]["luminaire"] == "L-0");
-    CHECK(list[0]["gtin"] == "4052899001018");
+    CHECK(list[0]["gtin"] == "4052899001015");
     CHECK(list[0]["identification"] == "0000000000000100");
     CHECK(list[0]["location"]["street"] == "Torget 0");
     CHECK(list[0]["first"]["read_at"] == "2026-09-21T14:13:20Z");
