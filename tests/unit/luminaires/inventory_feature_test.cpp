@@ -141,6 +141,26 @@ TEST_CASE("inventory feature: read when the bus is ready, on request, and a swap
     CHECK(rig.uplink.events.size() == mismatches.size());
 }
 
+TEST_CASE("inventory feature: commissioning makes the bus ready, so its gear are read again",
+          "[luminaires][inventory]") {
+    Rig rig(2);
+    rig.lum->start();
+    REQUIRE(run_until(rig.io, [&] { return rig.inventory->record("L-1").has_value(); }));
+    const auto first_read = *rig.inventory->record("L-1")->read_at;
+    // The installer put a new driver in and commissions the bus from lyktactl.
+    rig.sim.gear_at(1)->gtin = 8718699002022ULL;
+    rig.clock.advance(1h);
+    auto report = rig.call("dali/commission", {{"bus", "bus1"}});
+    REQUIRE(report["status"] == "ok");
+    REQUIRE(run_until(rig.io, [&] { return rig.inventory->record("L-1")->read_at != first_read; }));
+    const auto r = *rig.inventory->record("L-1");
+    CHECK(r.current.gtin == 8718699002022ULL);
+    CHECK(r.first.gtin == 4052899001015ULL);
+    CHECK(r.swaps == 1);
+    REQUIRE_FALSE(rig.uplink.events.empty());
+    CHECK(rig.uplink.events.back()["type"] == "inventory.mismatch");
+}
+
 TEST_CASE("inventory feature: bad requests are answered and change nothing", "[luminaires][inventory]") {
     Rig rig(1);
     auto error_of = [&](const std::string& command, nlohmann::json args) {
