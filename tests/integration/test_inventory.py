@@ -40,6 +40,13 @@ profiles:
 """)
 
 
+def gs1_valid(gtin):
+    """GS1 check digit: weights 3,1,3,... from the right, excluding the check digit."""
+    digits = [int(c) for c in gtin]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
+    return (10 - total % 10) % 10 == digits[-1]
+
+
 def lyktactl(config, *args):
     return subprocess.run([os.path.join(BIN, "lyktactl"), "--config", config, *args],
                           capture_output=True, text=True, timeout=60)
@@ -94,6 +101,7 @@ class InventoryTest(unittest.TestCase):
             lum = f"L-{a + 1}"
             r = records[lum]
             self.assertEqual(r["gtin"], expected[lum]["gtin"], lum)
+            self.assertTrue(gs1_valid(r["gtin"]), r["gtin"])  # the sim's GTINs look like real ones
             self.assertEqual(r["identification"], expected[lum]["identification"], lum)
             self.assertEqual((r["bus"], r["address"], r["area"]), ("bus1", a, "torget"))
             self.assertEqual(r["location"]["street"], f"Storgatan {a + 1}, Halmstad")
@@ -114,7 +122,7 @@ class InventoryTest(unittest.TestCase):
 
         # The crew swaps L-3's driver for another product; an operator asks for a read of the bus.
         since = len(self.observer.snapshot())
-        self.control("swap 2 8718699002025")
+        self.control("swap 2 8718699002022")
         new = self.sim_identity(2)
         self.assertNotEqual(new["identification"], expected["L-3"]["identification"])
         read = self.observer.request(PREFIX, "inventory/read", {"bus": "bus1"}, timeout=30)
@@ -130,7 +138,7 @@ class InventoryTest(unittest.TestCase):
         self.assertEqual((event["bus"], event["address"]), ("bus1", 2))
         self.assertEqual(event["old"]["identification"], expected["L-3"]["identification"])
         self.assertEqual(event["new"]["identification"], new["identification"])
-        self.assertEqual(event["new"]["gtin"], "8718699002025")
+        self.assertEqual(event["new"]["gtin"], "8718699002022")
         self.assertEqual(event["location"]["street"], "Storgatan 3, Halmstad")
         self.assertTrue(any(d.startswith("gtin ") for d in event["differences"]))
         r = self.inventory(luminaire="L-3")["L-3"]
@@ -161,6 +169,10 @@ class InventoryTest(unittest.TestCase):
         self.assertEqual(table.returncode, 0, table.stderr)
         self.assertTrue(table.stdout.startswith("LUMINAIRE"), table.stdout)
         self.assertIn(new["identification"], table.stdout)
+        fresh = lyktactl(self.config, "inventory", "--read", "--luminaire", "L-1", "--json")
+        self.assertEqual(fresh.returncode, 0, fresh.stderr)
+        self.assertIn("read 1 gear: 0 swapped, 0 unreadable", fresh.stderr)
+        self.assertEqual([e["luminaire"] for e in json.loads(fresh.stdout)], ["L-1"])
         unknown = lyktactl(self.config, "inventory", "--area", "nowhere")
         self.assertEqual(unknown.returncode, 1)
         self.assertIn("unknown_area", unknown.stderr)

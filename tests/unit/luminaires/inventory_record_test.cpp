@@ -40,9 +40,9 @@ SystemTime at(int s) {
 
 TEST_CASE("inventory fold: first read, same gear, a swap, and a gear that does not answer",
           "[luminaires][inventory]") {
-    auto original = gear(4052899001018ULL, 0xF000000000000001ULL);
+    auto original = gear(4052899001015ULL, 0xF000000000000001ULL);
     dali::LuminaireData data;
-    data.gtin = 7350012345008ULL;
+    data.gtin = 7350012345006ULL;
     data.luminaire_id = 0x42;
     original.luminaire = data;
 
@@ -52,12 +52,12 @@ TEST_CASE("inventory fold: first read, same gear, a swap, and a gear that does n
     CHECK(first.record.luminaire == "L-7");
     CHECK(first.record.address == 6);
     CHECK(first.record.location.street == "Storgatan 3, norra");
-    CHECK(first.record.first.gtin == 4052899001018ULL);
+    CHECK(first.record.first.gtin == 4052899001015ULL);
     CHECK(first.record.first_read_at == at(0));
     CHECK(first.record.swaps == 0);
 
     // The same gear, but this time bank 1 and the firmware bytes went unanswered: nothing is lost.
-    auto partial = gear(4052899001018ULL, 0xF000000000000001ULL);
+    auto partial = gear(4052899001015ULL, 0xF000000000000001ULL);
     partial.firmware.reset();
     auto same = fold_read(first.record, pole(), partial, at(60));
     CHECK(same.outcome == ReadOutcome::same);
@@ -67,23 +67,23 @@ TEST_CASE("inventory fold: first read, same gear, a swap, and a gear that does n
     CHECK(same.record.read_at == at(60));
 
     // Another driver at the luminaire's address.
-    auto replacement = gear(8718699002025ULL, 0x77);
+    auto replacement = gear(8718699002022ULL, 0x77);
     auto swapped = fold_read(same.record, pole(), replacement, at(120));
     REQUIRE(swapped.outcome == ReadOutcome::mismatch);
     CHECK(swapped.record.swaps == 1);
     CHECK(swapped.record.changed_at == at(120));
-    CHECK(swapped.record.current.gtin == 8718699002025ULL);
+    CHECK(swapped.record.current.gtin == 8718699002022ULL);
     CHECK_FALSE(swapped.record.current.luminaire);         // the old bank 1 belonged to the old gear
-    CHECK(swapped.record.first.gtin == 4052899001018ULL);  // history stays
+    CHECK(swapped.record.first.gtin == 4052899001015ULL);  // history stays
     const auto& e = swapped.event;
     CHECK(e["type"] == "inventory.mismatch");
     CHECK(e["luminaire"] == "L-7");
     CHECK(e["bus"] == "bus1");
     CHECK(e["address"] == 6);
     CHECK(e["location"]["street"] == "Storgatan 3, norra");
-    CHECK(e["old"]["gtin"] == "4052899001018");
+    CHECK(e["old"]["gtin"] == "4052899001015");
     CHECK(e["old"]["identification"] == "F000000000000001");
-    CHECK(e["new"]["gtin"] == "8718699002025");
+    CHECK(e["new"]["gtin"] == "8718699002022");
     CHECK(e["new"]["identification"] == "0000000000000077");
     CHECK(e["differences"].size() == 2);
 
@@ -96,7 +96,7 @@ TEST_CASE("inventory fold: first read, same gear, a swap, and a gear that does n
     silent.problem = "short address 6: bank 0 not readable";
     auto gone = fold_read(swapped.record, pole(), silent, at(240));
     CHECK(gone.outcome == ReadOutcome::unreadable);
-    CHECK(gone.record.current.gtin == 8718699002025ULL);
+    CHECK(gone.record.current.gtin == 8718699002022ULL);
     CHECK(gone.record.read_at == at(120));
     CHECK(gone.record.attempted_at == at(240));
     CHECK(gone.record.problem == silent.problem);
@@ -122,9 +122,9 @@ TEST_CASE("inventory fold: the binding follows the config", "[luminaires][invent
 }
 
 TEST_CASE("inventory json: record fields, unknowns null, bank 1 round trip", "[luminaires][inventory]") {
-    auto g = gear(4052899001018ULL, 0xABCDEF0123456789ULL);
+    auto g = gear(4052899001015ULL, 0xABCDEF0123456789ULL);
     dali::LuminaireData data;
-    data.gtin = 7350012345008ULL;
+    data.gtin = 7350012345006ULL;
     data.luminaire_id = 0xFFEE000000000001ULL;
     data.year = 2024;
     data.week = 37;
@@ -133,10 +133,10 @@ TEST_CASE("inventory json: record fields, unknowns null, bank 1 round trip", "[l
     g.luminaire = data;
     auto r = fold_read(std::nullopt, pole(), g, at(0)).record;
     const auto j = record_json(r);
-    CHECK(j["gtin"] == "4052899001018");
+    CHECK(j["gtin"] == "4052899001015");
     CHECK(j["identification"] == "ABCDEF0123456789");
     CHECK(j["firmware"] == "1.2");
-    CHECK(j["first"]["gtin"] == "4052899001018");
+    CHECK(j["first"]["gtin"] == "4052899001015");
     CHECK(j["first"]["read_at"] == "2026-09-21T14:13:20Z");
     CHECK(j["location"]["lat"] == 56.43);
     CHECK(j["luminaire_data"]["year"] == 2024);
@@ -148,7 +148,7 @@ TEST_CASE("inventory json: record fields, unknowns null, bank 1 round trip", "[l
 }
 
 TEST_CASE("inventory table and csv", "[luminaires][inventory]") {
-    auto r = fold_read(std::nullopt, pole(), gear(4052899001018ULL, 0x10), at(0)).record;
+    auto r = fold_read(std::nullopt, pole(), gear(4052899001015ULL, 0x10), at(0)).record;
     nlohmann::json list{record_json(r), unread_json([] {
                             auto l = pole();
                             l.id = "L-8";
@@ -159,14 +159,14 @@ TEST_CASE("inventory table and csv", "[luminaires][inventory]") {
     CHECK(table.rfind("LUMINAIRE", 0) == 0);
     CHECK(table.find("L-7  ") != std::string::npos);
     CHECK(table.find("bus1/6") != std::string::npos);
-    CHECK(table.find("4052899001018") != std::string::npos);
+    CHECK(table.find("4052899001015") != std::string::npos);
     CHECK(inventory_table(nlohmann::json::array()) == "No luminaires.\n");
 
     const auto csv = inventory_csv(list);
     const auto first_line = csv.substr(0, csv.find('\n'));
     CHECK(first_line.rfind("luminaire,bus,address,area,lat,lon,street,gtin,identification,firmware,", 0) ==
           0);
-    CHECK(csv.find("L-7,bus1,6,torget,56.430000,12.850000,\"Storgatan 3, norra\",4052899001018,"
+    CHECK(csv.find("L-7,bus1,6,torget,56.430000,12.850000,\"Storgatan 3, norra\",4052899001015,"
                    "0000000000000010,1.2,") != std::string::npos);
     CHECK(csv.find("\nL-8,bus1,6,torget,,,,,,,") != std::string::npos);  // never read: empty identity
     std::size_t lines = 0;

@@ -16,12 +16,12 @@ TEST_CASE("inventory store: records survive a reopen", "[luminaires][inventory]"
     r.area = "villa";
     r.location = config::Location{65.58, 22.15, "Kyrkgatan \"12\"", true};
     r.first.answered = true;
-    r.first.gtin = 4052899001018ULL;
+    r.first.gtin = 4052899001015ULL;
     r.first.identification = 0xFFFFFFFFFFFFFFFEULL;  // above INT64_MAX
     r.first.firmware = 0x0203;
     r.first_read_at = SystemTime(std::chrono::seconds(1'700'000'000));
     r.current = r.first;
-    r.current.gtin = 8718699002025ULL;
+    r.current.gtin = 8718699002022ULL;
     r.current.last_bank = 205;
     dali::LuminaireData data;
     data.luminaire_id = 0x8000000000000001ULL;
@@ -55,9 +55,9 @@ TEST_CASE("inventory store: records survive a reopen", "[luminaires][inventory]"
     CHECK(x.location.present);
     CHECK(x.location.street == "Kyrkgatan \"12\"");
     CHECK(x.first.identification == 0xFFFFFFFFFFFFFFFEULL);
-    CHECK(x.first.gtin == 4052899001018ULL);
+    CHECK(x.first.gtin == 4052899001015ULL);
     CHECK(x.first_read_at == r.first_read_at);
-    CHECK(x.current.gtin == 8718699002025ULL);
+    CHECK(x.current.gtin == 8718699002022ULL);
     CHECK(x.current.firmware == 0x0203);
     CHECK(x.current.last_bank == 205);
     REQUIRE(x.current.luminaire);
