@@ -150,27 +150,45 @@ void Connection::close() {
     ctx_ = nullptr;
 }
 
-ReadResult Connection::failure(const std::string& what) {
+void Connection::failure(const std::string& what, ReadResult& out) {
     int error = errno;
-    ReadResult r;
-    r.outcome = classify_errno(error);
-    if (r.outcome == Outcome::exception) r.exception_code = error - MODBUS_ENOBASE;
-    r.error = what + ": " + errno_text(error);
+    out.outcome = classify_errno(error);
+    out.exception_code = out.outcome == Outcome::exception ? error - MODBUS_ENOBASE : 0;
+    out.error = what + ": " + errno_text(error);
     // A late TCP reply would leave every later transaction one behind
     // (libmodbus #255); a garbled RTU frame leaves bytes in the buffer.
-    if (r.outcome == Outcome::timeout || r.outcome == Outcome::bad_response) modbus_flush(ctx_);
-    return r;
+    if (out.outcome == Outcome::timeout || out.outcome == Outcome::bad_response) modbus_flush(ctx_);
 }
 
 ReadResult Connection::read(int unit, const ReadRequest& req) {
-    std::string what = "unit " + std::to_string(unit) + " " + std::string(to_string(req.table)) + " " +
-                       std::to_string(req.address) + "+" + std::to_string(req.count);
-    if (!ctx_) return {Outcome::link_down, 0, what + ": not connected", {}, {}};
+    ReadResult r;
+    read_into(unit, req, r);
+    return r;
+}
+
+void Connection::read_into(int unit, const ReadRequest& req, ReadResult& r) {
+    // Built only when something went wrong: the good path is the hot one.
+    auto what = [&] {
+        return "unit " + std::to_string(unit) + " " + std::string(to_string(req.table)) + " " +
+               std::to_string(req.address) + "+" + std::to_string(req.count);
+    };
+    r.outcome = Outcome::ok;
+    r.exception_code = 0;
+    r.error.clear();
+    const bool bits = is_bit_table(req.table);
+    // The buffer the other table would use stays empty, so results compare equal.
+    (bits ? r.words.clear() : r.bits.clear());
+    if (!ctx_) {
+        r.outcome = Outcome::link_down;
+        r.error = what() + ": not connected";
+        r.words.clear();
+        r.bits.clear();
+        return;
+    }
     modbus_set_slave(ctx_, unit);
     wait_for_silence();
-    ReadResult r;
     int n = -1;
-    if (is_bit_table(req.table)) {
+    if (bits) {
         r.bits.resize(static_cast<std::size_t>(req.count));
         n = req.table == RegisterType::coil
                 ? modbus_read_bits(ctx_, req.address, req.count, r.bits.data())
@@ -182,9 +200,15 @@ ReadResult Connection::read(int unit, const ReadRequest& req) {
                 : modbus_read_input_registers(ctx_, req.address, req.count, r.words.data());
     }
     mark_bus_busy();
-    if (n == -1) return failure(what);
-    if (n != req.count) return {Outcome::bad_response, 0, what + ": short response", {}, {}};
-    return r;
+    if (n != -1 && n == req.count) return;
+    if (n == -1) {
+        failure(what(), r);
+    } else {
+        r.outcome = Outcome::bad_response;
+        r.error = what() + ": short response";
+    }
+    r.words.clear();
+    r.bits.clear();
 }
 
 WriteResult Connection::write(int unit, const WriteRequest& req) {
@@ -210,7 +234,8 @@ WriteResult Connection::write(int unit, const WriteRequest& req) {
         n = modbus_write_registers(ctx_, req.address, static_cast<int>(req.words.size()), req.words.data());
     mark_bus_busy();
     if (n == -1) {
-        auto f = failure(what);
+        ReadResult f;
+        failure(what, f);
         w.outcome = f.outcome;
         w.exception_code = f.exception_code;
         w.error = f.error;

@@ -26,12 +26,16 @@ public:
     bool is_open() const { return ctx_ != nullptr; }
 
     ReadResult read(int unit, const ReadRequest& request);
+    // The same into `out`, reusing its buffers: a poll that repeats every few
+    // milliseconds allocates nothing once it ran.
+    void read_into(int unit, const ReadRequest& request, ReadResult& out);
     WriteResult write(int unit, const WriteRequest& request);
 
     std::string describe() const;  // "tcp 127.0.0.1:1502", "rtu /dev/ttyUSB0 9600 8N1"
 
 private:
-    ReadResult failure(const std::string& what);
+    // Fills `out` from errno; `what` names the transaction ("unit 1 input 0+76").
+    void failure(const std::string& what, ReadResult& out);
     void wait_for_silence();
     void mark_bus_busy();
 

@@ -10,6 +10,7 @@
 namespace lykta::modbus {
 
 using SteadyClock = std::chrono::steady_clock;
+constexpr auto max_batch_age = std::chrono::milliseconds(20);
 
 struct Network::Poll {
     int id = 0;
@@ -17,9 +18,20 @@ struct Network::Poll {
     std::vector<ReadRequest> requests;
     SteadyClock::duration interval{};
     SteadyClock::time_point due{};
-    PollDone done;
-    std::vector<ReadResult> last;  // last delivered results (worker only)
+    // Shared with the deliveries in flight: posting a result copies a pointer,
+    // not the std::function (whose captures would be allocated per copy).
+    std::shared_ptr<const PollDone> done;
+    std::vector<ReadResult> results;  // this cycle's (worker only; buffers reused)
+    std::vector<ReadResult> last;     // last delivered results (worker only)
     bool cancelled = false;
+};
+
+// Poll results on their way to the loop: collected while polls are due and
+// posted as one handler when the worker goes to sleep (or before a write's
+// result), so a burst of changed devices wakes the loop once, not per device.
+struct Network::Delivery {
+    std::shared_ptr<const PollDone> done;
+    std::vector<ReadResult> results;
 };
 
 struct Network::Write {
@@ -70,7 +82,7 @@ int Network::add_poll(int unit, std::vector<ReadRequest> requests, std::chrono::
     poll->requests = std::move(requests);
     poll->interval = std::chrono::duration_cast<SteadyClock::duration>(interval);
     poll->due = SteadyClock::now();
-    poll->done = std::move(done);
+    poll->done = std::make_shared<const PollDone>(std::move(done));
     int id;
     {
         std::lock_guard lock(mutex_);
@@ -169,6 +181,15 @@ void Network::run() {
     };
 
     NetworkCounters local;  // merged into counters_ under the lock each round
+    std::vector<Delivery> batch;
+    SteadyClock::time_point batch_started{};
+    auto deliver = [&] {
+        if (batch.empty()) return;
+        asio::post(io_, [b = std::move(batch)]() mutable {
+            for (auto& d : b) (*d.done)(std::move(d.results));
+        });
+        batch = {};
+    };
     for (;;) {
         std::unique_ptr<Write> write;
         Poll* poll = nullptr;
@@ -197,6 +218,7 @@ void Network::run() {
                     std::min_element(polls_.begin(), polls_.end(),
                                      [](const auto& a, const auto& b) { return a->due < b->due; });
                 if (earliest == polls_.end()) {
+                    deliver();
                     wake_.wait(lock);
                     continue;
                 }
@@ -204,10 +226,12 @@ void Network::run() {
                     poll = earliest->get();
                     break;
                 }
+                deliver();
                 wake_.wait_until(lock, (*earliest)->due);
             }
         }
         if (write) {
+            deliver();  // results in the order the transactions ran
             ensure_open();
             WriteResult r = connection.write(write->unit, write->request);
             account(r.outcome == Outcome::ok ? r.readback.outcome : r.outcome, local);
@@ -215,14 +239,14 @@ void Network::run() {
                        [done = std::move(write->done), r = std::move(r)]() mutable { done(std::move(r)); });
             continue;
         }
-        std::vector<ReadResult> results;
-        results.reserve(poll->requests.size());
+        auto& results = poll->results;
+        results.resize(poll->requests.size());
         bool failed = false;
-        for (const auto& request : poll->requests) {
+        for (std::size_t i = 0; i < poll->requests.size(); ++i) {
             ensure_open();
-            results.push_back(connection.read(poll->unit, request));
-            account(results.back().outcome, local);
-            failed |= results.back().outcome != Outcome::ok;
+            connection.read_into(poll->unit, poll->requests[i], results[i]);
+            account(results[i].outcome, local);
+            failed |= results[i].outcome != Outcome::ok;
         }
         // Fixed rate; a poll overdue by whole intervals skips them.
         const auto now = SteadyClock::now();
@@ -237,7 +261,11 @@ void Network::run() {
             continue;
         }
         poll->last = results;
-        asio::post(io_, [done = poll->done, r = std::move(results)]() mutable { done(std::move(r)); });
+        if (batch.empty()) batch_started = now;
+        batch.push_back({poll->done, results});
+        // A network that never idles (a slow RTU bus, polls always due) still
+        // delivers: a batch waits at most max_batch_age for the worker to sleep.
+        if (now - batch_started >= max_batch_age) deliver();
     }
 }
 

@@ -52,7 +52,9 @@ public:
     // The worker schedules these itself, so a poll costs the event loop nothing
     // unless its result matters: `done` is posted to the loop (results in
     // request order) only when a request failed or some register or bit
-    // differs from the last delivered result. Returns an id for cancel_poll.
+    // differs from the last delivered result; results of polls that ran back
+    // to back reach the loop in one handler, in the order they ran. Returns an
+    // id for cancel_poll.
     int add_poll(int unit, std::vector<ReadRequest> requests, std::chrono::duration<double> interval,
                  PollDone done);
     void cancel_poll(int id);
@@ -66,6 +68,7 @@ public:
 private:
     struct Poll;
     struct Write;
+    struct Delivery;
     void run();
 
     asio::io_context& io_;

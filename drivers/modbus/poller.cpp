@@ -59,11 +59,17 @@ void Poller::stop() {
     full_publish_.cancel();
 }
 
-// Unchanged results are not delivered, so the periodic full publish (and an
-// availability that changed through a write) needs its own tick.
+// Unchanged results are not delivered, so the periodic full publish needs its
+// own timer. It wakes when the full publish would be due after the last
+// publish; a publish in between only makes it sleep again for the rest (one
+// wake per full_publish_s, not one per change).
 void Poller::schedule_full_publish() {
+    const double since_last = last_publish_ == SystemTime{}
+                                  ? 0
+                                  : std::chrono::duration<double>(clock_.now() - last_publish_).count();
+    const double wait_s = std::clamp(device_.full_publish_s - since_last, 0.01, device_.full_publish_s);
     full_publish_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(std::clamp(device_.full_publish_s / 4, 0.05, 1.0))));
+        std::chrono::duration<double>(wait_s)));
     std::weak_ptr<bool> alive = alive_;
     full_publish_.async_wait([this, alive](const asio::error_code& ec) {
         if (ec || alive.expired()) return;
@@ -89,6 +95,7 @@ void Poller::maybe_publish() {
     if (!state_.should_publish(now)) return;
     if (publish_) publish_(state_);
     state_.mark_published(now);
+    last_publish_ = now;
 }
 
 void Poller::write(std::size_t index, double value, WriteDone done) {

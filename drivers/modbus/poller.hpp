@@ -63,6 +63,7 @@ private:
     DeviceState state_;
     std::vector<std::unique_ptr<Group>> groups_;
     asio::steady_timer full_publish_;
+    SystemTime last_publish_{};  // clock_ time of the last publish
     Publish publish_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // results arriving after stop() are dropped
 };

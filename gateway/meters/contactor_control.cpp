@@ -87,9 +87,22 @@ void ContactorControl::on_polled(const std::string& device, std::size_t value_in
         if (slot.in_flight || slot.actual == on) continue;
         slot.actual = on;
         slot.since = clock_.now();
-        if (on && slot.wanted && *on != *slot.wanted)
-            spdlog::warn("contactor {}/{}: the device reports {}, commanded {}; switching it again", device,
-                         slot.output.value_name, on_off(*on), on_off(*slot.wanted));
+        if (on && slot.wanted && *on != *slot.wanted) {
+            // A module that keeps dropping its output would log at the poll
+            // rate: at most one line a minute, with how often it happened.
+            const auto now = clock_.now();
+            if (slot.revert_logged == SystemTime{} || now - slot.revert_logged >= std::chrono::minutes(1)) {
+                spdlog::warn("contactor {}/{}: the device reports {}, commanded {}; switching it again{}",
+                             device, slot.output.value_name, on_off(*on), on_off(*slot.wanted),
+                             slot.reverts_unlogged > 0 ? " (" + std::to_string(slot.reverts_unlogged) +
+                                                             " more times since the last report)"
+                                                       : std::string());
+                slot.revert_logged = now;
+                slot.reverts_unlogged = 0;
+            } else {
+                ++slot.reverts_unlogged;
+            }
+        }
         apply(slot);
         if (changed_) changed_(device);
     }

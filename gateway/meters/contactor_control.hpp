@@ -72,10 +72,12 @@ private:
         std::optional<bool> wanted;  // from the last targets
         std::optional<bool> actual;  // read back after a write, or polled
         bool in_flight = false;
-        bool failing = false;  // a failure was logged and not yet the recovery
-        std::string error;     // the last failure, while failing
-        double retry_s = 0;    // next backoff
-        SystemTime since{};    // when `actual` last changed
+        bool failing = false;        // a failure was logged and not yet the recovery
+        std::string error;           // the last failure, while failing
+        double retry_s = 0;          // next backoff
+        SystemTime since{};          // when `actual` last changed
+        SystemTime revert_logged{};  // last "switching it again" line
+        int reverts_unlogged = 0;    // since then
         std::unique_ptr<asio::steady_timer> retry;
     };
     void apply(Slot& slot);

@@ -24,8 +24,9 @@ struct MeterStatus {
     SystemTime ts{};
     // Areas fed through a contactor of this device (modbus.contactors) that is
     // commanded and read back off: their gear has no mains and cannot answer.
-    // Last, so that aggregate initialisations elsewhere stay valid.
-    std::vector<std::string> unpowered_areas;
+    // Last and with {}, so aggregate initialisations elsewhere stay valid and
+    // warning-free (-Wmissing-field-initializers skips defaulted members).
+    std::vector<std::string> unpowered_areas{};
 };
 
 // Commanded on and no feedback, or the other way round. Unknown when either is.

@@ -74,6 +74,19 @@ class ModbusTemplateCheck(unittest.TestCase):
         self.assertEqual(run.returncode, 1)
         self.assertIn("unknown register 'coils'", run.stderr)
 
+    def test_contactor_on_a_read_only_value_is_reported_at_its_value(self):
+        needle = "- { device: io1, areas:"
+        self.assertIn(needle, self.example)
+        text = self.example.replace(needle, "- { device: io1, value: door_open, areas:", 1)
+        out, diagnostics = self.check(text)
+        self.assertEqual(out.returncode, 1)
+        self.assertEqual(len(diagnostics), 1, out.stderr)
+        d = diagnostics[0]
+        self.assertIsNotNone(d, out.stderr)
+        at = text.index("door_open, areas:")
+        self.assertEqual((int(d["line"]), int(d["col"])), (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)))
+        self.assertIn("modbus.contactors[0].value: 'door_open' is a read-only discrete_input", d["message"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -4,6 +4,10 @@
 
 #include <modbus/modbus.h>
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <cerrno>
 
 #include "drivers/modbus/connection.hpp"
@@ -47,4 +51,32 @@ TEST_CASE("libmodbus errno values map to outcomes that availability tells apart"
     CHECK(classify_errno(EIO) == Outcome::link_down);
     CHECK(errno_text(EMBXILADD) == "exception 2 (illegal data address)");
     CHECK(errno_text(EMBBADCRC) == "invalid CRC");
+}
+
+TEST_CASE("an RTU port opens in RS-485 mode where the port has it, and regardless where it has not") {
+    // A pty has no RS-485 mode (TIOCSRS485 answers "inappropriate ioctl", as
+    // USB adapters that switch direction themselves do): the port still opens.
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(master >= 0);
+    REQUIRE(grantpt(master) == 0);
+    REQUIRE(unlockpt(master) == 0);
+    config::ModbusNetwork n = rtu(19200, 'E');
+    n.device = ptsname(master);
+    n.rs485 = true;
+    Connection pty(n);
+    std::string error;
+    REQUIRE(pty.open(error));
+    CHECK(pty.is_open());
+    INFO(error);
+    CHECK((error.empty() || error.find(n.device) != std::string::npos));
+    CHECK(pty.describe() == "rtu " + n.device + " 19200 8E1");
+    pty.close();
+    CHECK_FALSE(pty.is_open());
+    ::close(master);
+
+    n.device = "/dev/lykta-no-such-port";
+    Connection missing(n);
+    CHECK_FALSE(missing.open(error));
+    CHECK(error.find("cannot open rtu /dev/lykta-no-such-port 19200 8E1") == 0);
+    CHECK_FALSE(missing.is_open());
 }

@@ -144,6 +144,28 @@ TEST_CASE("polls are delivered on change only, and again when the registers chan
     network.stop();
 }
 
+TEST_CASE("results of polls that ran back to back reach the loop in one handler, in order") {
+    TestServer server;
+    server.set_input(0, 1);
+    server.set_input(2, 2);
+    asio::io_context io;
+    auto guard = asio::make_work_guard(io);
+    Network network(io, tcp(server.port()));
+    std::vector<int> order;
+    // Both due at once: the worker runs them back to back, then sleeps.
+    network.add_poll(1, {ReadRequest{RegisterType::input, 0, 2, {}}}, 1s,
+                     [&](std::vector<ReadResult> r) { order.push_back(r.at(0).words.at(0)); });
+    network.add_poll(1, {ReadRequest{RegisterType::input, 2, 2, {}}}, 1s,
+                     [&](std::vector<ReadResult> r) { order.push_back(r.at(0).words.at(0)); });
+    network.start();
+    int handlers = 0;
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (order.size() < 2 && std::chrono::steady_clock::now() < deadline) handlers += io.run_one_for(10ms);
+    CHECK(order == std::vector<int>{1, 2});
+    CHECK(handlers == 1);
+    network.stop();
+}
+
 TEST_CASE("a write is read back") {
     TestServer server;
     asio::io_context io;
