@@ -45,6 +45,11 @@ public:
 
     void on_targets(SystemTime at, const std::vector<lighting::LuminaireTarget>& targets) override;
     void on_safety(SystemTime at, const std::string& area, bool in_force) override;
+    void on_photocell(SystemTime at, const std::string& photocell, const std::vector<std::string>& areas,
+                      bool disagreement, const std::string& detail) override;
+    // One clock assessment (lighting/clock_watch.hpp): `unsynchronised` when the
+    // kernel says so, `jumped` when the wall clock stepped since the last one.
+    void on_clock(SystemTime at, bool unsynchronised, bool jumped, const std::string& detail);
 
     void on_status(const meters::MeterStatus& status) override;
     void on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,

@@ -30,6 +30,7 @@ struct EntryPaths {
     std::vector<std::string> safety_flags;
     std::vector<std::string> networks;
     std::vector<std::string> devices;
+    std::vector<std::string> photocells;
 };
 
 class ParseContext {

@@ -25,6 +25,12 @@ DebounceRule default_debounce(FaultKind kind) {
             return {2, 2};
         case FaultKind::contactor_mismatch:
             return {3, 3};
+        case FaultKind::photocell_disagreement:
+            return {1, 1};  // the photocell already confirmed it over disagree_s
+        case FaultKind::clock_unsynchronised:
+            return {2, 2};  // checks a minute apart: not every boot's first seconds
+        case FaultKind::clock_jump:
+            return {1, 1};  // one instant: raised at the jump, cleared at the next steady check
     }
     return {};
 }

@@ -28,6 +28,12 @@ std::string_view to_string(FaultKind kind) {
             return "door_open";
         case FaultKind::contactor_mismatch:
             return "contactor_mismatch";
+        case FaultKind::photocell_disagreement:
+            return "photocell_disagreement";
+        case FaultKind::clock_unsynchronised:
+            return "clock_unsynchronised";
+        case FaultKind::clock_jump:
+            return "clock_jump";
     }
     return "unknown";
 }
@@ -65,10 +71,13 @@ Severity base_severity(FaultKind kind) {
         case FaultKind::gear_failure:
         case FaultKind::no_answer:
         case FaultKind::meter_offline:
+        case FaultKind::clock_unsynchronised:  // astro and clock steps follow a clock nobody vouches for
             return Severity::major;
         case FaultKind::day_burner:
         case FaultKind::energy_anomaly:
         case FaultKind::door_open:
+        case FaultKind::photocell_disagreement:  // the astro clock has taken over
+        case FaultKind::clock_jump:              // already re-planned; a record for the operator
             return Severity::minor;
     }
     return Severity::minor;
