@@ -28,7 +28,7 @@ DebounceRule default_debounce(FaultKind kind) {
         case FaultKind::photocell_disagreement:
             return {1, 1};  // the photocell already confirmed it over disagree_s
         case FaultKind::clock_unsynchronised:
-            return {2, 2};  // checks a minute apart: not every boot's first seconds
+            return {10, 2};  // checks a minute apart: ten minutes unsynchronised, not a boot's first minutes
         case FaultKind::clock_jump:
             return {1, 1};  // one instant: raised at the jump, cleared at the next steady check
     }

@@ -153,5 +153,25 @@ faults:
             self.assertIn("not synchronised", fault["detail"])
 
 
+class PhotocellCheck(unittest.TestCase):
+    def test_check_names_a_value_the_template_lacks_at_its_line(self):
+        """`lyktad --check` on config/example.yaml with the photocell's value misspelt."""
+        import subprocess
+        from harness import BIN
+        with open(os.path.join(SOURCE, "config", "example.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("value: photocell ", text)
+        broken = text.replace("value: photocell ", "value: fotocell ")
+        directory = tempfile.mkdtemp(prefix="lykta-photocell-check-")
+        path = write_config(directory, broken.replace("template_dirs: [templates,",
+                                                      f"template_dirs: [{os.path.join(SOURCE, 'config/templates')},"))
+        result = subprocess.run([os.path.join(BIN, "lyktad"), "--check", path], capture_output=True, text=True,
+                                timeout=30)
+        self.assertNotEqual(result.returncode, 0)
+        line = broken[:broken.index("value: fotocell")].count("\n") + 1
+        self.assertIn(f"{path}:{line}:12: photocell 'pc-hamn': template 'relay-di-8' of device 'io1' has no value "
+                      "'fotocell'", result.stdout + result.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

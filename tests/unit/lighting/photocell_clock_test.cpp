@@ -332,3 +332,43 @@ TEST_CASE("clock: a wall-clock jump re-plans at once, forward and backward", "[l
     CHECK_FALSE(health.ntp.synchronised);
     CHECK(heard.size() == 5);
 }
+
+TEST_CASE("photocell: a dusk-relay contact reads as dark (0 lx) or light (bright_lux)",
+          "[lighting][photocell]") {
+    auto result = config::load_string(R"(version: 1
+gateway: { id: gw }
+site: { latitude: 56.43, longitude: 12.85, timezone: Europe/Stockholm }
+areas: [{ id: torget, profile: p }]
+profiles: { p: [{ at: sunset, level: 80 }, { at: sunrise, level: 0 }] }
+modbus:
+  networks: [{ id: lan, type: tcp, host: 127.0.0.1 }]
+  devices: [{ id: io1, network: lan, unit: 2, template: relay-di-8 }]
+photocells:
+  - { id: closed-dark, device: io1, value: photocell, areas: [torget] }
+)");
+    REQUIRE(result.ok());
+    auto config = *result.config;
+    lighting::PhotocellInputs inputs(config, policy::Place::of(config.site));
+    const auto t = utc(12);
+    meters::MeterValues v;
+    v.meter = "io1";
+    v.available = true;
+    v.ts = t;
+    v.values["photocell"] = {1, true};
+    REQUIRE(inputs.take(v));
+    CHECK(inputs.describe("torget")["lux"] == 0.0);
+    v.values["photocell"] = {0, true};
+    inputs.take(v);
+    CHECK(inputs.describe("torget")["lux"] == 1000.0);
+    config.photocells[0].dark_when_closed = false;
+    lighting::PhotocellInputs open_dark(config, policy::Place::of(config.site));
+    open_dark.take(v);
+    CHECK(open_dark.describe("torget")["lux"] == 0.0);
+    v.meter = "meter9";  // another device: not a reading of this photocell
+    CHECK_FALSE(open_dark.take(v));
+    v.meter = "io1";
+    v.available = false;
+    open_dark.take(v);
+    CHECK(open_dark.describe("torget")["lux"].is_null());
+    CHECK(open_dark.describe("park").is_null());
+}
