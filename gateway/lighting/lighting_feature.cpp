@@ -145,6 +145,7 @@ void LightingFeature::on_clock(SystemTime at, const policy::ClockHealth& health)
     if (!started_ || !health.jump.jumped()) return;
     // The timer was armed for an instant on the old time line: plan afresh.
     spdlog::info("lighting: re-planning after the clock jump");
+    photocells_.shift(health.jump.delta);
     evaluate();
 }
 

@@ -111,6 +111,14 @@ PhotocellInputs::Step PhotocellInputs::step(SystemTime now) {
     return out;
 }
 
+void PhotocellInputs::shift(SystemTime::duration delta) {
+    for (auto& cell : cells_) {
+        if (cell.reading.at) *cell.reading.at += delta;
+        if (cell.state.pending_since) *cell.state.pending_since += delta;
+        if (cell.state.disagree_since) *cell.state.disagree_since += delta;
+    }
+}
+
 std::vector<PhotocellInputs::Disagreement> PhotocellInputs::take_disagreements() {
     return std::exchange(disagreements_, {});
 }

@@ -28,6 +28,11 @@ public:
     // unavailable device or a missing value is no reading). True when any was.
     bool take(const meters::MeterValues& values);
 
+    // The wall clock jumped by `delta`: the readings and pending changes are as
+    // old as the steady clock says, so their instants move with it (a forward
+    // jump must not make a fresh reading stale and flash the astro fallback).
+    void shift(SystemTime::duration delta);
+
     struct Step {
         std::map<std::string, policy::AreaPhotocell> areas;  // by gated area
         bool changed = false;  // some verdict's lit/basis/failure/disagreement differs from the last step

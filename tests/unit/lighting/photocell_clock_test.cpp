@@ -333,6 +333,29 @@ TEST_CASE("clock: a wall-clock jump re-plans at once, forward and backward", "[l
     CHECK(heard.size() == 5);
 }
 
+TEST_CASE("clock: a forward jump does not make a fresh photocell reading stale",
+          "[lighting][clock][photocell]") {
+    Site site;
+    site.clock.set(site.window.astro_on + 2min);  // after sunset, inside the evening window
+    Run run(site);
+    run.lux(500);  // still bright: dark although the schedule says 80
+    run.fire();
+    REQUIRE(run.area("torget")["level"] == 0);
+    auto steady = std::chrono::steady_clock::time_point{} + 1h;
+    lighting::ClockSources sources;
+    sources.steady = [&] { return steady; };
+    sources.ntp = [] { return policy::ntp_status_from(0, 0, 100, 10); };
+    lighting::ClockWatch watch(site.io, site.clock, run.uplink, sources);
+    watch.add_listener([&](SystemTime at, const policy::ClockHealth& h) { run.lighting.on_clock(at, h); });
+    watch.check();
+    steady += 10s;
+    site.clock.advance(10s + 5min);  // a 5 min step: beyond max_age_s (120) if taken at face value
+    REQUIRE(watch.check().jump.jumped());
+    CHECK(run.area("torget")["photocell"]["basis"] == "sensor");
+    CHECK(run.area("torget")["level"] == 0);  // no flash of the astro fallback
+    CHECK(run.lighting.next_evaluation() <= site.clock.now() + 121s);
+}
+
 TEST_CASE("photocell: a dusk-relay contact reads as dark (0 lx) or light (bright_lux)",
           "[lighting][photocell]") {
     auto result = config::load_string(R"(version: 1
