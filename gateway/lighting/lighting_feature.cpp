@@ -310,6 +310,9 @@ void LightingFeature::on_status(const config::DaliBus& bus, const std::vector<da
                 luminaire_failed_[l.id] = !s.available || s.lamp_failure || s.gear_failure;
     }
     if (!started_) return;
+    // A photocell verdict holds until its next change; past it (the timer is
+    // about to fire) evaluate rather than publish an ungated area state.
+    if (photocell_next_ && clock_.now() >= *photocell_next_) return evaluate();
     // Area state carries failed counts and the fail-safe mode: refresh it.
     publish_states(decisions_, clock_.now());
 }
