@@ -166,6 +166,21 @@ void AccountingFeature::on_safety(SystemTime at, const std::string& area, bool i
     stats_.safety(at, area, in_force);
 }
 
+void AccountingFeature::on_photocell(SystemTime at, const std::string& photocell,
+                                     const std::vector<std::string>& areas, bool disagreement,
+                                     const std::string& detail) {
+    book_->observe(faults::Observation{at, faults::FaultKind::photocell_disagreement,
+                                       "photocell/" + photocell, areas.empty() ? "" : areas.front(),
+                                       disagreement, detail});
+}
+
+void AccountingFeature::on_clock(SystemTime at, bool unsynchronised, bool jumped, const std::string& detail) {
+    book_->observe({faults::Observation{at, faults::FaultKind::clock_unsynchronised, "gateway/clock", "",
+                                        unsynchronised, unsynchronised ? detail : ""},
+                    faults::Observation{at, faults::FaultKind::clock_jump, "gateway/clock", "", jumped,
+                                        jumped ? detail : ""}});
+}
+
 void AccountingFeature::record(SystemTime t, const config::Luminaire& luminaire) {
     const auto& known = known_[luminaire.id];
     // Unknown read-back counts as dark (docs/statistics.md): never invent light.

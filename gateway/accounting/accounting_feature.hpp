@@ -46,6 +46,11 @@ public:
 
     void on_targets(SystemTime at, const std::vector<lighting::LuminaireTarget>& targets) override;
     void on_safety(SystemTime at, const std::string& area, bool in_force) override;
+    void on_photocell(SystemTime at, const std::string& photocell, const std::vector<std::string>& areas,
+                      bool disagreement, const std::string& detail) override;
+    // One clock assessment (lighting/clock_watch.hpp): `unsynchronised` when the
+    // kernel says so, `jumped` when the wall clock stepped since the last one.
+    void on_clock(SystemTime at, bool unsynchronised, bool jumped, const std::string& detail);
 
     void on_status(const meters::MeterStatus& status) override;
     void on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,
@@ -86,10 +91,10 @@ private:
     std::unique_ptr<StorageFault> storage_;
     std::unique_ptr<faults::FaultBook> book_;
     faults::TargetTracker targets_;
-    std::map<std::string, const config::Luminaire*> luminaires_;  // by id
-    std::map<std::string, Known> known_;                          // by luminaire id
-    std::map<std::string, stats::LuminaireState> recorded_;       // last state told to the recorder
-    std::map<std::string, double> meter_kwh_;                     // last lifetime counter per meter
+    std::map<std::string, const config::Luminaire*> luminaires_;       // by id
+    std::map<std::string, Known> known_;                               // by luminaire id
+    std::map<std::string, stats::LuminaireState> recorded_;            // last state told to the recorder
+    std::map<std::string, double> meter_kwh_;                          // last lifetime counter per meter
     std::map<std::string, std::vector<std::string>> unpowered_areas_;  // by meter, from its status
     asio::steady_timer flush_timer_;
     asio::steady_timer prune_timer_;

@@ -8,6 +8,7 @@
 #include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
+#include "gateway/lighting/clock_watch.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/inventory_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
@@ -56,8 +57,19 @@ App::App(config::Config config, std::string config_path)
     // A write that fails for the medium's sake (disk full, I/O error) anywhere
     // in the daemon raises storage_failure, also when the caller swallows it.
     db_->set_failure_listener([a = accounting.get()](const std::string& what) { a->on_store_failure(what); });
+    meters->add_observer(*lighting_ref);  // photocell readings
+    // Clock safety: faults while unsynchronised or after a jump; a jump re-plans the lighting.
+    auto clock_watch = std::make_unique<lighting::ClockWatch>(io_, clock_, *uplink_);
+    clock_watch->add_listener([a = accounting.get()](SystemTime at, const policy::ClockHealth& health) {
+        a->on_clock(at, health.ntp.known && !health.ntp.synchronised, health.jump.jumped(),
+                    health.describe());
+    });
+    clock_watch->add_listener([lighting_ref](SystemTime at, const policy::ClockHealth& health) {
+        lighting_ref->on_clock(at, health);
+    });
     features_.insert(features_.begin(), std::move(accounting));
     features_.push_back(std::move(meters));
+    features_.push_back(std::move(clock_watch));
     // lyktactl on the box reaches the same commands as the platform, broker or not.
     control_ = std::make_unique<control::ControlServer>(
         io_, config_.control.socket,

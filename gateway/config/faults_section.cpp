@@ -6,9 +6,10 @@ namespace lykta::config {
 
 const std::vector<std::string>& fault_kind_names() {
     static const std::vector<std::string> names{
-        "lamp_failure", "gear_failure",   "no_answer",     "bus_power", "interface_down",    "day_burner",
-        "night_outage", "energy_anomaly", "meter_offline", "door_open", "contactor_mismatch",
-        "storage_failure"};
+        "lamp_failure",         "gear_failure", "no_answer",          "bus_power",
+        "interface_down",       "day_burner",   "night_outage",       "energy_anomaly",
+        "meter_offline",        "door_open",    "contactor_mismatch", "photocell_disagreement",
+        "clock_unsynchronised", "clock_jump",   "storage_failure"};
     return names;
 }
 

@@ -9,6 +9,7 @@
 
 #include "gateway/config/cross_references.hpp"
 #include "gateway/config/faults_section.hpp"
+#include "gateway/config/photocell_section.hpp"
 #include "gateway/config/sections.hpp"
 #include "gateway/config/yaml_document.hpp"
 #include "gateway/config/yaml_reading.hpp"
@@ -16,10 +17,10 @@
 namespace lykta::config {
 namespace {
 
-const std::vector<std::string> top_level_keys{"version",  "gateway",  "site",         "mqtt",  "store",
-                                              "log",      "dali",     "luminaires",   "areas", "profiles",
-                                              "calendar", "holidays", "safety_flags", "modbus",  "control",
-                                              "faults",   "statistics"};
+const std::vector<std::string> top_level_keys{"version",  "gateway",    "site",         "mqtt",   "store",
+                                              "log",      "dali",       "luminaires",   "areas",  "profiles",
+                                              "calendar", "holidays",   "safety_flags", "modbus", "control",
+                                              "faults",   "statistics", "photocells"};
 
 LoadResult load_document(const std::string& text, const std::string& name,
                          const std::filesystem::path& base_dir) {
@@ -56,7 +57,9 @@ LoadResult load_document(const std::string& text, const std::string& name,
     parse_modbus(ctx, top.node("modbus"), config.modbus);
     parse_faults(ctx, top.node("faults"), config.faults);
     parse_statistics(ctx, top.node("statistics"), config.statistics);
+    parse_photocells(ctx, top.node("photocells"), config.photocells);
     check_references(ctx, config);
+    check_photocells(ctx, config);
     result.diagnostics = ctx.take_diagnostics();
     if (result.diagnostics.empty()) result.config = std::move(config);
     return result;

@@ -68,7 +68,7 @@ struct Endpoint {
     std::string protocol;  // scheme: one of known_dali_protocols()
     std::string host;      // for network endpoints
     int port = 0;
-    std::string device;    // for serial/HID endpoints
+    std::string device;  // for serial/HID endpoints
     std::string to_string() const;
 };
 
@@ -108,9 +108,9 @@ struct Area {
     std::string id;
     std::string name;
     std::string profile;
-    std::string safety_profile;            // may be empty
+    std::string safety_profile;              // may be empty
     std::map<std::string, int> dali_groups;  // bus id -> group 0..15
-    std::optional<double> power_on_level;  // fail-safe overrides (percent)
+    std::optional<double> power_on_level;    // fail-safe overrides (percent)
     std::optional<double> system_failure_level;
 };
 
@@ -152,12 +152,12 @@ struct NthWeekday {
 
 struct CalendarRule {
     std::string name;
-    std::vector<DateRange> dates;      // empty = any date
-    std::vector<NthWeekday> nth;       // empty = any date; else one of them
-    bool disable = false;              // "no lighting": `disable: true` or `profile: off`
-    std::vector<std::string> holidays; // names of holiday lists; any date in them matches
+    std::vector<DateRange> dates;        // empty = any date
+    std::vector<NthWeekday> nth;         // empty = any date; else one of them
+    bool disable = false;                // "no lighting": `disable: true` or `profile: off`
+    std::vector<std::string> holidays;   // names of holiday lists; any date in them matches
     std::optional<WeekdaySet> weekdays;  // empty = any weekday
-    std::vector<std::string> areas;    // empty = all areas
+    std::vector<std::string> areas;      // empty = all areas
     std::string profile;
 };
 
@@ -168,11 +168,11 @@ struct Recurrence {
 };
 
 struct SafetyFlag {
-    std::string id;      // from config: "cfg-<n>" unless given
+    std::string id;  // from config: "cfg-<n>" unless given
     std::string area;
     std::string source;
     std::string reason;
-    std::string from;    // "YYYY-MM-DD" or RFC 3339, local dates in the site zone
+    std::string from;  // "YYYY-MM-DD" or RFC 3339, local dates in the site zone
     std::string until;
     std::optional<Recurrence> recurrence;
     std::string profile;  // empty = the area's safety_profile
@@ -224,6 +224,26 @@ struct ModbusConfig {
     std::vector<std::string> template_dirs;  // searched in order; relative to the config file
 };
 
+// A photocell or lux sensor on a Modbus cabinet input that gates areas inside
+// an astro window (docs/policy.md, "Photocell gating"; docs/config.md).
+struct Photocell {
+    std::string id;
+    std::string device;   // Modbus device id
+    std::string value;    // template value name: lux (number) or an on/off contact
+    SourcePos value_pos;  // where `value` is written, checked against the template later
+    std::vector<std::string> areas;
+    bool dark_when_closed = true;  // contacts: a closed contact (1) means dark
+    int window_before_min = 30;    // the sensor may act this long before sunset/sunrise
+    int window_after_min = 30;     // ... and this long after
+    double on_below_lux = 30;
+    double off_above_lux = 60;
+    double confirm_s = 60;
+    std::optional<double> max_age_s;  // none: the device's full_publish_s + 2 × poll_s
+    double bright_lux = 1000;
+    double dark_lux = 5;
+    double disagree_s = 1800;
+};
+
 struct Schedule {
     std::vector<Profile> profiles;
     std::vector<CalendarRule> calendar;
@@ -268,6 +288,7 @@ struct Config {
     ModbusConfig modbus;
     FaultsConfig faults;
     StatisticsConfig statistics;
+    std::vector<Photocell> photocells;
 
     const Area* find_area(const std::string& id) const;
     const Luminaire* find_luminaire(const std::string& id) const;

@@ -31,6 +31,7 @@ struct EntryPaths {
     std::vector<std::string> networks;
     std::vector<std::string> devices;
     std::vector<std::string> contactors;
+    std::vector<std::string> photocells;
 };
 
 class ParseContext {

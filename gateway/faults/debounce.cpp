@@ -27,6 +27,12 @@ DebounceRule default_debounce(FaultKind kind) {
             return {3, 3};
         case FaultKind::storage_failure:
             return {1, 1};  // not debounced: raised and cleared by the store itself
+        case FaultKind::photocell_disagreement:
+            return {1, 1};  // the photocell already confirmed it over disagree_s
+        case FaultKind::clock_unsynchronised:
+            return {10, 2};  // checks a minute apart: ten minutes unsynchronised, not a boot's first minutes
+        case FaultKind::clock_jump:
+            return {1, 1};  // one instant: raised at the jump, cleared at the next steady check
     }
     return {};
 }

@@ -30,6 +30,12 @@ std::string_view to_string(FaultKind kind) {
             return "contactor_mismatch";
         case FaultKind::storage_failure:
             return "storage_failure";
+        case FaultKind::photocell_disagreement:
+            return "photocell_disagreement";
+        case FaultKind::clock_unsynchronised:
+            return "clock_unsynchronised";
+        case FaultKind::clock_jump:
+            return "clock_jump";
     }
     return "unknown";
 }
@@ -70,10 +76,13 @@ Severity base_severity(FaultKind kind) {
         case FaultKind::gear_failure:
         case FaultKind::no_answer:
         case FaultKind::meter_offline:
+        case FaultKind::clock_unsynchronised:  // astro and clock steps follow a clock nobody vouches for
             return Severity::major;
         case FaultKind::day_burner:
         case FaultKind::energy_anomaly:
         case FaultKind::door_open:
+        case FaultKind::photocell_disagreement:  // the astro clock has taken over
+        case FaultKind::clock_jump:              // already re-planned; a record for the operator
             return Severity::minor;
     }
     return Severity::minor;

@@ -19,14 +19,28 @@ enum class FaultKind {
     meter_offline,
     door_open,
     contactor_mismatch,
+    photocell_disagreement,
+    clock_unsynchronised,
+    clock_jump,
     storage_failure,  // the store cannot be written (disk full, I/O error): raised by gateway/accounting
 };
 
 inline constexpr FaultKind all_kinds[] = {
-    FaultKind::lamp_failure, FaultKind::gear_failure,       FaultKind::no_answer,
-    FaultKind::bus_power,    FaultKind::interface_down,     FaultKind::day_burner,
-    FaultKind::night_outage, FaultKind::energy_anomaly,     FaultKind::meter_offline,
-    FaultKind::door_open,    FaultKind::contactor_mismatch, FaultKind::storage_failure,
+    FaultKind::lamp_failure,
+    FaultKind::gear_failure,
+    FaultKind::no_answer,
+    FaultKind::bus_power,
+    FaultKind::interface_down,
+    FaultKind::day_burner,
+    FaultKind::night_outage,
+    FaultKind::energy_anomaly,
+    FaultKind::meter_offline,
+    FaultKind::door_open,
+    FaultKind::contactor_mismatch,
+    FaultKind::photocell_disagreement,
+    FaultKind::clock_unsynchronised,
+    FaultKind::clock_jump,
+    FaultKind::storage_failure,
 };
 
 // Ordered: a larger value is more severe.

@@ -38,13 +38,27 @@ nlohmann::json area_state_payload(const policy::PolicyInputs& inputs, const conf
         if (o.scope == policy::Scope::area && o.target == area.id && o.active_at(t))
             override_json = policy::to_json(o, inputs.place);
 
-    return {{"level", std::round(decision.level * 10) / 10},
-            {"mode", mode},
-            {"profile", choice.profile_name},
-            {"safety", safety},
-            {"override", override_json},
-            {"luminaires", facts.luminaires},
-            {"failed", facts.failed}};
+    // The gate's state, without the lux (which moves with every reading and
+    // would republish this retained message; explain shows it).
+    nlohmann::json photocell = nullptr;
+    if (auto pc = inputs.photocells.find(area.id); pc != inputs.photocells.end() && pc->second.holds_at(t)) {
+        const auto& v = pc->second.verdict;
+        photocell = {{"id", pc->second.photocell},
+                     {"basis", policy::to_string(v.basis)},
+                     {"lit", v.lit},
+                     {"sensor_failed", v.sensor_failed},
+                     {"disagreement", v.disagreement}};
+        if (v.basis != policy::PhotocellDecision::Basis::sensor) photocell["reason"] = v.reason;
+    }
+    nlohmann::json out{{"level", std::round(decision.level * 10) / 10},
+                       {"mode", mode},
+                       {"profile", choice.profile_name},
+                       {"safety", safety},
+                       {"override", override_json},
+                       {"luminaires", facts.luminaires},
+                       {"failed", facts.failed}};
+    if (!photocell.is_null()) out["photocell"] = std::move(photocell);
+    return out;
 }
 
 }  // namespace lykta::lighting

@@ -15,7 +15,8 @@ struct AreaFacts {
 };
 
 // {"level","mode":"schedule|safety|override|maintenance|failsafe","profile","safety":{flag}|null,
-//  "override":{..}|null,"luminaires","failed"}
+//  "override":{..}|null,"luminaires","failed"}, plus for an area a photocell gates
+//  "photocell":{"id","basis":"sensor|window|astro_fallback","lit","sensor_failed","disagreement","reason"?}
 nlohmann::json area_state_payload(const policy::PolicyInputs& inputs, const config::Area& area, SystemTime t,
                                   const AreaFacts& facts);
 

@@ -257,6 +257,9 @@ void LightingFeature::handle_explain(const nlohmann::json& args, mqtt::Responder
         out["luminaires"] = std::move(lums);
     }
     out["at"] = policy::rfc3339_local(at, inputs_.place);
+    // The photocell's latest reading and verdict (the decision used it only if it holds at `at`).
+    if (auto photocell = photocells_.describe(out["area"].get<std::string>()); !photocell.is_null())
+        out["photocell"] = std::move(photocell);
     responder.ok(std::move(out));
 }
 

@@ -34,7 +34,8 @@ LightingFeature::LightingFeature(asio::io_context& io, const config::Config& con
       store_(db),
       inputs_(policy::PolicyInputs::from_config(effective_)),
       timer_(io),
-      blink_timer_(io) {
+      blink_timer_(io),
+      photocells_(config, inputs_.place) {
     register_commands();
     uplink_.add_info_source("schedule_revision", [this] { return revision_; });
     luminaires_.add_bus_ready_observer([this](const std::string& bus) { on_bus_ready(bus); });
@@ -99,6 +100,7 @@ void LightingFeature::stop() {
 
 void LightingFeature::evaluate(std::set<std::string> force, std::function<void(Levels)> done) {
     const auto now = clock_.now();
+    step_photocells(now);
     emit_expired_overrides(now);
     emit_safety_transitions(now);
     std::erase_if(inputs_.maintenance, [&](const policy::Maintenance& m) { return !m.active_at(now); });
@@ -107,7 +109,44 @@ void LightingFeature::evaluate(std::set<std::string> force, std::function<void(L
     tell_observers(decisions_, now);
     actuate(decisions_, force, std::move(done));
     next_ = policy::next_transition(inputs_, now);
+    if (photocell_next_ && (!next_ || *photocell_next_ < *next_)) next_ = photocell_next_;
     arm_timer();
+}
+
+void LightingFeature::step_photocells(SystemTime now) {
+    if (photocells_.empty()) return;
+    auto step = photocells_.step(now);
+    inputs_.photocells = std::move(step.areas);
+    photocell_next_ = step.next;
+    for (const auto& d : photocells_.take_disagreements()) {
+        if (d.active) spdlog::warn("lighting: {}; the astro clock decides", d.detail);
+        for (auto* o : observers_) o->on_photocell(now, d.photocell, d.areas, d.active, d.detail);
+    }
+}
+
+void LightingFeature::on_values(const meters::MeterValues& values) {
+    if (!photocells_.take(values) || !started_) return;
+    const auto now = clock_.now();
+    auto step = photocells_.step(now);
+    if (step.changed) return evaluate();  // steps again at the same instant: same verdicts
+    // Only the lux moved: keep the verdicts (explain shows them) and the timer.
+    inputs_.photocells = std::move(step.areas);
+    photocell_next_ = step.next;
+    for (const auto& d : photocells_.take_disagreements())
+        for (auto* o : observers_) o->on_photocell(now, d.photocell, d.areas, d.active, d.detail);
+    const auto planned = policy::next_transition(inputs_, now);
+    next_ = planned;
+    if (photocell_next_ && (!next_ || *photocell_next_ < *next_)) next_ = photocell_next_;
+    arm_timer();
+}
+
+void LightingFeature::on_clock(SystemTime at, const policy::ClockHealth& health) {
+    (void)at;
+    if (!started_ || !health.jump.jumped()) return;
+    // The timer was armed for an instant on the old time line: plan afresh.
+    spdlog::info("lighting: re-planning after the clock jump");
+    photocells_.shift(health.jump.delta);
+    evaluate();
 }
 
 void LightingFeature::arm_timer() {
@@ -271,6 +310,9 @@ void LightingFeature::on_status(const config::DaliBus& bus, const std::vector<da
                 luminaire_failed_[l.id] = !s.available || s.lamp_failure || s.gear_failure;
     }
     if (!started_) return;
+    // A photocell verdict holds until its next change; past it (the timer is
+    // about to fire) evaluate rather than publish an ungated area state.
+    if (photocell_next_ && clock_.now() >= *photocell_next_) return evaluate();
     // Area state carries failed counts and the fail-safe mode: refresh it.
     publish_states(decisions_, clock_.now());
 }

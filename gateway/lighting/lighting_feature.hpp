@@ -19,15 +19,18 @@
 #include "gateway/app/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/lighting/clock_watch.hpp"
 #include "gateway/lighting/lighting_observer.hpp"
+#include "gateway/lighting/photocell_inputs.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
+#include "gateway/meters/meter_observer.hpp"
 #include "gateway/policy/arbitration.hpp"
 #include "gateway/policy/policy_store.hpp"
 #include "gateway/store/database.hpp"
 
 namespace lykta::lighting {
 
-class LightingFeature final : public Feature {
+class LightingFeature final : public Feature, public meters::MeterObserver {
 public:
     LightingFeature(asio::io_context& io, const config::Config& config,
                     luminaires::LuminairesFeature& luminaires, Uplink& uplink, store::Database& db,
@@ -52,6 +55,12 @@ public:
     // to it and call evaluate(), as the timer would).
     std::optional<SystemTime> next_evaluation() const { return next_; }
     const policy::PolicyInputs& inputs() const { return inputs_; }
+
+    // Photocell readings (docs/policy.md, "Photocell gating"): a status of a
+    // device a photocell reads steps the photocells; a changed verdict evaluates.
+    void on_values(const meters::MeterValues& values) override;
+    // A wall-clock jump re-plans at once (evaluate + timer re-armed from the new time).
+    void on_clock(SystemTime at, const policy::ClockHealth& health);
     std::int64_t schedule_revision() const { return revision_; }
 
 private:
@@ -60,6 +69,7 @@ private:
         double fade_s = 0;
     };
     void load_persisted();
+    void step_photocells(SystemTime now);
     void arm_timer();
     void emit_safety_transitions(SystemTime now);
     void emit_expired_overrides(SystemTime now);
@@ -95,6 +105,8 @@ private:
     asio::steady_timer timer_;
     asio::steady_timer blink_timer_;
     std::optional<SystemTime> next_;
+    PhotocellInputs photocells_;
+    std::optional<SystemTime> photocell_next_;      // earliest instant a photocell verdict may change
     std::vector<policy::Decision> decisions_;       // of the last evaluation, config order
     std::map<std::string, Sent> sent_;              // by luminaire: what the bus was last told
     std::map<std::string, double> targets_;         // by luminaire: what the policy wants now

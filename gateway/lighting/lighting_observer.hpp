@@ -1,7 +1,7 @@
 #pragma once
 // What the lighting feature tells the rooms that account for it (faults,
 // statistics): every luminaire's target after each evaluation, and safety
-// flags starting or ending per area. Called on the loop thread.
+// flags starting or ending per area, photocells disagreeing with the sun. Called on the loop thread.
 #include <string>
 #include <vector>
 
@@ -25,6 +25,13 @@ public:
     virtual void on_targets(SystemTime at, const std::vector<LuminaireTarget>& targets) = 0;
     // An area's safety flag came into force or ended (also once per area at start).
     virtual void on_safety(SystemTime at, const std::string& area, bool in_force) = 0;
+    // A photocell's gross disagreement with the sun started (active) or ended;
+    // also once per photocell at start. `detail` says what it read.
+    virtual void on_photocell(SystemTime at, const std::string& photocell,
+                              const std::vector<std::string>& areas, bool disagreement,
+                              const std::string& detail) {
+        (void)at, (void)photocell, (void)areas, (void)disagreement, (void)detail;
+    }
 };
 
 }  // namespace lykta::lighting

@@ -3,6 +3,7 @@
 // per-device status after each poll cycle in the terms the fault detectors
 // judge, plus edges (availability, door, contactor mismatch) and the energy
 // counters with the areas each meter measures. Called on the loop thread.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,19 @@ struct MeterStatus {
     std::vector<std::string> unpowered_areas{};
 };
 
+// Every value a device read so far by template value name (last good value),
+// for consumers that name a value in the config (photocells).
+struct MeterValues {
+    std::string meter;
+    bool available = false;
+    struct Named {
+        double value = 0;
+        bool bit = false;  // an on/off input or coil: value is 0 or 1
+    };
+    std::map<std::string, Named> values;
+    SystemTime ts{};
+};
+
 // Commanded on and no feedback, or the other way round. Unknown when either is.
 std::optional<bool> contactor_mismatch(const MeterStatus& status);
 
@@ -37,6 +51,8 @@ public:
     virtual ~MeterObserver() = default;
     // After every poll cycle whose result was published (changes and the periodic full publish).
     virtual void on_status(const MeterStatus& status) { (void)status; }
+    // With every on_status: the same poll's values by name.
+    virtual void on_values(const MeterValues& values) { (void)values; }
     // Edges, each reported once per change (the first known state counts as a change).
     virtual void on_availability(const std::string& meter, bool available, SystemTime ts) {
         (void)meter, (void)available, (void)ts;

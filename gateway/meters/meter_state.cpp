@@ -57,6 +57,19 @@ nlohmann::json state_payload(const modbus::DeviceState& state, SystemTime now) {
     return out;
 }
 
+MeterValues meter_values(const config::ModbusDevice& device, const modbus::DeviceState& state,
+                         SystemTime now) {
+    MeterValues out;
+    out.meter = device.id;
+    out.available = state.available();
+    const auto& t = state.device_template();
+    for (std::size_t i = 0; i < t.values.size(); ++i)
+        if (state.value(i))
+            out.values[t.values[i].name] = {*state.value(i), t.values[i].type == modbus::DataType::bit};
+    out.ts = now;
+    return out;
+}
+
 MeterStatus meter_status(const config::ModbusDevice& device, const modbus::DeviceState& state,
                          SystemTime now) {
     MeterStatus s;

@@ -16,6 +16,9 @@ namespace lykta::meters {
 // registers did not change is not delivered) since the daemon started.
 nlohmann::json state_payload(const modbus::DeviceState& state, SystemTime now);
 
+MeterValues meter_values(const config::ModbusDevice& device, const modbus::DeviceState& state,
+                         SystemTime now);
+
 MeterStatus meter_status(const config::ModbusDevice& device, const modbus::DeviceState& state,
                          SystemTime now);
 

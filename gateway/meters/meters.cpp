@@ -129,8 +129,10 @@ void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
     MeterStatus status = meter_status(config, state, now);
     status.unpowered_areas = contactors_->unpowered_areas(config.id);
     auto edges = edges_between(device.last_status, status);
+    const MeterValues values = meter_values(config, state, now);
     for (MeterObserver* o : observers_) {
         o->on_status(status);
+        o->on_values(values);
         if (edges.availability) o->on_availability(config.id, *edges.availability, now);
         if (edges.door_open) o->on_door(config.id, *edges.door_open, now);
         if (edges.contactor_mismatch) o->on_contactor_mismatch(config.id, *edges.contactor_mismatch, now);

@@ -34,13 +34,21 @@ Decision automatic_decision(const PolicyInputs& in, const config::Area& area, Sy
     const auto& place = in.place;
     Decision d;
     d.area = area.id;
-    const auto sched = schedule_level(in.config->schedule, area, place, t, in.nights.get());
+    auto sched = schedule_level(in.config->schedule, area, place, t, in.nights.get());
     const auto flags = safety_levels(in.config->schedule, area, in.flags, place, t, in.nights.get());
+    std::string photocell_detail;
+    if (auto pc = in.photocells.find(area.id); pc != in.photocells.end()) {
+        const auto gate = gate_schedule(pc->second, sched, place, t, in.nights.get());
+        sched.level.level = gate.level;
+        sched.level.fade_s = gate.fade_s;
+        photocell_detail = gate.detail;
+    }
 
     Layer safety{Source::safety, false, false, {}, {}, "no safety flag in force"};
     Layer calendar{Source::schedule, false, false, {}, {}, "no calendar rule matches tonight"};
     Layer fallback{Source::default_profile, false, true, area.profile, {}, {}};
-    const std::string sched_detail = step_detail(place, sched.governing_profile, sched.level);
+    std::string sched_detail = step_detail(place, sched.governing_profile, sched.level);
+    if (!photocell_detail.empty()) sched_detail += "; " + photocell_detail;
     if (sched.choice.from_calendar()) {
         calendar.active = true;
         calendar.id = sched.choice.rule;

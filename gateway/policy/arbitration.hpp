@@ -2,13 +2,16 @@
 // Arbitration: the level every luminaire should have at an instant, and the
 // next instant at which any of them may change (so the daemon arms one timer
 // instead of polling). Pure: everything arrives in PolicyInputs, time is a parameter.
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "gateway/config/model.hpp"
 #include "gateway/policy/decision.hpp"
 #include "gateway/policy/manual_control.hpp"
 #include "gateway/policy/night_cache.hpp"
+#include "gateway/policy/photocell_gate.hpp"
 #include "gateway/policy/place.hpp"
 #include "gateway/policy/safety_flag.hpp"
 
@@ -20,6 +23,8 @@ struct PolicyInputs {
     std::vector<SafetyFlag> flags;  // from config and MQTT
     std::vector<Override> overrides;
     std::vector<Maintenance> maintenance;
+    // By area: the photocell verdict gating its schedule (photocell_gate.hpp).
+    std::map<std::string, AreaPhotocell> photocells;
     // Resolved nights, shared by copies of these inputs; entries validate
     // themselves against the profile, so a changed schedule is safe.
     std::shared_ptr<NightCache> nights = std::make_shared<NightCache>();

@@ -15,7 +15,12 @@ struct AreaTarget {
 };
 
 AreaTarget automatic_target(const PolicyInputs& in, const config::Area& area, SystemTime t) {
-    const auto sched = schedule_level(in.config->schedule, area, in.place, t, in.nights.get());
+    auto sched = schedule_level(in.config->schedule, area, in.place, t, in.nights.get());
+    if (auto pc = in.photocells.find(area.id); pc != in.photocells.end()) {
+        const auto gate = gate_schedule(pc->second, sched, in.place, t, in.nights.get());
+        sched.level.level = gate.level;
+        sched.level.fade_s = gate.fade_s;
+    }
     const auto flags = safety_levels(in.config->schedule, area, in.flags, in.place, t, in.nights.get());
     if (!flags.empty()) {
         const auto c = combine_with_safety(sched, flags);

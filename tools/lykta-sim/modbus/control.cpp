@@ -33,6 +33,10 @@ std::string apply_control(SimCabinet& cabinet, const std::string& line) {
         state();
         return "ok photocell " + w[1];
     }
+    if (verb == "lux" && w.size() == 2 && number(w[1], n, 0, 200000)) {
+        cabinet.set_lux(static_cast<std::uint32_t>(n));
+        return "ok lux " + w[1];
+    }
     if (verb == "feedback" && w.size() == 2 && (w[1] == "auto" || w[1] == "on" || w[1] == "off")) {
         cabinet.feedback_forced = w[1] == "auto" ? -1 : w[1] == "on" ? 1 : 0;
         state();
@@ -70,7 +74,8 @@ std::string apply_control(SimCabinet& cabinet, const std::string& line) {
         return "ok " + cabinet.describe(unit);
     }
     return "error unknown command '" + line +
-           "' (door open|closed, feedback auto|on|off, photocell on|off, offline N, online N, exception N "
+           "' (door open|closed, feedback auto|on|off, photocell on|off, lux 0..200000, offline N, online N, "
+           "exception N "
            "CODE, "
            "slow N MS, ignore-writes N on|off, multiple-writes-only N on|off, hold, move, get N)";
 }

@@ -6,6 +6,7 @@
 //   exception UNIT CODE       (answer with Modbus exception CODE; 0 clears)
 //   slow UNIT MS              (answer MS milliseconds late; 0 clears)
 //   ignore-writes UNIT on|off (acknowledge writes without applying them)
+//   lux N                     (the lux sensor's reading, 0..200000)
 //   hold | move               (freeze / resume the meter's values)
 //   get UNIT                  (the unit's current values)
 #include <string>

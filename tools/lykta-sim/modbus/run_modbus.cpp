@@ -26,7 +26,7 @@ int run_modbus(int argc, char** argv) {
         "  door open|closed, feedback auto|on|off, photocell on|off, offline UNIT, online UNIT,\n"
         "  exception UNIT CODE (0 clears), slow UNIT MS (0 clears), ignore-writes UNIT on|off,\n"
         "  multiple-writes-only UNIT on|off,\n"
-        "  hold, move, get UNIT");
+        "  hold, move, get UNIT, lux N (the lux sensor at unit 3, 0..200000)");
     CLI11_PARSE(cli, argc, argv);
     options.pty = pty;
     if (options.listen.empty() && !pty) options.listen = "127.0.0.1:1502";

@@ -30,20 +30,30 @@ double get_float(const modbus_mapping_t* m, int address) {
 
 }  // namespace
 
-SimCabinet::SimCabinet(int meter_unit, int io_unit) : meter_unit_(meter_unit), io_unit_(io_unit) {
+SimCabinet::SimCabinet(int meter_unit, int io_unit, int lux_unit)
+    : meter_unit_(meter_unit), io_unit_(io_unit), lux_unit_(lux_unit) {
     meter_ = modbus_mapping_new(0, 0, 0, meter_registers);
     io_ = modbus_mapping_new(8, 8, 0, 0);
+    lux_ = modbus_mapping_new(0, 0, 4, 0);
     write_meter();
+    set_lux(20000);  // an overcast day
+}
+
+void SimCabinet::set_lux(std::uint32_t lux) {
+    lux_->tab_registers[2] = static_cast<std::uint16_t>(lux >> 16);
+    lux_->tab_registers[3] = static_cast<std::uint16_t>(lux & 0xFFFF);
 }
 
 SimCabinet::~SimCabinet() {
     modbus_mapping_free(meter_);
     modbus_mapping_free(io_);
+    modbus_mapping_free(lux_);
 }
 
 modbus_mapping_t* SimCabinet::mapping(int unit) {
     if (unit == meter_unit_) return meter_;
     if (unit == io_unit_) return io_;
+    if (unit == lux_unit_) return lux_;
     return nullptr;
 }
 
@@ -125,6 +135,9 @@ std::string SimCabinet::describe(int unit) const {
             << " door_open=" << int(io_->tab_input_bits[0])
             << " contactor_feedback=" << int(io_->tab_input_bits[1])
             << " photocell=" << int(io_->tab_input_bits[2]);
+    } else if (unit == lux_unit_) {
+        out << "unit " << unit
+            << " lux-sensor lux=" << ((std::uint32_t{lux_->tab_registers[2]} << 16) | lux_->tab_registers[3]);
     } else {
         out << "unit " << unit << " none";
     }

@@ -1,11 +1,12 @@
 #pragma once
-// The simulated cabinet: an Eastron SDM630 at one unit and an 8-channel
-// relay/DI module at another, as libmodbus register mappings, plus the faults
+// The simulated cabinet: an Eastron SDM630 at one unit, an 8-channel
+// relay/DI module at another and a lux sensor at a third, as libmodbus register mappings, plus the faults
 // injected per unit. Register layouts follow config/templates/sdm630.yaml and
-// relay-di-8.yaml, so the gateway's shipped templates read them unchanged.
+// relay-di-8.yaml and lux-sensor.yaml, so the gateway's shipped templates read them unchanged.
 #include <modbus/modbus.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -21,7 +22,7 @@ struct UnitFaults {
 
 class SimCabinet {
 public:
-    SimCabinet(int meter_unit, int io_unit);
+    SimCabinet(int meter_unit, int io_unit, int lux_unit = 3);
     ~SimCabinet();
     SimCabinet(const SimCabinet&) = delete;
     SimCabinet& operator=(const SimCabinet&) = delete;
@@ -38,6 +39,8 @@ public:
 
     int meter_unit() const { return meter_unit_; }
     int io_unit() const { return io_unit_; }
+    // The lux sensor's reading (holding registers 0x0002-0x0003, u32, high word first).
+    void set_lux(std::uint32_t lux);
     bool hold = false;  // freeze the meter's values (for exact comparisons)
     bool door_open = false;
     bool photocell = false;
@@ -53,6 +56,8 @@ private:
     int io_unit_;
     modbus_mapping_t* meter_ = nullptr;
     modbus_mapping_t* io_ = nullptr;
+    int lux_unit_;
+    modbus_mapping_t* lux_ = nullptr;
     std::map<int, UnitFaults> faults_;
     std::chrono::steady_clock::time_point start_;
     std::chrono::steady_clock::time_point last_;
