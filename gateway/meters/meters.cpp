@@ -118,9 +118,9 @@ nlohmann::json Meters::heartbeat() const {
 void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
     const auto& config = device.poller->device();
     auto now = clock_.now();
-    const auto& values = state.device_template().values;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if (modbus::is_writable(values[i].table) && state.value(i))
+    const auto& specs = state.device_template().values;
+    for (std::size_t i = 0; i < specs.size(); ++i)
+        if (modbus::is_writable(specs[i].table) && state.value(i))
             contactors_->on_polled(config.id, i, *state.value(i) != 0);
     auto payload = state_payload(state, now);
     if (auto contactors = contactors_->describe(config.id); !contactors.empty())
