@@ -21,6 +21,16 @@ SHIM = os.path.join(BIN, "libpaho_destroy_delay.so")
 ROUNDS = 3
 
 
+def connack(connect):
+    """The CONNACK (session not present, accepted) for a CONNECT packet: MQTT 5
+    adds an empty property list (its length byte), 3.1.1 has none."""
+    at = 1
+    while connect[at] & 0x80:  # the remaining length is a variable-length integer
+        at += 1
+    level = connect[at + 1 + 6]  # after the protocol name: 2 length bytes + "MQTT"
+    return b"\x20\x03\x00\x00\x00" if level == 5 else b"\x20\x02\x00\x00"
+
+
 class HeldBroker:
     """Just enough of an MQTT broker on a free loopback port: reads the CONNECT
     and answers CONNACK (accepted) only when release() is called."""
@@ -42,10 +52,10 @@ class HeldBroker:
         with client:
             client.settimeout(20)
             try:
-                client.recv(4096)  # the CONNECT (a small packet: one read on loopback)
+                connect = client.recv(4096)  # the CONNECT (a small packet: one read on loopback)
                 self.connected.set()
                 if self.go.wait(20):
-                    client.sendall(b"\x20\x02\x00\x00")  # CONNACK, session not present, accepted
+                    client.sendall(connack(connect))
                 while client.recv(4096):  # whatever follows, until lyktad closes the socket
                     pass
             except OSError:
