@@ -49,6 +49,14 @@ public:
           db_(db),
           clock_(clock),
           topics_(config.mqtt.prefix, config.gateway.id),
+          window_(io, client_),  // keeps a reference only; client_ is built right after
+          connect_listener_([this](const ::mqtt::token& tok, bool ok) {
+              int reason = tok.get_reason_code() ? tok.get_reason_code() : tok.get_return_code();
+              int receive_maximum = ok ? receive_maximum_of(tok) : 0;
+              asio::post(io_, [this, ok, reason, receive_maximum] {
+                  ok ? on_connected(receive_maximum) : on_connect_failed(reason);
+              });
+          }),
           client_(config.mqtt.uri, config.mqtt.client_id.empty() ? config.gateway.id : config.mqtt.client_id,
                   ::mqtt::create_options(config.mqtt.version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1,
                                          paho_command_queue)),
@@ -61,15 +69,7 @@ public:
           reconnect_timer_(io),
           heartbeat_timer_(io),
           coalesce_timer_(io),
-          started_(std::chrono::steady_clock::now()),
-          window_(io, client_),
-          connect_listener_([this](const ::mqtt::token& tok, bool ok) {
-              int reason = tok.get_reason_code() ? tok.get_reason_code() : tok.get_return_code();
-              int receive_maximum = ok ? receive_maximum_of(tok) : 0;
-              asio::post(io_, [this, ok, reason, receive_maximum] {
-                  ok ? on_connected(receive_maximum) : on_connect_failed(reason);
-              });
-          }) {
+          started_(std::chrono::steady_clock::now()) {
         start_seq_ = outbox_.last_seq();
         if (!config.mqtt.password_file.empty()) {
             std::string warning;
@@ -458,6 +458,15 @@ private:
     store::Database& db_;
     const Clock& clock_;
     Topics topics_;
+    // Paho keeps raw pointers to these listeners in its tokens and calls them on
+    // its own threads until MQTTAsync_destroy (in ~async_client) returns: a
+    // CONNACK for a connect still pending at shutdown can arrive while this
+    // object is being torn down. Declared before client_, they are destroyed
+    // after it, so such a late callback finds them alive (it only posts to the
+    // io_context, which outlives this link) instead of a destroyed listener
+    // ("pure virtual method called", SIGABRT).
+    PublishWindow window_;
+    TokenListener connect_listener_;
     ::mqtt::async_client client_;
     CommandRouter router_;
     Outbox outbox_;
@@ -467,8 +476,6 @@ private:
     asio::steady_timer heartbeat_timer_;
     asio::steady_timer coalesce_timer_;
     std::chrono::steady_clock::time_point started_;
-    PublishWindow window_;
-    TokenListener connect_listener_;
     std::string password_;
     Phase phase_ = Phase::idle;
     bool connecting_ = false;
