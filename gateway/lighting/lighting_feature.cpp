@@ -103,9 +103,11 @@ void LightingFeature::evaluate(std::set<std::string> force, std::function<void(L
     emit_safety_transitions(now);
     std::erase_if(inputs_.maintenance, [&](const policy::Maintenance& m) { return !m.active_at(now); });
     decisions_ = policy::decide_all(inputs_, now);
+    // Frames first: the bus hears a command before the state of 1,024 luminaires is
+    // rebuilt and published (MQTT command -> first frame, docs/benchmarks.md).
+    actuate(decisions_, force, std::move(done));
     publish_states(decisions_, now);
     tell_observers(decisions_, now);
-    actuate(decisions_, force, std::move(done));
     next_ = policy::next_transition(inputs_, now);
     arm_timer();
 }
@@ -156,10 +158,11 @@ void LightingFeature::emit_safety_transitions(SystemTime now) {
 }
 
 void LightingFeature::publish_states(const std::vector<policy::Decision>& decisions, SystemTime now) {
-    for (const auto& d : decisions) {
-        auto j = policy::to_json(d, inputs_.place);
-        luminaires_.set_policy(d.luminaire, std::round(d.level * 10) / 10, j["reason"]);
-    }
+    // Only the reason goes into the luminaire state: the full decision JSON (with
+    // its stack) for 1,024 luminaires was most of the CPU of every evaluation.
+    for (const auto& d : decisions)
+        luminaires_.set_policy(d.luminaire, std::round(d.level * 10) / 10,
+                               policy::to_json(d.reason, inputs_.place));
     for (const auto& area : effective_.areas) {
         AreaFacts facts;
         for (const auto& l : effective_.luminaires) {
