@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 
-from common import Client, cpu_seconds, emit, percentile, rss_kib
+from common import Client, cpu_seconds, emit, percentile, private_kib, rss_kib
 from harness import Lyktad, Mosquitto, Sim, SOURCE, minimal_config, write_config
 
 BUSES, GEAR = 16, 64
@@ -82,10 +82,14 @@ def command_to_first_frame(client, prefix, frame_log, commands):
     offset = os.path.getsize(frame_log) if os.path.exists(frame_log) else 0
     for i in range(commands):
         level = 30 if i % 2 else 70
+        # At most 25 commands/s: under the daemon's request rate limit (50/s), so
+        # none is refused, and each starts on an idle loop.
+        time.sleep(max(0.0, 0.04 - (time.monotonic() - t0)) if i else 0)
         t0 = time.monotonic()
         rid = f"first-frame-{i}"
         client.send(prefix, "luminaire/set", {"luminaire": "B0-00", "level": level}, rid)
-        if client.wait_answer(rid, 10) is None:
+        answer = client.wait_answer(rid, 10)
+        if answer is None or b'"ok"' not in answer[2]:
             continue
         offset, lines = frames_after(frame_log, offset)
         hits = [t for t, line in lines if t >= t0 and "short 0" in line and "QUERY" not in line]
@@ -163,7 +167,7 @@ def run(idle_s, requests, broker_extra, commands):
                 c0, w0 = cpu_seconds(pid), time.monotonic()
                 time.sleep(idle_s)
                 idle = (cpu_seconds(pid) - c0) / (time.monotonic() - w0) * 100
-                emit(rss_mb=rss_kib(pid) / 1024, idle_cpu_pct=idle, idle_window_s=idle_s)
+                emit(rss_mb=rss_kib(pid) / 1024, uss_mb=private_kib(pid) / 1024, idle_cpu_pct=idle, idle_window_s=idle_s)
 
                 rtts = []
                 for _ in range(requests):

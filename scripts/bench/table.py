@@ -177,6 +177,7 @@ def rows(d, m, p, dm, mb, cm):
         5000, digits=0)
     add("footprint RSS, 16 × 64 gear + 4 Modbus devices", dm, "rss_mb", "MB",
         "target ≤ 16 MB; mqmgateway ≈ 8 MB for Modbus alone", 16, digits=1)
+    add("footprint private memory (USS: RSS without shared library pages)", dm, "uss_mb", "MB", "—", digits=1)
     add("footprint CPU idle (between sweeps)", dm, "idle_cpu_pct", "%", "target ≤ 0.5 %", 0.5)
     add("footprint CPU from start to all states (first sweep of 1,024 gear)", dm, "start_cpu_pct", "%",
         "— (one core = 100 %)")
