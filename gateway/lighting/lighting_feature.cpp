@@ -163,6 +163,10 @@ void LightingFeature::publish_states(const std::vector<policy::Decision>& decisi
     for (const auto& d : decisions)
         luminaires_.set_policy(d.luminaire, std::round(d.level * 10) / 10,
                                policy::to_json(d.reason, inputs_.place));
+    publish_area_states(now);
+}
+
+void LightingFeature::publish_area_states(SystemTime now) {
     for (const auto& area : effective_.areas) {
         AreaFacts facts;
         for (const auto& l : effective_.luminaires) {
@@ -274,8 +278,10 @@ void LightingFeature::on_status(const config::DaliBus& bus, const std::vector<da
                 luminaire_failed_[l.id] = !s.available || s.lamp_failure || s.gear_failure;
     }
     if (!started_) return;
-    // Area state carries failed counts and the fail-safe mode: refresh it.
-    publish_states(decisions_, clock_.now());
+    // Area state carries failed counts and the fail-safe mode: refresh it. Only
+    // the areas: the decisions did not change, and redoing 1,024 luminaires after
+    // each of 16 bus sweeps stalled the loop (command latency tail).
+    publish_area_states(clock_.now());
 }
 
 }  // namespace lykta::lighting
