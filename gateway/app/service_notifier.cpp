@@ -1,15 +1,53 @@
 #include "gateway/app/service_notifier.hpp"
 
-#include <systemd/sd-daemon.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 
 namespace lykta {
+namespace {
+
+// The sd_notify(3) protocol without libsystemd: one datagram of "KEY=VALUE\n"
+// lines to the AF_UNIX socket named by $NOTIFY_SOCKET ('@' = abstract
+// namespace). libsystemd would pull seven more libraries (~0.8 MB resident)
+// into the daemon for these few lines. Best effort, like sd_notify: a failure
+// is not the daemon's problem.
+void notify(const std::string& message) {
+    const char* path = std::getenv("NOTIFY_SOCKET");
+    if (!path || (path[0] != '/' && path[0] != '@')) return;
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    const std::size_t length = std::strlen(path);
+    if (length >= sizeof address.sun_path) return;
+    std::memcpy(address.sun_path, path, length);
+    if (path[0] == '@') address.sun_path[0] = '\0';
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return;
+    const auto size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length);
+    (void)::sendto(fd, message.data(), message.size(), MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&address),
+                   size);
+    ::close(fd);
+}
+
+// sd_watchdog_enabled(3): $WATCHDOG_USEC, for this process if $WATCHDOG_PID names one.
+std::uint64_t watchdog_usec() {
+    const char* usec = std::getenv("WATCHDOG_USEC");
+    if (!usec) return 0;
+    if (const char* pid = std::getenv("WATCHDOG_PID"); pid && std::strtoll(pid, nullptr, 10) != ::getpid())
+        return 0;
+    char* end = nullptr;
+    const auto value = std::strtoull(usec, &end, 10);
+    return end && *end == '\0' ? value : 0;
+}
+
+}  // namespace
 
 ServiceNotifier::ServiceNotifier(asio::io_context& io) : watchdog_(io) {
     under_systemd_ = std::getenv("NOTIFY_SOCKET") != nullptr;
-    std::uint64_t usec = 0;
-    if (under_systemd_ && sd_watchdog_enabled(0, &usec) > 0) {
+    if (const auto usec = watchdog_usec(); under_systemd_ && usec > 0) {
         // Ping at half the period: a missed tick still leaves a margin.
         watchdog_interval_ = std::chrono::microseconds(usec / 2);
         schedule_ping();
@@ -17,23 +55,23 @@ ServiceNotifier::ServiceNotifier(asio::io_context& io) : watchdog_(io) {
 }
 
 void ServiceNotifier::ready(const std::string& text) {
-    if (under_systemd_) sd_notifyf(0, "READY=1\nSTATUS=%s", text.c_str());
+    if (under_systemd_) notify("READY=1\nSTATUS=" + text);
 }
 
 void ServiceNotifier::stopping() {
     watchdog_.cancel();
-    if (under_systemd_) sd_notify(0, "STOPPING=1");
+    if (under_systemd_) notify("STOPPING=1");
 }
 
 void ServiceNotifier::status(const std::string& text) {
-    if (under_systemd_) sd_notifyf(0, "STATUS=%s", text.c_str());
+    if (under_systemd_) notify("STATUS=" + text);
 }
 
 void ServiceNotifier::schedule_ping() {
     watchdog_.expires_after(watchdog_interval_);
     watchdog_.async_wait([this](const asio::error_code& ec) {
         if (ec) return;
-        sd_notify(0, "WATCHDOG=1");
+        notify("WATCHDOG=1");
         schedule_ping();
     });
 }

@@ -1,5 +1,5 @@
 #pragma once
-// systemd integration (sd_notify): READY once config, store and buses are up,
+// systemd integration (the sd_notify protocol, spoken directly): READY once config, store and buses are up,
 // STOPPING on shutdown, WATCHDOG pings from a loop timer so a wedged loop gets
 // restarted. Silent when not started by systemd (no NOTIFY_SOCKET).
 #include <asio.hpp>

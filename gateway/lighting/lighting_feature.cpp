@@ -105,9 +105,11 @@ void LightingFeature::evaluate(std::set<std::string> force, std::function<void(L
     emit_safety_transitions(now);
     std::erase_if(inputs_.maintenance, [&](const policy::Maintenance& m) { return !m.active_at(now); });
     decisions_ = policy::decide_all(inputs_, now);
+    // Frames first: the bus hears a command before the state of 1,024 luminaires is
+    // rebuilt and published (MQTT command -> first frame, docs/benchmarks.md).
+    actuate(decisions_, force, std::move(done));
     publish_states(decisions_, now);
     tell_observers(decisions_, now);
-    actuate(decisions_, force, std::move(done));
     next_ = policy::next_transition(inputs_, now);
     if (photocell_next_ && (!next_ || *photocell_next_ < *next_)) next_ = photocell_next_;
     arm_timer();
@@ -195,10 +197,15 @@ void LightingFeature::emit_safety_transitions(SystemTime now) {
 }
 
 void LightingFeature::publish_states(const std::vector<policy::Decision>& decisions, SystemTime now) {
-    for (const auto& d : decisions) {
-        auto j = policy::to_json(d, inputs_.place);
-        luminaires_.set_policy(d.luminaire, std::round(d.level * 10) / 10, j["reason"]);
-    }
+    // Only the reason goes into the luminaire state: the full decision JSON (with
+    // its stack) for 1,024 luminaires was most of the CPU of every evaluation.
+    for (const auto& d : decisions)
+        luminaires_.set_policy(d.luminaire, std::round(d.level * 10) / 10,
+                               policy::to_json(d.reason, inputs_.place));
+    publish_area_states(now);
+}
+
+void LightingFeature::publish_area_states(SystemTime now) {
     for (const auto& area : effective_.areas) {
         AreaFacts facts;
         for (const auto& l : effective_.luminaires) {
@@ -313,8 +320,10 @@ void LightingFeature::on_status(const config::DaliBus& bus, const std::vector<da
     // A photocell verdict holds until its next change; past it (the timer is
     // about to fire) evaluate rather than publish an ungated area state.
     if (photocell_next_ && clock_.now() >= *photocell_next_) return evaluate();
-    // Area state carries failed counts and the fail-safe mode: refresh it.
-    publish_states(decisions_, clock_.now());
+    // Area state carries failed counts and the fail-safe mode: refresh it. Only
+    // the areas: the decisions did not change, and redoing 1,024 luminaires after
+    // each of 16 bus sweeps stalled the loop (command latency tail).
+    publish_area_states(clock_.now());
 }
 
 }  // namespace lykta::lighting

@@ -74,6 +74,7 @@ private:
     void emit_safety_transitions(SystemTime now);
     void emit_expired_overrides(SystemTime now);
     void publish_states(const std::vector<policy::Decision>& decisions, SystemTime now);
+    void publish_area_states(SystemTime now);
     void tell_observers(const std::vector<policy::Decision>& decisions, SystemTime now);
     void actuate(const std::vector<policy::Decision>& decisions, const std::set<std::string>& force,
                  std::function<void(Levels)> done);

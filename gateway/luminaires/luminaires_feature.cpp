@@ -17,6 +17,7 @@ constexpr double first_sweep_s = 0.3;  // give the interface a moment to connect
 LuminairesFeature::LuminairesFeature(asio::io_context& io, const config::Config& config, Uplink& uplink,
                                      const Clock& clock)
     : io_(io), config_(config), uplink_(uplink), clock_(clock) {
+    for (const auto& l : config_.luminaires) by_id_.emplace(l.id, &l);
     for (const auto& b : config_.dali.buses) {
         BusRun run;
         run.config = &b;
@@ -173,9 +174,10 @@ void LuminairesFeature::notify_ready(BusRun& run) {
 
 void LuminairesFeature::set_policy(const std::string& luminaire_id, nlohmann::json target,
                                    nlohmann::json reason) {
-    policy_[luminaire_id] = {std::move(target), std::move(reason)};
-    for (const auto& l : config_.luminaires)
-        if (l.id == luminaire_id) return publish(l);
+    auto& slot = policy_[luminaire_id];
+    if (slot.first == target && slot.second == reason) return;  // every evaluation repeats most of them
+    slot = {std::move(target), std::move(reason)};
+    if (auto it = by_id_.find(luminaire_id); it != by_id_.end()) publish(*it->second);
 }
 
 void LuminairesFeature::apply(const std::string& bus_id, std::vector<dali::Target> targets,
@@ -227,9 +229,10 @@ void LuminairesFeature::publish(const config::Luminaire& l) {
         payload["target"] = policy->second.first;
         payload["reason"] = policy->second.second;
     }
+    auto text = payload.dump();
     auto& last = published_[l.id];
-    if (last == payload) return;
-    last = payload;
+    if (last == text) return;
+    last = std::move(text);
     payload["ts"] = rfc3339_utc(clock_.now());
     uplink_.publish_state("luminaire/" + l.id + "/state", std::move(payload));
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "drivers/dali/bus.hpp"
@@ -77,12 +78,14 @@ private:
     Uplink& uplink_;
     const Clock& clock_;
     std::map<std::string, BusRun> buses_;
-    std::map<std::string, nlohmann::json> published_;
+    std::map<std::string, std::string>
+        published_;  // last payload without ts, serialised (a json tree is ~5× larger)
     std::map<std::string, dali::GearStatus> status_;     // by luminaire id, from the last sweep
     std::map<std::string, dali::EnergyReading> energy_;  // by luminaire id, from the last D4i read
     std::vector<StatusObserver> observers_;
     std::vector<BusReadyObserver> ready_observers_;
     std::map<std::string, std::pair<nlohmann::json, nlohmann::json>> policy_;  // target, reason by luminaire
+    std::unordered_map<std::string, const config::Luminaire*> by_id_;          // config_.luminaires by id
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <MQTTAsync.h>
 #include <mqtt/async_client.h>
 #include <map>
 
@@ -494,6 +495,17 @@ private:
 
 std::unique_ptr<Link> Link::create(asio::io_context& io, const config::Config& config, store::Database& db,
                                    const Clock& clock) {
+    // Paho's default initialises OpenSSL eagerly (all algorithms and error strings:
+    // ~3 MB of libcrypto pages and heap in every daemon, TLS or not). OpenSSL 3
+    // initialises itself on first use, so a tls:// link still works; must run
+    // before the first client is created.
+    static const bool openssl_lazy = [] {
+        MQTTAsync_init_options init = MQTTAsync_init_options_initializer;
+        init.do_openssl_init = 0;
+        MQTTAsync_global_init(&init);
+        return true;
+    }();
+    (void)openssl_lazy;
     return std::make_unique<PahoLink>(io, config, db, clock);
 }
 

@@ -16,12 +16,11 @@ void RetainedState::mark_dirty(const std::string& subtopic) {
 }
 
 void RetainedState::set(const std::string& subtopic, std::string payload) {
-    auto& current = payloads_[subtopic];
-    if (current == payload && !dirty_.count(subtopic)) {
-        auto sent = sent_.find(subtopic);
-        if (sent != sent_.end() && sent->second == payload) return;
-    }
-    current = std::move(payload);
+    auto& slot = payloads_[subtopic];
+    // Unchanged and either on its way or already taken by the broker: nothing to do.
+    if (slot.payload == payload && (slot.sent || dirty_.count(subtopic))) return;
+    slot.payload = std::move(payload);
+    slot.sent = false;
     mark_dirty(subtopic);
 }
 
@@ -32,7 +31,7 @@ void RetainedState::clear(const std::string& subtopic) {
 std::vector<RetainedState::Entry> RetainedState::take_dirty() {
     std::vector<Entry> out;
     out.reserve(dirty_order_.size());
-    for (const auto& s : dirty_order_) out.emplace_back(s, payloads_[s]);
+    for (const auto& s : dirty_order_) out.emplace_back(s, payloads_[s].payload);
     dirty_order_.clear();
     dirty_.clear();
     return out;
@@ -41,7 +40,10 @@ std::vector<RetainedState::Entry> RetainedState::take_dirty() {
 std::vector<RetainedState::Entry> RetainedState::take_all() {
     dirty_order_.clear();
     dirty_.clear();
-    return {payloads_.begin(), payloads_.end()};
+    std::vector<Entry> out;
+    out.reserve(payloads_.size());
+    for (const auto& [subtopic, slot] : payloads_) out.emplace_back(subtopic, slot.payload);
+    return out;
 }
 
 void RetainedState::published(const Entry& entry) {
@@ -49,7 +51,6 @@ void RetainedState::published(const Entry& entry) {
     if (payload.empty()) {
         // A clear goes out once; afterwards the topic is simply unknown again.
         payloads_.erase(subtopic);
-        sent_.erase(subtopic);
         if (indexed_.erase(subtopic)) {
             auto del = db_.prepare("DELETE FROM mqtt_retained WHERE subtopic = ?");
             del.bind_all(subtopic);
@@ -57,7 +58,9 @@ void RetainedState::published(const Entry& entry) {
         }
         return;
     }
-    sent_[subtopic] = payload;
+    // An older payload arriving after a newer set() leaves the newer one unsent.
+    if (auto it = payloads_.find(subtopic); it != payloads_.end() && it->second.payload == payload)
+        it->second.sent = true;
     if (indexed_.insert(subtopic).second) {
         auto add = db_.prepare("INSERT OR IGNORE INTO mqtt_retained (subtopic) VALUES (?)");
         add.bind_all(subtopic);

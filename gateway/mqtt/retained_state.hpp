@@ -41,9 +41,15 @@ public:
 private:
     void mark_dirty(const std::string& subtopic);
 
+    // The current payload and whether the broker has taken exactly it. A flag, not
+    // a second copy of the payload: 1,024 luminaire states are ~0.5 MB of text.
+    struct Slot {
+        std::string payload;  // "" = clear pending
+        bool sent = false;
+    };
+
     store::Database& db_;
-    std::map<std::string, std::string> payloads_;  // current; "" = clear pending
-    std::map<std::string, std::string> sent_;      // last payload the broker took
+    std::map<std::string, Slot> payloads_;
     std::vector<std::string> dirty_order_;
     std::set<std::string> dirty_;
     std::set<std::string> indexed_;

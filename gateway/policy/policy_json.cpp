@@ -39,12 +39,15 @@ nlohmann::json to_json(const Decision& d, const Place& place) {
             {"area", d.area},
             {"level", d.level},
             {"fade_s", d.fade_s},
-            {"reason",
-             {{"source", to_string(d.reason.source)},
-              {"id", d.reason.id},
-              {"detail", d.reason.detail},
-              {"until", instant(d.reason.until, place)}}},
+            {"reason", to_json(d.reason, place)},
             {"stack", stack}};
+}
+
+nlohmann::json to_json(const Reason& r, const Place& place) {
+    return {{"source", to_string(r.source)},
+            {"id", r.id},
+            {"detail", r.detail},
+            {"until", instant(r.until, place)}};
 }
 
 nlohmann::json to_json(const AreaPlan& plan, const Place& place) {

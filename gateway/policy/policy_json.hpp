@@ -13,6 +13,8 @@ std::string rfc3339_local(SystemTime t, const Place& place);
 
 // {"luminaire","area","level","fade_s","reason":{"source","id","detail","until"},"stack":[...]}
 nlohmann::json to_json(const Decision& decision, const Place& place);
+// {"source","id","detail","until"}: the "reason" member above, without building the stack.
+nlohmann::json to_json(const Reason& reason, const Place& place);
 nlohmann::json to_json(const AreaPlan& plan, const Place& place);
 
 }  // namespace lykta::policy

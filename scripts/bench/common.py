@@ -31,6 +31,17 @@ def rss_kib(pid):
     return 0
 
 
+def private_kib(pid):
+    """Memory only this process holds (USS: private clean + dirty pages), from
+    /proc/PID/smaps_rollup; RSS also counts library pages shared with others."""
+    total = 0
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                total += int(line.split()[1])
+    return total
+
+
 def percentile(values, p):
     """Nearest-rank percentile (p in 0..100) of a non-empty list."""
     ordered = sorted(values)

@@ -4,15 +4,17 @@
 loopback TCP), 4 Modbus devices (two `lykta-sim modbus` processes, each an
 SDM630 and a relay/DI module), an area per bus with a profile, and a private
 mosquitto. Measures start -> online, start -> all 1,024 luminaire states, RSS,
-CPU during the first sweep and at idle, request -> response round trips, and
-`republish` of all retained state. Prints RESULT lines; asserts nothing."""
+CPU during the first sweep and at idle, request -> response round trips,
+`republish` of all retained state, and MQTT command -> first DALI frame on the
+bus (`luminaire/set`, timed from publish to the CLOCK_MONOTONIC stamp bus0's
+simulator writes into its frame log). Prints RESULT lines; asserts nothing."""
 import argparse
 import os
 import tempfile
 import threading
 import time
 
-from common import Client, cpu_seconds, emit, percentile, rss_kib
+from common import Client, cpu_seconds, emit, percentile, private_kib, rss_kib
 from harness import Lyktad, Mosquitto, Sim, SOURCE, minimal_config, write_config
 
 BUSES, GEAR = 16, 64
@@ -54,12 +56,56 @@ modbus:
                                                                                            "level: warn")
 
 
-def run(idle_s, requests, broker_extra):
+def frames_after(path, offset):
+    """(new offset, [(monotonic s, line)]) for the complete lines past `offset`."""
+    with open(path, "rb") as f:
+        f.seek(offset)
+        data = f.read()
+    end = data.rfind(b"\n") + 1
+    out = []
+    for line in data[:end].decode(errors="replace").splitlines():
+        stamp = line.rsplit("@", 1)
+        if len(stamp) == 2:
+            try:
+                out.append((float(stamp[1]), line))
+            except ValueError:
+                pass
+    return offset + end, out
+
+
+def command_to_first_frame(client, prefix, frame_log, commands):
+    """`luminaire/set` on B0-00 (short address 0 on bus0), alternating levels so
+    every command changes the target; each latency is publish -> the first frame
+    addressed to short 0 that is not a query (the command's own frame; the sweeps
+    only query). The response (after the read-back) ends each round."""
+    latencies = []
+    offset = os.path.getsize(frame_log) if os.path.exists(frame_log) else 0
+    for i in range(commands):
+        level = 30 if i % 2 else 70
+        # At most 25 commands/s: under the daemon's request rate limit (50/s), so
+        # none is refused, and each starts on an idle loop.
+        time.sleep(max(0.0, 0.04 - (time.monotonic() - t0)) if i else 0)
+        t0 = time.monotonic()
+        rid = f"first-frame-{i}"
+        client.send(prefix, "luminaire/set", {"luminaire": "B0-00", "level": level}, rid)
+        answer = client.wait_answer(rid, 10)
+        if answer is None or b'"ok"' not in answer[2]:
+            continue
+        offset, lines = frames_after(frame_log, offset)
+        hits = [t for t, line in lines if t >= t0 and "short 0" in line and "QUERY" not in line]
+        if hits:
+            latencies.append((min(hits) - t0) * 1000)
+    return latencies
+
+
+def run(idle_s, requests, broker_extra, commands):
     prefix = "lykta/bench-gw"
     sims = []
     with tempfile.TemporaryDirectory(prefix="lykta-bench-daemon-") as d, Mosquitto(extra=broker_extra) as broker:
         try:
-            sims = [Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(GEAR)) for _ in range(BUSES)]
+            frame_log = os.path.join(d, "bus0.frames")
+            sims = [Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(GEAR),
+                        *(("--frame-log", frame_log) if i == 0 else ())) for i in range(BUSES)]
             modbus = [Sim("modbus", "--listen", "127.0.0.1:0") for _ in range(2)]
             sims += modbus
             dali_ports = [int(s.read_line("listening ").rsplit(":", 1)[1]) for s in sims[:BUSES]]
@@ -121,7 +167,7 @@ def run(idle_s, requests, broker_extra):
                 c0, w0 = cpu_seconds(pid), time.monotonic()
                 time.sleep(idle_s)
                 idle = (cpu_seconds(pid) - c0) / (time.monotonic() - w0) * 100
-                emit(rss_mb=rss_kib(pid) / 1024, idle_cpu_pct=idle, idle_window_s=idle_s)
+                emit(rss_mb=rss_kib(pid) / 1024, uss_mb=private_kib(pid) / 1024, idle_cpu_pct=idle, idle_window_s=idle_s)
 
                 rtts = []
                 for _ in range(requests):
@@ -148,6 +194,10 @@ def run(idle_s, requests, broker_extra):
                     last = max(seen["after"].values()) if seen["after"] else None
                 emit(republish_states=got, republish_ms=(last - t1) * 1000 if got >= BUSES * GEAR else None,
                      republish_answered=answer is not None)
+                first = command_to_first_frame(client, prefix, frame_log, commands)
+                if first:
+                    emit(first_frame_p50_ms=percentile(first, 50), first_frame_p99_ms=percentile(first, 99),
+                         first_frame_n=len(first))
             client.close()
         finally:
             for s in sims:
@@ -158,7 +208,8 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--idle-s", type=float, default=10)
     ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--commands", type=int, default=200, help="luminaire/set commands for command -> first frame")
     ap.add_argument("--stock-broker", action="store_true",
                     help="mosquitto without set_tcp_nodelay (its default: Nagle on, +40 ms per answer)")
     a = ap.parse_args()
-    run(a.idle_s, a.requests, "" if a.stock_broker else "set_tcp_nodelay true\n")
+    run(a.idle_s, a.requests, "" if a.stock_broker else "set_tcp_nodelay true\n", a.commands)

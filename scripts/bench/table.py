@@ -55,6 +55,14 @@ def dali(bin_dir):
     }
 
 
+def commission(bin_dir, gear=64):
+    """Commissioning of 64 unaddressed gear in real-time mode (about 3 minutes)."""
+    out = run([f"{bin_dir}/dali_bench", "--commission", str(gear)], 900)
+    return {"commission_s": grab(r"commissioning:\s+([\d.]+) s", out),
+            "commission_frames": grab(r"commissioning:\s+[\d.]+ s,\s+(\d+) frames", out),
+            "commission_floor_s": grab(r"commissioning:.*physical floor ([\d.]+) s", out)}
+
+
 def mqtt_unit(bin_dir):
     out = run([f"{bin_dir}/unit_mqtt", "[.bench]"], 240)
     return {"drain_per_s": grab(r"outbox: drained \d+ in [\d.]+ ms \(([\d.e+]+) msgs/s\)", out),
@@ -67,7 +75,7 @@ def policy(bin_dir):
 
 
 def daemon(bin_dir):
-    return results(run([PY, f"{HERE}/daemon.py"], 180, {"LYKTA_BIN": bin_dir}))
+    return results(run([PY, f"{HERE}/daemon.py"], 240, {"LYKTA_BIN": bin_dir}))
 
 
 def modbus(bin_dir):
@@ -115,7 +123,7 @@ def fmt(v, unit, digits=2):
     return f"{v:.{digits}f} {unit}".strip()
 
 
-def rows(d, m, p, dm, mb):
+def rows(d, m, p, dm, mb, cm):
     """(figure, measured, reference, ratio) tuples; missing numbers say why."""
     out = []
 
@@ -151,6 +159,13 @@ def rows(d, m, p, dm, mb):
                     f"{d['address_s'] / d['group_s']:.2f}× faster" if d.get("group_s") else "—"))
     else:
         add("DALI area change by group", d, "group_frames", "frames", "1 frame per bus")
+    cf = cm.get("commission_floor_s")
+    add("DALI commissioning, 64 unaddressed gear, real-time sim", cm, "commission_s", "s",
+        (f"binary-search floor {cf:.1f} s (target ≤ 1.1×); " if cf else "") + "peers ≈ 2–4 min", cf, digits=1)
+    add("MQTT command → first DALI frame p50 (luminaire/set, fast sim, 16 buses)", dm, "first_frame_p50_ms", "ms",
+        "—")
+    add("MQTT command → first DALI frame p99 (luminaire/set, fast sim, 16 buses)", dm, "first_frame_p99_ms", "ms",
+        "target ≤ 5 ms", 5)
     add("MQTT request → response p50, real lyktad (16 buses), loopback", dm, "rtt_p50_ms", "ms", "—")
     add("MQTT request → response p99, real lyktad (16 buses), loopback", dm, "rtt_p99_ms", "ms",
         "target ≤ 20 ms", 20)
@@ -162,6 +177,7 @@ def rows(d, m, p, dm, mb):
         5000, digits=0)
     add("footprint RSS, 16 × 64 gear + 4 Modbus devices", dm, "rss_mb", "MB",
         "target ≤ 16 MB; mqmgateway ≈ 8 MB for Modbus alone", 16, digits=1)
+    add("footprint private memory (USS: RSS without shared library pages)", dm, "uss_mb", "MB", "—", digits=1)
     add("footprint CPU idle (between sweeps)", dm, "idle_cpu_pct", "%", "target ≤ 0.5 %", 0.5)
     add("footprint CPU from start to all states (first sweep of 1,024 gear)", dm, "start_cpu_pct", "%",
         "— (one core = 100 %)")
@@ -183,23 +199,27 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--bin", default=os.path.join(ROOT, "build-bench", "bin"))
     ap.add_argument("--markdown", help="also write the table to FILE")
-    ap.add_argument("--only", help="comma list of dali,mqtt,policy,daemon,modbus")
+    ap.add_argument("--only", help="comma list of dali,commission,mqtt,policy,daemon,modbus")
+    ap.add_argument("--commission-runs", type=int, default=1,
+                    help="runs of the ~3 min commissioning figure (deterministic: one is enough)")
     a = ap.parse_args()
     bin_dir = os.path.abspath(a.bin)
-    only = set(a.only.split(",")) if a.only else {"dali", "mqtt", "policy", "daemon", "modbus"}
+    only = set(a.only.split(",")) if a.only else {"dali", "commission", "mqtt", "policy", "daemon", "modbus"}
     parts = {}
-    for name, fn in (("dali", dali), ("mqtt", mqtt_unit), ("policy", policy), ("daemon", daemon),
-                     ("modbus", modbus)):
+    for name, fn in (("dali", dali), ("commission", commission), ("mqtt", mqtt_unit), ("policy", policy),
+                     ("daemon", daemon), ("modbus", modbus)):
         if name in only:
             t0 = time.monotonic()
-            parts[name] = collect(fn, bin_dir, a.runs)
+            parts[name] = collect(fn, bin_dir, a.commission_runs if name == "commission" else a.runs)
             print(f"bench: {name} done in {time.monotonic() - t0:.0f} s "
                   f"({a.runs} runs{'; errors: ' + '; '.join(parts[name]['_errors']) if parts[name]['_errors'] else ''})",
                   file=sys.stderr, flush=True)
         else:
             parts[name] = {"_errors": ["skipped (--only)"]}
-    table = rows(parts["dali"], parts["mqtt"], parts["policy"], parts["daemon"], parts["modbus"])
-    lines = [f"| figure (median of {a.runs} runs) | measured | compared to | ratio |", "|---|---|---|---|"]
+    table = rows(parts["dali"], parts["mqtt"], parts["policy"], parts["daemon"], parts["modbus"],
+                 parts["commission"])
+    lines = [f"| figure (median of {a.runs} runs; commissioning {a.commission_runs}) | measured | compared to | ratio |",
+             "|---|---|---|---|"]
     lines += [f"| {f} | {v} | {r} | {q} |" for f, v, r, q in table]
     print("\n".join(lines))
     if a.markdown:

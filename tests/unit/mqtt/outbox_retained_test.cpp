@@ -102,6 +102,23 @@ TEST_CASE("retained state coalesces a burst into its last payload") {
     CHECK_FALSE(s.has_dirty());
 }
 
+TEST_CASE("retained state: a payload the broker took late does not mask a newer one") {
+    store::Database db(":memory:");
+    RetainedState s(db);
+    s.set("luminaire/L1/state", "A");
+    auto in_flight = s.take_dirty();  // A on its way
+    s.set("luminaire/L1/state", "B");
+    s.published(in_flight[0]);  // the broker confirms A after B was set
+    auto next = s.take_dirty();
+    REQUIRE(next.size() == 1);
+    CHECK(next[0].second == "B");
+    s.published(next[0]);
+    s.set("luminaire/L1/state", "B");  // the broker has B: nothing to send
+    CHECK_FALSE(s.has_dirty());
+    s.set("luminaire/L1/state", "A");  // back to A: the broker holds B, so A goes out
+    CHECK(s.has_dirty());
+}
+
 TEST_CASE("retained topics of ids gone from the config are stale after a restart") {
     auto path = temp_db();
     {

@@ -13,6 +13,7 @@
 #include <asio/write.hpp>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -68,7 +69,7 @@ int run_dali(int argc, char** argv) {
     app.add_option("--seed", seed, "seed for random addresses and fault rates");
     app.add_flag("--realtime", realtime, "answer with DALI wire timing (1200 bit/s frames plus settling)");
     app.add_option("--frame-log", frame_log,
-                   "append every transaction to FILE (bus time, frame, command, answer)");
+                   "append every transaction to FILE (bus time, frame, command, answer, @monotonic s)");
     app.add_option("--control", control, "line-based control socket on HOST:PORT (stdin works too)");
     app.add_option("--no-answer-rate", no_answer_rate, "chance that an answer is lost")
         ->check(CLI::Range(0.0, 1.0));
@@ -98,11 +99,16 @@ int run_dali(int argc, char** argv) {
             return 1;
         }
         server.on_frame = [&log](const dali::FrameRecord& r) {
-            char line[160];
-            std::snprintf(line, sizeof line, "%10.4f %s%s %-40s -> %s\n", r.bus_time_s,
+            // Last column: CLOCK_MONOTONIC seconds when the frame reached the bus, the
+            // clock other processes on the host share (benchmarks time MQTT command →
+            // first frame with it; Python's time.monotonic() reads the same clock).
+            timespec now{};
+            ::clock_gettime(CLOCK_MONOTONIC, &now);
+            char line[192];
+            std::snprintf(line, sizeof line, "%10.4f %s%s %-40s -> %s  @%lld.%06ld\n", r.bus_time_s,
                           dali::hex(r.frame).c_str(), r.options.send_twice ? "x2" : "  ",
-                          dali::describe(r.frame, r.enabled_device_type).c_str(),
-                          r.reply.to_string().c_str());
+                          dali::describe(r.frame, r.enabled_device_type).c_str(), r.reply.to_string().c_str(),
+                          static_cast<long long>(now.tv_sec), now.tv_nsec / 1000);
             *log << line << std::flush;
         };
     }
