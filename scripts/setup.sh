@@ -9,7 +9,7 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev mosquitto mosquitto-clients
   libyaml-cpp-dev libspdlog-dev catch2 libmodbus-dev libsqlite3-dev sqlite3
   libasio-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev tzdata
-  libsystemd-dev systemd
+  systemd
   python3 python3-paho-mqtt python3-pymodbus python3-serial-asyncio libxml2-utils openssl procps
   clang libclang-rt-14-dev
   python3-astral python3-ephem   # policy: regenerate tests/data/policy/solar_reference.csv
