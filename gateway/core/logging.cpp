@@ -1,5 +1,6 @@
 #include "gateway/core/logging.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -9,6 +10,48 @@
 #include <stdexcept>
 
 namespace lykta {
+namespace {
+
+// sd-daemon(3) priority prefixes, which journald strips and turns into the
+// entry's PRIORITY (SyslogLevelPrefix= is on by default).
+class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+        const char* prefix = "<6>";
+        switch (msg.level) {
+            case spdlog::level::trace:
+            case spdlog::level::debug:
+                prefix = "<7>";
+                break;
+            case spdlog::level::info:
+                prefix = "<6>";
+                break;
+            case spdlog::level::warn:
+                prefix = "<4>";
+                break;
+            case spdlog::level::err:
+                prefix = "<3>";
+                break;
+            case spdlog::level::critical:
+                prefix = "<2>";
+                break;
+            default:
+                break;
+        }
+        dest.append(prefix, prefix + 3);
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<SyslogPriorityFlag>();
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<spdlog::formatter> journal_formatter() {
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<SyslogPriorityFlag>('*').set_pattern("%*%l: %v");
+    return formatter;
+}
 
 bool stderr_is_journal() {
     const char* stream = std::getenv("JOURNAL_STREAM");
@@ -35,7 +78,7 @@ void setup_logging(const std::string& level) {
     spdlog::set_default_logger(logger);
     if (stderr_is_journal()) {
         // journald adds its own timestamps; the level stays readable in the line.
-        spdlog::set_pattern("%l: %v");
+        logger->set_formatter(journal_formatter());
     } else {
         spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
     }
