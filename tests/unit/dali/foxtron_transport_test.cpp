@@ -7,21 +7,13 @@
 #include "drivers/dali/commands.hpp"
 #include "drivers/dali/foxtron_server.hpp"
 #include "drivers/dali/foxtron_transport.hpp"
+#include "tests/unit/support/run_until.hpp"
 
 using namespace lykta::dali;
 using namespace std::chrono_literals;
+using lykta::test::run_until;
 
 namespace {
-template <class Pred>
-bool run_until(asio::io_context& io, Pred pred, std::chrono::milliseconds limit = 5000ms) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!pred() && std::chrono::steady_clock::now() < deadline) {
-        io.restart();
-        io.run_one_for(20ms);
-    }
-    return pred();
-}
-
 std::optional<Reply> transact(asio::io_context& io, Transport& t, ForwardFrame f) {
     std::optional<Reply> got;
     auto shape = shape_of(f);

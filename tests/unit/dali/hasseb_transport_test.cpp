@@ -11,9 +11,11 @@
 
 #include "drivers/dali/commands.hpp"
 #include "drivers/dali/hasseb_transport.hpp"
+#include "tests/unit/support/run_until.hpp"
 
 using namespace lykta::dali;
 using namespace std::chrono_literals;
+using lykta::test::run_until;
 
 namespace {
 struct FakeDevice {
@@ -43,15 +45,6 @@ struct FakeDevice {
     }
 };
 
-template <class Pred>
-bool run_until(asio::io_context& io, Pred pred) {
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (!pred() && std::chrono::steady_clock::now() < deadline) {
-        io.restart();
-        io.run_one_for(10ms);
-    }
-    return pred();
-}
 }  // namespace
 
 TEST_CASE("hasseb transport: reports out, answers matched by sequence", "[dali][hasseb][io]") {

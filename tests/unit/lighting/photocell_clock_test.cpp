@@ -17,21 +17,13 @@
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
+#include "tests/unit/support/run_until.hpp"
 
 using namespace lykta;
 using namespace std::chrono_literals;
+using lykta::test::run_until;
 
 namespace {
-
-template <class Pred>
-bool run_until(asio::io_context& io, Pred pred) {
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (!pred() && std::chrono::steady_clock::now() < deadline) {
-        io.restart();
-        io.run_one_for(10ms);
-    }
-    return pred();
-}
 
 SystemTime utc(int hour, int minute = 0, int day = 15) {
     return date::sys_days{date::year{2025} / 1 / day} + std::chrono::hours(hour) +

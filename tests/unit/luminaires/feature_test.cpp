@@ -8,22 +8,15 @@
 #include "drivers/dali/level_curve.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
+#include "tests/unit/support/run_until.hpp"
 
 using namespace lykta;
 using namespace std::chrono_literals;
 
 namespace {
 using test::RecordingUplink;
+using test::run_until;
 
-template <class Pred>
-bool run_until(asio::io_context& io, Pred pred) {
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (!pred() && std::chrono::steady_clock::now() < deadline) {
-        io.restart();
-        io.run_one_for(10ms);
-    }
-    return pred();
-}
 }  // namespace
 
 TEST_CASE("luminaires feature: sweeps publish state, fail-safe goes in, commission answers", "[luminaires]") {

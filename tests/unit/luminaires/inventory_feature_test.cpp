@@ -8,23 +8,14 @@
 #include "drivers/dali/foxtron_server.hpp"
 #include "gateway/luminaires/inventory_feature.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
+#include "tests/unit/support/run_until.hpp"
 
 using namespace lykta;
 using namespace std::chrono_literals;
 
 namespace {
 using test::RecordingUplink;
-
-template <class Pred>
-bool run_until(asio::io_context& io, Pred pred) {
-    // Only a bound for failures: a passing run takes well under a second (30 s covers valgrind).
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (!pred() && std::chrono::steady_clock::now() < deadline) {
-        io.restart();
-        io.run_one_for(10ms);
-    }
-    return pred();
-}
+using test::run_until;
 
 struct Rig {
     asio::io_context io;

@@ -16,10 +16,12 @@
 #include <thread>
 
 #include "drivers/modbus/network.hpp"
+#include "tests/unit/support/run_until.hpp"
 
 using namespace lykta;
 using namespace lykta::modbus;
 using namespace std::chrono_literals;
+using lykta::test::run_until;
 
 namespace {
 
@@ -112,13 +114,6 @@ config::ModbusNetwork tcp(int port) {
 }
 
 // Runs the loop until `done()` holds or 5 s passed.
-template <class Pred>
-bool run_until(asio::io_context& io, Pred done) {
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (!done() && std::chrono::steady_clock::now() < deadline) io.run_for(10ms);
-    return done();
-}
-
 }  // namespace
 
 TEST_CASE("polls are delivered on change only, and again when the registers change") {
