@@ -1,19 +1,13 @@
 #include "gateway/policy/arbitration.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <unordered_map>
 
 #include "gateway/policy/area_levels.hpp"
+#include "gateway/policy/level_text.hpp"
 
 namespace lykta::policy {
 namespace {
-
-std::string percent(double level) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%g %%", level);
-    return text;
-}
 
 void earliest(std::optional<SystemTime>& into, std::optional<SystemTime> candidate) {
     if (candidate && (!into || *candidate < *into)) into = candidate;
@@ -23,7 +17,8 @@ std::string step_detail(const Place& place, const std::string& profile, const Ni
     if (!level.step) return "profile " + profile + ": no step yet, dark";
     const auto& s = *level.step;
     std::string text = "profile " + profile + " step " + std::to_string(s.step_index + 1) + " '" +
-                       s.expr.to_string() + "' " + percent(s.level) + " since " + place.local_datetime(s.at);
+                       s.expr.to_string() + "' " + level_text(s.level) + " since " +
+                       place.local_datetime(s.at);
     if (level.carried_over) text += " (last night's final step)";
     if (!s.note.empty()) text += " [" + s.note + "]";
     return text;
@@ -93,8 +88,9 @@ Decision automatic_decision(const PolicyInputs& in, const config::Area& area, Sy
             safety.detail += "; no safety profile '" + top.profile_name + "', floor 0";
         else
             safety.detail += "; " + step_detail(place, top.profile_name, top.level);
-        safety.detail += "; schedule " + percent(sched.level.level) + ", safety " + percent(safety_level) +
-                         ", floor " + percent(floor) + " -> " + percent(level);
+        safety.detail += "; schedule " + level_text(sched.level.level) + ", safety " +
+                         level_text(safety_level) + ", floor " + level_text(floor) + " -> " +
+                         level_text(level);
         if (combined.part_night_exempt)
             safety.detail += "; part-night off suppressed by safety flag " + flag.id;
         if (flags.size() > 1) safety.detail += " (" + std::to_string(flags.size()) + " flags in force)";
@@ -149,7 +145,7 @@ Decision with_manual_layers(const PolicyInputs& in, const config::Area& area, co
         m.detail =
             std::string(maintenance->kind == Maintenance::Kind::identify ? "identify" : "maintenance") +
             (maintenance->scope == Scope::area ? " of area " : " of luminaire ") + maintenance->target + " " +
-            percent(maintenance->level) + until_text(place, maintenance->until);
+            level_text(maintenance->level) + until_text(place, maintenance->until);
         if (!maintenance->reason.empty()) m.detail += ": " + maintenance->reason;
     }
     const Override* o = luminaire_override ? luminaire_override : area_override;
@@ -159,7 +155,7 @@ Decision with_manual_layers(const PolicyInputs& in, const config::Area& area, co
         ov.id = o->id;
         ov.level = o->level;
         ov.detail = std::string("override of ") + (o->scope == Scope::area ? "area " : "luminaire ") +
-                    o->target + " " + percent(o->level) + until_text(place, o->until);
+                    o->target + " " + level_text(o->level) + until_text(place, o->until);
         if (!o->reason.empty()) ov.detail += ": " + o->reason;
         if (luminaire_override && area_override)
             ov.detail += " (beats area override '" + area_override->id + "')";

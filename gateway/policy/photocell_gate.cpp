@@ -1,15 +1,9 @@
 #include "gateway/policy/photocell_gate.hpp"
 
-#include <cstdio>
+#include "gateway/policy/level_text.hpp"
 
 namespace lykta::policy {
 namespace {
-
-std::string percent(double level) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%g %%", level);
-    return text;
-}
 
 // The level the schedule lights at nearest to t: the last lit step at or
 // before t (morning, after the switch-off), else the first one after t (evening).
@@ -72,7 +66,7 @@ GatedSchedule gate_schedule(const AreaPhotocell& photocell, const ScheduleLevel&
             return g;
         }
     }
-    g.detail = name + ": " + v.reason + " -> " + percent(g.level);
+    g.detail = name + ": " + v.reason + " -> " + level_text(g.level);
     return g;
 }
 
