@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <exception>
 
+#include <spdlog/spdlog.h>
+
 #include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/alarms_payload.hpp"
 #include "gateway/faults/time_text.hpp"
@@ -74,11 +76,16 @@ void FaultBook::raise(const Observation& observation) {
     fault.area = observation.area;
     fault.detail = observation.detail;
     fault.since = observation.time;
-    fault.number = store_.insert(fault);
+    const bool written = write_now("raise", fault, [&] { fault.number = store_.insert(fault); });
+    if (!written) fault.number = provisional_number();
     fault = with_current_severity(std::move(fault));
     active_[key] = fault;
-    emit("fault.raised", fault);
-    if (sink_.raised) sink_.raised(fault);
+    if (written) {
+        emit("fault.raised", fault);
+        if (sink_.raised) sink_.raised(fault);
+    } else {
+        hold(HeldWrite::Op::raise, fault, event_json("fault.raised", fault, nlohmann::json::object()));
+    }
     alarms_changed();
 }
 
@@ -88,13 +95,16 @@ void FaultBook::clear(const Observation& observation, const std::string& reason)
     auto fault = with_current_severity(it->second);
     fault.cleared_at = observation.time;
     fault.cleared_reason = reason;
-    store_.set_cleared(fault.number, observation.time, reason);
     active_.erase(it);
     nlohmann::json extra{{"cleared", rfc3339_utc(observation.time)}};
     if (!reason.empty()) extra["reason"] = reason;
-    emit("fault.cleared", fault, std::move(extra));
-    // A retired fault was not repaired: mean time to repair must not count it.
-    if (sink_.cleared && reason.empty()) sink_.cleared(fault);
+    if (write_now("clear", fault, [&] { store_.set_cleared(fault.number, observation.time, reason); })) {
+        emit("fault.cleared", fault, std::move(extra));
+        // A retired fault was not repaired: mean time to repair must not count it.
+        if (sink_.cleared && reason.empty()) sink_.cleared(fault);
+    } else {
+        hold(HeldWrite::Op::clear, fault, event_json("fault.cleared", fault, std::move(extra)));
+    }
     alarms_changed();
 }
 
@@ -135,9 +145,14 @@ AckResult FaultBook::acknowledge(const std::string& id, const std::string& by, c
         fault.acknowledged_at = clock_.now();
         fault.acknowledged_by = by;
         fault.note = note;
-        store_.set_acknowledged(fault.number, *fault.acknowledged_at, by, note);
         auto current = with_current_severity(fault);
-        emit("fault.acknowledged", current, {{"by", by}, {"note", note}});
+        nlohmann::json extra{{"by", by}, {"note", note}};
+        if (write_now("acknowledge", fault,
+                      [&] { store_.set_acknowledged(fault.number, *fault.acknowledged_at, by, note); }))
+            emit("fault.acknowledged", current, std::move(extra));
+        else
+            hold(HeldWrite::Op::acknowledge, current,
+                 event_json("fault.acknowledged", current, std::move(extra)));
         alarms_changed();
         return {AckStatus::done, current};
     }
@@ -174,10 +189,100 @@ int FaultBook::prune() {
 }
 
 void FaultBook::emit(const char* type, const Fault& fault, nlohmann::json extra) {
-    if (!sink_.event) return;
+    if (sink_.event) sink_.event(event_json(type, fault, std::move(extra)));
+}
+
+nlohmann::json FaultBook::event_json(const char* type, const Fault& fault, nlohmann::json extra) const {
     nlohmann::json event{{"type", type}, {"ts", rfc3339_utc(clock_.now())}, {"fault", fault_json(fault)}};
     for (auto& [k, v] : extra.items()) event[k] = v;
-    sink_.event(std::move(event));
+    return event;
+}
+
+bool FaultBook::write_now(const char* what, const Fault& fault, const std::function<void()>& write) {
+    if (!held_.empty()) return false;
+    try {
+        write();
+        return true;
+    } catch (const store::StoreError& e) {
+        // The store's failure listener raises storage_failure; this change
+        // waits in memory for retry_held().
+        spdlog::warn("faults: cannot store the {} of {} on {}: {}; held until the store takes writes", what,
+                     to_string(fault.kind), fault.target, e.what());
+        return false;
+    }
+}
+
+void FaultBook::hold(HeldWrite::Op op, const Fault& fault, nlohmann::json event) {
+    held_.push_back({op, fault, std::move(event)});
+}
+
+// The id shown while the raise is held. storage_failure shows the store's next
+// number as its own and is written first when the store recovers, so held
+// faults count on from the number after it; retry_held() renumbers (and logs)
+// when the store hands out a different one.
+std::int64_t FaultBook::provisional_number() {
+    if (last_provisional_ == 0) {
+        std::int64_t next = 1;
+        try {
+            next = store_.next_number();  // a read: works on a full disk
+        } catch (const store::StoreError&) {
+        }
+        for (const auto& [key, fault] : active_) next = std::max(next, fault.number + 1);
+        last_provisional_ = next;
+    }
+    return ++last_provisional_;
+}
+
+std::size_t FaultBook::retry_held() {
+    if (held_.empty()) return 0;
+    Batch batch(*this);
+    while (!held_.empty()) {
+        auto& held = held_.front();
+        auto fault = held.fault;
+        if (auto known = renumbered_.find(fault.number); known != renumbered_.end())
+            fault.number = known->second;
+        try {
+            switch (held.op) {
+                case HeldWrite::Op::raise:
+                    fault.number = store_.insert(fault);
+                    break;
+                case HeldWrite::Op::clear:
+                    store_.set_cleared(fault.number, *fault.cleared_at, fault.cleared_reason);
+                    break;
+                case HeldWrite::Op::acknowledge:
+                    store_.set_acknowledged(fault.number, *fault.acknowledged_at, fault.acknowledged_by,
+                                            fault.note);
+                    break;
+            }
+        } catch (const store::StoreError& e) {
+            spdlog::debug("faults: store still refuses held writes ({} left): {}", held_.size(), e.what());
+            return held_.size();
+        }
+        send_held(held, fault);
+        held_.pop_front();
+    }
+    renumbered_.clear();
+    last_provisional_ = 0;
+    spdlog::info("faults: held fault changes stored and sent");
+    return 0;
+}
+
+void FaultBook::send_held(HeldWrite& held, const Fault& stored) {
+    if (held.op == HeldWrite::Op::raise && stored.number != held.fault.number) {
+        spdlog::warn("faults: {} on {} was shown as {} and is stored as {}", to_string(stored.kind),
+                     stored.target, held.fault.id(), stored.id());
+        renumbered_[held.fault.number] = stored.number;
+        auto active = active_.find({stored.kind, stored.target});
+        if (active != active_.end() && active->second.number == held.fault.number) {
+            active->second.number = stored.number;
+            alarms_changed();
+        }
+    }
+    held.event["fault"]["id"] = stored.id();
+    if (sink_.event) sink_.event(std::move(held.event));
+    if (held.op == HeldWrite::Op::raise && sink_.raised) sink_.raised(stored);
+    if (held.op == HeldWrite::Op::clear && sink_.cleared && stored.cleared_reason.empty())
+        sink_.cleared(stored);
 }
 
 }  // namespace lykta::faults
