@@ -20,6 +20,7 @@ struct Rig {
     std::vector<nlohmann::json> alarms;
     std::vector<nlohmann::json> events;
     std::vector<std::string> raised, cleared;  // statistics sink, by id
+    bool events_fail = false;                  // the event sink throws (an uplink gone wrong)
     std::unique_ptr<store::Database> db;
     std::unique_ptr<FaultBook> book;
 
@@ -32,7 +33,10 @@ struct Rig {
         book = std::make_unique<FaultBook>(
             *db, clock, settings,
             FaultSink{[this](nlohmann::json j) { alarms.push_back(std::move(j)); },
-                      [this](nlohmann::json j) { events.push_back(std::move(j)); },
+                      [this](nlohmann::json j) {
+                          if (events_fail) throw std::runtime_error("uplink refuses the event");
+                          events.push_back(std::move(j));
+                      },
                       [this](const Fault& f) { raised.push_back(f.id()); },
                       [this](const Fault& f) { cleared.push_back(f.id()); }});
     }
@@ -160,4 +164,22 @@ TEST_CASE("writes after a held one wait behind it, so the store never sees them 
     CHECK(rig.events[0]["fault"]["target"] == "L1");
     CHECK(rig.events[1]["fault"]["target"] == "L2");
     CHECK(rig.stored().size() == 2);
+}
+
+TEST_CASE("a held write is made once even when sending its event throws", "[faults][held]") {
+    Rig rig;
+    rig.break_store();
+    rig.lamp("L1", true);
+    rig.lamp("L2", true);
+    rig.mend_store();
+    rig.events_fail = true;
+    CHECK_THROWS_AS(rig.book->retry_held(), std::runtime_error);
+    CHECK(rig.book->held() == 1);  // L1 is written; only L2 still waits
+    rig.events_fail = false;
+    CHECK(rig.book->retry_held() == 0);
+    auto rows = rig.stored();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].target != rows[1].target);
+    REQUIRE(rig.events.size() == 1);
+    CHECK(rig.events[0]["fault"]["target"] == "L2");
 }
