@@ -43,7 +43,13 @@ AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config&
       flush_timer_(io),
       prune_timer_(io) {
     for (const auto& l : config.luminaires) luminaires_[l.id] = &l;
-    storage_ = std::make_unique<StorageFault>(io, db, uplink, clock, [this] { book_->publish_alarms(); });
+    // Called when storage_failure appears and when it goes: once the store
+    // takes writes again, the fault changes held meanwhile are stored and sent.
+    storage_ = std::make_unique<StorageFault>(io, db, uplink, clock, [this] {
+        faults::FaultBook::Batch batch(*book_);
+        if (!storage_->fault()) book_->retry_held();
+        book_->publish_alarms();
+    });
     auto settings = faults::fault_settings(config.faults);
     // P/alarms never exceeds what the deployment accepts as one MQTT payload.
     settings.alarms_max_bytes = static_cast<std::size_t>(config.mqtt.max_payload);
@@ -265,6 +271,9 @@ nlohmann::json AccountingFeature::telemetry() {
 }
 
 void AccountingFeature::flush() {
+    // Fallback for a write that failed without storage_failure noticing (its
+    // probe is what normally triggers the retry).
+    if (book_->held() > 0 && !storage_->fault()) book_->retry_held();
     for (auto& message : telemetry()) uplink_.publish_telemetry(std::move(message));
 }
 

@@ -62,7 +62,7 @@ public:
     void on_store_failure(const std::string& what) { storage_->report(what); }
 
     // The timers' work, callable directly (tests run them in virtual time).
-    void flush();                // statistics up to now, then P/telemetry
+    void flush();                // held fault writes, statistics up to now, then P/telemetry
     int prune();                 // cleared faults past the retention
     nlohmann::json telemetry();  // the counters one flush publishes, one message per area and meter
 

@@ -74,11 +74,16 @@ void FaultBook::raise(const Observation& observation) {
     fault.area = observation.area;
     fault.detail = observation.detail;
     fault.since = observation.time;
-    fault.number = store_.insert(fault);
+    const bool written = write_now("raise", fault, [&] { fault.number = store_.insert(fault); });
+    if (!written) fault.number = provisional_number();
     fault = with_current_severity(std::move(fault));
     active_[key] = fault;
-    emit("fault.raised", fault);
-    if (sink_.raised) sink_.raised(fault);
+    if (written) {
+        emit("fault.raised", fault);
+        if (sink_.raised) sink_.raised(fault);
+    } else {
+        hold(HeldWrite::Op::raise, fault, event_json("fault.raised", fault, nlohmann::json::object()));
+    }
     alarms_changed();
 }
 
@@ -88,13 +93,16 @@ void FaultBook::clear(const Observation& observation, const std::string& reason)
     auto fault = with_current_severity(it->second);
     fault.cleared_at = observation.time;
     fault.cleared_reason = reason;
-    store_.set_cleared(fault.number, observation.time, reason);
     active_.erase(it);
     nlohmann::json extra{{"cleared", rfc3339_utc(observation.time)}};
     if (!reason.empty()) extra["reason"] = reason;
-    emit("fault.cleared", fault, std::move(extra));
-    // A retired fault was not repaired: mean time to repair must not count it.
-    if (sink_.cleared && reason.empty()) sink_.cleared(fault);
+    if (write_now("clear", fault, [&] { store_.set_cleared(fault.number, observation.time, reason); })) {
+        emit("fault.cleared", fault, std::move(extra));
+        // A retired fault was not repaired: mean time to repair must not count it.
+        if (sink_.cleared && reason.empty()) sink_.cleared(fault);
+    } else {
+        hold(HeldWrite::Op::clear, fault, event_json("fault.cleared", fault, std::move(extra)));
+    }
     alarms_changed();
 }
 
@@ -135,9 +143,14 @@ AckResult FaultBook::acknowledge(const std::string& id, const std::string& by, c
         fault.acknowledged_at = clock_.now();
         fault.acknowledged_by = by;
         fault.note = note;
-        store_.set_acknowledged(fault.number, *fault.acknowledged_at, by, note);
         auto current = with_current_severity(fault);
-        emit("fault.acknowledged", current, {{"by", by}, {"note", note}});
+        nlohmann::json extra{{"by", by}, {"note", note}};
+        if (write_now("acknowledge", fault,
+                      [&] { store_.set_acknowledged(fault.number, *fault.acknowledged_at, by, note); }))
+            emit("fault.acknowledged", current, std::move(extra));
+        else
+            hold(HeldWrite::Op::acknowledge, current,
+                 event_json("fault.acknowledged", current, std::move(extra)));
         alarms_changed();
         return {AckStatus::done, current};
     }
@@ -174,10 +187,13 @@ int FaultBook::prune() {
 }
 
 void FaultBook::emit(const char* type, const Fault& fault, nlohmann::json extra) {
-    if (!sink_.event) return;
+    if (sink_.event) sink_.event(event_json(type, fault, std::move(extra)));
+}
+
+nlohmann::json FaultBook::event_json(const char* type, const Fault& fault, nlohmann::json extra) const {
     nlohmann::json event{{"type", type}, {"ts", rfc3339_utc(clock_.now())}, {"fault", fault_json(fault)}};
     for (auto& [k, v] : extra.items()) event[k] = v;
-    sink_.event(std::move(event));
+    return event;
 }
 
 }  // namespace lykta::faults

@@ -8,7 +8,14 @@
 //   book.observe(observe_gear(now, status, target, settings.detection));
 //   book.set_safety("torget", true);             // on safety.started/ended
 //   book.prune();                                // daily
+//   book.retry_held();                           // once the store takes writes again
+//
+// A write the store refuses (disk full, read-only medium) loses nothing: the
+// change still happens in memory (P/alarms shows it at once) and the write is
+// held with its event; retry_held() writes them in order and only then sends
+// the events. See "When the store fails" in docs/faults.md.
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -96,6 +103,12 @@ public:
     // Drops cleared faults older than the retention; returns how many.
     int prune();
 
+    // Writes held back because the store failed, oldest first, each followed
+    // by its event (and the statistics sink); stops at the first write that
+    // fails again. Returns how many are still held.
+    std::size_t retry_held();
+    std::size_t held() const { return held_.size(); }
+
     const FaultSettings& settings() const { return settings_; }
     const Clock& clock() const { return clock_; }
 
@@ -105,6 +118,25 @@ private:
     Fault with_current_severity(Fault fault) const;
     void alarms_changed();  // publish now, or at the end of the current batch
     void emit(const char* type, const Fault& fault, nlohmann::json extra = nlohmann::json::object());
+    nlohmann::json event_json(const char* type, const Fault& fault, nlohmann::json extra) const;
+
+    // A store write the book could not make yet, with the event that follows
+    // it (built when it happened, so its ts is that moment).
+    struct HeldWrite {
+        enum class Op { raise, clear, acknowledge } op;
+        Fault fault;  // as it was then; a held raise carries a provisional number
+        nlohmann::json event;
+    };
+    // Runs `write` unless writes are already held (order matters: a clear must
+    // not reach the store before its raise). False when the caller must hold it.
+    bool write_now(const char* what, const Fault& fault, const std::function<void()>& write);
+    void hold(HeldWrite::Op op, const Fault& fault, nlohmann::json event);
+    std::int64_t provisional_number();
+    void send_held(HeldWrite& held, const Fault& stored);
+
+    std::deque<HeldWrite> held_;
+    std::map<std::int64_t, std::int64_t> renumbered_;  // provisional number → stored number
+    std::int64_t last_provisional_ = 0;                // 0: none handed out since the last retry
 
     FaultStore store_;
     const Clock& clock_;

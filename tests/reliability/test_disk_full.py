@@ -3,7 +3,9 @@ failed writes and keeps running degraded - it reconnects to the broker, answers
 requests, starts again on the full disk - and once space is back the store
 checks out. The failing store raises a critical storage_failure fault, held in
 memory and shown in P/alarms; once writes work again it is stored, cleared,
-and its fault.raised/fault.cleared events reach the platform.
+and its fault.raised/fault.cleared events reach the platform. A lamp failure
+seen while the disk is full is shown in P/alarms at once and stored, with its
+fault.raised event, once space is back.
 Needs root for the tmpfs mount; skipped otherwise."""
 import os
 import signal
@@ -12,7 +14,7 @@ import tempfile
 import unittest
 
 from fixtures import integrity
-from harness import Lyktad, Mosquitto, Observer, minimal_config, write_config
+from harness import Lyktad, Mosquitto, Observer, Sim, SimControl, minimal_config, write_config
 
 P = "lykta/test-gw"
 
@@ -107,6 +109,56 @@ class DiskFull(unittest.TestCase):
         self.observer.request(P, "republish", {})  # P/alarms again, even if unchanged
         alarms = self.observer.wait_for(f"{P}/alarms", lambda a: a is not None, since=since)
         self.assertEqual(storage_faults(alarms), [], "a stored storage_failure is never restored as active")
+
+    def test_a_lamp_failure_during_a_full_disk_is_not_lost(self):
+        dali = Sim("dali", "--listen", "127.0.0.1:0", "--gear", "1", "--control", "127.0.0.1:0")
+        self.addCleanup(dali.stop)
+        dali_port = int(dali.read_line("listening ").rsplit(":", 1)[1])
+        control = SimControl(dali)
+        self.addCleanup(control.close)
+        extra = f"""dali:
+  buses:
+    - {{ id: bus1, interface: "foxtron://127.0.0.1:{dali_port}", sweep_s: 0.3, energy_sweep_s: 60 }}
+luminaires:
+  - {{ id: L-11, bus: bus1, address: 0, area: torget, rated_w: 40 }}
+areas:
+  - {{ id: torget, name: Torget, profile: centrum }}
+profiles:
+  centrum:
+    - {{ at: "12:00", level: 100 }}
+faults:
+  debounce:
+    lamp_failure: {{ raise_after: 2, clear_after: 2 }}
+"""
+        config = write_config(self.dir, minimal_config(self.broker.port, self.store, extra=extra), name="lamp.yaml")
+        daemon = Lyktad(config)
+        self.addCleanup(daemon.stop)
+        self.observer.wait_for(f"{P}/status", online)
+        self.fill()
+
+        def lamp_faults(alarms):
+            return [f for f in (alarms or {}).get("active", []) if f["kind"] == "lamp_failure"]
+        since = len(self.observer.snapshot())
+        control("lamp-failure 0 on")
+        # Its insert fails (storage_failure appears), yet the crew sees the lamp.
+        alarms = self.observer.wait_for(f"{P}/alarms", lambda a: lamp_faults(a) and storage_faults(a), since=since)
+        shown = lamp_faults(alarms)[0]
+        self.assertEqual(shown["target"], "luminaire/L-11")
+        self.assertNotEqual(shown["id"], storage_faults(alarms)[0]["id"])
+
+        since = len(self.observer.snapshot())
+        os.remove(os.path.join(self.dir, "filler"))
+        raised = self.observer.wait_for(f"{P}/event", lambda e: e and e.get("type") == "fault.raised"
+                                        and e["fault"]["kind"] == "lamp_failure", since=since)["fault"]
+        self.assertEqual(raised["since"], shown["since"])
+        self.observer.wait_for(f"{P}/alarms", lambda a: a is not None and not storage_faults(a)
+                               and [f["id"] for f in lamp_faults(a)] == [raised["id"]], since=since)
+        history = self.observer.request(P, "faults/list", {"active_only": False})
+        lamps = [f for f in history["data"]["faults"] if f["kind"] == "lamp_failure"]
+        self.assertEqual([(f["id"], f["cleared"]) for f in lamps], [(raised["id"], None)], history)
+        self.assertIn("held fault changes stored and sent", daemon.stderr())
+        self.assertEqual(daemon.stop(signal.SIGTERM), 0, daemon.stderr()[-2500:])
+        self.assertEqual(integrity(self.store), "ok")
 
 
 if __name__ == "__main__":

@@ -69,6 +69,9 @@ struct Rig {
             std::filesystem::temp_directory_path() / ("lykta-storage-fault-" + std::to_string(rd()) + ".db");
         config.gateway.id = "gw1";
         config.site.timezone = "Europe/Stockholm";
+        config.dali.buses.push_back({"bus1", {}, 60, 900});
+        config.luminaires.push_back({"L-1", "bus1", 0, "torget", 40, {}});
+        config.areas.push_back({"torget", "Torget", "centrum", "", {}, {}, {}});
         db = std::make_unique<store::Database>(path.string());
         uplink = std::make_unique<OutboxUplink>(*db);
         feature = std::make_unique<accounting::AccountingFeature>(io, config, *uplink, *db, clock);
@@ -88,6 +91,16 @@ struct Rig {
         db->exec("PRAGMA query_only = 1");
         CHECK_THROWS_AS(db->put("somebody.else", "x"), store::StoreError);
         io.poll();  // the deferred raise
+    }
+    // One DALI sweep a minute later: L-1 answers at 100 %, its lamp failure bit as given.
+    void sweep(bool lamp_failure) {
+        clock.advance(60s);
+        dali::GearStatus gear;
+        gear.address = 0;
+        gear.available = true;
+        gear.percent = 100;
+        gear.lamp_failure = lamp_failure;
+        feature->on_sweep(config.dali.buses[0], {gear}, true);
     }
     nlohmann::json faults_list() {
         nlohmann::json answer;
@@ -165,4 +178,52 @@ TEST_CASE("a fault.raised the outbox took while other writes failed is not sent 
     REQUIRE(rig.feature->storage().probe());
     REQUIRE(rig.uplink->events.size() == 2);
     CHECK(rig.uplink->events[1]["type"] == "fault.cleared");
+}
+
+TEST_CASE("a lamp failure seen while the store fails is shown at once and stored once it recovers") {
+    Rig rig;
+    rig.break_store();
+    for (int i = 0; i < 3; ++i) rig.sweep(true);  // past the lamp_failure debounce, then once more
+
+    // P/alarms: the storage failure and the lamp, each under its own id.
+    const auto& shown = rig.uplink->states.at("alarms")["active"];
+    REQUIRE(shown.size() == 2);
+    std::map<std::string, std::string> ids;
+    for (const auto& f : shown) ids[f["kind"]] = f["id"];
+    CHECK(ids.at("storage_failure") == "F-1");
+    CHECK(ids.at("lamp_failure") == "F-2");
+    CHECK(rig.uplink->events.empty());
+    CHECK(rig.feature->book().held() == 1);
+
+    rig.db->exec("PRAGMA query_only = 0");
+    REQUIRE(rig.feature->storage().probe());  // stores storage_failure, then the held lamp failure
+
+    CHECK(rig.feature->book().held() == 0);
+    std::vector<std::string> sent;
+    for (const auto& e : rig.uplink->events)
+        sent.push_back(e["type"].get<std::string>() + " " + e["fault"]["kind"].get<std::string>() + " " +
+                       e["fault"]["id"].get<std::string>());
+    CHECK(sent == std::vector<std::string>{"fault.raised storage_failure F-1",
+                                           "fault.cleared storage_failure F-1",
+                                           "fault.raised lamp_failure F-2"});
+    const auto& after = rig.uplink->states.at("alarms")["active"];
+    REQUIRE(after.size() == 1);
+    CHECK(after[0]["id"] == "F-2");
+    CHECK(after[0]["target"] == "luminaire/L-1");
+
+    auto list = rig.faults_list();
+    REQUIRE(list["status"] == "ok");
+    int lamps = 0;
+    for (const auto& f : list["data"]["faults"])
+        if (f["kind"] == "lamp_failure") {
+            ++lamps;
+            CHECK(f["id"] == "F-2");
+            CHECK(f["cleared"].is_null());
+        }
+    CHECK(lamps == 1);  // no duplicate
+
+    // Later sweeps keep it raised without a second fault or event.
+    rig.sweep(true);
+    CHECK(rig.uplink->events.size() == 3);
+    CHECK(rig.feature->book().active().size() == 1);
 }
