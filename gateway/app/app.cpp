@@ -45,6 +45,9 @@ App::App(config::Config config, std::string config_path)
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     // Contactors follow the policy's targets (told before any DALI frame goes out).
     lighting_ref->add_observer(&meters->contactors());
+    // Gear that just got mains booted to their power-on level: the policy's levels again.
+    meters->contactors().set_power_up_listener(
+        [lighting_ref](const std::vector<std::string>& areas) { lighting_ref->reapply_areas(areas); });
     // Faults and statistics only react to what the others report; first in the
     // list so it is stopped last and its final flush sees every other stop.
     auto accounting = std::make_unique<accounting::AccountingFeature>(io_, config_, *uplink_, *db_, clock_);

@@ -73,13 +73,14 @@ void parse_device(ParseContext& ctx, const YAML::Node& node, const std::string& 
 }
 
 void parse_contactor(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
-    MapReader map(ctx, node, path, {"device", "value", "areas", "retry_s"});
+    MapReader map(ctx, node, path, {"device", "value", "areas", "retry_s", "power_up_s"});
     if (!map.is_map()) return;
     ModbusContactor contactor;
     map.read_id("device", contactor.device);
     map.read_id("value", contactor.value, Need::optional);
     contactor.value_pos = map.has("value") ? map.pos_of("value") : map.pos();
     map.read_positive("retry_s", contactor.retry_s);
+    map.read_positive("power_up_s", contactor.power_up_s);
     if (map.require("areas")) {
         contactor.areas = read_string_list(ctx, map.node("areas"), map.path_of("areas"));
         if (contactor.areas.empty() && map.node("areas").IsSequence())

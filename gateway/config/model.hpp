@@ -214,6 +214,7 @@ struct ModbusContactor {
     std::string value;               // template value written 1/0; empty: the template's contactor_output
     std::vector<std::string> areas;  // areas fed through it
     double retry_s = 2;              // first retry after a failed write; doubles up to 60 s
+    double power_up_s = 2;           // gear boot time after mains on; then the levels are sent again
     SourcePos value_pos;             // `value` (or the entry), for template diagnostics
 };
 

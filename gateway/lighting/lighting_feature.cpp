@@ -307,6 +307,15 @@ void LightingFeature::on_bus_ready(const std::string& bus_id) {
     evaluate(std::move(force));
 }
 
+void LightingFeature::reapply_areas(const std::vector<std::string>& areas) {
+    if (!started_) return;
+    std::set<std::string> force;
+    for (const auto& l : effective_.luminaires)
+        if (std::find(areas.begin(), areas.end(), l.area) != areas.end()) force.insert(l.id);
+    if (force.empty()) return;
+    evaluate(std::move(force));
+}
+
 void LightingFeature::on_status(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses,
                                 bool reachable) {
     bus_reachable_[bus.id] = reachable;

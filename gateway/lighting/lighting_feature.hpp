@@ -51,6 +51,11 @@ public:
     // re-arms the timer. `done` gets the read-back levels of what was sent.
     void evaluate(std::set<std::string> force = {}, std::function<void(Levels)> done = nullptr);
 
+    // The luminaires of `areas` just got mains (a contactor closed) and booted to
+    // their POWER ON LEVEL, deaf to what was sent while they were off: evaluates
+    // and sends their levels, changed or not. Unknown areas are ignored.
+    void reapply_areas(const std::vector<std::string>& areas);
+
     // The instant the timer is armed for (tests on virtual time advance the clock
     // to it and call evaluate(), as the timer would).
     std::optional<SystemTime> next_evaluation() const { return next_; }

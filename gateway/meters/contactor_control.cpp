@@ -40,6 +40,7 @@ ContactorControl::ContactorControl(asio::io_context& io, std::vector<Output> out
         slot.output = std::move(o);
         slot.retry_s = slot.output.config.retry_s;
         slot.retry = std::make_unique<asio::steady_timer>(io_);
+        slot.power_up = std::make_unique<asio::steady_timer>(io_);
         slots_.push_back(std::move(slot));
     }
 }
@@ -61,6 +62,7 @@ void ContactorControl::stop() {
     alive_.reset();
     for (auto& slot : slots_) {
         slot.retry->cancel();
+        slot.power_up->cancel();
         slot.in_flight = false;
     }
 }
@@ -85,8 +87,7 @@ void ContactorControl::on_polled(const std::string& device, std::size_t value_in
         if (slot.output.config.device != device || slot.output.value_index != value_index) continue;
         // A poll that ran before a write in flight would undo its readback.
         if (slot.in_flight || slot.actual == on) continue;
-        slot.actual = on;
-        slot.since = clock_.now();
+        set_actual(slot, on);
         if (on && slot.wanted && *on != *slot.wanted) {
             // A module that keeps dropping its output would log at the poll
             // rate: at most one line a minute, with how often it happened.
@@ -121,13 +122,32 @@ void ContactorControl::apply(Slot& slot) {
            });
 }
 
+void ContactorControl::set_actual(Slot& slot, std::optional<bool> on) {
+    if (slot.actual == on) return;
+    const bool came_on = on == true;
+    slot.actual = on;
+    slot.since = clock_.now();
+    // Off or unknown again before the gear were told: the next "on" starts over.
+    slot.power_up->cancel();
+    if (!came_on || !started_) return;
+    slot.power_up->expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(slot.output.config.power_up_s)));
+    std::weak_ptr<bool> alive = alive_;
+    slot.power_up->async_wait([this, alive, &slot](const asio::error_code& ec) {
+        if (ec || alive.expired() || slot.actual != true) return;
+        spdlog::info("contactor {}/{}: on for {} s; sending the levels of areas {} again",
+                     slot.output.config.device, slot.output.value_name, slot.output.config.power_up_s,
+                     joined(slot.output.config.areas));
+        if (powered_up_) powered_up_(slot.output.config.areas);
+    });
+}
+
 void ContactorControl::on_written(Slot& slot, bool on, const modbus::WriteOutcome& outcome) {
     slot.in_flight = false;
     const auto& name = slot.output.config.device + "/" + slot.output.value_name;
     if (outcome.kind == modbus::WriteOutcome::Kind::ok) {
         const bool back = outcome.read_back != 0;
-        if (slot.actual != back) slot.since = clock_.now();
-        slot.actual = back;
+        set_actual(slot, back);
         if (slot.failing) spdlog::info("contactor {}: switched {}; writes succeed again", name, on_off(back));
         slot.failing = false;
         slot.error.clear();

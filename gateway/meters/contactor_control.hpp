@@ -9,7 +9,13 @@
 // retried with backoff (`retry_s` doubling to 60 s) until it succeeds or the
 // wish changes; a failure and the recovery are logged once each. The output
 // as polled is compared with the wish too: a relay module that lost its coils
-// (power cycle) or was switched by hand is switched back. Loop thread only.
+// (power cycle) or was switched by hand is switched back.
+//
+// Gear behind a contactor that just closed boot to their POWER ON LEVEL and
+// miss the DALI frames sent while they were without mains: `power_up_s` after
+// an output is read back on (having been off or unknown), the power-up
+// listener is told its areas so the lighting sends their levels again. Loop
+// thread only.
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <functional>
@@ -44,6 +50,8 @@ public:
                                      modbus::Poller::WriteDone done)>;
     // The commanded state of `device` changed (for its P/meter/<id>/state).
     using Changed = std::function<void(const std::string& device)>;
+    // An output came on and its gear had `power_up_s` to boot: re-send the levels of `areas`.
+    using PoweredUp = std::function<void(const std::vector<std::string>& areas)>;
 
     ContactorControl(asio::io_context& io, std::vector<Output> outputs, Write write, Changed changed,
                      const Clock& clock);
@@ -52,6 +60,7 @@ public:
     // Wishes that arrive before start() are kept and written at start.
     void start();
     void stop();
+    void set_power_up_listener(PoweredUp listener) { powered_up_ = std::move(listener); }
 
     void on_targets(SystemTime at, const std::vector<lighting::LuminaireTarget>& targets) override;
     void on_safety(SystemTime, const std::string&, bool) override {}
@@ -79,14 +88,18 @@ private:
         SystemTime revert_logged{};  // last "switching it again" line
         int reverts_unlogged = 0;    // since then
         std::unique_ptr<asio::steady_timer> retry;
+        std::unique_ptr<asio::steady_timer> power_up;  // armed while the gear boot
     };
     void apply(Slot& slot);
+    // Records the output's state; a change to on (from off or unknown) arms the power-up timer.
+    void set_actual(Slot& slot, std::optional<bool> on);
     void on_written(Slot& slot, bool on, const modbus::WriteOutcome& outcome);
 
     asio::io_context& io_;
     std::vector<Slot> slots_;
     Write write_;
     Changed changed_;
+    PoweredUp powered_up_;
     const Clock& clock_;
     bool started_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -40,8 +40,9 @@ public:
     bool set_contactor(const std::string& device, bool on, modbus::Poller::WriteDone done);
 
     // Switches the `modbus.contactors` with the lighting: App adds it to the
-    // lighting feature's observers (docs/modbus.md, "Contactors").
-    lighting::LightingObserver& contactors() { return *contactors_; }
+    // lighting feature's observers and hears from it when gear got mains
+    // (docs/modbus.md, "Contactors").
+    ContactorControl& contactors() { return *contactors_; }
 
     // Per-network transaction counters for P/heartbeat:
     // {"lan": {"requests": N, "timeouts": N, "exceptions": N, "bad_responses": N,

@@ -6,7 +6,9 @@ simulator's control socket and the commanded state from P/meter/io1/state.
 Gear behind the open contactor is made silent in the DALI simulator (no
 mains) and must not raise `no_answer`; gear elsewhere still does. The
 simulated relay module refuses FC05 (single coil), so every write here is
-the FC15 the device's `write_multiple` asks for."""
+the FC15 the device's `write_multiple` asks for. Gear that get mains again
+(`missing A off` in the DALI simulator) come up at their POWER ON LEVEL, as
+real gear do when the contactor closes."""
 import json
 import os
 import tempfile
@@ -25,7 +27,7 @@ luminaires:
   - {{ id: "L-{{n}}", bus: bus1, addresses: 0..2, first: 1, area: torget }}
   - {{ id: P-1, bus: bus1, address: 3, area: park }}
 areas:
-  - {{ id: torget, profile: dim }}
+  - {{ id: torget, profile: dim, power_on_level: 100 }}  # gear boot to full, not to the policy's 20 %
   - {{ id: park, profile: dim }}
 profiles:
   dim:
@@ -41,7 +43,7 @@ modbus:
     - {{ id: io1, network: lan, unit: 2, template: relay-di-8, poll_s: 0.2, full_publish_s: 1,
         write_multiple: true }}
   contactors:
-    - {{ device: io1, value: contactor, areas: [torget], retry_s: 0.2 }}
+    - {{ device: io1, value: contactor, areas: [torget], retry_s: 0.2, power_up_s: 0.5 }}
 """
 
 
@@ -164,6 +166,30 @@ class ContactorTest(unittest.TestCase):
         raised = [e["fault"]["target"] for e in events if e.get("type") == "fault.raised"]
         self.assertEqual(raised, ["luminaire/P-1"])
         self.gear("missing 3 off")
+
+    def test_gear_powered_up_by_the_contactor_get_the_policy_level(self):
+        self.wait_contactor(True)
+        self.ask("area/set", area="torget", level=0, duration_s=600)
+        self.wait_contactor(False)
+        # Hold the contactor open (writes read back off) while the policy lights the area again.
+        self.relay("ignore-writes 2 on")
+        for address in range(3):  # no mains behind the open contactor: the frames are lost
+            self.gear(f"missing {address} on")
+        self.ask("override/clear", area="torget")  # answered after the 20 % frames went out
+        self.contactor_state(lambda c: c["wanted"] is True and c["state"] == "failing")
+        for address in range(3):  # mains back: the gear boot to their POWER ON LEVEL
+            self.gear(f"missing {address} off")
+        power_on = self.gear.value("power-on? 0")
+        for address in range(3):
+            self.assertEqual(self.gear.value(f"level? {address}"), power_on)
+        target = self.gear.value("level? 3")  # the park's gear at the same 20 %
+        self.assertNotEqual(target, power_on)
+
+        self.relay("ignore-writes 2 off")  # the next retry closes the contactor
+        self.wait_contactor(True)
+        # power_up_s (0.5 s) later the lighting sends torget's levels again.
+        wait_until(lambda: all(self.gear.value(f"level? {a}") == target for a in range(3)), 10,
+                   what="torget's gear at the policy's 20 % after the contactor closed")
 
 
 if __name__ == "__main__":

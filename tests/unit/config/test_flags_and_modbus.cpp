@@ -117,7 +117,7 @@ TEST_CASE("modbus contactors and write_multiple", "[config][modbus]") {
     - { id: io1, network: lan, unit: 2, template: relay-di-8, write_multiple: true }
   contactors:
     - { device: io1, areas: [torget] }
-    - { device: io1, value: relay_2, areas: [torget], retry_s: 5 }
+    - { device: io1, value: relay_2, areas: [torget], retry_s: 5, power_up_s: 0.5 }
 )");
     REQUIRE_LOADS(r);
     const auto& m = r.config->modbus;
@@ -130,6 +130,8 @@ TEST_CASE("modbus contactors and write_multiple", "[config][modbus]") {
     CHECK(m.contactors[0].value_pos.line == 18);
     CHECK(m.contactors[1].value == "relay_2");
     CHECK(m.contactors[1].retry_s == 5);
+    CHECK(m.contactors[0].power_up_s == 2);
+    CHECK(m.contactors[1].power_up_s == 0.5);
     CHECK(m.contactors[1].value_pos.line == 19);
     CHECK(m.contactors[1].value_pos.col == 29);
 }
@@ -154,4 +156,18 @@ TEST_CASE("modbus contactor errors", "[config][modbus][errors]") {
     REQUIRE_ERROR(r, 21, 17, "this output of device 'io1' is already switched by the entry at line 20");
     REQUIRE_ERROR(r, 21, 64, "modbus.contactors[3].retry_s: 0 must be greater than 0");
     REQUIRE_ERROR(r, 22, 7, "modbus.contactors[4]: missing required key 'areas'");
+}
+
+TEST_CASE("modbus contactor power_up_s must be a positive number", "[config][modbus][errors]") {
+    auto r = load_with(R"(modbus:
+  networks:
+    - { id: lan, type: tcp, host: 127.0.0.1 }
+  devices:
+    - { id: io1, network: lan, unit: 2, template: relay-di-8 }
+  contactors:
+    - { device: io1, areas: [torget], power_up_s: 0 }
+    - { device: io1, value: relay_2, areas: [torget], power_up_s: soon }
+)");
+    REQUIRE_ERROR(r, 18, 51, "modbus.contactors[0].power_up_s: 0 must be greater than 0");
+    REQUIRE_ERROR(r, 19, 67, "modbus.contactors[1].power_up_s:");
 }

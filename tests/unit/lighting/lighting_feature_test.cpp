@@ -181,6 +181,27 @@ TEST_CASE("lighting: a uniform area change is one group frame, a mixed one more"
     CHECK(level_at(site.sim, 1) == dali::level_from_percent(80));
 }
 
+TEST_CASE("lighting: reapply_areas sends an area's unchanged levels to gear that just got mains",
+          "[lighting]") {
+    Site site;
+    Run run(site.io, site.config, site.clock);
+    REQUIRE(run.settled(site.io));
+    REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
+    // A contactor in front of torget closed: its gear boot to POWER ON LEVEL (254).
+    for (int a = 0; a < 3; ++a) site.sim.gear_at(a)->mains_restored(site.sim.now());
+    site.sim.gear_at(3)->mains_restored(site.sim.now());  // the park is not behind it
+    REQUIRE(level_at(site.sim, 0) == 254);
+
+    run.lighting.evaluate();  // the targets did not change: nothing goes out
+    run.lighting.reapply_areas({"torget", "no-such-area"});
+    REQUIRE(run_until(site.io, [&] {
+        return level_at(site.sim, 0) == dali::level_from_percent(80) &&
+               level_at(site.sim, 1) == dali::level_from_percent(80) &&
+               level_at(site.sim, 2) == dali::level_from_percent(80);
+    }));
+    CHECK(level_at(site.sim, 3) == 254);  // not one of the areas
+}
+
 TEST_CASE("lighting: command errors carry the API's codes and fields", "[lighting]") {
     Site site;
     Run run(site.io, site.config, site.clock);

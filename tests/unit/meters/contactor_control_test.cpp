@@ -33,11 +33,12 @@ struct Bench {
     std::vector<Written> writes;
     std::deque<modbus::WriteOutcome> script;
     std::vector<std::string> changed;
+    std::vector<std::vector<std::string>> powered_up;
     ContactorControl control;
 
-    explicit Bench(double retry_s = 0.01)
+    explicit Bench(double retry_s = 0.01, double power_up_s = 2)
         : control(
-              io, {{config_for(retry_s), 0, "contactor"}},
+              io, {{config_for(retry_s, power_up_s), 0, "contactor"}},
               [this](const std::string& device, std::size_t index, double value,
                      modbus::Poller::WriteDone done) {
                   writes.push_back({device, index, value});
@@ -48,14 +49,18 @@ struct Bench {
                   }
                   asio::post(io, [done = std::move(done), outcome] { done(outcome); });
               },
-              [this](const std::string& device) { changed.push_back(device); }, clock) {}
+              [this](const std::string& device) { changed.push_back(device); }, clock) {
+        control.set_power_up_listener(
+            [this](const std::vector<std::string>& areas) { powered_up.push_back(areas); });
+    }
 
-    static config::ModbusContactor config_for(double retry_s) {
+    static config::ModbusContactor config_for(double retry_s, double power_up_s) {
         config::ModbusContactor c;
         c.device = "io1";
         c.value = "contactor";
         c.areas = {"torget", "hamn"};
         c.retry_s = retry_s;
+        c.power_up_s = power_up_s;
         return c;
     }
     // Runs handlers until `done()` holds or 5 s passed.
@@ -67,6 +72,13 @@ struct Bench {
             io.run_for(5ms);
         }
         return done();
+    }
+    // Runs handlers for `span` of steady time (to show something did not happen).
+    void run_for(std::chrono::milliseconds span) {
+        asio::steady_timer sentinel(io, span);
+        bool over = false;
+        sentinel.async_wait([&](const asio::error_code&) { over = true; });
+        run_until([&] { return over; });
     }
     void drain() {
         io.restart();
@@ -175,4 +187,47 @@ TEST_CASE("after stop nothing is written and late answers are ignored") {
     b.control.on_targets({}, {target("L1", "torget", 0)});
     b.drain();
     CHECK(b.writes.size() == 1);
+}
+
+TEST_CASE("an output read back on after off or unknown tells the power-up listener after power_up_s") {
+    Bench b(0.01, 0.02);
+    const std::vector<std::string> areas{"torget", "hamn"};
+    b.control.start();
+    b.control.on_targets({}, {target("L1", "torget", 100)});  // unknown -> written on, read back on
+    REQUIRE(b.run_until([&] { return !b.powered_up.empty(); }));
+    CHECK(b.powered_up == std::vector<std::vector<std::string>>{areas});
+    b.control.on_polled("io1", 0, true);  // polls that agree: the gear have had mains all along
+    b.run_for(60ms);
+    CHECK(b.powered_up.size() == 1);
+
+    b.control.on_targets({}, {target("L1", "torget", 0)});
+    REQUIRE(b.run_until([&] { return b.control.describe("io1")["contactor"]["state"] == "off"; }));
+    b.run_for(60ms);
+    CHECK(b.powered_up.size() == 1);  // going off needs no levels
+    b.control.on_targets({}, {target("L1", "torget", 40)});
+    REQUIRE(b.run_until([&] { return b.powered_up.size() == 2; }));
+    CHECK(b.powered_up[1] == areas);
+}
+
+TEST_CASE("an output that drops again before power_up_s does not tell the listener") {
+    Bench b(30, 0.02);  // no retry within the test
+    b.control.on_targets({}, {target("L1", "torget", 0)});
+    b.control.on_polled("io1", 0, false);
+    b.control.start();
+    b.control.on_polled("io1", 0, true);  // switched on by hand: switched back off at once
+    b.run_for(80ms);
+    REQUIRE(b.writes.size() == 1);
+    CHECK(b.writes[0].value == 0);
+    CHECK(b.powered_up.empty());
+    CHECK(b.control.describe("io1")["contactor"]["state"] == "off");
+}
+
+TEST_CASE("after stop a pending power-up is dropped") {
+    Bench b(0.01, 0.02);
+    b.control.start();
+    b.control.on_targets({}, {target("L1", "torget", 100)});
+    REQUIRE(b.run_until([&] { return b.control.describe("io1")["contactor"]["state"] == "on"; }));
+    b.control.stop();
+    b.run_for(80ms);
+    CHECK(b.powered_up.empty());
 }
