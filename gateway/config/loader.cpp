@@ -70,9 +70,12 @@ LoadResult load_document(const std::string& text, const std::string& name,
 LoadResult load_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
+        const int error = errno;
         LoadResult result;
-        result.diagnostics.push_back(
-            {{path, 0, 0}, std::string("cannot read the file: ") + std::strerror(errno)});
+        Diagnostic unreadable;
+        unreadable.pos.file = path;
+        unreadable.message = std::string("cannot read the file: ") + std::strerror(error);
+        result.diagnostics.push_back(std::move(unreadable));
         return result;
     }
     std::ostringstream text;
