@@ -1,10 +1,11 @@
 // The lighting commands of the MQTT API (docs/mqtt-api.md). A command that
 // changes state is applied to the policy's inputs, persisted, then answered;
-// luminaire/set and area/set answer after the frames went out, with the
-// read-back levels.
+// luminaire/set and area/set queue their frames before the write and answer
+// after both, with the read-back levels.
 #include <spdlog/spdlog.h>
 
 #include <cmath>
+#include <optional>
 
 #include "gateway/config/date_parsing.hpp"
 #include "gateway/config/schedule_parser.hpp"
@@ -91,20 +92,48 @@ void LightingFeature::handle_set(const nlohmann::json& args, mqtt::Responder res
                                                 std::string("override-") + key + "-" + target);
     if (!parsed.ok()) return responder.error(parsed.error.code, parsed.error.message, parsed.error.field);
     const auto o = *parsed.value;
-    store_.put_override(o);
+    std::optional<policy::Override> replaced;  // put back if the write fails
+    for (const auto& x : inputs_.overrides)
+        if (x.id == o.id) replaced = x;
     std::erase_if(inputs_.overrides, [&](const policy::Override& x) { return x.id == o.id; });
     inputs_.overrides.push_back(o);
-    auto event = policy::to_json(o, inputs_.place);
-    event["type"] = "override.set";
-    uplink_.publish_event(std::move(event));
 
     std::set<std::string> force;
     for (const auto& l : effective_.luminaires)
         if (scope == policy::Scope::luminaire ? l.id == o.target : l.area == o.target) force.insert(l.id);
-    auto shared = std::make_shared<mqtt::Responder>(std::move(responder));
-    evaluate(force, [this, shared, o](Levels levels) {
-        shared->ok({{"override", policy::to_json(o, inputs_.place)}, {"levels", levels_json(levels)}});
+    // Frames, then the write, then the answer: the bus hears the command without
+    // waiting for SQLite (command -> first frame, docs/benchmarks.md), and the
+    // acknowledgement still follows the write, so an acknowledged override survives
+    // a crash. A crash between frames and write loses only an unacknowledged
+    // command; the restarted daemon sends the policy's levels again.
+    struct Answer {
+        mqtt::Responder responder;
+        bool persisted = false;
+        std::optional<Levels> levels;  // read back before the write finished
+    };
+    auto answer = std::make_shared<Answer>(Answer{std::move(responder), false, std::nullopt});
+    auto reply = [this, o](Answer& a, const Levels& levels) {
+        a.responder.ok({{"override", policy::to_json(o, inputs_.place)}, {"levels", levels_json(levels)}});
+    };
+    evaluate(force, [answer, reply](Levels levels) {
+        if (answer->persisted) return reply(*answer, levels);
+        answer->levels = std::move(levels);
     });
+    try {
+        store_.put_override(o);
+    } catch (const std::exception& e) {
+        // Not durable, so not in force: memory and bus go back to what a restart would do.
+        spdlog::error("lighting: override '{}' not stored, undone: {}", o.id, e.what());
+        std::erase_if(inputs_.overrides, [&](const policy::Override& x) { return x.id == o.id; });
+        if (replaced) inputs_.overrides.push_back(*replaced);
+        evaluate(std::move(force));
+        throw;  // the command router answers with the error
+    }
+    answer->persisted = true;
+    auto event = policy::to_json(o, inputs_.place);
+    event["type"] = "override.set";
+    uplink_.publish_event(std::move(event));
+    if (answer->levels) reply(*answer, *answer->levels);
 }
 
 void LightingFeature::handle_override_clear(const nlohmann::json& args, mqtt::Responder responder) {

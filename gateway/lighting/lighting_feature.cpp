@@ -165,6 +165,12 @@ void LightingFeature::arm_timer() {
 }
 
 void LightingFeature::emit_expired_overrides(SystemTime now) {
+    // inputs_.overrides mirrors the table (loaded at start, changed together), so
+    // the store's write transaction runs only when one of them has run out, not
+    // on every evaluation (it sat before the frame of every command).
+    if (std::none_of(inputs_.overrides.begin(), inputs_.overrides.end(),
+                     [&](const policy::Override& o) { return o.until && *o.until <= now; }))
+        return;
     auto expired = store_.take_expired_overrides(now);
     for (const auto& o : expired) {
         std::erase_if(inputs_.overrides, [&](const policy::Override& x) { return x.id == o.id; });

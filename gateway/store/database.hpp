@@ -2,6 +2,7 @@
 // The SQLite store: one file (WAL) for everything that must survive a power cut.
 // Owned by the event loop thread. Each room versions its own tables with
 // `migrate(component, steps)`, so rooms add schema without touching each other.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,7 +35,12 @@ public:
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 class Database;
+class StatementCache;
 
+// One compiled statement, owned by whoever holds it. One from Database::prepare
+// is a lease on the store's statement cache: while held, no one else gets it;
+// when it goes it returns to the cache reset and with its bindings cleared.
+// It must not outlive its Database (the cache then finalises it instead).
 class Statement {
 public:
     Statement(sqlite3* db, std::string_view sql);
@@ -62,9 +68,17 @@ public:
     bool column_is_null(int col) const;
 
 private:
+    friend class Database;
+    // A lease: `stmt` (compiled from `sql`, maybe taken from `cache`) goes back there.
+    Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql, Database* owner,
+              std::weak_ptr<StatementCache> cache);
+    void release();
+
     sqlite3* db_ = nullptr;
     sqlite3_stmt* stmt_ = nullptr;
     Database* owner_ = nullptr;
+    std::weak_ptr<StatementCache> cache_;
+    std::string sql_;  // the cache key; empty when not from the cache
 };
 
 class Database {
@@ -78,7 +92,10 @@ public:
 
     const std::string& path() const { return path_; }
     void exec(std::string_view sql);
+    // Compiles `sql`, or reuses an idle compiled copy from the statement cache
+    // (keyed by the exact text: bind values, never format them into the SQL).
     Statement prepare(std::string_view sql);
+    const StatementCache& statement_cache() const { return *cache_; }
     std::int64_t last_insert_id() const;
     int changes() const;
 
@@ -107,10 +124,16 @@ public:
     // Checks a result code of this connection; tells the listener if it is a storage failure.
     void report(int result_code, const std::string& what);
 
+    // Idle compiled statements kept (distinct SQL texts; the project has a few dozen).
+    static constexpr std::size_t statement_cache_capacity = 128;
+
 private:
+    void close();
+
     std::string path_;
     sqlite3* db_ = nullptr;
     FailureListener failure_listener_;
+    std::shared_ptr<StatementCache> cache_;
 };
 
 // SQLITE_FULL, SQLITE_IOERR (any extended code), SQLITE_READONLY: the medium,

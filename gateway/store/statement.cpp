@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "gateway/store/database.hpp"
+#include "gateway/store/statement_cache.hpp"
 
 namespace lykta::store {
 
@@ -15,22 +16,45 @@ Statement::Statement(sqlite3* db, std::string_view sql, Database* owner) : State
     owner_ = owner;
 }
 
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql, Database* owner,
+                     std::weak_ptr<StatementCache> cache)
+    : db_(db), stmt_(stmt), owner_(owner), cache_(std::move(cache)), sql_(std::move(sql)) {}
+
 Statement::Statement(Statement&& o) noexcept
     : db_(std::exchange(o.db_, nullptr)),
       stmt_(std::exchange(o.stmt_, nullptr)),
-      owner_(std::exchange(o.owner_, nullptr)) {}
+      owner_(std::exchange(o.owner_, nullptr)),
+      cache_(std::move(o.cache_)),
+      sql_(std::move(o.sql_)) {}
 
 Statement& Statement::operator=(Statement&& o) noexcept {
     if (this != &o) {
-        sqlite3_finalize(stmt_);
+        release();
         db_ = std::exchange(o.db_, nullptr);
         stmt_ = std::exchange(o.stmt_, nullptr);
         owner_ = std::exchange(o.owner_, nullptr);
+        cache_ = std::move(o.cache_);
+        sql_ = std::move(o.sql_);
     }
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    release();
+}
+
+void Statement::release() {
+    sqlite3_stmt* stmt = std::exchange(stmt_, nullptr);
+    if (!stmt) return;
+    if (auto cache = cache_.lock(); cache && !sql_.empty()) {
+        try {
+            cache->give_back(std::move(sql_), stmt);
+            return;
+        } catch (...) {  // out of memory for the cache entry: it only costs a recompile
+        }
+    }
+    sqlite3_finalize(stmt);
+}
 
 Statement& Statement::bind(int index, const Value& value) {
     int rc = std::visit(
@@ -40,7 +64,8 @@ Statement& Statement::bind(int index, const Value& value) {
             if constexpr (std::is_same_v<T, std::int64_t>) return sqlite3_bind_int64(stmt_, index, v);
             if constexpr (std::is_same_v<T, double>) return sqlite3_bind_double(stmt_, index, v);
             if constexpr (std::is_same_v<T, std::string>)
-                return sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+                return sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()),
+                                         SQLITE_TRANSIENT);
         },
         value);
     if (rc != SQLITE_OK) throw StoreError(std::string("cannot bind parameter: ") + sqlite3_errmsg(db_));
@@ -61,12 +86,19 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::column_int(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::column_double(int col) const { return sqlite3_column_double(stmt_, col); }
-bool Statement::column_is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+std::int64_t Statement::column_int(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
+double Statement::column_double(int col) const {
+    return sqlite3_column_double(stmt_, col);
+}
+bool Statement::column_is_null(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
 std::string Statement::column_text(int col) const {
     auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+    return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+                : std::string();
 }
 
 }  // namespace lykta::store

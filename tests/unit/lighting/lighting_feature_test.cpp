@@ -334,3 +334,54 @@ TEST_CASE("lighting: a safety flag raises the area, its start and end are announ
     Run last(site.io, site.config, site.clock);
     CHECK(last.events("safety.ended") == 0);
 }
+
+// luminaire/set queues its frames before the SQLite write; the answer must still
+// wait for the write, so an acknowledged override is on disk when it arrives.
+TEST_CASE("lighting: an acknowledged override is already stored when the answer arrives", "[lighting]") {
+    Site site;
+    Run run(site.io, site.config, site.clock);
+    REQUIRE(run.settled(site.io));
+    std::optional<std::int64_t> stored_at_answer;
+    auto answer = std::make_shared<std::optional<nlohmann::json>>();
+    run.uplink.commands.at("luminaire/set")(
+        {{"luminaire", "L-0"}, {"level", 20}}, mqtt::Responder([&, answer](nlohmann::json body) {
+            store::Database other(site.config.store.path);  // a second connection: what is on disk
+            auto q = other.prepare("SELECT level FROM policy_overrides WHERE id = 'override-luminaire-L-0'");
+            if (q.step()) stored_at_answer = q.column_int(0);
+            *answer = std::move(body);
+        }));
+    REQUIRE(run_until(site.io, [&] { return answer->has_value(); }));
+    REQUIRE((**answer)["status"] == "ok");
+    CHECK(stored_at_answer == 20);
+    CHECK(run.events("override.set") == 1);
+    CHECK(level_at(site.sim, 0) == dali::level_from_percent(20));
+}
+
+TEST_CASE("lighting: an override the store refuses is undone, not answered ok, not announced", "[lighting]") {
+    Site site;
+    {
+        Run run(site.io, site.config, site.clock);
+        REQUIRE(run.settled(site.io));
+        REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
+        run.db.exec("PRAGMA query_only = 1");  // writes fail as on a read-only medium
+        auto answer = std::make_shared<std::optional<nlohmann::json>>();
+        CHECK_THROWS_AS(run.uplink.commands.at("luminaire/set")(
+                            {{"luminaire", "L-0"}, {"level", 20}},
+                            mqtt::Responder([answer](nlohmann::json body) { *answer = std::move(body); })),
+                        store::StoreError);
+        // Both the command's frames and the undo's went out; the undo is the last word.
+        REQUIRE(run_until(site.io, [&] {
+            return run.uplink.states.count("luminaire/L-0/state") &&
+                   run.uplink.states["luminaire/L-0/state"]["reason"]["source"] == "default" &&
+                   level_at(site.sim, 0) == dali::level_from_percent(80);
+        }));
+        run_until(site.io, [&] { return answer->has_value(); });
+        if (answer->has_value()) CHECK((**answer)["status"] != "ok");
+        CHECK(run.events("override.set") == 0);
+        run.db.exec("PRAGMA query_only = 0");
+    }
+    Run again(site.io, site.config, site.clock);  // nothing of it comes back after a restart
+    REQUIRE(again.settled(site.io));
+    REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
+    CHECK(again.uplink.states["luminaire/L-0/state"]["reason"]["source"] == "default");
+}
