@@ -83,7 +83,10 @@ class InventoryTest(unittest.TestCase):
     def inventory(self, **args):
         response = self.observer.request(PREFIX, "inventory/get", args)
         self.assertEqual(response["status"], "ok", response)
-        return {e["luminaire"]: e for e in response["data"]["inventory"]}
+        data = response["data"]
+        self.assertIsNone(data["next_offset"])  # a few luminaires fit in one answer
+        self.assertEqual(data["total"], len(data["inventory"]))
+        return {e["luminaire"]: e for e in data["inventory"]}
 
     def wait_all_read(self):
         """The start-up read is done when every luminaire on the bus has an identity."""

@@ -44,12 +44,21 @@ void add_inventory_command(CLI::App& cli, const DaemonAddress& address, int& exi
             std::cerr << "read " << data.value("read", 0) << " gear: " << data.value("mismatches", 0)
                       << " swapped, " << data.value("unreadable", 0) << " unreadable\n";
         }
-        auto response = ask(address, "inventory/get", args);
-        if (response.value("status", "") != "ok") {
-            exit_code = report_error(response);
-            return;
+        // The daemon pages its answer to stay under mqtt.max_payload; follow next_offset.
+        nlohmann::json list = nlohmann::json::array();
+        for (std::int64_t offset = 0;;) {
+            args["offset"] = offset;
+            auto response = ask(address, "inventory/get", args);
+            if (response.value("status", "") != "ok") {
+                exit_code = report_error(response);
+                return;
+            }
+            auto& data = response["data"];
+            for (auto& record : data["inventory"]) list.push_back(std::move(record));
+            const auto next = data.value("next_offset", nlohmann::json(nullptr));
+            if (!next.is_number_integer() || next.get<std::int64_t>() <= offset) break;
+            offset = next.get<std::int64_t>();
         }
-        const auto list = response["data"].value("inventory", nlohmann::json::array());
         if (options->json)
             std::cout << list.dump(2) << "\n";
         else if (options->csv)

@@ -166,3 +166,47 @@ TEST_CASE("inventory feature: bad requests are answered and change nothing", "[l
     CHECK(error_of("inventory/get", {{"area", 7}})["code"] == "bad_request");
     CHECK_FALSE(rig.inventory->record("L-0"));
 }
+
+TEST_CASE("inventory feature: inventory/get pages its answer under mqtt.max_payload",
+          "[luminaires][inventory]") {
+    Rig rig(40);
+    rig.config.mqtt.max_payload = 4096;  // about 8 records of the ~450 bytes each here
+    rig.lum->start();
+    rig.inventory->start();
+    REQUIRE(run_until(
+        rig.io, [&] { return rig.inventory->record("L-39").has_value(); }, 30s));
+
+    std::vector<std::string> seen;
+    std::size_t pages = 0;
+    nlohmann::json offset = 0;
+    while (!offset.is_null()) {
+        auto got = rig.call("inventory/get", {{"offset", offset}});
+        REQUIRE(got["status"] == "ok");
+        const auto& data = got["data"];
+        CHECK(data["total"] == 41);
+        CHECK(data["offset"] == offset);
+        CHECK(got.dump().size() <= 4096);
+        REQUIRE_FALSE(data["inventory"].empty());
+        for (const auto& r : data["inventory"]) seen.push_back(r["luminaire"].get<std::string>());
+        offset = data["next_offset"];
+        if (!offset.is_null()) CHECK(offset.get<std::size_t>() == seen.size());
+        REQUIRE(++pages < 41);
+    }
+    CHECK(pages > 2);
+    REQUIRE(seen.size() == 41);  // every configured luminaire once, in config order
+    for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == "L-" + std::to_string(i));
+
+    auto limited = rig.call("inventory/get", {{"offset", 5}, {"limit", 2}});
+    REQUIRE(limited["data"]["inventory"].size() == 2);
+    CHECK(limited["data"]["inventory"][0]["luminaire"] == "L-5");
+    CHECK(limited["data"]["next_offset"] == 7);
+    auto past = rig.call("inventory/get", {{"offset", 100}});
+    CHECK(past["data"]["inventory"].empty());
+    CHECK(past["data"]["next_offset"].is_null());
+    for (const auto& bad :
+         {nlohmann::json{{"offset", -1}}, nlohmann::json{{"limit", 0}}, nlohmann::json{{"offset", "3"}}}) {
+        auto e = rig.call("inventory/get", bad);
+        CHECK(e["status"] == "error");
+        CHECK(e["error"]["field"].is_string());
+    }
+}
