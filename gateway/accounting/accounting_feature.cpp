@@ -81,6 +81,13 @@ void AccountingFeature::start() {
                                    clock_.now());
     if (retired > 0)
         spdlog::info("faults: retired {} active fault(s) of targets no longer configured", retired);
+    int moved = book_->retire_if([this](const faults::Fault& f) { return moved_area(config_, f); },
+                                 clock_.now(), faults::FaultBook::moved_reason);
+    if (moved > 0)
+        spdlog::info(
+            "faults: closed {} active fault(s) of luminaires moved to another area; they are raised "
+            "again there while the condition lasts",
+            moved);
     book_->publish_alarms();
     prune();
     schedule(flush_timer_, config_.statistics.flush_s, &AccountingFeature::flush_tick);

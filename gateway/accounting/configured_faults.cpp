@@ -26,4 +26,11 @@ bool still_configured(const config::Config& config, const faults::Fault& fault) 
     return true;
 }
 
+bool moved_area(const config::Config& config, const faults::Fault& fault) {
+    constexpr std::string_view prefix = "luminaire/";
+    if (fault.target.compare(0, prefix.size(), prefix) != 0) return false;
+    const auto* luminaire = config.find_luminaire(fault.target.substr(prefix.size()));
+    return luminaire && luminaire->area != fault.area;
+}
+
 }  // namespace lykta::accounting

@@ -13,4 +13,8 @@ namespace lykta::accounting {
 // (another room's prefix) are kept: not knowing is no reason to retire.
 bool still_configured(const config::Config& config, const faults::Fault& fault);
 
+// True when the fault's luminaire is still configured but now in another area
+// than the fault was raised in (the config moved it).
+bool moved_area(const config::Config& config, const faults::Fault& fault);
+
 }  // namespace lykta::accounting

@@ -110,14 +110,14 @@ void FaultBook::retire(const std::string& target, SystemTime t) {
     retire_if([&](const Fault& f) { return f.target == target; }, t);
 }
 
-int FaultBook::retire_if(const std::function<bool(const Fault&)>& gone, SystemTime t) {
+int FaultBook::retire_if(const std::function<bool(const Fault&)>& gone, SystemTime t, const char* reason) {
     Batch batch(*this);
     std::vector<Observation> retiring;
     for (const auto& [key, fault] : active_)
         if (gone(fault)) retiring.push_back({t, fault.kind, fault.target, fault.area, false, ""});
     for (const auto& o : retiring) {
         debouncer_.forget(o.kind, o.target);
-        clear(o, retired_reason);
+        clear(o, reason);
     }
     return static_cast<int>(retiring.size());
 }

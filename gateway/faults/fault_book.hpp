@@ -88,8 +88,14 @@ public:
     // configuration: cleared at t with `cleared_reason` = retired_reason, a
     // fault.cleared event carrying the reason, out of P/alarms, kept in the
     // history. Not a repair: the statistics sink is not told. Returns how many.
-    int retire_if(const std::function<bool(const Fault&)>& gone, SystemTime t);
+    // `reason` says why in the history and the event (retired_reason or moved_reason).
+    int retire_if(const std::function<bool(const Fault&)>& gone, SystemTime t,
+                  const char* reason = retired_reason);
     static constexpr const char* retired_reason = "removed from the configuration";
+    // The target now belongs to another area: the fault is closed where it was
+    // raised, and the detectors raise it again in the new area while the
+    // condition holds, so each area's statistics count only its own faults.
+    static constexpr const char* moved_reason = "moved to another area";
 
     AckResult acknowledge(const std::string& id, const std::string& by, const std::string& note);
 

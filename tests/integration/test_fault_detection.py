@@ -219,6 +219,32 @@ class RetireOnReload(unittest.TestCase):
         self.assertIsNotNone(record["cleared"])
         self.assertTrue(site.lyktad.running())
 
+    def test_fault_of_a_luminaire_moved_to_another_area_follows_it(self):
+        site = self.site
+        fault = site.raise_lamp_failure(1, "L-12")
+        self.assertEqual(fault["area"], "torget")
+
+        # The config moves L-12 to a new area, hamnen; SIGHUP reloads it.
+        with open(site.config) as f:
+            text = f.read()
+        text, moved = re.subn(r"(  - \{ id: L-12,[^}]*)area: torget", r"\1area: hamnen", text)
+        self.assertEqual(moved, 1)
+        text = text.replace("areas:\n", "areas:\n  - { id: hamnen, name: Hamnen, profile: centrum }\n", 1)
+        with open(site.config, "w") as f:
+            f.write(text)
+        since = site.mark()
+        site.lyktad.signal(signal.SIGHUP)
+        cleared = site.event("fault.cleared", lambda e: e["fault"]["id"] == fault["id"], since)
+        self.assertEqual(cleared["reason"], "moved to another area")
+        # The lamp is still broken: the detectors raise it again where the luminaire is now.
+        again = site.event("fault.raised", lambda e: e["fault"]["target"] == "luminaire/L-12", since)["fault"]
+        self.assertEqual(again["area"], "hamnen")
+        self.assertNotEqual(again["id"], fault["id"])
+        alarms = site.alarms(lambda p: again["id"] in active(p), since)
+        self.assertNotIn(fault["id"], active(alarms))
+        self.assertEqual(active(alarms)[again["id"]]["area"], "hamnen")
+        self.assertTrue(site.lyktad.running())
+
 
 if __name__ == "__main__":
     unittest.main()

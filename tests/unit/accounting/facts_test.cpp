@@ -90,4 +90,10 @@ TEST_CASE("a fault is still configured while its target and area are", "[account
     CHECK_FALSE(accounting::still_configured(c, fault("area/parken", "")));
     // Another room's target kind: not ours to judge.
     CHECK(accounting::still_configured(c, fault("store/main", "")));
+
+    CHECK_FALSE(accounting::moved_area(c, fault("luminaire/L-1", "torget")));
+    CHECK(accounting::moved_area(c, fault("luminaire/L-1", "hamnen")));
+    CHECK_FALSE(accounting::moved_area(c, fault("luminaire/L-2", "hamnen")));  // gone: retired instead
+    CHECK_FALSE(accounting::moved_area(c, fault("meter/io1", "hamnen")));
+    CHECK_FALSE(accounting::moved_area(c, fault("luminaire", "hamnen")));
 }

@@ -140,4 +140,16 @@ TEST_CASE("retired faults keep their reason in the history and are no repair", "
     CHECK_FALSE(events.back().contains("reason"));
     CHECK_FALSE(fault_record_json(book.history("a", 1)[0], nullptr).contains("cleared_reason"));
     CHECK(book.retire_if([](const Fault&) { return true; }, clock.now()) == 0);
+
+    // A luminaire moved to another area: closed with that reason, raised anew in the new area.
+    book.observe({clock.now() + 3h, FaultKind::lamp_failure, "luminaire/L-1", "a", true, ""});
+    REQUIRE(book.active().size() == 1);
+    CHECK(book.retire_if([](const Fault& f) { return f.area == "a"; }, clock.now() + 4h,
+                         FaultBook::moved_reason) == 1);
+    CHECK(events.back()["reason"] == FaultBook::moved_reason);
+    CHECK(book.history("a", 1)[0].cleared_reason == FaultBook::moved_reason);
+    CHECK(repairs == 1);
+    book.observe({clock.now() + 5h, FaultKind::lamp_failure, "luminaire/L-1", "c", true, ""});
+    REQUIRE(book.active().size() == 1);
+    CHECK(book.active()[0].area == "c");
 }
