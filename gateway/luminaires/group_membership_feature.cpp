@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <asio/post.hpp>
+#include <algorithm>
 
 namespace lykta::luminaires {
 namespace {
@@ -47,12 +47,6 @@ GroupOutcome group_outcome(const dali::GroupCheck& c, config::GroupMembership po
     return policy == config::GroupMembership::repair ? GroupOutcome::repair_failed : GroupOutcome::reported;
 }
 
-std::uint16_t unverified_groups(const std::vector<dali::GroupCheck>& checks, std::uint16_t used) {
-    std::uint16_t mask = 0;
-    for (const auto& c : checks) mask = static_cast<std::uint16_t>(mask | c.unsafe_groups());
-    return static_cast<std::uint16_t>(mask & used);
-}
-
 GroupMembershipFeature::GroupMembershipFeature(const config::Config& config, LuminairesFeature& luminaires,
                                                Uplink& uplink)
     : config_(config), luminaires_(luminaires), uplink_(uplink) {
@@ -63,6 +57,18 @@ GroupMembershipFeature::GroupMembershipFeature(const config::Config& config, Lum
     std::weak_ptr<bool> alive = alive_;
     luminaires_.add_bus_ready_observer([this, alive](const std::string& bus_id) {
         if (auto a = alive.lock(); a && *a) check(bus_id);
+    });
+    // Gear that did not answer their check (mains off on their circuit) are read when they answer again.
+    luminaires_.add_status_observer([this, alive](const config::DaliBus& bus,
+                                                  const std::vector<dali::GearStatus>& statuses,
+                                                  bool reachable) {
+        if (auto a = alive.lock(); !a || !*a || !reachable || luminaires_.commissioning(bus.id)) return;
+        auto absent = absent_.find(bus.id);
+        if (absent == absent_.end() || absent->second.empty()) return;
+        std::vector<int> back;
+        for (const auto& s : statuses)
+            if (s.available && absent->second.count(s.address)) back.push_back(s.address);
+        if (!back.empty()) check(bus.id, {}, back);
     });
 }
 
@@ -77,7 +83,8 @@ void GroupMembershipFeature::stop() {
 }
 
 void GroupMembershipFeature::check(const std::string& bus_id,
-                                   std::function<void(std::vector<dali::GroupCheck>)> done) {
+                                   std::function<void(std::vector<dali::GroupCheck>)> done,
+                                   std::vector<int> only) {
     dali::Bus* bus = luminaires_.bus(bus_id);
     if (!bus) {
         if (done) done({});
@@ -90,7 +97,9 @@ void GroupMembershipFeature::check(const std::string& bus_id,
     }
     checking_.insert(bus_id);
     std::vector<dali::GroupWant> wanted;
-    for (int a : bus->layout().addresses) wanted.push_back({a, bus->layout().groups_of(a)});
+    for (int a : bus->layout().addresses)
+        if (only.empty() || std::find(only.begin(), only.end(), a) != only.end())
+            wanted.push_back({a, bus->layout().groups_of(a)});
     const bool repair = config_.dali.group_membership == config::GroupMembership::repair;
     std::weak_ptr<bool> alive = alive_;
     dali::check_group_membership(
@@ -109,7 +118,19 @@ void GroupMembershipFeature::on_checked(const std::string& bus_id,
     dali::Bus* bus = luminaires_.bus(bus_id);
     if (!bus) return;
     const std::uint16_t used = used_groups(bus->layout());
-    const std::uint16_t unverified = unverified_groups(checks, used);
+    // Per gear, what its last check found; a partial check (gear back on the bus) updates only its own.
+    auto& unsafe = unsafe_[bus_id];
+    auto& absent = absent_[bus_id];
+    for (const auto& c : checks) {
+        unsafe[c.address] = c.unsafe_groups();
+        if (group_outcome(c, config_.dali.group_membership) == GroupOutcome::absent && !c.bus_failed)
+            absent.insert(c.address);
+        else
+            absent.erase(c.address);
+    }
+    std::uint16_t unverified = 0;
+    for (const auto& [address, mask] : unsafe) unverified = static_cast<std::uint16_t>(unverified | mask);
+    unverified = static_cast<std::uint16_t>(unverified & used);
     if (unverified != bus->unverified_groups() || checked_.insert(bus_id).second) {
         if (unverified)
             spdlog::warn(

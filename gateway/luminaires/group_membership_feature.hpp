@@ -4,7 +4,8 @@
 // group share a target, which only works if the gear really are in that group.
 // Lykta programs groups when it commissions; gear commissioned elsewhere are
 // checked here. At every bus ready (start, after commissioning, after the bus
-// was unreachable) each configured gear's membership is read at polling
+// was unreachable, and for one gear when it answers again after missing its
+// check) each configured gear's membership is read at polling
 // priority and, under `dali.group_membership: repair`, fixed; until a group is
 // verified (or when it cannot be fixed) the bus addresses its members one by
 // one. A gear whose membership differs is logged and published once
@@ -28,8 +29,6 @@ namespace lykta::luminaires {
 enum class GroupOutcome { ok, repaired, reported, repair_failed, unreadable, absent };
 const char* to_string(GroupOutcome outcome);
 GroupOutcome group_outcome(const dali::GroupCheck& check, config::GroupMembership policy);
-// Groups (among `used`, the ones the planner may address) that must go member by member.
-std::uint16_t unverified_groups(const std::vector<dali::GroupCheck>& checks, std::uint16_t used);
 
 class GroupMembershipFeature final : public Feature {
 public:
@@ -40,9 +39,11 @@ public:
     void start() override;
     void stop() override;
 
-    // Checks the bus now (also what a bus ready does); `done` after the bus's
-    // unverified groups are updated. A check already running runs again after it.
-    void check(const std::string& bus_id, std::function<void(std::vector<dali::GroupCheck>)> done = {});
+    // Checks the bus now (also what a bus ready does), or `only` these addresses;
+    // `done` after the bus's unverified groups are updated. While a check runs,
+    // another request makes the whole bus be checked again after it.
+    void check(const std::string& bus_id, std::function<void(std::vector<dali::GroupCheck>)> done = {},
+               std::vector<int> only = {});
 
 private:
     void on_checked(const std::string& bus_id, const std::vector<dali::GroupCheck>& checks);
@@ -53,7 +54,12 @@ private:
     LuminairesFeature& luminaires_;
     Uplink& uplink_;
     std::set<std::string> checking_, again_;
-    std::set<std::string> checked_;  // buses with a finished check (the first result is always logged)
+    std::set<std::string> checked_;
+    std::map<std::string, std::map<int, std::uint16_t>>
+        unsafe_;  // by bus and address: GroupCheck::unsafe_groups
+    std::map<std::string, std::set<int>>
+        absent_;  // by bus: gear that did not answer their last check  // buses with a finished check (the
+                  // first result is always logged)
     // Last reported finding per bus and address ("outcome/have"): log and publish once per finding.
     std::map<std::string, std::map<int, std::string>> reported_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -157,6 +157,23 @@ TEST_CASE("group membership: a failed repair keeps the group off, once fixed it 
     CHECK(rig.mismatch_events()[2]["action"] == "repaired");
 }
 
+TEST_CASE("group membership: a gear that missed the check is checked when it answers again",
+          "[luminaires][groups]") {
+    Rig rig(config::GroupMembership::repair);
+    rig.sim.gear_at(1)->faults.missing = true;  // its circuit has no mains at start
+    rig.lum->start();
+    REQUIRE(run_until(rig.io, [&] { return rig.mismatch_events().size() == 1; }));
+    CHECK(rig.mismatch_events()[0]["luminaire"] == "L-3");
+    REQUIRE(run_until(rig.io, [&] { return rig.bus().unverified_groups() == 0; }));
+    CHECK(rig.sim.gear_at(1)->groups == 0);
+    rig.sim.gear_at(1)->faults.missing = false;  // mains back: answers the next sweep
+    REQUIRE(run_until(rig.io, [&] { return rig.mismatch_events().size() == 2; }));
+    CHECK(rig.mismatch_events()[1]["luminaire"] == "L-1");
+    CHECK(rig.mismatch_events()[1]["action"] == "repaired");
+    CHECK(rig.sim.gear_at(1)->groups == 1 << 1);
+    CHECK(rig.bus().unverified_groups() == 0);
+}
+
 TEST_CASE("group membership: trust reads nothing and plans with every group", "[luminaires][groups]") {
     Rig rig(config::GroupMembership::trust);
     CHECK(rig.bus().unverified_groups() == 0);
