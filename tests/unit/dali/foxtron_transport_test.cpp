@@ -51,7 +51,7 @@ TEST_CASE("foxtron transport over TCP: answers, no answer, collision", "[dali][f
     t.close();
 }
 
-TEST_CASE("foxtron transport: pipelined requests are answered in order; close fails them all",
+TEST_CASE("foxtron transport: pipelined requests are answered in order, close fails them all",
           "[dali][foxtron][io]") {
     asio::io_context io;
     SimBus bus;

@@ -103,7 +103,7 @@ TEST_CASE("group check: reads membership, repairs what differs, verifies", "[dal
     for (const auto& f : rig.wire) CHECK_FALSE(f.options.send_twice);
 }
 
-TEST_CASE("group check: report only writes nothing; the differences are unsafe", "[dali][groups]") {
+TEST_CASE("group check: report only writes nothing, the differences are unsafe", "[dali][groups]") {
     Rig rig;
     rig.wrong_groups();
     const auto checks = rig.check(false);

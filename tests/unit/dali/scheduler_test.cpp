@@ -99,7 +99,7 @@ TEST_CASE("scheduler: retries value queries on collision, not yes/no queries", "
     CHECK(got[0].yes());
 }
 
-TEST_CASE("scheduler: distinct outcomes; a bus error ends the job", "[dali][scheduler]") {
+TEST_CASE("scheduler: distinct outcomes, a bus error ends the job", "[dali][scheduler]") {
     asio::io_context io;
     ScriptedTransport t(io);
     Scheduler s(t);

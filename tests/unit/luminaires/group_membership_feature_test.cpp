@@ -119,7 +119,7 @@ TEST_CASE("group membership: repaired at bus ready, then the area is one group f
     CHECK(rig.mismatch_events().size() == 2);
 }
 
-TEST_CASE("group membership: report only; the wrong groups go member by member and reach every lamp",
+TEST_CASE("group membership: report only, the wrong groups go member by member and reach every lamp",
           "[luminaires][groups]") {
     Rig rig(config::GroupMembership::report);
     rig.lum->start();
