@@ -28,7 +28,15 @@ Bus::Bus(asio::io_context& io, std::string id, std::unique_ptr<Transport> transp
       id_(std::move(id)),
       transport_(std::move(transport)),
       layout_(std::move(layout)),
+      planning_layout_(layout_),
       scheduler_(*transport_) {}
+
+void Bus::set_unverified_groups(std::uint16_t mask) {
+    unverified_groups_ = mask;
+    planning_layout_ = layout_;
+    for (int g = 0; g < 16; ++g)
+        if (mask & (1u << g)) planning_layout_.groups.erase(g);
+}
 
 Bus::~Bus() {
     *alive_ = false;
@@ -45,7 +53,7 @@ void Bus::stop() {
 }
 
 void Bus::apply(std::vector<Target> targets, StatusDone done) {
-    auto plan = plan_actuation(targets, layout_);
+    auto plan = plan_actuation(targets, planning_layout_);
     std::vector<int> addresses;
     for (const auto& t : targets) addresses.push_back(t.address);
     last_apply_frames_ = 0;

@@ -76,6 +76,10 @@ public:
 
     const std::string& id() const { return id_; }
     const BusLayout& layout() const { return layout_; }
+    // Groups whose membership is not known to match the config (group_check.hpp):
+    // apply() addresses their members one by one instead. None by default.
+    void set_unverified_groups(std::uint16_t mask);
+    std::uint16_t unverified_groups() const { return unverified_groups_; }
     const BusCounters& counters() const { return scheduler_.counters(); }
     Transport& transport() { return *transport_; }
     Scheduler& scheduler() { return scheduler_; }
@@ -89,6 +93,8 @@ private:
     std::string id_;
     std::unique_ptr<Transport> transport_;
     BusLayout layout_;
+    BusLayout planning_layout_;  // layout_ without the unverified groups: what apply() plans with
+    std::uint16_t unverified_groups_ = 0;
     Scheduler scheduler_;
     std::array<std::optional<std::uint8_t>, 64> fade_code_{};  // what each gear's FADE TIME is known to be
     std::size_t last_apply_frames_ = 0;

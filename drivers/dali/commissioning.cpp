@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "drivers/dali/commands.hpp"
+#include "drivers/dali/group_check.hpp"
 
 namespace lykta::dali {
 namespace {
@@ -215,31 +216,19 @@ void Commissioning::check_groups(std::size_t index) {
     }
     if (index >= group_targets_.size()) return finish();
     const int a = group_targets_[index];
-    const auto to = Address::short_address(a);
-    const std::vector<Step> queries{step_for(command(to, op::query_groups_0_7)),
-                                    step_for(command(to, op::query_groups_8_15))};
-    submit(queries, [this, index, a, to, queries](auto& r) {
-        if (!r[0].has_value() || !r[1].has_value()) {
+    submit(group_query_steps(a), [this, index, a](auto& r) {
+        const auto have = decode_groups(r);
+        if (!have) {
             report_.problems.push_back("cannot read groups of " + std::to_string(a) + ": " +
                                        r[0].to_string());
             return check_groups(index + 1);
         }
-        const std::uint16_t have = static_cast<std::uint16_t>(r[1].value << 8 | r[0].value);
         const std::uint16_t want = layout_.groups_of(a);
-        if (have == want) return check_groups(index + 1);
-        std::vector<Step> steps;
-        for (int g = 0; g < 16; ++g) {
-            const bool w = want & (1u << g), h = have & (1u << g);
-            if (w && !h)
-                steps.push_back(step_for(command(to, static_cast<std::uint8_t>(op::add_to_group + g))));
-            if (!w && h)
-                steps.push_back(step_for(command(to, static_cast<std::uint8_t>(op::remove_from_group + g))));
-        }
-        steps.insert(steps.end(), queries.begin(), queries.end());
+        if (*have == want) return check_groups(index + 1);
+        auto steps = group_repair_steps(a, *have, want);
+        for (auto& q : group_query_steps(a)) steps.push_back(q);
         submit(std::move(steps), [this, index, a, want](auto& v) {
-            const Reply& lo = v[v.size() - 2];
-            const Reply& hi = v[v.size() - 1];
-            if (lo.has_value() && hi.has_value() && (hi.value << 8 | lo.value) == want)
+            if (decode_groups(v) == want)
                 report_.groups_programmed.push_back(a);
             else
                 report_.problems.push_back("groups of " + std::to_string(a) + " did not verify");

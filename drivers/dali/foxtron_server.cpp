@@ -139,7 +139,7 @@ void FoxtronServer::on_payload(const std::shared_ptr<Session>& s, const std::vec
         s->send(foxtron::encode(foxtron::event_message(foxtron::event::invalid_command)));
         return;
     }
-    queue_.push_back(Request{s, req->frame, req->send_twice});
+    queue_.push_back(Request{s, req->frame, req->send_twice, std::chrono::steady_clock::now()});
     process_next();
 }
 
@@ -151,10 +151,19 @@ void FoxtronServer::sync_clock() {
 void FoxtronServer::process_next() {
     if (processing_ || queue_.empty()) return;
     processing_ = true;
+    if (idle_since_) {
+        realtime_stats_.idle_s +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - *idle_since_).count();
+        idle_since_.reset();
+    }
     Request req = queue_.front();
     queue_.pop_front();
     ++requests_;
-    sync_clock();
+    // A frame starts when it arrived or when the bus became free, whichever is later: one
+    // that waited in the queue (a pipelining client) follows the previous frame at once,
+    // even when this process got the CPU late (the interface's firmware would not).
+    const double arrived = std::chrono::duration<double>(req.arrived - started_).count();
+    if (arrived > bus_.now()) bus_.advance(arrived - bus_.now());
     const double before = bus_.now();
     const std::uint8_t enabled = bus_.enabled_device_type();
     const auto shape = shape_of(req.frame, enabled);
@@ -180,19 +189,25 @@ void FoxtronServer::process_next() {
             s->send(foxtron::encode(msg));
         }
         processing_ = false;
+        if (options_.realtime && queue_.empty()) idle_since_ = std::chrono::steady_clock::now();
         process_next();
     };
     if (!options_.realtime) {
         respond();
         return;
     }
-    realtime_timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(bus_.now() - before)));
+    // The reply is due when the frame's bus time is over, on the wall clock the bus time follows.
+    realtime_timer_.expires_at(started_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                              std::chrono::duration<double>(bus_.now())));
     std::weak_ptr<bool> alive = alive_;
-    realtime_timer_.async_wait([alive, respond](std::error_code ec) {
-        if (auto a = alive.lock(); !a || !*a || ec) return;
-        respond();
-    });
+    realtime_timer_.async_wait(
+        [this, alive, respond, deadline = realtime_timer_.expiry()](std::error_code ec) {
+            if (auto a = alive.lock(); !a || !*a || ec) return;
+            realtime_stats_.late_s +=
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - deadline).count();
+            ++realtime_stats_.replies;
+            respond();
+        });
 }
 
 void FoxtronServer::set_bus_power(bool on) {

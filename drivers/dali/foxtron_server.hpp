@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,14 @@ public:
 
     std::function<void(const FrameRecord&)> on_frame;
     std::uint64_t requests() const { return requests_; }
+    // Real-time mode: where the wall time beyond the frames' DALI cost went. `late_s`:
+    // reply timers that fired after their deadline; `idle_s`: the bus waiting for the
+    // client's next request after a reply went out (its round trip).
+    struct RealtimeStats {
+        double late_s = 0, idle_s = 0;
+        std::uint64_t replies = 0;
+    };
+    const RealtimeStats& realtime_stats() const { return realtime_stats_; }
     // Moves the bus clock up to the wall clock (fades progress between frames).
     void sync_clock();
 
@@ -57,6 +66,7 @@ private:
         std::weak_ptr<Session> session;
         ForwardFrame frame;
         bool send_twice = false;
+        std::chrono::steady_clock::time_point arrived;
     };
     void accept();
     void start_session(std::shared_ptr<Session> session);
@@ -74,6 +84,8 @@ private:
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     int pty_slave_fd_ = -1;
     std::uint64_t requests_ = 0;
+    RealtimeStats realtime_stats_;
+    std::optional<std::chrono::steady_clock::time_point> idle_since_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -13,6 +13,9 @@ public:
     FoxtronTransport(asio::io_context& io, StreamEndpoint endpoint, StreamOptions options = {})
         : StreamTransport(io, std::move(endpoint), "foxtron", options) {}
     bool bus_power_lost() const { return power_lost_; }
+    // The gateway buffers requests (it reports "buffer full", event 0x05) and answers
+    // each with its frame, so the next frame can wait there while one is on the bus.
+    bool pipelines() const override { return true; }
 
 private:
     std::string request_bytes(ForwardFrame frame, TransactOptions options) override;

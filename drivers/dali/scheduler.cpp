@@ -46,6 +46,8 @@ void Scheduler::pump() {
         q.pop_front();
         running_ = true;
         attempt_ = 0;
+        ahead_ = false;
+        ++job_id_;
         ++counters_.jobs;
         if (current_.steps.empty()) {
             finish_current();
@@ -57,13 +59,30 @@ void Scheduler::pump() {
 }
 
 void Scheduler::send_current() {
-    const Step& s = current_.steps[current_.replies.size()];
+    transact(current_.steps[current_.replies.size()]);
+    send_ahead();
+}
+
+void Scheduler::transact(const Step& s) {
     ++counters_.frames;
     if (s.options.send_twice) ++counters_.frames;
     std::weak_ptr<bool> alive = alive_;
-    transport_.transact(s.frame, s.options, [this, alive](Reply r) {
-        if (auto a = alive.lock(); a && *a) on_reply(r);
+    transport_.transact(s.frame, s.options, [this, alive, job = job_id_](Reply r) {
+        if (auto a = alive.lock(); a && *a && job == job_id_ && running_) on_reply(r);
     });
+}
+
+// Hands the job's next step to a pipelining transport while the current one is on
+// the bus, so the bus does not idle for a reply's round trip between the frames of
+// a job (the random-address search is ~3 frames per job). Only behind a step that
+// is never retried: a retry must go out before anything else.
+void Scheduler::send_ahead() {
+    const std::size_t on_bus = current_.replies.size();
+    if (ahead_ || !transport_.pipelines() || attempt_ != 0 || on_bus + 1 >= current_.steps.size() ||
+        current_.steps[on_bus].retries != 0)
+        return;
+    ahead_ = true;
+    transact(current_.steps[on_bus + 1]);
 }
 
 void Scheduler::on_reply(Reply r) {
@@ -101,7 +120,9 @@ void Scheduler::on_reply(Reply r) {
         while (current_.replies.size() < current_.steps.size()) current_.replies.push_back(r);
     }
     if (current_.replies.size() < current_.steps.size()) {
-        send_current();
+        if (!ahead_) return send_current();
+        ahead_ = false;  // the next step is already on its way
+        send_ahead();
         return;
     }
     finish_current();

@@ -62,12 +62,16 @@ private:
     void send_current();
     void on_reply(Reply reply);
     void finish_current();
+    void send_ahead();
+    void transact(const Step& step);
 
     Transport& transport_;
     std::array<std::deque<Job>, 3> queues_;
     Job current_;
     bool running_ = false;
     int attempt_ = 0;
+    bool ahead_ = false;        // the step after the one on the bus is already with the transport
+    std::uint64_t job_id_ = 0;  // replies of a job that ended early (bus error) are dropped
     BusCounters counters_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -221,11 +221,13 @@ std::optional<std::uint8_t> SimGear::command(std::uint8_t opc, double now, bool 
                     scenes[opc - op::set_scene] = dtr0;
                 else if (opc >= op::remove_from_scene && opc < op::remove_from_scene + 16)
                     scenes[opc - op::remove_from_scene] = mask;
-                else if (opc >= op::add_to_group && opc < op::add_to_group + 16)
-                    groups |= static_cast<std::uint16_t>(1u << (opc - op::add_to_group));
-                else if (opc >= op::remove_from_group && opc < op::remove_from_group + 16)
-                    groups &= static_cast<std::uint16_t>(~(1u << (opc - op::remove_from_group)));
-                else
+                else if (opc >= op::add_to_group && opc < op::add_to_group + 16) {
+                    if (!faults.groups_locked)
+                        groups |= static_cast<std::uint16_t>(1u << (opc - op::add_to_group));
+                } else if (opc >= op::remove_from_group && opc < op::remove_from_group + 16) {
+                    if (!faults.groups_locked)
+                        groups &= static_cast<std::uint16_t>(~(1u << (opc - op::remove_from_group)));
+                } else
                     return std::nullopt;
         }
         reset_state = false;

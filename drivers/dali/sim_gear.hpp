@@ -20,6 +20,9 @@ struct SimGearFaults {
     // Output stage stuck (welded relay, broken driver): answers queries but its
     // light stays where it is whatever it is told (day burner, night outage).
     bool stuck = false;
+    // Group membership cannot be changed (another controller's lock, or a gear that
+    // ignores ADD/REMOVE TO GROUP): what a failed repair looks like.
+    bool groups_locked = false;
 };
 
 class SimGear {

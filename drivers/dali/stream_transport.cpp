@@ -55,7 +55,7 @@ void StreamTransport::close() {
     stream_.close(ec);
     writes_.clear();
     writing_ = false;
-    if (pending_) finish(Reply::failed(BusError::interface));
+    while (!pending_.empty()) finish(Reply::failed(BusError::interface));
 }
 
 void StreamTransport::start_open() {
@@ -137,37 +137,45 @@ void StreamTransport::write_next() {
 }
 
 void StreamTransport::transact(ForwardFrame frame, TransactOptions options, Done done) {
-    if (!connected_ || pending_) {
+    if (!connected_ || (!pending_.empty() && !pipelines())) {
         // Not on the wire: an interface problem (the scheduler never overlaps transactions).
         asio::post(io_, [done = std::move(done)] { done(Reply::failed(BusError::interface)); });
         return;
     }
-    pending_ = Pending{frame, options, std::move(done)};
+    pending_.push_back(Pending{frame, options, std::move(done)});
     write(request_bytes(frame, options));
     if (completes_on_write(options)) {
         finish(Reply::none());
         return;
     }
-    reply_timer_.expires_after(seconds(options_.reply_timeout_s * (options.send_twice ? 2 : 1)));
+    if (pending_.size() == 1) arm_reply_timer();
+    arm_keepalive();
+}
+
+// The oldest transaction's reply is due within the timeout (twice that for a
+// send-twice frame) of it becoming the oldest.
+void StreamTransport::arm_reply_timer() {
+    reply_timer_.expires_after(
+        seconds(options_.reply_timeout_s * (pending_.front().options.send_twice ? 2 : 1)));
     const auto gen = generation_;
     std::weak_ptr<bool> alive = alive_;
     reply_timer_.async_wait([this, alive, gen](std::error_code ec) {
         if (ec) return;
-        if (auto a = alive.lock(); !a || !*a || gen != generation_ || !pending_) return;
+        if (auto a = alive.lock(); !a || !*a || gen != generation_ || pending_.empty()) return;
         ++stats_.timeouts;
         finish(Reply::failed(BusError::timeout));
         if (++consecutive_timeouts_ >= options_.timeouts_before_reopen)
             link_failed(std::to_string(consecutive_timeouts_) + " replies timed out in a row");
     });
-    arm_keepalive();
 }
 
 void StreamTransport::finish(Reply reply) {
-    if (!pending_) return;
+    if (pending_.empty()) return;
     reply_timer_.cancel();
     if (reply.outcome != Outcome::bus_error || reply.error != BusError::timeout) consecutive_timeouts_ = 0;
-    auto done = std::move(pending_->done);
-    pending_.reset();
+    auto done = std::move(pending_.front().done);
+    pending_.pop_front();
+    if (!pending_.empty() && connected_) arm_reply_timer();
     asio::post(io_, [done = std::move(done), reply] { done(reply); });
 }
 
@@ -196,7 +204,7 @@ void StreamTransport::link_failed(const std::string& why) {
     writes_.clear();
     writing_ = false;
     keepalive_timer_.cancel();
-    if (pending_) finish(Reply::failed(BusError::interface));
+    while (!pending_.empty()) finish(Reply::failed(BusError::interface));
     schedule_reopen();
 }
 

@@ -57,9 +57,12 @@ protected:
     virtual bool completes_on_write(TransactOptions) const { return false; }
 
     // For subclasses: the transaction on the wire, and how it ended.
-    bool pending() const { return pending_.has_value(); }
-    ForwardFrame pending_frame() const { return pending_ ? pending_->frame : ForwardFrame{}; }
-    bool pending_expects_answer() const { return pending_ && pending_->options.expect_answer; }
+    // The oldest transaction on the wire: replies come in request order.
+    bool pending() const { return !pending_.empty(); }
+    ForwardFrame pending_frame() const { return pending_.empty() ? ForwardFrame{} : pending_.front().frame; }
+    bool pending_expects_answer() const {
+        return !pending_.empty() && pending_.front().options.expect_answer;
+    }
     void finish(Reply reply);
     void count_rejected(const std::string& why);
     void count_unexpected(const std::string& what);
@@ -80,13 +83,14 @@ private:
     void write_next();
     void schedule_reopen();
     void arm_keepalive();
+    void arm_reply_timer();
 
     StreamEndpoint endpoint_;
     std::string protocol_;
     StreamOptions options_;
     asio::posix::stream_descriptor stream_;
     asio::steady_timer reply_timer_, reopen_timer_, keepalive_timer_;
-    std::optional<Pending> pending_;
+    std::deque<Pending> pending_;  // more than one only when pipelines()
     std::deque<std::string> writes_;
     bool writing_ = false, connected_ = false, wanted_ = false, reported_down_ = false;
     int consecutive_timeouts_ = 0;

@@ -1,8 +1,9 @@
 #pragma once
 // The one seam between the bus logic and a DALI interface: send one forward
 // frame (twice when asked, back to back, nothing in between) and report what
-// came back. Implementations live on the event loop and never block; exactly one
-// transaction is outstanding at a time (the Scheduler guarantees it).
+// came back. Implementations live on the event loop and never block; one
+// transaction is outstanding at a time (the Scheduler guarantees it), two when the
+// transport pipelines().
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -52,6 +53,10 @@ public:
     // `done` is called exactly once, later, on the loop thread (never inline).
     virtual void transact(ForwardFrame frame, TransactOptions options, Done done) = 0;
     virtual std::string describe() const = 0;  // "foxtron tcp 127.0.0.1:5000"
+    // True when the interface queues requests and sends them back to back in order,
+    // so a second transact() may follow before the first one's done: the next frame
+    // is then already waiting when the bus frees up (no round trip between frames).
+    virtual bool pipelines() const { return false; }
 };
 
 }  // namespace lykta::dali

@@ -10,6 +10,7 @@
 #include "gateway/control/control_server.hpp"
 #include "gateway/lighting/clock_watch.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
+#include "gateway/luminaires/group_membership_feature.hpp"
 #include "gateway/luminaires/inventory_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "gateway/meters/meters.hpp"
@@ -41,6 +42,9 @@ App::App(config::Config config, std::string config_path)
     // Asset inventory (banks 0/1 of every gear): reads through the luminaires' buses, stopped before them.
     features_.push_back(
         std::make_unique<luminaires::InventoryFeature>(config_, *luminaires_ref, *uplink_, *db_, clock_));
+    // DALI group membership against the areas' dali_groups (start: groups unverified until read).
+    features_.push_back(
+        std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, *uplink_));
     auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     // Contactors follow the policy's targets (told before any DALI frame goes out).

@@ -36,9 +36,20 @@ bool check_dali_protocol(ParseContext& ctx, const YAML::Node& node, const std::s
 
 void parse_dali(ParseContext& ctx, const YAML::Node& node, DaliConfig& out) {
     if (!node.IsDefined() || node.IsNull()) return;
-    MapReader map(ctx, node, "dali", {"buses", "commission_on_start"});
+    MapReader map(ctx, node, "dali", {"buses", "commission_on_start", "group_membership"});
     if (!map.is_map()) return;
     map.read("commission_on_start", out.commission_on_start);
+    if (std::string policy; map.read("group_membership", policy)) {
+        if (policy == "repair")
+            out.group_membership = GroupMembership::repair;
+        else if (policy == "report")
+            out.group_membership = GroupMembership::report;
+        else if (policy == "trust")
+            out.group_membership = GroupMembership::trust;
+        else
+            ctx.error(map.pos_of("group_membership"), "dali.group_membership",
+                      "unknown policy '" + policy + "' (repair, report, trust)");
+    }
     if (!map.has("buses")) return;
     auto items = read_list(ctx, map.node("buses"), "dali.buses");
     for (std::size_t i = 0; i < items.size(); ++i) {

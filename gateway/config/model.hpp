@@ -83,9 +83,15 @@ struct DaliBus {
 // "foxtron" host:port or a device, "hasseb" a device.
 const std::vector<std::string>& known_dali_protocols();
 
+// Who owns the DALI group membership of the gear (docs/dali.md, "Group membership"):
+// repair = Lykta (read at bus ready, fix what differs from the areas' dali_groups),
+// report = another system (read and report only), trust = nobody checks.
+enum class GroupMembership { repair, report, trust };
+
 struct DaliConfig {
     std::vector<DaliBus> buses;
     bool commission_on_start = false;
+    GroupMembership group_membership = GroupMembership::repair;
 };
 
 struct Location {

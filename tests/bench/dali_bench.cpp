@@ -69,6 +69,14 @@ int commission(int gear) {
         "%.1f s; %.1f frames per gear)\n",
         took, frames, report.found.size(), report.groups_programmed.size(), report.ok ? "yes" : "no", floor_s,
         gear ? static_cast<double>(frames) / gear : 0.0);
+    const auto& rt = server.realtime_stats();
+    std::printf(
+        "  overhead beyond the floor:   %.2f ms per frame (server reply timers late %.2f ms, bus idle "
+        "waiting for the client %.2f ms; per reply); %llu jobs\n",
+        frames ? (took - floor_s) * 1e3 / static_cast<double>(frames) : 0.0,
+        rt.replies ? rt.late_s * 1e3 / static_cast<double>(rt.replies) : 0.0,
+        rt.replies ? rt.idle_s * 1e3 / static_cast<double>(rt.replies) : 0.0,
+        static_cast<unsigned long long>(bus.counters().jobs));
     for (const auto& p : report.problems) std::printf("  problem: %s\n", p.c_str());
     bus.stop();
     return report.ok && static_cast<int>(report.found.size()) == gear ? 0 : 1;

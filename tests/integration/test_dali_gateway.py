@@ -18,9 +18,10 @@ def level_of(percent):
     return max(1, min(254, round(1 + (253 / 3) * (math.log10(percent) + 1))))
 
 
-def dali_config(broker_port, store, bus1, bus2, bus1_luminaires="", bus2_luminaires=""):
+def dali_config(broker_port, store, bus1, bus2, bus1_luminaires="", bus2_luminaires="", group_membership="repair"):
     return minimal_config(broker_port, store, extra=f"""
 dali:
+  group_membership: {group_membership}
   buses:
     - {{ id: bus1, interface: "{bus1}", sweep_s: 0.3, energy_sweep_s: 1 }}
     - {{ id: bus2, interface: "{bus2}", sweep_s: 0.3 }}
@@ -133,7 +134,8 @@ class DaliGatewayTest(unittest.TestCase):
             self.assertIn("QUERY ACTUAL LEVEL(short 1)", f.read())
 
     def test_commission_command_programs_groups_and_reports(self):
-        self.start_lyktad()
+        # Nobody checks membership at bus ready here, so the groups are still commissioning's to program.
+        self.start_lyktad(group_membership="trust")
         r = self.observer.request(PREFIX, "dali/commission", {"bus": "bus1"}, timeout=30)
         self.assertEqual(r["status"], "ok", r)
         d = r["data"]

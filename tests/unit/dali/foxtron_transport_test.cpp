@@ -51,6 +51,36 @@ TEST_CASE("foxtron transport over TCP: answers, no answer, collision", "[dali][f
     t.close();
 }
 
+TEST_CASE("foxtron transport: pipelined requests are answered in order, close fails them all",
+          "[dali][foxtron][io]") {
+    asio::io_context io;
+    SimBus bus;
+    bus.add_gear(3, true);
+    bus.gear_at(1)->receive(dapc(Address::short_address(1), 11), 0, false);
+    bus.gear_at(2)->receive(dapc(Address::short_address(2), 22), 0, false);
+    FoxtronServer server(io, bus, {});
+    auto port = server.listen_tcp("127.0.0.1", 0);
+    FoxtronTransport t(io, StreamEndpoint{"127.0.0.1", port, {}}, fast_options());
+    REQUIRE(t.pipelines());
+    t.open();
+    REQUIRE(run_until(io, [&] { return t.connected(); }));
+    std::vector<Reply> got;
+    for (int a : {2, 9, 1})
+        t.transact(command(Address::short_address(a), op::query_actual_level), {true, false},
+                   [&](Reply r) { got.push_back(r); });
+    REQUIRE(run_until(io, [&] { return got.size() == 3; }));
+    CHECK(got == std::vector<Reply>{Reply::answer(22), Reply::none(), Reply::answer(11)});
+
+    got.clear();
+    server.silent = true;
+    for (int a : {1, 2})
+        t.transact(command(Address::short_address(a), op::query_actual_level), {true, false},
+                   [&](Reply r) { got.push_back(r); });
+    t.close();
+    REQUIRE(run_until(io, [&] { return got.size() == 2; }));
+    CHECK(got == std::vector<Reply>(2, Reply::failed(BusError::interface)));
+}
+
 TEST_CASE("foxtron transport over a pty", "[dali][foxtron][io]") {
     asio::io_context io;
     SimBus bus;

@@ -27,6 +27,8 @@ public:
         });
     }
     std::string describe() const override { return "scripted"; }
+    bool pipelines() const override { return pipelining; }
+    bool pipelining = false;
     std::vector<std::pair<ForwardFrame, TransactOptions>> sent;
     std::deque<Reply> script;
     int outstanding = 0, max_outstanding = 0;
@@ -97,7 +99,7 @@ TEST_CASE("scheduler: retries value queries on collision, not yes/no queries", "
     CHECK(got[0].yes());
 }
 
-TEST_CASE("scheduler: distinct outcomes; a bus error ends the job", "[dali][scheduler]") {
+TEST_CASE("scheduler: distinct outcomes, a bus error ends the job", "[dali][scheduler]") {
     asio::io_context io;
     ScriptedTransport t(io);
     Scheduler s(t);
@@ -117,6 +119,62 @@ TEST_CASE("scheduler: distinct outcomes; a bus error ends the job", "[dali][sche
     CHECK(s.counters().timeouts == 3);
     CHECK(s.counters().interface_errors == 1);
     CHECK(t.sent.size() == 5);
+}
+
+TEST_CASE("scheduler: a pipelining transport gets the next step ahead, never behind a retryable one",
+          "[dali][scheduler]") {
+    asio::io_context io;
+    ScriptedTransport t(io);
+    t.pipelining = true;
+    Scheduler s(t);
+    const auto search_h = step_for(special_command(special::search_address_h, 0x12));
+    const auto compare = step_for(special_command(special::compare));
+    const auto level = step_for(command(Address::short_address(3), op::query_actual_level));
+    const auto off = step_for(command(Address::short_address(3), op::off));
+    // LEVEL collides once (retried), then answers.
+    t.script = {Reply::none(), Reply::answer(0xFF), Reply::framing(), Reply::answer(7), Reply::none()};
+    std::vector<Reply> got;
+    s.submit(Priority::config, {search_h, compare, level, off}, [&](auto& r) { got = r; });
+    io.run();
+    CHECK(got == std::vector<Reply>{Reply::none(), Reply::answer(0xFF), Reply::answer(7), Reply::none()});
+    CHECK(t.max_outstanding == 2);
+    // The retry of LEVEL went out before OFF: nothing was sent ahead of a step that may be retried.
+    REQUIRE(t.sent.size() == 5);
+    CHECK(t.sent[0].first == search_h.frame);
+    CHECK(t.sent[1].first == compare.frame);
+    CHECK(t.sent[2].first == level.frame);
+    CHECK(t.sent[3].first == level.frame);
+    CHECK(t.sent[4].first == off.frame);
+    CHECK(s.counters().frames == 5);
+
+    // Without pipelining: one at a time, same replies.
+    ScriptedTransport one(io);
+    Scheduler s1(one);
+    one.script = {Reply::none(), Reply::answer(0xFF), Reply::framing(), Reply::answer(7), Reply::none()};
+    std::vector<Reply> got1;
+    s1.submit(Priority::config, {search_h, compare, level, off}, [&](auto& r) { got1 = r; });
+    io.restart();
+    io.run();
+    CHECK(got1 == got);
+    CHECK(one.max_outstanding == 1);
+}
+
+TEST_CASE("scheduler: after a bus error the frame sent ahead does not answer the next job",
+          "[dali][scheduler]") {
+    asio::io_context io;
+    ScriptedTransport t(io);
+    t.pipelining = true;
+    Scheduler s(t);
+    const auto cmd = [](int a) { return step_for(command(Address::short_address(a), op::off)); };
+    t.script = {Reply::failed(BusError::interface), Reply::none(), Reply::answer(5)};
+    std::vector<Reply> first, second;
+    s.submit(Priority::polling, {cmd(1), cmd(2)}, [&](auto& r) { first = r; });
+    s.submit(Priority::polling, {step_for(command(Address::short_address(4), op::query_actual_level))},
+             [&](auto& r) { second = r; });
+    io.run();
+    CHECK(first == std::vector<Reply>(2, Reply::failed(BusError::interface)));
+    CHECK(second == std::vector<Reply>{Reply::answer(5)});
+    CHECK(t.sent.size() == 3);
 }
 
 TEST_CASE("scheduler over the simulated bus", "[dali][scheduler]") {

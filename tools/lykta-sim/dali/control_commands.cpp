@@ -24,12 +24,28 @@ std::optional<bool> on_off(const std::vector<std::string>& w, std::size_t i, boo
 
 }  // namespace
 
+std::optional<std::uint16_t> parse_group_list(const std::string& text) {
+    if (text == "none") return 0;
+    std::uint16_t mask = 0;
+    std::istringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        if (item.empty() || item.size() > 2 || item.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        const int g = std::stoi(item);
+        if (g > 15) return std::nullopt;
+        mask = static_cast<std::uint16_t>(mask | 1u << g);
+    }
+    return mask;
+}
+
 std::string control_help() {
     return "commands: lamp-failure A on|off, gear-failure A on|off, missing A [on|off], stuck A L|off, "
            "no-answer-rate X, "
            "collision-rate X, set-level A L, bus-power on|off, garbage, disconnect, silent on|off, level? A, "
            "status? A, "
-           "power-on? A, system-failure? A, groups? A, fade? A, addresses?, frames?, " +
+           "power-on? A, system-failure? A, groups? A, set-groups A G,G|none, groups-locked A on|off, fade? "
+           "A, "
+           "addresses?, frames?, " +
            identity_help();
 }
 
@@ -123,6 +139,20 @@ std::string run_control_command(const std::string& line, dali::SimBus& bus, dali
             dali::dapc(dali::Address::short_address(*g->short_address), static_cast<std::uint8_t>(level)),
             now, false);
         g->faults.stuck = true;
+        return "ok";
+    }
+    if (cmd == "set-groups") {  // as if another controller had programmed the membership
+        if (!g || w.size() < 3) return "error: set-groups needs a short address and groups (1,4 or none)";
+        auto mask = parse_group_list(w[2]);
+        if (!mask) return "error: groups must be numbers 0..15 separated by commas, or none";
+        g->groups = *mask;
+        return "ok";
+    }
+    if (cmd == "groups-locked") {
+        if (!g) return "error: no gear at short address '" + (w.size() > 1 ? w[1] : "") + "'";
+        auto v = on_off(w, 2, true);
+        if (!v) return "error: expected on or off";
+        g->faults.groups_locked = *v;
         return "ok";
     }
     if (cmd == "set-level") {  // as if another master had sent DAPC to this gear

@@ -17,6 +17,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "drivers/dali/commands.hpp"
 #include "drivers/dali/foxtron_server.hpp"
@@ -25,6 +27,27 @@
 
 namespace lykta::sim {
 namespace {
+
+// "A[..B]:G,G" puts the gear at short addresses A..B into exactly those groups.
+std::string apply_group_spec(dali::SimBus& bus, const std::string& spec) {
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos) return "expected A[..B]:groups";
+    const auto range = spec.substr(0, colon);
+    auto mask = parse_group_list(spec.substr(colon + 1));
+    if (!mask) return "groups must be numbers 0..15 separated by commas, or none";
+    int from = -1, to = -1;
+    try {
+        const auto dots = range.find("..");
+        from = std::stoi(range.substr(0, dots));
+        to = dots == std::string::npos ? from : std::stoi(range.substr(dots + 2));
+    } catch (const std::exception&) {
+        return "addresses must be A or A..B";
+    }
+    if (from < 0 || to > 63 || from > to) return "addresses must be within 0..63";
+    for (int a = from; a <= to; ++a)
+        if (auto* g = bus.gear_at(a)) g->groups = *mask;
+    return {};
+}
 
 // Serves control lines from any stream (a control-socket client or stdin) until EOF.
 template <class Stream>
@@ -60,6 +83,7 @@ int run_dali(int argc, char** argv) {
     int gear = 0;
     std::uint64_t seed = 1;
     double no_answer_rate = 0;
+    std::vector<std::string> group_specs;
     app.add_option("--listen", listen,
                    "serve the Foxtron protocol on TCP HOST:PORT (port 0 = any free port)");
     app.add_flag("--pty", pty, "serve the Foxtron protocol on a new pty (prints its path)");
@@ -73,6 +97,9 @@ int run_dali(int argc, char** argv) {
     app.add_option("--control", control, "line-based control socket on HOST:PORT (stdin works too)");
     app.add_option("--no-answer-rate", no_answer_rate, "chance that an answer is lost")
         ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--groups", group_specs,
+                   "A[..B]:G[,G...] or A[..B]:none: gear at short addresses A..B start in these DALI groups "
+                   "(repeatable; default none), e.g. as another controller left them");
     app.footer(control_help());
     try {
         app.parse(argc, argv);
@@ -89,6 +116,12 @@ int run_dali(int argc, char** argv) {
     bus.add_gear(gear, !unaddressed);
     give_identities(bus, seed);  // banks 0/1 for the asset inventory
     bus.faults.no_answer_rate = no_answer_rate;
+    for (const auto& spec : group_specs) {
+        if (auto problem = apply_group_spec(bus, spec); !problem.empty()) {
+            std::cerr << "lykta-sim dali: --groups " << spec << ": " << problem << "\n";
+            return 2;
+        }
+    }
     dali::FoxtronServer server(io, bus, {realtime});
 
     std::unique_ptr<std::ofstream> log;
