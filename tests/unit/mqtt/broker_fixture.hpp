@@ -185,9 +185,8 @@ public:
 
     // Shuts `link` down on the loop, waits (bounded) until its drain and
     // DISCONNECT are done, and destroys it there: its timers belong to this
-    // io_context, which must outlive it. (Destroying the loop first left the
-    // drain unfinished, so every link's destructor waited 2 s for a DISCONNECT,
-    // and then its timers touched the freed io_context: heap-use-after-free.)
+    // io_context, which must outlive it. (Destroying the loop first made the
+    // link's timers touch the freed io_context: heap-use-after-free.)
     template <class Link>
     void shut_down(std::unique_ptr<Link>& link) {
         auto stopped = std::make_shared<std::promise<void>>();
