@@ -32,8 +32,13 @@ bool contactor_wanted(const std::vector<std::string>& areas,
 }
 
 ContactorControl::ContactorControl(asio::io_context& io, std::vector<Output> outputs, Write write,
-                                   Changed changed, const Clock& clock)
-    : io_(io), write_(std::move(write)), changed_(std::move(changed)), clock_(clock) {
+                                   Changed changed, const Clock& clock,
+                                   std::chrono::milliseconds first_poll_wait)
+    : io_(io),
+      write_(std::move(write)),
+      changed_(std::move(changed)),
+      clock_(clock),
+      first_poll_wait_(first_poll_wait) {
     slots_.reserve(outputs.size());
     for (auto& o : outputs) {
         Slot slot;
@@ -41,6 +46,7 @@ ContactorControl::ContactorControl(asio::io_context& io, std::vector<Output> out
         slot.retry_s = slot.output.config.retry_s;
         slot.retry = std::make_unique<asio::steady_timer>(io_);
         slot.power_up = std::make_unique<asio::steady_timer>(io_);
+        slot.first_poll = std::make_unique<asio::steady_timer>(io_);
         slots_.push_back(std::move(slot));
     }
 }
@@ -63,6 +69,8 @@ void ContactorControl::stop() {
     for (auto& slot : slots_) {
         slot.retry->cancel();
         slot.power_up->cancel();
+        slot.first_poll->cancel();
+        slot.awaiting_first_poll = false;
         slot.in_flight = false;
     }
 }
@@ -87,7 +95,7 @@ void ContactorControl::on_polled(const std::string& device, std::size_t value_in
         if (slot.output.config.device != device || slot.output.value_index != value_index) continue;
         // A poll that ran before a write in flight would undo its readback.
         if (slot.in_flight || slot.actual == on) continue;
-        set_actual(slot, on);
+        set_actual(slot, on, false);
         if (on && slot.wanted && *on != *slot.wanted) {
             // A module that keeps dropping its output would log at the poll
             // rate: at most one line a minute, with how often it happened.
@@ -113,6 +121,21 @@ void ContactorControl::apply(Slot& slot) {
     if (!started_ || !slot.wanted || slot.in_flight) return;
     if (slot.actual == slot.wanted && !slot.failing) return;
     const bool on = *slot.wanted;
+    if (on && !slot.last_known && !slot.first_poll_waited) {
+        // Whether the gear need their levels again depends on whether they had
+        // mains before: learn it from the first poll (on_polled applies again).
+        if (slot.awaiting_first_poll) return;
+        slot.awaiting_first_poll = true;
+        slot.first_poll->expires_after(first_poll_wait_);
+        std::weak_ptr<bool> alive = alive_;
+        slot.first_poll->async_wait([this, alive, &slot](const asio::error_code& ec) {
+            if (ec || alive.expired()) return;
+            slot.awaiting_first_poll = false;
+            slot.first_poll_waited = true;
+            apply(slot);
+        });
+        return;
+    }
     slot.in_flight = true;
     std::weak_ptr<bool> alive = alive_;
     write_(slot.output.config.device, slot.output.value_index, on ? 1 : 0,
@@ -122,10 +145,13 @@ void ContactorControl::apply(Slot& slot) {
            });
 }
 
-void ContactorControl::set_actual(Slot& slot, std::optional<bool> on) {
+void ContactorControl::set_actual(Slot& slot, std::optional<bool> on, bool written) {
     if (slot.actual == on) return;
-    const bool came_on = on == true;
+    // Known off before (also across an unknown spell), or switched on by us
+    // without ever having read it: the gear may have been without mains.
+    const bool came_on = on == true && (slot.last_known == false || (written && !slot.last_known));
     slot.actual = on;
+    if (on) slot.last_known = on;
     slot.since = clock_.now();
     // Off or unknown again before the gear were told: the next "on" starts over.
     slot.power_up->cancel();
@@ -147,7 +173,7 @@ void ContactorControl::on_written(Slot& slot, bool on, const modbus::WriteOutcom
     const auto& name = slot.output.config.device + "/" + slot.output.value_name;
     if (outcome.kind == modbus::WriteOutcome::Kind::ok) {
         const bool back = outcome.read_back != 0;
-        set_actual(slot, back);
+        set_actual(slot, back, true);
         if (slot.failing) spdlog::info("contactor {}: switched {}; writes succeed again", name, on_off(back));
         slot.failing = false;
         slot.error.clear();

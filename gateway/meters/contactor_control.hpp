@@ -13,9 +13,13 @@
 //
 // Gear behind a contactor that just closed boot to their POWER ON LEVEL and
 // miss the DALI frames sent while they were without mains: `power_up_s` after
-// an output is read back on (having been off or unknown), the power-up
-// listener is told its areas so the lighting sends their levels again. Loop
-// thread only.
+// an output is read back on having last been known off, the power-up listener
+// is told its areas so the lighting sends their levels again. An output first
+// seen on (a daemon start with the lights burning) had mains all along and
+// needs nothing. So that a start knows which it is, switching on an output
+// whose state was never read waits for the device's first poll (at most
+// `first_poll_wait`); a write that still had to go out blind counts as a
+// power-up, as the gear may well have been without mains. Loop thread only.
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <functional>
@@ -54,7 +58,7 @@ public:
     using PoweredUp = std::function<void(const std::vector<std::string>& areas)>;
 
     ContactorControl(asio::io_context& io, std::vector<Output> outputs, Write write, Changed changed,
-                     const Clock& clock);
+                     const Clock& clock, std::chrono::milliseconds first_poll_wait = std::chrono::seconds(2));
     ~ContactorControl() override;
 
     // Wishes that arrive before start() are kept and written at start.
@@ -78,8 +82,11 @@ public:
 private:
     struct Slot {
         Output output;
-        std::optional<bool> wanted;  // from the last targets
-        std::optional<bool> actual;  // read back after a write, or polled
+        std::optional<bool> wanted;        // from the last targets
+        std::optional<bool> actual;        // read back after a write, or polled
+        std::optional<bool> last_known;    // the last known `actual`, kept across unknown spells
+        bool awaiting_first_poll = false;  // a blind "on" waits for the device's first poll
+        bool first_poll_waited = false;    // gave up waiting to learn the state before switching on
         bool in_flight = false;
         bool failing = false;        // a failure was logged and not yet the recovery
         std::string error;           // the last failure, while failing
@@ -88,11 +95,13 @@ private:
         SystemTime revert_logged{};  // last "switching it again" line
         int reverts_unlogged = 0;    // since then
         std::unique_ptr<asio::steady_timer> retry;
-        std::unique_ptr<asio::steady_timer> power_up;  // armed while the gear boot
+        std::unique_ptr<asio::steady_timer> power_up;    // armed while the gear boot
+        std::unique_ptr<asio::steady_timer> first_poll;  // armed while a blind "on" waits for a poll
     };
     void apply(Slot& slot);
-    // Records the output's state; a change to on (from off or unknown) arms the power-up timer.
-    void set_actual(Slot& slot, std::optional<bool> on);
+    // Records the output's state; a change to on from known off (or, for a
+    // write, from never known) arms the power-up timer.
+    void set_actual(Slot& slot, std::optional<bool> on, bool written);
     void on_written(Slot& slot, bool on, const modbus::WriteOutcome& outcome);
 
     asio::io_context& io_;
@@ -101,6 +110,7 @@ private:
     Changed changed_;
     PoweredUp powered_up_;
     const Clock& clock_;
+    std::chrono::milliseconds first_poll_wait_;
     bool started_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

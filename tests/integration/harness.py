@@ -186,6 +186,40 @@ log: {{ level: debug }}
 """
 
 
+def flow(mapping):
+    """A YAML flow mapping of plain scalars and lists, in the dict's order:
+    {"id": "lan", "port": 502, "areas": ["torget"]} -> '{ id: lan, port: 502, areas: [torget] }'."""
+    def scalar(v):
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (list, tuple)):
+            return "[" + ", ".join(scalar(x) for x in v) + "]"
+        return str(v)
+    return "{ " + ", ".join(f"{k}: {scalar(v)}" for k, v in mapping.items()) + " }"
+
+
+def modbus_tcp_network(port, id="lan", **more):
+    """A Modbus TCP network to a simulator on 127.0.0.1:`port`, 0.3 s response timeout."""
+    return {"id": id, "type": "tcp", "host": "127.0.0.1", "port": port, "response_timeout_s": 0.3, **more}
+
+
+def modbus_device(id, unit, template, network="lan", poll_s=0.2, full_publish_s=1, **more):
+    """A polled Modbus device; `more` adds keys after the usual ones (offline_after, write_multiple...)."""
+    return {"id": id, "network": network, "unit": unit, "template": template, "poll_s": poll_s,
+            "full_publish_s": full_publish_s, **more}
+
+
+def modbus_config(networks, devices, contactors=()):
+    """The `modbus:` config section with the shipped device templates; each
+    network, device and contactor is a dict (modbus_tcp_network, modbus_device)."""
+    lines = ["modbus:", f"  template_dirs: [{os.path.join(SOURCE, 'config/templates')}]", "  networks:"]
+    lines += [f"    - {flow(n)}" for n in networks]
+    lines += ["  devices:"] + [f"    - {flow(d)}" for d in devices]
+    if contactors:
+        lines += ["  contactors:"] + [f"    - {flow(c)}" for c in contactors]
+    return "\n".join(lines) + "\n"
+
+
 class Lyktad(Process):
     def __init__(self, config_path, extra_args=(), env=None):
         super().__init__([os.path.join(BIN, "lyktad"), "--config", config_path, *extra_args], env=env)

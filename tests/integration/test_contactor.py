@@ -14,7 +14,8 @@ import os
 import tempfile
 import unittest
 
-from harness import SOURCE, Lyktad, Mosquitto, Observer, Sim, SimControl, minimal_config, wait_until, write_config
+from harness import (Lyktad, Mosquitto, Observer, Sim, SimControl, minimal_config, modbus_config, modbus_device,
+                     modbus_tcp_network, wait_until, write_config)
 
 PREFIX = "lykta/ct-gw"
 
@@ -35,15 +36,6 @@ profiles:
 faults:
   debounce:
     no_answer: {{ raise_after: 2 }}
-modbus:
-  template_dirs: [{templates}]
-  networks:
-    - {{ id: lan, type: tcp, host: 127.0.0.1, port: {modbus_port}, response_timeout_s: 0.3 }}
-  devices:
-    - {{ id: io1, network: lan, unit: 2, template: relay-di-8, poll_s: 0.2, full_publish_s: 1,
-        write_multiple: true }}
-  contactors:
-    - {{ device: io1, value: contactor, areas: [torget], retry_s: 0.2, power_up_s: 0.5 }}
 """
 
 
@@ -60,8 +52,10 @@ class ContactorTest(unittest.TestCase):
         cls.relay = SimControl(cls.modbus)
         # This relay module takes FC15 only: the device's write_multiple makes every write one.
         cls.relay("multiple-writes-only 2 on")
-        extra = CONFIG.format(dali_port=dali_port, modbus_port=modbus_port,
-                              templates=os.path.join(SOURCE, "config/templates"))
+        extra = CONFIG.format(dali_port=dali_port) + modbus_config(
+            [modbus_tcp_network(modbus_port)], [modbus_device("io1", 2, "relay-di-8", write_multiple=True)],
+            contactors=[{"device": "io1", "value": "contactor", "areas": ["torget"], "retry_s": 0.2,
+                         "power_up_s": 0.5}])
         config = write_config(cls.dir, minimal_config(cls.broker.port, os.path.join(cls.dir, "l.db"),
                                                       gateway_id="ct-gw", extra=extra))
         cls.observer = Observer(cls.broker.port, topics=(f"{PREFIX}/#",))

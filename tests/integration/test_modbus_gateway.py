@@ -9,7 +9,8 @@ import socket
 import tempfile
 import unittest
 
-from harness import SOURCE, Lyktad, Mosquitto, Observer, Sim, minimal_config, write_config, wait_until
+from harness import (Lyktad, Mosquitto, Observer, Sim, minimal_config, modbus_config, modbus_device,
+                     modbus_tcp_network, wait_until, write_config)
 
 PREFIX = "lykta/mb-gw"
 
@@ -52,17 +53,13 @@ class ModbusGateway(unittest.TestCase):
         pty = cls.sim.read_line("pty ").split(" ", 1)[1]
         control_port = int(cls.sim.read_line("control ").rsplit(":", 1)[1])
         cls.control = SimControl(control_port)
-        templates = os.path.join(SOURCE, "config/templates")
-        modbus = f"""modbus:
-  template_dirs: [{templates}]
-  networks:
-    - {{ id: lan, type: tcp, host: 127.0.0.1, port: {tcp_port}, response_timeout_s: 0.3 }}
-    - {{ id: cab, type: rtu, device: {pty}, baud: 9600, response_timeout_s: 0.3, byte_timeout_s: 0.1 }}
-  devices:
-    - {{ id: meter1, network: lan, unit: 1, template: sdm630, poll_s: 0.3, full_publish_s: 1 }}
-    - {{ id: io1, network: lan, unit: 2, template: relay-di-8, poll_s: 0.2, full_publish_s: 1, offline_after: 2 }}
-    - {{ id: meter2, network: cab, unit: 1, template: sdm120, poll_s: 0.3, full_publish_s: 1 }}
-"""
+        modbus = modbus_config(
+            [modbus_tcp_network(tcp_port),
+             {"id": "cab", "type": "rtu", "device": pty, "baud": 9600, "response_timeout_s": 0.3,
+              "byte_timeout_s": 0.1}],
+            [modbus_device("meter1", 1, "sdm630", poll_s=0.3),
+             modbus_device("io1", 2, "relay-di-8", offline_after=2),
+             modbus_device("meter2", 1, "sdm120", network="cab", poll_s=0.3)])
         config = write_config(cls.dir, minimal_config(cls.broker.port, os.path.join(cls.dir, "l.db"),
                                                       gateway_id="mb-gw", extra=modbus))
         cls.observer = Observer(cls.broker.port, topics=(f"{PREFIX}/#",))

@@ -12,7 +12,8 @@ import os
 import tempfile
 import unittest
 
-from harness import SOURCE, Lyktad, Mosquitto, Observer, Sim, minimal_config, write_config
+from harness import (SOURCE, Lyktad, Mosquitto, Observer, Sim, minimal_config, modbus_config, modbus_device,
+                     modbus_tcp_network, write_config)
 from test_modbus_gateway import SimControl as ModbusControl
 
 GATEWAY = "pc-gw"
@@ -43,7 +44,6 @@ class PhotocellAndClock(unittest.TestCase):
         modbus_port = int(cls.modbus.read_line("listening ").rsplit(":", 1)[1])
         cls.control = ModbusControl(int(cls.modbus.read_line("control ").rsplit(":", 1)[1]))
         cls.control("lux 500")  # neither "bright at night" nor "dark by day": never a disagreement
-        templates = os.path.join(SOURCE, "config/templates")
         extra = f"""dali:
   buses:
     - {{ id: bus1, interface: "foxtron://127.0.0.1:{dali_port}", sweep_s: 0.5 }}
@@ -57,17 +57,12 @@ profiles:
   kvall:
     - {{ at: sunset, level: 80 }}
     - {{ at: sunrise, level: 0 }}
-modbus:
-  template_dirs: [{templates}]
-  networks:
-    - {{ id: lan, type: tcp, host: 127.0.0.1, port: {modbus_port}, response_timeout_s: 0.3 }}
-  devices:
-    - {{ id: lux1, network: lan, unit: 3, template: lux-sensor, poll_s: 0.2, full_publish_s: 1, offline_after: 2 }}
-photocells:
-  - {{ id: pc1, device: lux1, value: lux, areas: [torget], max_age_s: 5, confirm_s: 0 }}
+""" + modbus_config([modbus_tcp_network(modbus_port)],
+                    [modbus_device("lux1", 3, "lux-sensor", offline_after=2)]) + """photocells:
+  - { id: pc1, device: lux1, value: lux, areas: [torget], max_age_s: 5, confirm_s: 0 }
 faults:
   debounce:
-    clock_unsynchronised: {{ raise_after: 1, clear_after: 1 }}
+    clock_unsynchronised: { raise_after: 1, clear_after: 1 }
 """
         config = write_config(cls.dir, minimal_config(cls.broker.port, os.path.join(cls.dir, "l.db"),
                                                       gateway_id=GATEWAY, extra=extra))

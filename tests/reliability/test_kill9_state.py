@@ -10,32 +10,19 @@ import os
 import tempfile
 import unittest
 
-from fixtures import integrity
-from harness import Lyktad, Mosquitto, Observer, Sim, SimControl, minimal_config, write_config
+from fixtures import LUMINAIRES, P, dali_config, integrity, start_dali_sim, start_lyktad
+from harness import Mosquitto, Observer, write_config
 
-P = "lykta/test-gw"
-LUMINAIRES = 4
 KINDS = ("override", "safety_flag", "schedule", "fault_raised", "fault_acknowledged", "statistics")
 ROUNDS = int(os.environ.get("LYKTA_KILL9_STATE_ROUNDS", str(2 * len(KINDS))))
 
 
 def config_text(broker_port, store, dali_port):
-    return minimal_config(broker_port, store, extra=f"""
-dali:
-  buses:
-    - {{ id: bus1, interface: "foxtron://127.0.0.1:{dali_port}", sweep_s: 0.3 }}
-luminaires:
-  - {{ id: "L-{{n}}", bus: bus1, addresses: 0..{LUMINAIRES - 1}, first: 1, area: torget }}
-areas:
-  - {{ id: torget, profile: constant, dali_groups: {{ bus1: 1 }} }}
-profiles:
-  constant:
-    - {{ at: "12:00", level: 60 }}
-  safe:
-    - {{ at: "12:00", level: 100 }}
+    return dali_config(broker_port, store, dali_port, 60, more="""  safe:
+    - { at: "12:00", level: 100 }
 faults:
   debounce:
-    lamp_failure: {{ raise_after: 1, clear_after: 1 }}
+    lamp_failure: { raise_after: 1, clear_after: 1 }
 """)
 
 
@@ -44,11 +31,7 @@ class Kill9State(unittest.TestCase):
         self.dir = tempfile.mkdtemp(prefix="lykta-kill9-state-")
         self.broker = Mosquitto()
         self.addCleanup(self.broker.stop)
-        self.sim = Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(LUMINAIRES), "--control", "127.0.0.1:0")
-        self.addCleanup(self.sim.stop)
-        port = int(self.sim.read_line("listening ").rsplit(":", 1)[1])
-        self.control = SimControl(self.sim)
-        self.addCleanup(self.control.close)
+        self.sim, port, self.control = start_dali_sim(self)
         self.store = os.path.join(self.dir, "lykta.db")
         self.config = write_config(self.dir, config_text(self.broker.port, self.store, port))
         self.observer = Observer(self.broker.port, [f"{P}/status", f"{P}/alarms", f"{P}/response/#"])
@@ -68,8 +51,7 @@ class Kill9State(unittest.TestCase):
 
     def start(self):
         since = len(self.observer.snapshot())
-        daemon = Lyktad(self.config)
-        self.addCleanup(daemon.stop)
+        daemon = start_lyktad(self, self.config)
         try:
             self.observer.wait_for(f"{P}/status", lambda p: p and p.get("state") == "online", since=since)
         except AssertionError:

@@ -23,11 +23,9 @@ import subprocess
 import tempfile
 import unittest
 
-from fixtures import counters
-from harness import BIN, Lyktad, Mosquitto, Observer, Sim, SimControl, minimal_config, wait_until, write_config
+from fixtures import LUMINAIRES, P, counters, dali_config, start_dali_sim, start_lyktad
+from harness import BIN, Mosquitto, Observer, wait_until, write_config
 
-P = "lykta/test-gw"
-LUMINAIRES = 4  # L-1..L-4 at short addresses 0..3
 PROFILE_LEVEL = 60  # percent, all day and night: one step; before it the previous night's last level
 
 
@@ -47,21 +45,6 @@ def read_back(level):
     return round(10 ** ((min(level, 254) - 1) / (253 / 3) - 1) * 10) / 10
 
 
-def dali_config(broker_port, store, port):
-    return minimal_config(broker_port, store, extra=f"""
-dali:
-  buses:
-    - {{ id: bus1, interface: "foxtron://127.0.0.1:{port}", sweep_s: 0.3 }}
-luminaires:
-  - {{ id: "L-{{n}}", bus: bus1, addresses: 0..{LUMINAIRES - 1}, first: 1, area: torget }}
-areas:
-  - {{ id: torget, profile: constant, dali_groups: {{ bus1: 1 }} }}
-profiles:
-  constant:
-    - {{ at: "12:00", level: {PROFILE_LEVEL} }}
-""")
-
-
 class Outages(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="lykta-outages-")
@@ -71,18 +54,11 @@ class Outages(unittest.TestCase):
         self.start_sim()
 
     def start_sim(self, port=0, *faults):
-        self.sim = Sim("dali", "--listen", f"127.0.0.1:{port}", "--gear", str(LUMINAIRES),
-                       "--control", "127.0.0.1:0", *faults)
-        self.addCleanup(self.sim.stop)
-        self.sim_port = int(self.sim.read_line("listening ").rsplit(":", 1)[1])
-        self.control = SimControl(self.sim)
-        self.addCleanup(self.control.close)
+        self.sim, self.sim_port, self.control = start_dali_sim(self, port, *faults)
 
     def start_daemon(self):
-        self.config = write_config(self.dir, dali_config(self.broker.port, self.store, self.sim_port))
-        daemon = Lyktad(self.config)
-        self.addCleanup(daemon.stop)
-        return daemon
+        self.config = write_config(self.dir, dali_config(self.broker.port, self.store, self.sim_port, PROFILE_LEVEL))
+        return start_lyktad(self, self.config)
 
     def lyktactl(self, *args):
         """lyktactl against the running daemon's control socket (works without a broker)."""

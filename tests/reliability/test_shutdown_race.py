@@ -73,8 +73,9 @@ class HeldBroker:
 @unittest.skipUnless(os.path.exists(SHIM), f"{SHIM} not built (target paho_destroy_delay)")
 class ShutdownRace(unittest.TestCase):
     def test_a_connack_during_teardown_after_sigterm_does_not_abort(self):
-        env = dict(os.environ, LD_PRELOAD=SHIM, LYKTA_DESTROY_DELAY_MS="300",
-                   ASAN_OPTIONS="verify_asan_link_order=0")  # the shim precedes ASan's runtime
+        # The shim precedes ASan's runtime; the caller's options (log_path) stay.
+        asan = ":".join(o for o in (os.environ.get("ASAN_OPTIONS"), "verify_asan_link_order=0") if o)
+        env = dict(os.environ, LD_PRELOAD=SHIM, LYKTA_DESTROY_DELAY_MS="300", ASAN_OPTIONS=asan)
         for n in range(ROUNDS):
             broker = HeldBroker()
             self.addCleanup(broker.close)

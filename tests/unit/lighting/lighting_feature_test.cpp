@@ -1,44 +1,25 @@
 // The lighting feature in-process on virtual time: a ManualClock for the
 // policy, the in-process DALI simulator behind the real Foxtron transport on
 // loopback TCP, a real SQLite store file (restarts reopen it), a recording Uplink.
-#include <date/date.h>
-#include <asio/io_context.hpp>
-#include <catch2/catch.hpp>
 #include <chrono>
-#include <filesystem>
 #include <optional>
 
-#include "drivers/dali/foxtron_server.hpp"
 #include "drivers/dali/level_curve.hpp"
-#include "gateway/config/loader.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
+#include "tests/unit/lighting/rig.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 #include "tests/unit/support/run_until.hpp"
 
 using namespace lykta;
 using namespace std::chrono_literals;
 using lykta::test::run_until;
+using lykta::test::utc;
 
 namespace {
 
-// 2025-01-15, a Wednesday in winter: 21:00 in Stockholm is 20:00 UTC.
-SystemTime utc(int hour, int minute = 0, int day = 15) {
-    return date::sys_days{date::year{2025} / 1 / day} + std::chrono::hours(hour) +
-           std::chrono::minutes(minute);
-}
-
 config::Config make_config(int port, const std::string& store) {
-    auto result = config::load_string(R"(version: 1
-gateway: { id: gw, name: "Test" }
-site: { latitude: 56.43, longitude: 12.85, timezone: Europe/Stockholm }
-mqtt: { uri: tcp://127.0.0.1:1 }
-store: { path: )" + store + R"( }
-dali:
-  buses:
-    - { id: bus1, interface: "foxtron://127.0.0.1:)" +
-                                      std::to_string(port) + R"(", sweep_s: 0.05 }
-luminaires:
+    return test::site_config(port, store, R"(luminaires:
   - { id: "L-{n}", bus: bus1, addresses: 0..2, first: 0, area: torget }
   - { id: P-1, bus: bus1, address: 3, area: park }
 areas:
@@ -55,9 +36,6 @@ profiles:
       - { at: "16:00", level: 90 }
       - { at: "08:00", level: 0 }
 )");
-    for (const auto& d : result.diagnostics) FAIL(d.to_string());
-    REQUIRE(result.ok());
-    return *result.config;
 }
 
 std::uint8_t level_at(dali::SimBus& sim, int address) {
@@ -99,23 +77,11 @@ struct Run {
     lighting::LightingFeature lighting;
 };
 
-struct Site {
-    Site() : server(io, sim, {}) {
-        sim.add_gear(4, true);
+struct Site : test::SimSite {
+    Site() : SimSite(4, "lykta-lighting-") {
         for (int a = 0; a < 3; ++a) sim.gear_at(a)->groups = 1 << 1;  // torget's DALI group 1
-        port = server.listen_tcp("127.0.0.1", 0);
-        dir =
-            std::filesystem::temp_directory_path() /
-            ("lykta-lighting-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-        std::filesystem::create_directories(dir);
-        config = make_config(port, (dir / "lykta.db").string());
+        config = make_config(port, store_path());
     }
-    ~Site() { std::filesystem::remove_all(dir); }
-    asio::io_context io;
-    dali::SimBus sim;
-    dali::FoxtronServer server;
-    int port = 0;
-    std::filesystem::path dir;
     config::Config config;
     ManualClock clock{utc(20)};
 };

@@ -3,44 +3,26 @@
 // behind the Foxtron transport on loopback TCP, a real SQLite store, meter
 // statuses fed as the meters room reports them, and the ClockWatch driven
 // with a hand-moved steady time and NTP answer.
-#include <date/date.h>
-#include <asio/io_context.hpp>
-#include <catch2/catch.hpp>
 #include <chrono>
-#include <filesystem>
 #include <optional>
 
-#include "drivers/dali/foxtron_server.hpp"
 #include "drivers/dali/level_curve.hpp"
-#include "gateway/config/loader.hpp"
 #include "gateway/lighting/clock_watch.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
+#include "tests/unit/lighting/rig.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 #include "tests/unit/support/run_until.hpp"
 
 using namespace lykta;
 using namespace std::chrono_literals;
 using lykta::test::run_until;
+using lykta::test::utc;
 
 namespace {
 
-SystemTime utc(int hour, int minute = 0, int day = 15) {
-    return date::sys_days{date::year{2025} / 1 / day} + std::chrono::hours(hour) +
-           std::chrono::minutes(minute);
-}
-
 config::Config make_config(int port, const std::string& store) {
-    auto result = config::load_string(R"(version: 1
-gateway: { id: gw, name: "Test" }
-site: { latitude: 56.43, longitude: 12.85, timezone: Europe/Stockholm }
-mqtt: { uri: tcp://127.0.0.1:1 }
-store: { path: )" + store + R"( }
-dali:
-  buses:
-    - { id: bus1, interface: "foxtron://127.0.0.1:)" +
-                                      std::to_string(port) + R"(", sweep_s: 0.05 }
-luminaires:
+    return test::site_config(port, store, R"(luminaires:
   - { id: T-1, bus: bus1, address: 0, area: torget }
   - { id: P-1, bus: bus1, address: 1, area: park }
 areas:
@@ -57,29 +39,14 @@ modbus:
 photocells:
   - { id: pc1, device: cab1, value: lux, areas: [torget], confirm_s: 60, max_age_s: 120, disagree_s: 600 }
 )");
-    for (const auto& d : result.diagnostics) FAIL(d.to_string());
-    REQUIRE(result.ok());
-    return *result.config;
 }
 
-struct Site {
-    Site() : server(io, sim, {}) {
-        sim.add_gear(2, true);
-        port = server.listen_tcp("127.0.0.1", 0);
-        dir = std::filesystem::temp_directory_path() /
-              ("lykta-photocell-" +
-               std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-        std::filesystem::create_directories(dir);
-        config = make_config(port, (dir / "lykta.db").string());
+struct Site : test::SimSite {
+    Site() : SimSite(2, "lykta-photocell-") {
+        config = make_config(port, store_path());
         place = policy::Place::of(config.site);
         window = policy::photocell_window(place, date::local_days{date::year{2025} / 1 / 15}, 30min, 30min);
     }
-    ~Site() { std::filesystem::remove_all(dir); }
-    asio::io_context io;
-    dali::SimBus sim;
-    dali::FoxtronServer server;
-    int port = 0;
-    std::filesystem::path dir;
     config::Config config;
     policy::Place place;
     policy::PhotocellWindow window;  // of the night of 2025-01-15

@@ -1,7 +1,9 @@
 // The contactor follows the lighting targets: what it wants, when it writes,
 // how it retries and what it reports. The write is a scripted stand-in for the
 // poller (the network path is covered by tests/integration/test_contactor.py);
-// the retry timer runs on a real io_context with a 10 ms first backoff.
+// the retry timer runs on a real io_context with a 10 ms first backoff. Most
+// cases start with the first poll having read the output off (the state a
+// daemon start learns before it switches anything on).
 #include <catch2/catch.hpp>
 
 #include <deque>
@@ -36,7 +38,8 @@ struct Bench {
     std::vector<std::vector<std::string>> powered_up;
     ContactorControl control;
 
-    explicit Bench(double retry_s = 0.01, double power_up_s = 2)
+    explicit Bench(double retry_s = 0.01, double power_up_s = 2,
+                   std::chrono::milliseconds first_poll_wait = 2s)
         : control(
               io, {{config_for(retry_s, power_up_s), 0, "contactor"}},
               [this](const std::string& device, std::size_t index, double value,
@@ -49,7 +52,7 @@ struct Bench {
                   }
                   asio::post(io, [done = std::move(done), outcome] { done(outcome); });
               },
-              [this](const std::string& device) { changed.push_back(device); }, clock) {
+              [this](const std::string& device) { changed.push_back(device); }, clock, first_poll_wait) {
         control.set_power_up_listener(
             [this](const std::vector<std::string>& areas) { powered_up.push_back(areas); });
     }
@@ -99,6 +102,7 @@ TEST_CASE("a contactor is wanted while any luminaire of its areas has a target a
 
 TEST_CASE("wishes before start are written at start, then only when they change") {
     Bench b;
+    b.control.on_polled("io1", 0, false);
     b.control.on_targets({}, {target("L1", "torget", 50)});
     b.drain();
     CHECK(b.writes.empty());  // not started: nothing on the bus yet
@@ -133,6 +137,7 @@ TEST_CASE("a failed write is retried with backoff until the device takes it") {
     b.script = {{Kind::timeout, 0, "unit 2 write coil 0: timeout"},
                 {Kind::bus_error, 0, "contactor: wrote 1 but read back 0"},
                 {Kind::ok, 1, {}}};
+    b.control.on_polled("io1", 0, false);
     b.control.start();
     b.control.on_targets({}, {target("L1", "torget", 100)});
     REQUIRE(b.run_until([&] { return b.control.describe("io1")["contactor"]["state"] == "failing"; }));
@@ -150,6 +155,7 @@ TEST_CASE("a failed write is retried with backoff until the device takes it") {
 TEST_CASE("a new wish replaces a failing one at once") {
     Bench b(30);  // a retry would come only after 30 s
     b.script = {{Kind::timeout, 0, "timeout"}};
+    b.control.on_polled("io1", 0, false);
     b.control.start();
     b.control.on_targets({}, {target("L1", "torget", 100)});
     REQUIRE(b.run_until([&] { return b.control.describe("io1")["contactor"]["state"] == "failing"; }));
@@ -179,6 +185,7 @@ TEST_CASE("an output found switched by someone else is switched back; one that a
 
 TEST_CASE("after stop nothing is written and late answers are ignored") {
     Bench b;
+    b.control.on_polled("io1", 0, false);
     b.control.start();
     b.control.on_targets({}, {target("L1", "torget", 100)});
     b.control.stop();
@@ -189,11 +196,12 @@ TEST_CASE("after stop nothing is written and late answers are ignored") {
     CHECK(b.writes.size() == 1);
 }
 
-TEST_CASE("an output read back on after off or unknown tells the power-up listener after power_up_s") {
+TEST_CASE("an output read back on after off tells the power-up listener after power_up_s") {
     Bench b(0.01, 0.02);
     const std::vector<std::string> areas{"torget", "hamn"};
+    b.control.on_polled("io1", 0, false);
     b.control.start();
-    b.control.on_targets({}, {target("L1", "torget", 100)});  // unknown -> written on, read back on
+    b.control.on_targets({}, {target("L1", "torget", 100)});  // off -> written on, read back on
     REQUIRE(b.run_until([&] { return !b.powered_up.empty(); }));
     CHECK(b.powered_up == std::vector<std::vector<std::string>>{areas});
     b.control.on_polled("io1", 0, true);  // polls that agree: the gear have had mains all along
@@ -224,10 +232,61 @@ TEST_CASE("an output that drops again before power_up_s does not tell the listen
 
 TEST_CASE("after stop a pending power-up is dropped") {
     Bench b(0.01, 0.02);
+    b.control.on_polled("io1", 0, false);
     b.control.start();
     b.control.on_targets({}, {target("L1", "torget", 100)});
     REQUIRE(b.run_until([&] { return b.control.describe("io1")["contactor"]["state"] == "on"; }));
     b.control.stop();
     b.run_for(80ms);
+    CHECK(b.powered_up.empty());
+}
+
+TEST_CASE("a start that finds the output already on writes nothing and sends no levels again") {
+    Bench b(0.01, 0.02);
+    b.control.on_targets({}, {target("L1", "torget", 100)});  // the policy's wish at start
+    b.control.start();
+    b.run_for(20ms);
+    CHECK(b.writes.empty());              // waits to learn whether the gear have mains
+    b.control.on_polled("io1", 0, true);  // the first poll: the lights were burning all along
+    b.run_for(80ms);
+    CHECK(b.writes.empty());
+    CHECK(b.powered_up.empty());
+    CHECK(b.control.describe("io1")["contactor"]["state"] == "on");
+
+    // A later real off -> on still re-sends.
+    b.control.on_targets({}, {target("L1", "torget", 0)});
+    REQUIRE(b.run_until([&] { return b.control.describe("io1")["contactor"]["state"] == "off"; }));
+    b.control.on_targets({}, {target("L1", "torget", 60)});
+    REQUIRE(b.run_until([&] { return b.powered_up.size() == 1; }));
+}
+
+TEST_CASE("a start that finds the output off switches it on and sends the levels again") {
+    Bench b(0.01, 0.02);
+    b.control.on_targets({}, {target("L1", "torget", 100)});
+    b.control.start();
+    b.control.on_polled("io1", 0, false);  // the first poll: no mains behind the contactor
+    REQUIRE(b.run_until([&] { return !b.powered_up.empty(); }));
+    REQUIRE(b.writes.size() == 1);
+    CHECK(b.writes[0].value == 1);
+}
+
+TEST_CASE("an output never read goes on after the first-poll wait and counts as a power-up") {
+    Bench b(0.01, 0.02, 30ms);  // the device answers writes but no poll came
+    b.control.start();
+    b.control.on_targets({}, {target("L1", "torget", 100)});
+    b.drain();
+    CHECK(b.writes.empty());
+    REQUIRE(b.run_until([&] { return !b.powered_up.empty(); }));
+    REQUIRE(b.writes.size() == 1);
+    CHECK(b.writes[0].value == 1);
+}
+
+TEST_CASE("switching off never waits for a poll") {
+    Bench b;
+    b.control.start();
+    b.control.on_targets({}, {target("L1", "torget", 0)});
+    REQUIRE(b.run_until([&] { return b.control.describe("io1")["contactor"]["state"] == "off"; }));
+    REQUIRE(b.writes.size() == 1);
+    CHECK(b.writes[0].value == 0);
     CHECK(b.powered_up.empty());
 }

@@ -97,9 +97,8 @@ TEST_CASE("mqtt bench: outbox drain, request round trip, republish of 1024 state
     std::cout << "republish of 1024 luminaire states: " << ms(took) << " ms ("
               << 1024 / std::chrono::duration<double>(took).count() << " msgs/s)\n";
 
-    loop->run([&] { link->shutdown([] {}); });
+    loop->shut_down(link);
     loop.reset();
-    link.reset();
     broker.reset();
     std::filesystem::remove_all(dir);
     SUCCEED();

@@ -9,6 +9,20 @@ using namespace lykta;
 using namespace lykta::test;
 using nlohmann::json;
 
+#if defined(__SANITIZE_ADDRESS__)
+// Paho C (1.3.12, built with its own heap tracker) frees its global state when
+// the last client is destroyed and leaks 98 bytes of that tracker's records
+// (a tree node, its record and a source file name) when a later client
+// re-initialises it. Only a process that creates clients again after all were
+// gone sees it (these tests do, one set per test case; lyktad has one client
+// for its lifetime). Paho has no frame pointers, so its stacks end inside the
+// library: the suppression names the library. A client we forget to destroy
+// still shows as a leak of its C++ object, which our code allocates.
+extern "C" const char* __lsan_default_suppressions() {
+    return "leak:libpaho-mqtt3as.so\n";
+}
+#endif
+
 namespace {
 
 struct LinkFixture {
@@ -36,9 +50,8 @@ struct LinkFixture {
         link = lykta::mqtt::Link::create(loop->io(), config, *db, clock);
     }
     ~LinkFixture() {
-        loop->run([&] { link->shutdown([] {}); });
+        loop->shut_down(link);
         loop.reset();
-        link.reset();
         watcher.reset();
         broker.reset();
         std::filesystem::remove_all(dir);
