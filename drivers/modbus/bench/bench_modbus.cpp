@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
     std::string templates = LYKTA_TEMPLATE_DIR;
     std::string label = "server";
     bool floor = false;
+    int pipeline = 1;
     cli.add_option("--host", host)->capture_default_str();
     cli.add_option("--port", port)->required();
     cli.add_option("--devices", devices, "SDM630-class devices polled")->capture_default_str();
@@ -95,6 +96,9 @@ int main(int argc, char** argv) {
     cli.add_option("--seconds", seconds, "Measured run time")->capture_default_str();
     cli.add_option("--templates", templates)->capture_default_str();
     cli.add_option("--label", label, "Name of the server in the output")->capture_default_str();
+    cli.add_option("--pipeline", pipeline, "Requests outstanding at once per connection (network `pipeline`)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 16));
     cli.add_flag("--floor", floor, "Measure a bare libmodbus read loop instead of the driver");
     CLI11_PARSE(cli, argc, argv);
     if (floor) return run_floor(host, port, devices, unit, refresh_s, seconds);
@@ -117,6 +121,7 @@ int main(int argc, char** argv) {
         net.type = "tcp";
         net.host = host;
         net.port = port;
+        net.pipeline = pipeline;
         nets.push_back(std::make_unique<lykta::modbus::Network>(io, net));
     }
     std::vector<std::unique_ptr<lykta::modbus::Poller>> pollers;
@@ -166,8 +171,8 @@ int main(int argc, char** argv) {
     for (auto& p : pollers) p->stop();
     for (auto& n : nets) n->stop();
 
-    std::printf("%s: %d devices on %d connection(s), refresh %.0f ms, %.1f s\n", label.c_str(), devices,
-                networks, refresh_s * 1000, wall);
+    std::printf("%s: %d devices on %d connection(s), pipeline %d, refresh %.0f ms, %.1f s\n", label.c_str(),
+                devices, networks, pipeline, refresh_s * 1000, wall);
     std::printf("  polls/s            %10.0f   (asked: %.0f)\n", static_cast<double>(polls) / wall,
                 devices / refresh_s);
     std::printf("  CPU-ms/1000 polls  %10.2f   (target <= 11)\n",

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <modbus/modbus.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <termios.h>
@@ -184,10 +185,15 @@ private:
     void accept_into(int listen_fd, bool modbus) {
         int fd = ::accept(listen_fd, nullptr, nullptr);
         if (fd < 0) return;
-        if (modbus)
+        if (modbus) {
+            // Answers to pipelined requests go out back to back: with Nagle
+            // on, each would wait for the client's delayed ACK (up to 40 ms).
+            int yes = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
             tcp_clients_.push_back(fd);
-        else
+        } else {
             control_clients_[fd] = {};
+        }
     }
 
     void close_tcp(int fd) {
