@@ -11,6 +11,8 @@ namespace lykta::modbus {
 
 using SteadyClock = std::chrono::steady_clock;
 constexpr auto max_batch_age = std::chrono::milliseconds(20);
+// How early a pipelined poll may go out to join a batch (polls keep their own fixed-rate schedule).
+constexpr auto batch_window = std::chrono::milliseconds(1);
 
 struct Network::Poll {
     int id = 0;
@@ -251,11 +253,15 @@ void Network::run() {
                 }
                 if ((*earliest)->due <= SteadyClock::now()) {
                     poll = earliest->get();
-                    // Pipelined: every poll due now goes out together.
+                    // Pipelined: every poll due now goes out together, and
+                    // those due within batch_window with them: polls started
+                    // together are microseconds apart and stay so at a fixed
+                    // rate; without the window each would go out alone.
                     due.assign(1, poll);
+                    const auto horizon = SteadyClock::now() + batch_window;
                     if (pipelined)
                         for (auto& p : polls_)
-                            if (p.get() != poll && p->due <= SteadyClock::now()) due.push_back(p.get());
+                            if (p.get() != poll && p->due <= horizon) due.push_back(p.get());
                     break;
                 }
                 deliver();

@@ -16,7 +16,9 @@
 
 #include "drivers/modbus/connection.hpp"
 #include "drivers/modbus/mbap.hpp"
+#include "drivers/modbus/network.hpp"
 #include "tests/unit/modbus/libmodbus_server.hpp"
+#include "tests/unit/support/run_until.hpp"
 
 using namespace lykta;
 using namespace lykta::modbus;
@@ -320,4 +322,31 @@ TEST_CASE("a TCP endpoint nobody listens on does not open, and says where") {
     CHECK_FALSE(c.open(error));
     CHECK(error == "cannot open tcp 127.0.0.1:" + std::to_string(port) + ": Connection refused");
     CHECK(c.read(1, input(0, 1)).outcome == Outcome::link_down);
+}
+
+TEST_CASE("a pipelined network sends the polls due together before it waits for any answer") {
+    // The peer answers nothing until it holds three requests: one at a time
+    // would end in timeouts.
+    ScriptedPeer peer(3, [](const std::vector<Bytes>& requests) {
+        Bytes out;
+        for (auto it = requests.rbegin(); it != requests.rend(); ++it) {
+            Bytes a = good_answer(*it, transaction(*it));
+            out.insert(out.end(), a.begin(), a.end());
+        }
+        return out;
+    });
+    asio::io_context io;
+    auto guard = asio::make_work_guard(io);
+    Network network(io, tcp(peer.port(), 4));
+    std::vector<std::uint16_t> delivered;
+    for (int i = 1; i <= 3; ++i)
+        network.add_poll(1, {input(10 * i, 1)}, std::chrono::seconds(10), [&](std::vector<ReadResult> r) {
+            REQUIRE(r.at(0).outcome == Outcome::ok);
+            delivered.push_back(r[0].words.at(0));
+        });
+    network.start();
+    REQUIRE(test::run_until(io, [&] { return delivered.size() == 3; }));
+    CHECK(delivered == std::vector<std::uint16_t>{10, 20, 30});
+    CHECK(network.counters().timeouts == 0);
+    network.stop();
 }
