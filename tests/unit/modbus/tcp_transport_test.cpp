@@ -350,3 +350,44 @@ TEST_CASE("a pipelined network sends the polls due together before it waits for 
     CHECK(network.counters().timeouts == 0);
     network.stop();
 }
+
+TEST_CASE("a pipelined batch with an exception and a silent unit keeps the other answers") {
+    // The first batch waits for all its answers at once; an exception is
+    // shorter than the data it replaces and unit 3 never answers, so the wait
+    // ends on the timeout with what came. The next batch waits answer by answer.
+    int batch = 0;
+    ScriptedPeer peer(3, [&](const std::vector<Bytes>& requests) {
+        Bytes out = good_answer(requests[0], transaction(requests[0]));
+        const Bytes refused{requests[1][0], requests[1][1], 0, 0, 0, 3, requests[1][6], 0x84, 2};
+        if (++batch == 1) {
+            out.insert(out.end(), refused.begin(), refused.end());
+            return out;
+        }
+        for (std::size_t i = 1; i < requests.size(); ++i) {
+            Bytes a = good_answer(requests[i], transaction(requests[i]));
+            out.insert(out.end(), a.begin(), a.end());
+        }
+        return out;
+    });
+    Connection c(tcp(peer.port(), 3));
+    std::string error;
+    REQUIRE(c.open(error));
+    std::vector<ReadRequest> requests{input(10, 2), input(20, 2), input(30, 2)};
+    std::vector<ReadResult> results(3);
+    const std::vector<BatchRead> reads{
+        {1, &requests[0], &results[0]}, {2, &requests[1], &results[1]}, {3, &requests[2], &results[2]}};
+    c.read_all(reads);
+    CHECK(results[0].outcome == Outcome::ok);
+    CHECK(results[0].words == std::vector<std::uint16_t>{10, 11});
+    CHECK(results[1].outcome == Outcome::exception);
+    CHECK(results[1].error == "unit 2 input 20+2: exception 2 (illegal data address)");
+    CHECK(results[2].outcome == Outcome::timeout);
+    CHECK(results[2].error == "unit 3 input 30+2: no answer within 0.2 s");
+    c.read_all(reads);
+    for (std::size_t i = 0; i < 3; ++i) {
+        INFO(i);
+        CHECK(results[i].outcome == Outcome::ok);
+        CHECK(results[i].words.size() == 2);
+    }
+    CHECK(c.stray_answers() == 0);
+}
