@@ -98,6 +98,7 @@ bool Connection::open(std::string& error) {
     close();
     if (tcp()) {
         stray_answers_ = 0;
+        whole_batch_waits_ = true;
         if (link_.open(config_.host, config_.port, std::chrono::duration<double>(config_.response_timeout_s),
                        error))
             return true;
@@ -215,6 +216,7 @@ WriteResult Connection::write(int unit, const WriteRequest& req) {
         request_.clear();
         const std::uint16_t transaction = ++transaction_;
         mbap::append_write(request_, transaction, unit, req);
+        link_.expect(1);
         std::span<const std::uint8_t> frame;
         std::size_t index = 0;
         const std::uint8_t pending = 0;
@@ -273,6 +275,12 @@ void Connection::exchange(std::span<const BatchRead> reads) {
     const std::uint16_t first = static_cast<std::uint16_t>(transaction_ + 1);
     for (const auto& r : reads) mbap::append_read(request_, ++transaction_, r.unit, *r.request);
     answered_.assign(reads.size(), 0);
+    std::size_t expected = 1;
+    if (reads.size() > 1 && whole_batch_waits_) {
+        expected = 0;
+        for (const auto& r : reads) expected += mbap::answer_size(*r.request);
+    }
+    link_.expect(expected);
     std::string error;
     Outcome outcome = link_.send(request_, error);
     std::size_t left = reads.size();
@@ -286,6 +294,7 @@ void Connection::exchange(std::span<const BatchRead> reads) {
         answered_[i] = 1;
         --left;
     }
+    if (link_.expect_missed()) whole_batch_waits_ = false;
     for (std::size_t i = 0; i < reads.size(); ++i) {
         ReadResult& out = *reads[i].result;
         if (!answered_[i]) {

@@ -75,6 +75,11 @@ private:
     std::vector<std::uint8_t> request_;   // reused: the hot path allocates nothing
     std::vector<std::uint8_t> answered_;  // per request of the batch in flight
     std::uint64_t stray_answers_ = 0;
+    // Pipelined batches wait for all their answers at once (TcpLink::expect)
+    // until a batch's answers fell short of that (an exception is shorter
+    // than the data it replaces; a unit did not answer): then, for the rest
+    // of this connection, answer by answer.
+    bool whole_batch_waits_ = true;
     std::chrono::steady_clock::duration silence_{};
     std::chrono::steady_clock::time_point bus_free_{};
 };

@@ -173,6 +173,11 @@ long frame_size(std::span<const std::uint8_t> data, std::string& error) {
     return static_cast<long>(length) + 6;
 }
 
+std::size_t answer_size(const ReadRequest& request) {
+    const auto count = static_cast<std::size_t>(request.count);
+    return header_size + 2 + (is_bit_table(request.table) ? (count + 7) / 8 : 2 * count);
+}
+
 std::uint16_t transaction_of(std::span<const std::uint8_t> frame) {
     return frame.size() < 2 ? 0 : static_cast<std::uint16_t>(get16(frame, 0));
 }

@@ -34,6 +34,8 @@ void append_write(std::vector<std::uint8_t>& out, std::uint16_t transaction, int
 long frame_size(std::span<const std::uint8_t> data, std::string& error);
 
 std::uint16_t transaction_of(std::span<const std::uint8_t> frame);
+// Bytes of a normal (not exception) answer to `request`.
+std::size_t answer_size(const ReadRequest& request);
 
 // "illegal data address" for exception code 2 (Modbus Application Protocol V1.1b3, 7).
 std::string_view exception_name(int code);

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -93,7 +94,17 @@ bool TcpLink::open(const std::string& host, int port, std::chrono::duration<doub
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     begin_ = end_ = 0;
+    lowat_ = 1;
+    missed_ = false;
     return true;
+}
+
+void TcpLink::expect(std::size_t bytes) {
+    missed_ = false;
+    bytes = std::clamp<std::size_t>(bytes, 1, buffer_.size() / 2);
+    if (fd_ < 0 || bytes == lowat_) return;
+    const int value = static_cast<int>(bytes);
+    if (::setsockopt(fd_, SOL_SOCKET, SO_RCVLOWAT, &value, sizeof value) == 0) lowat_ = bytes;
 }
 
 void TcpLink::close() {
@@ -138,13 +149,25 @@ Outcome TcpLink::receive(std::span<const std::uint8_t>& frame, std::string& erro
             end_ -= begin_;
             begin_ = 0;
         }
-        ssize_t n = ::recv(fd_, buffer_.data() + end_, buffer_.size() - end_, 0);
+        const auto waited_from =
+            lowat_ > 1 ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+        ssize_t n = missed_ ? -1 : ::recv(fd_, buffer_.data() + end_, buffer_.size() - end_, 0);
         if (n > 0) {
             end_ += static_cast<std::size_t>(n);
+            if (lowat_ > 1 && static_cast<std::size_t>(n) < lowat_) {
+                // Woken below the mark: by the timeout (the rest is late) or by a signal (wait for the rest).
+                const bool timed_out =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - waited_from).count() >=
+                    timeout_s_ * 0.9;
+                missed_ = timed_out;
+                const int rest = timed_out ? 1 : static_cast<int>(lowat_ - static_cast<std::size_t>(n));
+                ::setsockopt(fd_, SOL_SOCKET, SO_RCVLOWAT, &rest, sizeof rest);
+                lowat_ = static_cast<std::size_t>(rest);
+            }
             continue;
         }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (n < 0 && !missed_ && errno == EINTR) continue;
+        if (missed_ || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
             char text[48];
             std::snprintf(text, sizeof text, "no answer within %g s", timeout_s_);
             error = text;

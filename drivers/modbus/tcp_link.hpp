@@ -38,11 +38,21 @@ public:
     Outcome receive(std::span<const std::uint8_t>& frame, std::string& error);
     // Bytes received but not yet handed out (answers nobody waits for).
     std::size_t buffered() const { return end_ - begin_; }
+    // Wake the next wait only once `bytes` are there (SO_RCVLOWAT: Linux
+    // holds the wake-ups below it back, 4.19+): a pipelined batch whose
+    // answers come one by one then costs one wake-up, not one per answer.
+    // A wait that ends on the timeout below the mark hands out what came;
+    // the mark goes back to 1, the bytes still missing count as timed out
+    // (no second wait), and `expect_missed()` says so until the next expect.
+    void expect(std::size_t bytes);
+    bool expect_missed() const { return missed_; }
 
 private:
     int fd_ = -1;
     double timeout_s_ = 0.5;
-    std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(4096);
+    std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(8192);
+    std::size_t lowat_ = 1;  // the socket's SO_RCVLOWAT
+    bool missed_ = false;    // a wait ended on the timeout below lowat_
     std::size_t begin_ = 0;
     std::size_t end_ = 0;
 };

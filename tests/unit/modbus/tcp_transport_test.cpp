@@ -352,8 +352,9 @@ TEST_CASE("a pipelined network sends the polls due together before it waits for 
 }
 
 TEST_CASE("a pipelined batch with an exception and a silent unit keeps the other answers") {
-    // Unit 2 refuses, unit 3 never answers: the batch ends on the timeout
-    // with the answers that came; the connection serves the next batch.
+    // The first batch waits for all its answers at once; an exception is
+    // shorter than the data it replaces and unit 3 never answers, so the wait
+    // ends on the timeout with what came. The next batch waits answer by answer.
     int batch = 0;
     ScriptedPeer peer(3, [&](const std::vector<Bytes>& requests) {
         Bytes out = good_answer(requests[0], transaction(requests[0]));
