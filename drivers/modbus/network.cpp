@@ -11,6 +11,8 @@ namespace lykta::modbus {
 
 using SteadyClock = std::chrono::steady_clock;
 constexpr auto max_batch_age = std::chrono::milliseconds(20);
+// How early a pipelined poll may go out to join a batch (polls keep their own fixed-rate schedule).
+constexpr auto batch_window = std::chrono::milliseconds(1);
 
 struct Network::Poll {
     int id = 0;
@@ -190,6 +192,33 @@ void Network::run() {
         });
         batch = {};
     };
+    // After a poll's reads: next due time, change detection, delivery.
+    auto finish = [&](Poll* poll) {
+        const auto& results = poll->results;
+        const bool failed = std::any_of(results.begin(), results.end(),
+                                        [](const ReadResult& r) { return r.outcome != Outcome::ok; });
+        // Fixed rate; a poll overdue by whole intervals skips them.
+        const auto now = SteadyClock::now();
+        poll->due += poll->interval;
+        if (poll->due <= now && poll->interval.count() > 0) {
+            const auto missed = (now - poll->due) / poll->interval + 1;
+            local.skipped_cycles += static_cast<std::uint64_t>(missed);
+            poll->due += poll->interval * missed;
+        }
+        if (!failed && same(results, poll->last)) {
+            ++local.unchanged;
+            return;
+        }
+        poll->last = results;
+        if (batch.empty()) batch_started = now;
+        batch.push_back({poll->done, results});
+        // A network that never idles (a slow RTU bus, polls always due) still
+        // delivers: a batch waits at most max_batch_age for the worker to sleep.
+        if (now - batch_started >= max_batch_age) deliver();
+    };
+    const bool pipelined = config_.type == "tcp" && config_.pipeline > 1;
+    std::vector<Poll*> due;
+    std::vector<BatchRead> reads;
     for (;;) {
         std::unique_ptr<Write> write;
         Poll* poll = nullptr;
@@ -224,6 +253,15 @@ void Network::run() {
                 }
                 if ((*earliest)->due <= SteadyClock::now()) {
                     poll = earliest->get();
+                    // Pipelined: every poll due now goes out together, and
+                    // those due within batch_window with them: polls started
+                    // together are microseconds apart and stay so at a fixed
+                    // rate; without the window each would go out alone.
+                    due.assign(1, poll);
+                    const auto horizon = SteadyClock::now() + batch_window;
+                    if (pipelined)
+                        for (auto& p : polls_)
+                            if (p.get() != poll && p->due <= horizon) due.push_back(p.get());
                     break;
                 }
                 deliver();
@@ -239,33 +277,26 @@ void Network::run() {
                        [done = std::move(write->done), r = std::move(r)]() mutable { done(std::move(r)); });
             continue;
         }
-        auto& results = poll->results;
-        results.resize(poll->requests.size());
-        bool failed = false;
-        for (std::size_t i = 0; i < poll->requests.size(); ++i) {
+        if (pipelined) {
+            reads.clear();
+            for (Poll* p : due) {
+                p->results.resize(p->requests.size());
+                for (std::size_t i = 0; i < p->requests.size(); ++i)
+                    reads.push_back({p->unit, &p->requests[i], &p->results[i]});
+            }
             ensure_open();
-            connection.read_into(poll->unit, poll->requests[i], results[i]);
-            account(results[i].outcome, local);
-            failed |= results[i].outcome != Outcome::ok;
+            connection.read_all(reads);
+            for (const auto& r : reads) account(r.result->outcome, local);
+        } else {
+            auto& results = poll->results;
+            results.resize(poll->requests.size());
+            for (std::size_t i = 0; i < poll->requests.size(); ++i) {
+                ensure_open();
+                connection.read_into(poll->unit, poll->requests[i], results[i]);
+                account(results[i].outcome, local);
+            }
         }
-        // Fixed rate; a poll overdue by whole intervals skips them.
-        const auto now = SteadyClock::now();
-        poll->due += poll->interval;
-        if (poll->due <= now && poll->interval.count() > 0) {
-            const auto missed = (now - poll->due) / poll->interval + 1;
-            local.skipped_cycles += static_cast<std::uint64_t>(missed);
-            poll->due += poll->interval * missed;
-        }
-        if (!failed && same(results, poll->last)) {
-            ++local.unchanged;
-            continue;
-        }
-        poll->last = results;
-        if (batch.empty()) batch_started = now;
-        batch.push_back({poll->done, results});
-        // A network that never idles (a slow RTU bus, polls always due) still
-        // delivers: a batch waits at most max_batch_age for the worker to sleep.
-        if (now - batch_started >= max_batch_age) deliver();
+        for (Poll* p : due) finish(p);
     }
 }
 

@@ -8,7 +8,7 @@ namespace {
 
 const std::vector<std::string> rtu_only{"device",    "baud",  "parity",        "data_bits",
                                         "stop_bits", "rs485", "byte_timeout_s"};
-const std::vector<std::string> tcp_only{"host", "port"};
+const std::vector<std::string> tcp_only{"host", "port", "pipeline"};
 
 void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
     std::vector<std::string> keys{"id", "type", "response_timeout_s", "reopen_after_s"};
@@ -47,6 +47,7 @@ void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string&
                 ctx.error(map.pos_of(key), map.path_of(key), "'" + key + "' applies to rtu networks only");
         map.read("host", net.host, Need::required);
         map.read("port", net.port, 1, 65535);
+        map.read("pipeline", net.pipeline, 1, 16);
     }
     out.networks.push_back(std::move(net));
     ctx.entries.networks.push_back(path);

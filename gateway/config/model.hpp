@@ -198,6 +198,7 @@ struct ModbusNetwork {
     double response_timeout_s = 0.5;
     double byte_timeout_s = 0.05;
     double reopen_after_s = 10;  // only timeouts for this long: close and reopen the port
+    int pipeline = 1;            // tcp: requests outstanding at once on the connection (1: one at a time)
 };
 
 struct ModbusDevice {

@@ -20,6 +20,15 @@
 
 namespace {
 
+// Context switches of this process so far (voluntary: a thread blocked and
+// was woken; involuntary: preempted): a blocking request/response costs one
+// voluntary switch per wait.
+long context_switches() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_nvcsw + u.ru_nivcsw;
+}
+
 double cpu_seconds() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
@@ -48,6 +57,7 @@ int run_floor(const std::string& host, int port, int devices, int unit, double r
     std::uint64_t polls = 0, failed = 0;
     const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(refresh_s));
+    const long switches0 = context_switches();
     const double cpu0 = cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
     auto next = t0;
@@ -67,7 +77,11 @@ int run_floor(const std::string& host, int port, int devices, int unit, double r
                 refresh_s * 1000, wall);
     std::printf("  polls/s            %10.0f\n", static_cast<double>(polls) / wall);
     std::printf("  CPU-ms/1000 polls  %10.2f\n", cpu * 1e6 / static_cast<double>(polls));
+    std::printf("  switches/poll      %10.2f\n",
+                static_cast<double>(context_switches() - switches0) / static_cast<double>(polls));
     std::printf("  failed reads       %10llu\n", static_cast<unsigned long long>(failed));
+    std::printf("  requests (run)     %10llu   (for system calls per poll: divide strace/perf counts)\n",
+                static_cast<unsigned long long>(polls));
     return 0;
 }
 
@@ -85,6 +99,7 @@ int main(int argc, char** argv) {
     std::string templates = LYKTA_TEMPLATE_DIR;
     std::string label = "server";
     bool floor = false;
+    int pipeline = 1;
     cli.add_option("--host", host)->capture_default_str();
     cli.add_option("--port", port)->required();
     cli.add_option("--devices", devices, "SDM630-class devices polled")->capture_default_str();
@@ -95,6 +110,9 @@ int main(int argc, char** argv) {
     cli.add_option("--seconds", seconds, "Measured run time")->capture_default_str();
     cli.add_option("--templates", templates)->capture_default_str();
     cli.add_option("--label", label, "Name of the server in the output")->capture_default_str();
+    cli.add_option("--pipeline", pipeline, "Requests outstanding at once per connection (network `pipeline`)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 16));
     cli.add_flag("--floor", floor, "Measure a bare libmodbus read loop instead of the driver");
     CLI11_PARSE(cli, argc, argv);
     if (floor) return run_floor(host, port, devices, unit, refresh_s, seconds);
@@ -117,6 +135,7 @@ int main(int argc, char** argv) {
         net.type = "tcp";
         net.host = host;
         net.port = port;
+        net.pipeline = pipeline;
         nets.push_back(std::make_unique<lykta::modbus::Network>(io, net));
     }
     std::vector<std::unique_ptr<lykta::modbus::Poller>> pollers;
@@ -156,27 +175,37 @@ int main(int argc, char** argv) {
         return total;
     };
     const auto unchanged0 = unchanged_total();
+    const long switches0 = context_switches();
     const double cpu0 = cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
     io.run_for(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(seconds)));
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpu = cpu_seconds() - cpu0;
+    const long switches = context_switches() - switches0;
     const auto polls = reads() - reads0;  // one FC04 read per SDM630 power-group poll
     const auto unchanged = unchanged_total() - unchanged0;
     for (auto& p : pollers) p->stop();
     for (auto& n : nets) n->stop();
 
-    std::printf("%s: %d devices on %d connection(s), refresh %.0f ms, %.1f s\n", label.c_str(), devices,
-                networks, refresh_s * 1000, wall);
+    std::printf("%s: %d devices on %d connection(s), pipeline %d, refresh %.0f ms, %.1f s\n", label.c_str(),
+                devices, networks, pipeline, refresh_s * 1000, wall);
     std::printf("  polls/s            %10.0f   (asked: %.0f)\n", static_cast<double>(polls) / wall,
                 devices / refresh_s);
     std::printf("  CPU-ms/1000 polls  %10.2f   (target <= 11)\n",
                 polls ? cpu * 1e6 / static_cast<double>(polls) : 0.0);
     std::printf("  CPU %% of one core  %10.1f\n", cpu / wall * 100);
+    std::printf("  switches/poll      %10.2f\n",
+                polls ? static_cast<double>(switches) / static_cast<double>(polls) : 0.0);
     std::printf("  failed reads       %10llu\n", static_cast<unsigned long long>(failed()));
+    std::uint64_t skipped = 0;
+    for (auto& n : nets) skipped += n->counters().skipped_cycles;
+    std::printf("  skipped cycles     %10llu   (polls that could not keep the refresh)\n",
+                static_cast<unsigned long long>(skipped));
     std::printf("  unchanged results  %10llu   (not delivered to the loop)\n",
                 static_cast<unsigned long long>(unchanged));
     std::printf("  state publishes    %10llu\n", static_cast<unsigned long long>(publishes));
     std::printf("  RSS                %10ld KiB\n", rss_kib());
+    std::printf("  requests (run)     %10llu   (with warm-up: divide strace/perf counts by this)\n",
+                static_cast<unsigned long long>(reads()));
     return 0;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Modbus polling benchmark: bench_modbus (10 SDM630-class devices, 10 ms
 # refresh) against lykta-sim modbus and against an independent server
-# (Debian's python3-pymodbus), then 32 devices for the RSS figure.
+# (Debian's python3-pymodbus), then 32 devices for the RSS figure, then both
+# servers again with pipelining (network `pipeline: 10`; after the others, so
+# scripts/bench/table.py keeps reading the first four blocks as before).
 # Usage: drivers/modbus/bench/run.sh [BIN_DIR]   (default build-release/bin, else build/bin)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -39,3 +41,5 @@ sleep 0.5  # pymodbus prints before its asyncio server accepts
 "$bin/bench_modbus" --port "$py" --label "pymodbus 3.0"
 "$bin/bench_modbus" --port "$py" --floor
 "$bin/bench_modbus" --port "$sim" --devices 32 --refresh 1 --seconds 3 --label "lykta-sim, 32 devices at 1 s"
+"$bin/bench_modbus" --port "$sim" --pipeline 10 --label "lykta-sim (libmodbus), pipelined"
+"$bin/bench_modbus" --port "$py" --pipeline 10 --label "pymodbus 3.0, pipelined"

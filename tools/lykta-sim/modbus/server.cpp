@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <modbus/modbus.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
@@ -184,10 +186,15 @@ private:
     void accept_into(int listen_fd, bool modbus) {
         int fd = ::accept(listen_fd, nullptr, nullptr);
         if (fd < 0) return;
-        if (modbus)
+        if (modbus) {
+            // Answers to pipelined requests go out back to back: with Nagle
+            // on, each would wait for the client's delayed ACK (up to 40 ms).
+            int yes = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
             tcp_clients_.push_back(fd);
-        else
+        } else {
             control_clients_[fd] = {};
+        }
     }
 
     void close_tcp(int fd) {
@@ -199,14 +206,19 @@ private:
     }
 
     void read_tcp(int fd) {
-        uint8_t query[MODBUS_TCP_MAX_ADU_LENGTH];
-        modbus_set_socket(tcp_ctx_, fd);
-        int rc = modbus_receive(tcp_ctx_, query);
-        if (rc <= 0) {
-            if (rc < 0) close_tcp(fd);
-            return;
+        // A pipelining client sends several requests at once: answer all
+        // that arrived (a whole MBAP header at least), not one per poll().
+        for (int avail = 1; avail >= 7 || avail == 1;) {
+            uint8_t query[MODBUS_TCP_MAX_ADU_LENGTH];
+            modbus_set_socket(tcp_ctx_, fd);
+            int rc = modbus_receive(tcp_ctx_, query);
+            if (rc <= 0) {
+                if (rc < 0) close_tcp(fd);
+                return;
+            }
+            handle(fd, false, std::vector<uint8_t>(query, query + rc));
+            if (::ioctl(fd, FIONREAD, &avail) != 0) return;
         }
-        handle(fd, false, std::vector<uint8_t>(query, query + rc));
     }
 
     void read_rtu() {
