@@ -27,11 +27,6 @@ void drop_target_rules(std::vector<faults::Observation>& observations) {
     });
 }
 
-bool same(const stats::LuminaireState& a, const stats::LuminaireState& b) {
-    return a.area == b.area && a.rated_w == b.rated_w && a.level == b.level && a.target == b.target &&
-           a.normal_level == b.normal_level;
-}
-
 }  // namespace
 
 AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config& config, Uplink& uplink,
@@ -42,7 +37,9 @@ AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config&
       stats_(db, config.site.timezone, {config.statistics.lit_ok_ratio}),
       flush_timer_(io),
       prune_timer_(io) {
-    for (const auto& l : config.luminaires) luminaires_[l.id] = &l;
+    known_.resize(config.luminaires.size());
+    index_.reserve(config.luminaires.size());
+    for (std::size_t i = 0; i < config.luminaires.size(); ++i) index_.emplace(config.luminaires[i].id, i);
     // Called when storage_failure appears and when it goes: once the store
     // takes writes again, the fault changes held meanwhile are stored and sent.
     storage_ = std::make_unique<StorageFault>(io, db, uplink, clock, [this] {
@@ -146,7 +143,9 @@ void AccountingFeature::on_sweep(const config::DaliBus& bus, const std::vector<d
     for (auto& gear : facts.gear) {
         // Gear behind a contactor that is off has no mains: silence is expected, not a fault.
         if (!gear.available && unpowered(gear.area)) gear.bus_ok = false;
-        auto& known = known_[gear.luminaire];
+        auto* row = known(gear.luminaire);
+        if (!row) continue;  // sweep_facts names configured luminaires only
+        auto& known = *row;
         // What burns: a failed lamp or gear gives no light whatever level it reports.
         if (!gear.bus_ok || !gear.available || !gear.level)
             known.level.reset();
@@ -160,17 +159,18 @@ void AccountingFeature::on_sweep(const config::DaliBus& bus, const std::vector<d
             drop_target_rules(observations);
             book_->observe(observations);
         }
-        record(now, *luminaires_.at(gear.luminaire));
+        record(now, luminaire_of(known), known);
     }
 }
 
 void AccountingFeature::on_targets(SystemTime at, const std::vector<lighting::LuminaireTarget>& targets) {
     for (const auto& t : targets) {
-        auto it = luminaires_.find(t.luminaire);
-        if (it == luminaires_.end()) continue;
+        auto* known = this->known(t.luminaire);
+        if (!known) continue;
         targets_.update(t.luminaire, t.target, at);
-        known_[t.luminaire].target = t;
-        record(at, *it->second);
+        known->target = t.target;
+        known->normal_level = t.normal_level;
+        record(at, luminaire_of(*known), *known);
     }
 }
 
@@ -194,19 +194,23 @@ void AccountingFeature::on_clock(SystemTime at, bool unsynchronised, bool jumped
                                         jumped ? detail : ""}});
 }
 
-void AccountingFeature::record(SystemTime t, const config::Luminaire& luminaire) {
-    const auto& known = known_[luminaire.id];
+AccountingFeature::Known* AccountingFeature::known(const std::string& luminaire_id) {
+    auto it = index_.find(luminaire_id);
+    return it == index_.end() ? nullptr : &known_[it->second];
+}
+
+const config::Luminaire& AccountingFeature::luminaire_of(const Known& known) const {
+    return config_.luminaires[static_cast<std::size_t>(&known - known_.data())];
+}
+
+void AccountingFeature::record(SystemTime t, const config::Luminaire& luminaire, Known& known) {
     // Unknown read-back counts as dark (docs/statistics.md): never invent light.
-    stats::LuminaireState state{luminaire.id,
-                                luminaire.area,
-                                luminaire.rated_w,
-                                known.level.value_or(0),
-                                known.target ? known.target->target : 0,
-                                known.target ? known.target->normal_level : 0};
-    auto it = recorded_.find(luminaire.id);
-    if (it != recorded_.end() && same(it->second, state)) return;
-    stats_.luminaire(t, state);
-    recorded_.insert_or_assign(luminaire.id, std::move(state));
+    const Recorded figures{known.level.value_or(0), known.target.value_or(0),
+                           known.target ? known.normal_level : 0};
+    if (known.recorded == figures) return;  // area and rated_w come from the config: fixed
+    stats_.luminaire(t, stats::LuminaireState{luminaire.id, luminaire.area, luminaire.rated_w, figures.level,
+                                              figures.target, figures.normal_level});
+    known.recorded = figures;
 }
 
 bool AccountingFeature::unpowered(const std::string& area) const {
@@ -217,8 +221,11 @@ bool AccountingFeature::unpowered(const std::string& area) const {
 
 std::map<std::string, double> AccountingFeature::estimated_w() const {
     std::map<std::string, double> out;
-    for (const auto& [id, known] : known_)
-        if (known.level) out[luminaires_.at(id)->area] += luminaires_.at(id)->rated_w * *known.level / 100.0;
+    for (const auto& known : known_)
+        if (known.level) {
+            const auto& l = luminaire_of(known);
+            out[l.area] += l.rated_w * *known.level / 100.0;
+        }
     return out;
 }
 
@@ -235,10 +242,10 @@ void AccountingFeature::on_status(const meters::MeterStatus& status) {
     bool targets_known = true;
     for (const auto& l : config_.luminaires) {
         if (std::find(status.areas.begin(), status.areas.end(), l.area) == status.areas.end()) continue;
-        auto it = known_.find(l.id);
-        if (it == known_.end() || !it->second.level) return;
-        loads.push_back({l.rated_w, *it->second.level});
-        targets_known = targets_known && it->second.target.has_value();
+        const auto& known = known_[static_cast<std::size_t>(&l - config_.luminaires.data())];
+        if (!known.level) return;
+        loads.push_back({l.rated_w, *known.level});
+        targets_known = targets_known && known.target.has_value();
     }
     if (loads.empty()) return;
     auto observations = faults::observe_energy(now, meter, loads, book_->settings().detection);

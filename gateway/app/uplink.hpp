@@ -22,6 +22,14 @@ public:
     // topic inside a short window (50 ms) go out once, with the last payload.
     // Republished on every reconnect and on the `republish` command.
     virtual void publish_state(const std::string& subtopic, nlohmann::json payload) = 0;
+    // The same for a state its owner can build again at any time from what it
+    // keeps anyway (1,024 luminaire states): the uplink keeps `render` instead of
+    // the text and calls it, on the loop thread, whenever the state goes out
+    // (coalescing window, reconnect, `republish`). Call again on every change;
+    // the owner decides what a change is, and must outlive the uplink's loop.
+    virtual void publish_rendered_state(const std::string& subtopic, std::function<nlohmann::json()> render) {
+        publish_state(subtopic, render());
+    }
     // Empty retained payload: the id is gone from the config. (Ids removed from
     // the config between runs are cleared by the uplink itself at start.)
     virtual void clear_state(const std::string& subtopic) = 0;

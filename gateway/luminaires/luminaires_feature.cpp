@@ -16,7 +16,7 @@ constexpr double first_sweep_s = 0.3;  // give the interface a moment to connect
 
 LuminairesFeature::LuminairesFeature(asio::io_context& io, const config::Config& config, Uplink& uplink,
                                      const Clock& clock)
-    : io_(io), config_(config), uplink_(uplink), clock_(clock) {
+    : io_(io), config_(config), uplink_(uplink), clock_(clock), records_(config.luminaires.size()) {
     for (const auto& l : config_.luminaires) by_id_.emplace(l.id, &l);
     for (const auto& b : config_.dali.buses) {
         BusRun run;
@@ -125,15 +125,16 @@ void LuminairesFeature::schedule_energy(BusRun& run, double delay_s) {
         // Only gear that answered the last sweep: reading absent ones costs 22 frames each for nothing.
         std::vector<int> addresses;
         for (const auto& [address, l] : r->plan.by_address)
-            if (auto it = status_.find(l->id); it != status_.end() && it->second.available)
+            if (const auto& status = record(*l).status; status && status->available)
                 addresses.push_back(address);
         r->bus->read_energy(addresses, [this, alive, r](std::vector<dali::EnergyReading> readings) {
             if (auto a = alive.lock(); !a || !*a) return;
             for (const auto& e : readings) {
                 const auto* l = r->plan.by_address.at(e.address);
                 if (!e.energy_wh && !e.operating_s) continue;  // not a D4i gear
-                energy_[l->id] = e;
-                publish(*l);
+                const auto before = payload_text(*l);
+                record(*l).energy = e;
+                publish_if_changed(*l, before);
             }
             schedule_energy(*r, r->config->energy_sweep_s);
         });
@@ -144,10 +145,8 @@ void LuminairesFeature::on_sweep(BusRun& run, const std::vector<dali::GearStatus
     std::size_t available = 0;
     for (const auto& s : statuses) {
         if (s.available) ++available;
-        if (auto it = run.plan.by_address.find(s.address); it != run.plan.by_address.end()) {
-            status_[it->second->id] = s;
-            publish(*it->second);
-        }
+        if (auto it = run.plan.by_address.find(s.address); it != run.plan.by_address.end())
+            set_status(*it->second, s);
     }
     const bool reachable = available > 0 || statuses.empty();
     if (reachable != run.reachable) {
@@ -174,10 +173,14 @@ void LuminairesFeature::notify_ready(BusRun& run) {
 
 void LuminairesFeature::set_policy(const std::string& luminaire_id, nlohmann::json target,
                                    nlohmann::json reason) {
-    auto& slot = policy_[luminaire_id];
-    if (slot.first == target && slot.second == reason) return;  // every evaluation repeats most of them
-    slot = {std::move(target), std::move(reason)};
-    if (auto it = by_id_.find(luminaire_id); it != by_id_.end()) publish(*it->second);
+    auto it = by_id_.find(luminaire_id);
+    if (it == by_id_.end()) return;
+    auto shown = ShownPolicy::from_json(std::move(target), reason);
+    auto& slot = record(*it->second).policy;
+    if (slot == shown) return;  // every evaluation repeats most of them
+    const auto before = payload_text(*it->second);
+    slot = std::move(shown);
+    publish_if_changed(*it->second, before);
 }
 
 void LuminairesFeature::apply(const std::string& bus_id, std::vector<dali::Target> targets,
@@ -186,16 +189,14 @@ void LuminairesFeature::apply(const std::string& bus_id, std::vector<dali::Targe
     if (it == buses_.end()) return done({});
     std::weak_ptr<bool> alive = alive_;
     BusRun* r = &it->second;
-    r->bus->apply(
-        std::move(targets), [this, alive, r, done = std::move(done)](std::vector<dali::GearStatus> s) {
-            if (auto a = alive.lock(); !a || !*a) return;
-            for (const auto& status : s)
-                if (auto l = r->plan.by_address.find(status.address); l != r->plan.by_address.end()) {
-                    status_[l->second->id] = status;
-                    publish(*l->second);
-                }
-            done(std::move(s));
-        });
+    r->bus->apply(std::move(targets),
+                  [this, alive, r, done = std::move(done)](std::vector<dali::GearStatus> s) {
+                      if (auto a = alive.lock(); !a || !*a) return;
+                      for (const auto& status : s)
+                          if (auto l = r->plan.by_address.find(status.address); l != r->plan.by_address.end())
+                              set_status(*l->second, status);
+                      done(std::move(s));
+                  });
 }
 
 void LuminairesFeature::program_fail_safe(BusRun& run,
@@ -220,21 +221,44 @@ void LuminairesFeature::program_fail_safe(BusRun& run,
         });
 }
 
-void LuminairesFeature::publish(const config::Luminaire& l) {
-    auto status = status_.find(l.id);
-    if (status == status_.end()) return;
-    auto energy = energy_.find(l.id);
-    auto payload = state_payload(l, status->second, energy == energy_.end() ? nullptr : &energy->second);
-    if (auto policy = policy_.find(l.id); policy != policy_.end()) {
-        payload["target"] = policy->second.first;
-        payload["reason"] = policy->second.second;
+LuminairesFeature::Record& LuminairesFeature::record(const config::Luminaire& l) {
+    return records_[static_cast<std::size_t>(&l - config_.luminaires.data())];
+}
+
+nlohmann::json LuminairesFeature::payload(const config::Luminaire& l) const {
+    const auto& r = records_[static_cast<std::size_t>(&l - config_.luminaires.data())];
+    if (!r.status) return nullptr;
+    auto payload = state_payload(l, *r.status, r.energy ? &*r.energy : nullptr);
+    if (r.policy) {
+        payload["target"] = r.policy->target;
+        payload["reason"] = r.policy->reason_json();
     }
-    auto text = payload.dump();
-    auto& last = published_[l.id];
-    if (last == text) return;
-    last = std::move(text);
-    payload["ts"] = rfc3339_utc(clock_.now());
-    uplink_.publish_state("luminaire/" + l.id + "/state", std::move(payload));
+    return payload;
+}
+
+std::string LuminairesFeature::payload_text(const config::Luminaire& l) const {
+    auto p = payload(l);
+    return p.is_null() ? std::string() : p.dump();
+}
+
+nlohmann::json LuminairesFeature::stamped_payload(const config::Luminaire& l) const {
+    auto p = payload(l);
+    p["ts"] = rfc3339_utc(records_[static_cast<std::size_t>(&l - config_.luminaires.data())].changed);
+    return p;
+}
+
+void LuminairesFeature::publish_if_changed(const config::Luminaire& l, const std::string& before) {
+    const auto text = payload_text(l);
+    if (text.empty() || text == before) return;
+    record(l).changed = clock_.now();
+    // `this` outlives the uplink's loop (App stops the loop before it destroys the features).
+    uplink_.publish_rendered_state("luminaire/" + l.id + "/state", [this, &l] { return stamped_payload(l); });
+}
+
+void LuminairesFeature::set_status(const config::Luminaire& l, const dali::GearStatus& status) {
+    const auto before = payload_text(l);
+    record(l).status = status;
+    publish_if_changed(l, before);
 }
 
 void LuminairesFeature::handle_commission(const nlohmann::json& args, mqtt::Responder responder) {

@@ -135,6 +135,13 @@ public:
         retained_.set(subtopic, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         arm_coalescing();
     }
+    void publish_rendered_state(const std::string& subtopic,
+                                std::function<nlohmann::json()> render) override {
+        retained_.set_rendered(subtopic, [render = std::move(render)] {
+            return render().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        });
+        arm_coalescing();
+    }
     void clear_state(const std::string& subtopic) override {
         retained_.clear(subtopic);
         arm_coalescing();

@@ -18,8 +18,18 @@ void RetainedState::mark_dirty(const std::string& subtopic) {
 void RetainedState::set(const std::string& subtopic, std::string payload) {
     auto& slot = payloads_[subtopic];
     // Unchanged and either on its way or already taken by the broker: nothing to do.
-    if (slot.payload == payload && (slot.sent || dirty_.count(subtopic))) return;
+    if (!slot.render && slot.payload == payload && (slot.sent || dirty_.count(subtopic))) return;
     slot.payload = std::move(payload);
+    slot.render = nullptr;
+    slot.sent = false;
+    mark_dirty(subtopic);
+}
+
+void RetainedState::set_rendered(const std::string& subtopic, Render render) {
+    auto& slot = payloads_[subtopic];
+    slot.payload.clear();
+    slot.payload.shrink_to_fit();
+    slot.render = std::move(render);
     slot.sent = false;
     mark_dirty(subtopic);
 }
@@ -31,7 +41,7 @@ void RetainedState::clear(const std::string& subtopic) {
 std::vector<RetainedState::Entry> RetainedState::take_dirty() {
     std::vector<Entry> out;
     out.reserve(dirty_order_.size());
-    for (const auto& s : dirty_order_) out.emplace_back(s, payloads_[s].payload);
+    for (const auto& s : dirty_order_) out.emplace_back(s, payloads_[s].text());
     dirty_order_.clear();
     dirty_.clear();
     return out;
@@ -42,7 +52,7 @@ std::vector<RetainedState::Entry> RetainedState::take_all() {
     dirty_.clear();
     std::vector<Entry> out;
     out.reserve(payloads_.size());
-    for (const auto& [subtopic, slot] : payloads_) out.emplace_back(subtopic, slot.payload);
+    for (const auto& [subtopic, slot] : payloads_) out.emplace_back(subtopic, slot.text());
     return out;
 }
 
@@ -59,7 +69,9 @@ void RetainedState::published(const Entry& entry) {
         return;
     }
     // An older payload arriving after a newer set() leaves the newer one unsent.
-    if (auto it = payloads_.find(subtopic); it != payloads_.end() && it->second.payload == payload)
+    // (A rendered slot is re-sent only when its owner sets it again: no flag to keep.)
+    if (auto it = payloads_.find(subtopic);
+        it != payloads_.end() && !it->second.render && it->second.payload == payload)
         it->second.sent = true;
     if (indexed_.insert(subtopic).second) {
         auto add = db_.prepare("INSERT OR IGNORE INTO mqtt_retained (subtopic) VALUES (?)");

@@ -4,6 +4,7 @@
 // topics of ids removed from the config are cleared after a restart).
 // Coalescing: set() only marks a topic dirty; a burst of sets before the next
 // flush leaves one dirty entry holding the last payload.
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -22,6 +23,11 @@ public:
 
     // Records a payload; a payload equal to the published one is not re-sent.
     void set(const std::string& subtopic, std::string payload);
+    // Records a payload built by `render` whenever it is taken (take_dirty, take_all):
+    // for states whose owner keeps their parts anyway, so the text is not held twice.
+    // Always marks the topic dirty: the owner calls this only on a change.
+    using Render = std::function<std::string()>;
+    void set_rendered(const std::string& subtopic, Render render);
     // Marks the topic for an empty retained payload.
     void clear(const std::string& subtopic);
     // The dirty entries in the order they first became dirty; clears the dirty set.
@@ -44,8 +50,10 @@ private:
     // The current payload and whether the broker has taken exactly it. A flag, not
     // a second copy of the payload: 1,024 luminaire states are ~0.5 MB of text.
     struct Slot {
-        std::string payload;  // "" = clear pending
+        std::string payload;  // "" = clear pending (unless render is set)
+        Render render;        // set: the payload is rendered when taken
         bool sent = false;
+        std::string text() const { return render ? render() : payload; }
     };
 
     store::Database& db_;

@@ -126,9 +126,10 @@ std::string until_text(const Place& place, std::optional<SystemTime> until) {
     return until ? " until " + place.local_datetime(*until) : " until cleared";
 }
 
-// Puts the maintenance and override layers on top of the automatic decision.
+// Puts the maintenance and override layers on top of the automatic decision
+// (and into its stack unless `stack` is false).
 Decision with_manual_layers(const PolicyInputs& in, const config::Area& area, const std::string* luminaire,
-                            Decision d, SystemTime t) {
+                            Decision d, SystemTime t, bool stack = true) {
     const auto& place = in.place;
     const Maintenance* maintenance = nullptr;
     if (luminaire) maintenance = first_active(in.maintenance, Scope::luminaire, area, luminaire, t);
@@ -174,7 +175,7 @@ Decision with_manual_layers(const PolicyInputs& in, const config::Area& area, co
             d.reason = {Source::override_level, o->id, ov.detail, o->until};
         }
     }
-    d.stack.insert(d.stack.begin(), {m, ov});
+    if (stack) d.stack.insert(d.stack.begin(), {m, ov});
     return d;
 }
 
@@ -224,8 +225,11 @@ Decision decide(const PolicyInputs& inputs, const config::Luminaire& luminaire, 
 
 std::vector<Decision> decide_all(const PolicyInputs& inputs, SystemTime t) {
     std::unordered_map<std::string, Decision> by_area;
-    for (const auto& area : inputs.config->areas)
-        by_area.emplace(area.id, automatic_decision(inputs, area, t));
+    for (const auto& area : inputs.config->areas) {
+        auto d = automatic_decision(inputs, area, t);
+        d.stack.clear();  // copied into every luminaire's decision: ~0.5 KB each, held by the daemon
+        by_area.emplace(area.id, std::move(d));
+    }
     std::vector<Decision> out;
     out.reserve(inputs.config->luminaires.size());
     for (const auto& lum : inputs.config->luminaires) {
@@ -234,7 +238,8 @@ std::vector<Decision> decide_all(const PolicyInputs& inputs, SystemTime t) {
             out.push_back(decide(inputs, lum, t));
             continue;
         }
-        auto d = with_manual_layers(inputs, *inputs.config->find_area(lum.area), &lum.id, it->second, t);
+        auto d =
+            with_manual_layers(inputs, *inputs.config->find_area(lum.area), &lum.id, it->second, t, false);
         d.luminaire = lum.id;
         out.push_back(std::move(d));
     }

@@ -38,6 +38,8 @@ struct PolicyInputs {
 Decision decide_area(const PolicyInputs& inputs, const config::Area& area, SystemTime t);
 Decision decide(const PolicyInputs& inputs, const config::Luminaire& luminaire, SystemTime t);
 // One decision per configured luminaire (config order); each area evaluated once.
+// Level, fade and reason as decide() gives them, but an empty `stack`: the daemon
+// keeps these for 1,024 luminaires and nothing but `explain` (decide()) reads a stack.
 std::vector<Decision> decide_all(const PolicyInputs& inputs, SystemTime t);
 
 // Earliest instant after t at which any decision may change: a profile step

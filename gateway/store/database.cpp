@@ -31,6 +31,8 @@ Database::Database(const std::string& path)
     }
     sqlite3_busy_timeout(db_, 5000);
     try {
+        // Before quick_check, which pulls every page of the file through the cache.
+        exec("PRAGMA cache_size=-" + std::to_string(page_cache_kib));
         // quick_check reads every page: a torn or foreign file fails here, at
         // start, rather than in the middle of a night.
         {

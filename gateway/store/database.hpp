@@ -126,6 +126,11 @@ public:
 
     // Idle compiled statements kept (distinct SQL texts; the project has a few dozen).
     static constexpr std::size_t statement_cache_capacity = 128;
+    // SQLite's page cache of this connection, in KiB (its default is 2,000). The
+    // kernel caches the file as well, so a miss costs a read from memory, not
+    // from the medium; the default would let the cache grow with the fault
+    // history, statistics and outbox up to 2 MB of the daemon's heap.
+    static constexpr int page_cache_kib = 256;
 
 private:
     void close();

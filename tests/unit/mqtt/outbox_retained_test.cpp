@@ -119,6 +119,47 @@ TEST_CASE("retained state: a payload the broker took late does not mask a newer 
     CHECK(s.has_dirty());
 }
 
+TEST_CASE("retained state renders a rendered topic when it is taken, every time") {
+    store::Database db(":memory:");
+    RetainedState s(db);
+    int level = 10;
+    int renders = 0;
+    auto render = [&] {
+        ++renders;
+        return R"({"level":)" + std::to_string(level) + "}";
+    };
+    s.set_rendered("luminaire/L1/state", render);
+    CHECK(renders == 0);  // nothing rendered before it goes out
+    level = 20;           // changed inside the coalescing window: the last state goes out
+    s.set_rendered("luminaire/L1/state", render);
+    auto dirty = s.take_dirty();
+    REQUIRE(dirty.size() == 1);
+    CHECK(dirty[0] == RetainedState::Entry{"luminaire/L1/state", R"({"level":20})"});
+    s.published(dirty[0]);
+    CHECK_FALSE(s.has_dirty());
+    level = 30;  // republish / reconnect: rendered afresh
+    auto all = s.take_all();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].second == R"({"level":30})");
+    CHECK(renders == 2);
+    // A plain payload replaces the renderer; an equal one after it is not re-sent.
+    s.set("luminaire/L1/state", "A");
+    auto plain = s.take_dirty();
+    REQUIRE(plain.size() == 1);
+    CHECK(plain[0].second == "A");
+    s.published(plain[0]);
+    s.set("luminaire/L1/state", "A");
+    CHECK_FALSE(s.has_dirty());
+    CHECK(renders == 2);
+    // A clear of a rendered topic goes out empty.
+    s.set_rendered("luminaire/L1/state", render);
+    s.clear("luminaire/L1/state");
+    auto cleared = s.take_dirty();
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0].second.empty());
+    CHECK(renders == 2);
+}
+
 TEST_CASE("retained topics of ids gone from the config are stale after a restart") {
     auto path = temp_db();
     {

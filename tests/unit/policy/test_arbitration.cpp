@@ -134,6 +134,13 @@ TEST_CASE("decide_all gives one decision per luminaire, as decide does", "[arbit
     for (const auto& d : all) {
         auto one = decide(in, *example_config().find_luminaire(d.luminaire), t);
         CHECK(one.level == d.level);
+        CHECK(one.fade_s == d.fade_s);
+        CHECK(one.area == d.area);
+        CHECK(one.reason.source == d.reason.source);
         CHECK(one.reason.id == d.reason.id);
+        CHECK(one.reason.detail == d.reason.detail);
+        CHECK(one.reason.until == d.reason.until);
+        CHECK(one.stack.size() == 5);
+        CHECK(d.stack.empty());  // the explanation is decide()'s; the daemon holds decide_all's
     }
 }
