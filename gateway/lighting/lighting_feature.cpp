@@ -126,17 +126,18 @@ void LightingFeature::evaluate_luminaires(const std::vector<std::size_t>& indice
     auto some = policy::decide_some(inputs_, indices, now);
     Sends sends;
     std::set<std::string> areas;
-    std::size_t k = 0;
+    std::vector<std::size_t> valid;  // decide_some skips indices out of range
     for (auto i : indices) {
-        if (i >= effective_.luminaires.size()) continue;  // decide_some skipped it too
-        decisions_[i] = std::move(some[k++]);
+        if (i >= effective_.luminaires.size()) continue;
+        decisions_[i] = std::move(some[valid.size()]);
+        valid.push_back(i);
         sends.emplace_back(i, &decisions_[i]);
         areas.insert(decisions_[i].area);
     }
     send(sends, std::move(done));  // frames first, as in evaluate()
     for (const auto& [i, d] : sends) publish_state(*d);
     publish_area_states(now, &areas);
-    tell_observers(decisions_, now);
+    tell_observers(valid, now);
     plan_next(now);  // a new override's expiry may come before the armed instant
 }
 
@@ -280,27 +281,48 @@ void LightingFeature::publish_area_states(SystemTime now, const std::set<std::st
     }
 }
 
-void LightingFeature::tell_observers(const std::vector<policy::Decision>& decisions, SystemTime now) {
-    bool changed = targets_.size() != decisions.size();
-    for (const auto& d : decisions) {
-        auto it = targets_.find(d.luminaire);
-        if (it == targets_.end() || std::abs(it->second - d.level) > level_epsilon) changed = true;
-        targets_[d.luminaire] = d.level;
-    }
-    if (!changed || observers_.empty()) return;
+policy::PolicyInputs LightingFeature::normal_inputs() const {
     // "Normal" = the same inputs without safety flags: what the schedule alone gives.
-    auto normal_inputs = inputs_;
-    normal_inputs.flags.clear();
-    normal_inputs.nights = std::make_shared<policy::NightCache>();
-    auto normal = policy::targets_all(normal_inputs, now);
-    std::vector<LuminaireTarget> out;
-    out.reserve(decisions.size());
+    // The nights are shared: a night depends on profile, place and date only (the
+    // cache checks each entry against them), not on flags. A fresh cache here
+    // resolved every area's night again (solar equations) on every evaluation.
+    auto normal = inputs_;
+    normal.flags.clear();
+    return normal;
+}
+
+void LightingFeature::tell_observers(const std::vector<policy::Decision>& decisions, SystemTime now) {
+    if (observers_.empty()) return;
+    bool changed = told_.size() != decisions.size();
+    for (std::size_t i = 0; i < decisions.size() && !changed; ++i)
+        changed = std::abs(told_[i].target - decisions[i].level) > level_epsilon;
+    if (!changed) return;
+    const auto normal = policy::targets_all(normal_inputs(), now);
+    told_.clear();
+    told_.reserve(decisions.size());
     for (std::size_t i = 0; i < decisions.size(); ++i) {
         const auto& d = decisions[i];
-        out.push_back({d.luminaire, d.area, d.level, i < normal.size() ? normal[i].level : d.level, d.fade_s,
-                       std::string(policy::to_string(d.reason.source))});
+        told_.push_back({d.luminaire, d.area, d.level, i < normal.size() ? normal[i].level : d.level,
+                         d.fade_s, std::string(policy::to_string(d.reason.source))});
     }
-    for (auto* o : observers_) o->on_targets(now, out);
+    for (auto* o : observers_) o->on_targets(now, told_);
+}
+
+void LightingFeature::tell_observers(const std::vector<std::size_t>& indices, SystemTime now) {
+    if (observers_.empty()) return;
+    if (told_.size() != decisions_.size()) return tell_observers(decisions_, now);
+    bool changed = false;
+    for (auto i : indices)
+        changed = changed || std::abs(told_[i].target - decisions_[i].level) > level_epsilon;
+    if (!changed) return;
+    // Only these changed: their normal levels, the others' stay as last told.
+    const auto normal = policy::decide_some(normal_inputs(), indices, now);
+    for (std::size_t k = 0; k < indices.size() && k < normal.size(); ++k) {
+        const auto& d = decisions_[indices[k]];
+        told_[indices[k]] = {d.luminaire,     d.area,   d.level,
+                             normal[k].level, d.fade_s, std::string(policy::to_string(d.reason.source))};
+    }
+    for (auto* o : observers_) o->on_targets(now, told_);
 }
 
 void LightingFeature::actuate(const std::vector<policy::Decision>& decisions,

@@ -92,6 +92,9 @@ private:
     // Only the areas in `only` when given.
     void publish_area_states(SystemTime now, const std::set<std::string>* only = nullptr);
     void tell_observers(const std::vector<policy::Decision>& decisions, SystemTime now);
+    // Only decisions_[i] for these i changed since the observers were last told.
+    void tell_observers(const std::vector<std::size_t>& indices, SystemTime now);
+    policy::PolicyInputs normal_inputs() const;
     void actuate(const std::vector<policy::Decision>& decisions, const std::set<std::string>& force,
                  std::function<void(Levels)> done);
     // (index into effective_.luminaires, its decision): what to send now.
@@ -129,7 +132,7 @@ private:
     std::optional<SystemTime> photocell_next_;      // earliest instant a photocell verdict may change
     std::vector<policy::Decision> decisions_;       // of the last evaluation, config order
     std::map<std::string, Sent> sent_;              // by luminaire: what the bus was last told
-    std::map<std::string, double> targets_;         // by luminaire: what the policy wants now
+    std::vector<LuminaireTarget> told_;             // config order: what the observers were last told
     std::map<std::string, nlohmann::json> areas_;   // last published area state (without ts)
     std::map<std::string, bool> area_safety_;       // by area: a flag in force (for the observers)
     std::map<std::string, bool> bus_reachable_;     // by bus, from the sweeps

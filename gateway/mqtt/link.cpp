@@ -441,6 +441,10 @@ private:
                                 has_correlation ? &correlation : nullptr);
                         }};
         router_.submit(std::move(request), std::chrono::steady_clock::now());
+        // Already on the loop: serve it in this turn rather than after whatever
+        // else is queued (bus replies, timers); the drain the router asked for
+        // finds the queue empty. A flood is still served at most 64 per turn.
+        router_.drain();
     }
 
     void send_response(const std::string& topic, const std::string& payload, const std::string* correlation) {

@@ -469,3 +469,57 @@ TEST_CASE("lighting: a command decides its own luminaires, and all of them when 
     CHECK(run.uplink.states.at("luminaire/P-1/state")["target"] == 30.0);
     CHECK(run.lighting.next_evaluation() == utc(5, 0, 16));
 }
+
+// A command tells the observers only its own luminaires' new targets; the list
+// they get is still complete, with every other luminaire as last told.
+TEST_CASE("lighting: after a command the observers get every luminaire, the named ones updated",
+          "[lighting]") {
+    struct Observer : lighting::LightingObserver {
+        void on_targets(SystemTime, const std::vector<lighting::LuminaireTarget>& t) override {
+            targets = t;
+            ++calls;
+        }
+        void on_safety(SystemTime, const std::string&, bool) override {}
+        const lighting::LuminaireTarget& of(const std::string& id) const {
+            for (const auto& t : targets)
+                if (t.luminaire == id) return t;
+            FAIL("no target for " << id);
+            return targets.front();
+        }
+        std::vector<lighting::LuminaireTarget> targets;
+        int calls = 0;
+    };
+    Site site;
+    site.clock.set(utc(22, 30));  // 23:30 local: the schedule is at 30 %
+    Run run(site.io, site.config, site.clock);
+    Observer observer;
+    run.lighting.add_observer(&observer);
+    REQUIRE(run.settled(site.io));
+    REQUIRE((*run.ask(site.io, "area/safety",
+                      {{"area", "torget"}, {"until", "2025-01-16T02:00:00+01:00"}}))["status"] == "ok");
+    REQUIRE(observer.targets.size() == 4);
+    CHECK(observer.of("L-0").target == 90);
+    CHECK(observer.of("L-0").normal_level == 30);
+
+    const int calls = observer.calls;
+    REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "P-1"}, {"level", 55}}))["status"] == "ok");
+    CHECK(observer.calls == calls + 1);
+    REQUIRE(observer.targets.size() == 4);
+    CHECK(observer.of("P-1").target == 55);
+    CHECK(observer.of("P-1").normal_level == 55);  // an override is part of "normal" (only flags are not)
+    CHECK(observer.of("P-1").source == "override");
+    CHECK(observer.of("L-0").target == 90);  // as last told
+    CHECK(observer.of("L-0").normal_level == 30);
+    CHECK(observer.of("L-1").source == "safety");
+
+    REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-0"}, {"level", 20}}))["status"] == "ok");
+    CHECK(observer.of("L-0").target == 20);  // the override outranks the flag
+    CHECK(observer.of("L-0").normal_level == 20);
+    CHECK(observer.of("L-1").target == 90);
+
+    // The same luminaire set again to its level: nothing changed, nobody told.
+    const int before = observer.calls;
+    REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-0"}, {"level", 20}}))["status"] == "ok");
+    CHECK(observer.calls == before);
+    run.lighting.remove_observer(&observer);
+}
