@@ -183,6 +183,9 @@ def run(idle_s, requests, broker_extra, commands):
                 if rtts:
                     emit(rtt_p50_ms=percentile(rtts, 50), rtt_p99_ms=percentile(rtts, 99), rtt_n=len(rtts))
 
+                # The round trips above spend the daemon's request budget (50/s,
+                # bucket of 50): let it refill, or `republish` is refused (too_busy).
+                time.sleep(1.1)
                 with lock:
                     seen["after"] = {}
                 t1 = time.monotonic()
@@ -203,11 +206,16 @@ def run(idle_s, requests, broker_extra, commands):
                 except (ValueError, KeyError, TypeError):
                     topics = None
                 emit(republish_states=got, republish_ms=(last - t1) * 1000 if got >= BUSES * GEAR else None,
-                     republish_answered=answer is not None, republish_topics=topics)
+                     republish_answered=answer is not None, republish_topics=topics,
+                     republish_refused=answer is not None and b'"error"' in answer[2])
+                cpu_before = cpu_seconds(pid)
                 first = command_to_first_frame(client, prefix, frame_log, commands)
                 if first:
+                    # The daemon's CPU per command (whole process, sweeps included):
+                    # steadier than wall-clock latency on shared cores.
                     emit(first_frame_p50_ms=percentile(first, 50), first_frame_p99_ms=percentile(first, 99),
-                         first_frame_n=len(first))
+                         first_frame_n=len(first),
+                         cpu_ms_per_command=(cpu_seconds(pid) - cpu_before) * 1000 / commands)
             client.close()
         finally:
             for s in sims:
