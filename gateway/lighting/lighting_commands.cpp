@@ -1,7 +1,8 @@
 // The lighting commands of the MQTT API (docs/mqtt-api.md). A command that
 // changes state is applied to the policy's inputs, persisted, then answered;
-// luminaire/set and area/set queue their frames before the write and answer
-// after both, with the read-back levels.
+// luminaire/set, area/set and override/clear decide only the luminaires they
+// name, queue their frames before the write and answer after both, with the
+// read-back levels.
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -63,6 +64,34 @@ nlohmann::json levels_json(const LightingFeature::Levels& levels) {
     return out;
 }
 
+// The answer of a command whose frames go out before its store write: given
+// once both the read-back levels are in and the write is done, whichever is
+// last. The bus hears the command without waiting for SQLite (command -> first
+// frame, docs/benchmarks.md); the acknowledgement still follows the write, so
+// an acknowledged change survives a crash. A crash between frames and write
+// loses only an unacknowledged command; the restarted daemon sends the
+// policy's levels again.
+class LateAnswer {
+public:
+    using Body = std::function<nlohmann::json(const LightingFeature::Levels&)>;
+    LateAnswer(mqtt::Responder responder, Body body)
+        : responder_(std::move(responder)), body_(std::move(body)) {}
+    void levels(LightingFeature::Levels levels) {
+        levels_ = std::move(levels);
+        if (persisted_) responder_.ok(body_(*levels_));
+    }
+    void persisted() {
+        persisted_ = true;
+        if (levels_) responder_.ok(body_(*levels_));
+    }
+
+private:
+    mqtt::Responder responder_;
+    Body body_;
+    bool persisted_ = false;
+    std::optional<LightingFeature::Levels> levels_;
+};
+
 }  // namespace
 
 void LightingFeature::register_commands() {
@@ -98,27 +127,12 @@ void LightingFeature::handle_set(const nlohmann::json& args, mqtt::Responder res
     std::erase_if(inputs_.overrides, [&](const policy::Override& x) { return x.id == o.id; });
     inputs_.overrides.push_back(o);
 
-    std::set<std::string> force;
-    for (const auto& l : effective_.luminaires)
-        if (scope == policy::Scope::luminaire ? l.id == o.target : l.area == o.target) force.insert(l.id);
-    // Frames, then the write, then the answer: the bus hears the command without
-    // waiting for SQLite (command -> first frame, docs/benchmarks.md), and the
-    // acknowledgement still follows the write, so an acknowledged override survives
-    // a crash. A crash between frames and write loses only an unacknowledged
-    // command; the restarted daemon sends the policy's levels again.
-    struct Answer {
-        mqtt::Responder responder;
-        bool persisted = false;
-        std::optional<Levels> levels;  // read back before the write finished
-    };
-    auto answer = std::make_shared<Answer>(Answer{std::move(responder), false, std::nullopt});
-    auto reply = [this, o](Answer& a, const Levels& levels) {
-        a.responder.ok({{"override", policy::to_json(o, inputs_.place)}, {"levels", levels_json(levels)}});
-    };
-    evaluate(force, [answer, reply](Levels levels) {
-        if (answer->persisted) return reply(*answer, levels);
-        answer->levels = std::move(levels);
+    const auto named = luminaires_of(scope, o.target);
+    auto answer = std::make_shared<LateAnswer>(std::move(responder), [this, o](const Levels& levels) {
+        return nlohmann::json{{"override", policy::to_json(o, inputs_.place)},
+                              {"levels", levels_json(levels)}};
     });
+    evaluate_luminaires(named, [answer](Levels levels) { answer->levels(std::move(levels)); });
     try {
         store_.put_override(o);
     } catch (const std::exception& e) {
@@ -126,35 +140,43 @@ void LightingFeature::handle_set(const nlohmann::json& args, mqtt::Responder res
         spdlog::error("lighting: override '{}' not stored, undone: {}", o.id, e.what());
         std::erase_if(inputs_.overrides, [&](const policy::Override& x) { return x.id == o.id; });
         if (replaced) inputs_.overrides.push_back(*replaced);
-        evaluate(std::move(force));
+        evaluate_luminaires(named, nullptr);
         throw;  // the command router answers with the error
     }
-    answer->persisted = true;
     auto event = policy::to_json(o, inputs_.place);
     event["type"] = "override.set";
     uplink_.publish_event(std::move(event));
-    if (answer->levels) reply(*answer, *answer->levels);
+    answer->persisted();
 }
 
 void LightingFeature::handle_override_clear(const nlohmann::json& args, mqtt::Responder responder) {
     policy::Scope scope{};
     std::string id;
     if (!read_scope(args, effective_, scope, id, responder)) return;
-    nlohmann::json cleared = nlohmann::json::array();
-    for (const auto& o : std::vector<policy::Override>(inputs_.overrides))
-        if (o.scope == scope && o.target == id) {
-            store_.remove_override(o.id);
-            cleared.push_back(o.id);
-        }
+    std::vector<policy::Override> removed;
+    for (const auto& o : inputs_.overrides)
+        if (o.scope == scope && o.target == id) removed.push_back(o);
     std::erase_if(inputs_.overrides,
                   [&](const policy::Override& o) { return o.scope == scope && o.target == id; });
-    std::set<std::string> force;
-    for (const auto& l : effective_.luminaires)
-        if (scope == policy::Scope::luminaire ? l.id == id : l.area == id) force.insert(l.id);
-    auto shared = std::make_shared<mqtt::Responder>(std::move(responder));
-    evaluate(force, [shared, cleared](Levels levels) {
-        shared->ok({{"cleared", cleared}, {"levels", levels_json(levels)}});
+    nlohmann::json cleared = nlohmann::json::array();
+    for (const auto& o : removed) cleared.push_back(o.id);
+    // Frames, then the deletes, then the answer (LateAnswer).
+    const auto named = luminaires_of(scope, id);
+    auto answer = std::make_shared<LateAnswer>(std::move(responder), [cleared](const Levels& levels) {
+        return nlohmann::json{{"cleared", cleared}, {"levels", levels_json(levels)}};
     });
+    evaluate_luminaires(named, [answer](Levels levels) { answer->levels(std::move(levels)); });
+    try {
+        store_.remove_overrides(cleared.get<std::vector<std::string>>());
+    } catch (const std::exception& e) {
+        // Still on disk, so still in force after a restart: in force now too.
+        spdlog::error("lighting: overrides of {} '{}' not removed from the store, kept: {}",
+                      scope == policy::Scope::area ? "area" : "luminaire", id, e.what());
+        for (const auto& o : removed) inputs_.overrides.push_back(o);
+        evaluate_luminaires(named, nullptr);
+        throw;  // the command router answers with the error
+    }
+    answer->persisted();
 }
 
 void LightingFeature::handle_safety(const nlohmann::json& args, mqtt::Responder responder) {
@@ -239,7 +261,7 @@ void LightingFeature::handle_identify(const nlohmann::json& args, mqtt::Responde
     m.reason = "identify for crews on site";
     std::erase_if(inputs_.maintenance, [&](const policy::Maintenance& x) { return x.id == m.id; });
     inputs_.maintenance.push_back(m);
-    evaluate({id});
+    evaluate_luminaires(luminaires_of(policy::Scope::luminaire, id), nullptr);
     blink();
     responder.ok({{"luminaire", id}, {"until", policy::rfc3339_local(*m.until, inputs_.place)}});
 }

@@ -110,6 +110,48 @@ void LightingFeature::evaluate(std::set<std::string> force, std::function<void(L
     actuate(decisions_, force, std::move(done));
     publish_states(decisions_, now);
     tell_observers(decisions_, now);
+    plan_next(now);
+}
+
+void LightingFeature::evaluate_luminaires(const std::vector<std::size_t>& indices,
+                                          std::function<void(Levels)> done) {
+    const auto now = clock_.now();
+    const bool due = (next_ && now >= *next_) || (photocell_next_ && now >= *photocell_next_);
+    if (!started_ || due || decisions_.size() != effective_.luminaires.size()) {
+        std::set<std::string> force;
+        for (auto i : indices)
+            if (i < effective_.luminaires.size()) force.insert(effective_.luminaires[i].id);
+        return evaluate(std::move(force), std::move(done));
+    }
+    auto some = policy::decide_some(inputs_, indices, now);
+    Sends sends;
+    std::set<std::string> areas;
+    std::vector<std::size_t> valid;  // decide_some skips indices out of range
+    for (auto i : indices) {
+        if (i >= effective_.luminaires.size()) continue;
+        decisions_[i] = std::move(some[valid.size()]);
+        valid.push_back(i);
+        sends.emplace_back(i, &decisions_[i]);
+        areas.insert(decisions_[i].area);
+    }
+    send(sends, std::move(done));  // frames first, as in evaluate()
+    for (const auto& [i, d] : sends) publish_state(*d);
+    publish_area_states(now, &areas);
+    tell_observers(valid, now);
+    plan_next(now);  // a new override's expiry may come before the armed instant
+}
+
+std::vector<std::size_t> LightingFeature::luminaires_of(policy::Scope scope,
+                                                        const std::string& target) const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < effective_.luminaires.size(); ++i) {
+        const auto& l = effective_.luminaires[i];
+        if (scope == policy::Scope::luminaire ? l.id == target : l.area == target) out.push_back(i);
+    }
+    return out;
+}
+
+void LightingFeature::plan_next(SystemTime now) {
     next_ = policy::next_transition(inputs_, now);
     if (photocell_next_ && (!next_ || *photocell_next_ < *next_)) next_ = photocell_next_;
     arm_timer();
@@ -205,14 +247,18 @@ void LightingFeature::emit_safety_transitions(SystemTime now) {
 void LightingFeature::publish_states(const std::vector<policy::Decision>& decisions, SystemTime now) {
     // Only the reason goes into the luminaire state: the full decision JSON (with
     // its stack) for 1,024 luminaires was most of the CPU of every evaluation.
-    for (const auto& d : decisions)
-        luminaires_.set_policy(d.luminaire, std::round(d.level * 10) / 10,
-                               policy::to_json(d.reason, inputs_.place));
+    for (const auto& d : decisions) publish_state(d);
     publish_area_states(now);
 }
 
-void LightingFeature::publish_area_states(SystemTime now) {
+void LightingFeature::publish_state(const policy::Decision& d) {
+    luminaires_.set_policy(d.luminaire, std::round(d.level * 10) / 10,
+                           policy::to_json(d.reason, inputs_.place));
+}
+
+void LightingFeature::publish_area_states(SystemTime now, const std::set<std::string>* only) {
     for (const auto& area : effective_.areas) {
+        if (only && !only->count(area.id)) continue;
         AreaFacts facts;
         for (const auto& l : effective_.luminaires) {
             if (l.area != area.id) continue;
@@ -235,43 +281,73 @@ void LightingFeature::publish_area_states(SystemTime now) {
     }
 }
 
-void LightingFeature::tell_observers(const std::vector<policy::Decision>& decisions, SystemTime now) {
-    bool changed = targets_.size() != decisions.size();
-    for (const auto& d : decisions) {
-        auto it = targets_.find(d.luminaire);
-        if (it == targets_.end() || std::abs(it->second - d.level) > level_epsilon) changed = true;
-        targets_[d.luminaire] = d.level;
-    }
-    if (!changed || observers_.empty()) return;
+policy::PolicyInputs LightingFeature::normal_inputs() const {
     // "Normal" = the same inputs without safety flags: what the schedule alone gives.
-    auto normal_inputs = inputs_;
-    normal_inputs.flags.clear();
-    normal_inputs.nights = std::make_shared<policy::NightCache>();
-    auto normal = policy::targets_all(normal_inputs, now);
-    std::vector<LuminaireTarget> out;
-    out.reserve(decisions.size());
+    // The nights are shared: a night depends on profile, place and date only (the
+    // cache checks each entry against them), not on flags. A fresh cache here
+    // resolved every area's night again (solar equations) on every evaluation.
+    auto normal = inputs_;
+    normal.flags.clear();
+    return normal;
+}
+
+void LightingFeature::tell_observers(const std::vector<policy::Decision>& decisions, SystemTime now) {
+    if (observers_.empty()) return;
+    bool changed = told_.size() != decisions.size();
+    for (std::size_t i = 0; i < decisions.size() && !changed; ++i)
+        changed = std::abs(told_[i].target - decisions[i].level) > level_epsilon;
+    if (!changed) return;
+    const auto normal = policy::targets_all(normal_inputs(), now);
+    told_.clear();
+    told_.reserve(decisions.size());
     for (std::size_t i = 0; i < decisions.size(); ++i) {
         const auto& d = decisions[i];
-        out.push_back({d.luminaire, d.area, d.level, i < normal.size() ? normal[i].level : d.level, d.fade_s,
-                       std::string(policy::to_string(d.reason.source))});
+        told_.push_back({d.luminaire, d.area, d.level, i < normal.size() ? normal[i].level : d.level,
+                         d.fade_s, std::string(policy::to_string(d.reason.source))});
     }
-    for (auto* o : observers_) o->on_targets(now, out);
+    for (auto* o : observers_) o->on_targets(now, told_);
+}
+
+void LightingFeature::tell_observers(const std::vector<std::size_t>& indices, SystemTime now) {
+    if (observers_.empty()) return;
+    if (told_.size() != decisions_.size()) return tell_observers(decisions_, now);
+    bool changed = false;
+    for (auto i : indices)
+        changed = changed || std::abs(told_[i].target - decisions_[i].level) > level_epsilon;
+    if (!changed) return;
+    // Only these changed: their normal levels, the others' stay as last told.
+    const auto normal = policy::decide_some(normal_inputs(), indices, now);
+    for (std::size_t k = 0; k < indices.size() && k < normal.size(); ++k) {
+        const auto& d = decisions_[indices[k]];
+        told_[indices[k]] = {d.luminaire,     d.area,   d.level,
+                             normal[k].level, d.fade_s, std::string(policy::to_string(d.reason.source))};
+    }
+    for (auto* o : observers_) o->on_targets(now, told_);
 }
 
 void LightingFeature::actuate(const std::vector<policy::Decision>& decisions,
                               const std::set<std::string>& force, std::function<void(Levels)> done) {
-    std::map<std::string, std::vector<dali::Target>> by_bus;
-    std::map<std::string, std::map<int, std::string>> ids;  // bus -> address -> luminaire
+    Sends sends;
     for (std::size_t i = 0; i < decisions.size() && i < effective_.luminaires.size(); ++i) {
         const auto& l = effective_.luminaires[i];
         const auto& d = decisions[i];
-        auto& sent = sent_[l.id];
-        const bool same = std::abs(sent.level - d.level) <= level_epsilon;
+        auto sent = sent_.find(l.id);
+        const bool same = sent != sent_.end() && std::abs(sent->second.level - d.level) <= level_epsilon;
         if (same && !force.count(l.id)) continue;
         if (bus_reachable_.count(l.bus) && !bus_reachable_[l.bus] && !force.count(l.id))
             continue;  // sent again when the bus answers (on_bus_ready)
-        sent = {d.level, d.fade_s};
-        by_bus[l.bus].push_back({l.address, d.level, d.fade_s});
+        sends.emplace_back(i, &d);
+    }
+    send(sends, std::move(done));
+}
+
+void LightingFeature::send(const Sends& sends, std::function<void(Levels)> done) {
+    std::map<std::string, std::vector<dali::Target>> by_bus;
+    std::map<std::string, std::map<int, std::string>> ids;  // bus -> address -> luminaire
+    for (const auto& [i, d] : sends) {
+        const auto& l = effective_.luminaires[i];
+        sent_[l.id] = {d->level, d->fade_s};
+        by_bus[l.bus].push_back({l.address, d->level, d->fade_s});
         ids[l.bus][l.address] = l.id;
     }
     if (by_bus.empty()) {

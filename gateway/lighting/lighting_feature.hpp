@@ -78,11 +78,28 @@ private:
     void arm_timer();
     void emit_safety_transitions(SystemTime now);
     void emit_expired_overrides(SystemTime now);
+    // A command changed the inputs of these luminaires only (indices into the
+    // effective config): decides just them and sends their levels at once,
+    // changed or not; then publishes them, tells the observers and re-plans the
+    // timer. The rest of the policy did not move (time-driven changes are the
+    // timer's), so deciding the other thousand before the frame was waste.
+    // Falls back to evaluate() when a timer instant is already due.
+    void evaluate_luminaires(const std::vector<std::size_t>& indices, std::function<void(Levels)> done);
+    std::vector<std::size_t> luminaires_of(policy::Scope scope, const std::string& target) const;
+    void plan_next(SystemTime now);
     void publish_states(const std::vector<policy::Decision>& decisions, SystemTime now);
-    void publish_area_states(SystemTime now);
+    void publish_state(const policy::Decision& decision);
+    // Only the areas in `only` when given.
+    void publish_area_states(SystemTime now, const std::set<std::string>* only = nullptr);
     void tell_observers(const std::vector<policy::Decision>& decisions, SystemTime now);
+    // Only decisions_[i] for these i changed since the observers were last told.
+    void tell_observers(const std::vector<std::size_t>& indices, SystemTime now);
+    policy::PolicyInputs normal_inputs() const;
     void actuate(const std::vector<policy::Decision>& decisions, const std::set<std::string>& force,
                  std::function<void(Levels)> done);
+    // (index into effective_.luminaires, its decision): what to send now.
+    using Sends = std::vector<std::pair<std::size_t, const policy::Decision*>>;
+    void send(const Sends& sends, std::function<void(Levels)> done);
     void on_bus_ready(const std::string& bus_id);
     void on_status(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses, bool reachable);
     void register_commands();
@@ -115,7 +132,7 @@ private:
     std::optional<SystemTime> photocell_next_;      // earliest instant a photocell verdict may change
     std::vector<policy::Decision> decisions_;       // of the last evaluation, config order
     std::map<std::string, Sent> sent_;              // by luminaire: what the bus was last told
-    std::map<std::string, double> targets_;         // by luminaire: what the policy wants now
+    std::vector<LuminaireTarget> told_;             // config order: what the observers were last told
     std::map<std::string, nlohmann::json> areas_;   // last published area state (without ts)
     std::map<std::string, bool> area_safety_;       // by area: a flag in force (for the observers)
     std::map<std::string, bool> bus_reachable_;     // by bus, from the sweeps

@@ -14,6 +14,15 @@ nlohmann::json error_body(const std::string& code, const std::string& message) {
     return {{"status", "error"}, {"error", {{"code", code}, {"message", message}}}};
 }
 
+// The request's id for a rejection (null when it has none or does not parse):
+// without it a client waiting on its id never learns it was refused. Parsed
+// only on this path; a request within the size limit is cheap to parse.
+nlohmann::json id_of(const std::string& payload, int max_depth) {
+    auto parsed = parse_request(payload, max_depth);
+    if (auto* args = std::get_if<nlohmann::json>(&parsed); args && args->contains("id")) return (*args)["id"];
+    return nullptr;
+}
+
 }  // namespace
 
 CommandRouter::CommandRouter(RouterLimits limits, std::function<void()> wake)
@@ -40,7 +49,7 @@ void CommandRouter::submit(Request request, TimePoint now) {
     if (!rate_.allow(request.client, now)) {
         ++counters_.rejected_rate;
         request.reply(response_envelope(
-            nullptr,
+            id_of(request.payload, limits_.max_depth),
             error_body(error_code::too_busy,
                        "over the rate limit of " + std::to_string(limits_.rate_per_s) + " requests/s")));
         return;
@@ -48,8 +57,9 @@ void CommandRouter::submit(Request request, TimePoint now) {
     if (queue_.size() >= limits_.queue_capacity) {
         ++counters_.rejected_busy;
         request.reply(response_envelope(
-            nullptr, error_body(error_code::too_busy,
-                                "request queue is full (" + std::to_string(limits_.queue_capacity) + ")")));
+            id_of(request.payload, limits_.max_depth),
+            error_body(error_code::too_busy,
+                       "request queue is full (" + std::to_string(limits_.queue_capacity) + ")")));
         return;
     }
     queue_.push_back(std::move(request));

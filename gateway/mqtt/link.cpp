@@ -88,8 +88,13 @@ public:
         client_.set_message_callback(
             [this](::mqtt::const_message_ptr msg) { asio::post(io_, [this, msg] { on_message(msg); }); });
         router_.add("republish", [this](const nlohmann::json&, Responder r) {
-            std::size_t n = republish_all();
-            r.ok({{"topics", n}});
+            // The answer goes out ahead of the ~1,000 messages it announces. Behind
+            // them it was the first thing a broker drops when a subscriber to
+            // everything lags (mosquitto's per-client queue: max_queued_messages,
+            // default 1,000): the platform never heard back and asked again.
+            if (phase_ != Phase::connected) return r.ok({{"topics", 0}});  // not sent either
+            r.ok({{"topics", retained_.size()}});
+            republish_all();
         });
     }
 
@@ -448,6 +453,10 @@ private:
                                 has_correlation ? &correlation : nullptr);
                         }};
         router_.submit(std::move(request), std::chrono::steady_clock::now());
+        // Already on the loop: serve it in this turn rather than after whatever
+        // else is queued (bus replies, timers); the drain the router asked for
+        // finds the queue empty. A flood is still served at most 64 per turn.
+        router_.drain();
     }
 
     void send_response(const std::string& topic, const std::string& payload, const std::string* correlation) {

@@ -246,6 +246,29 @@ std::vector<Decision> decide_all(const PolicyInputs& inputs, SystemTime t) {
     return out;
 }
 
+std::vector<Decision> decide_some(const PolicyInputs& inputs, const std::vector<std::size_t>& indices,
+                                  SystemTime t) {
+    const auto& luminaires = inputs.config->luminaires;
+    std::unordered_map<std::string, Decision> by_area;  // only the areas of the luminaires asked for
+    std::vector<Decision> out;
+    out.reserve(indices.size());
+    for (auto i : indices) {
+        if (i >= luminaires.size()) continue;
+        const auto& lum = luminaires[i];
+        const auto* area = inputs.config->find_area(lum.area);
+        if (!area) {
+            out.push_back(decide(inputs, lum, t));
+            continue;
+        }
+        auto it = by_area.find(area->id);
+        if (it == by_area.end()) it = by_area.emplace(area->id, automatic_decision(inputs, *area, t)).first;
+        auto d = with_manual_layers(inputs, *area, &lum.id, it->second, t);
+        d.luminaire = lum.id;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
 std::optional<SystemTime> next_transition(const PolicyInputs& inputs, SystemTime t) {
     std::optional<SystemTime> next;
     for (const auto& area : inputs.config->areas) {

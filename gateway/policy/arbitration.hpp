@@ -41,6 +41,13 @@ Decision decide(const PolicyInputs& inputs, const config::Luminaire& luminaire, 
 // Level, fade and reason as decide() gives them, but an empty `stack`: the daemon
 // keeps these for 1,024 luminaires and nothing but `explain` (decide()) reads a stack.
 std::vector<Decision> decide_all(const PolicyInputs& inputs, SystemTime t);
+// The decisions of some luminaires, by index into config.luminaires (out of
+// range ones are skipped), in the order given; each of their areas evaluated
+// once. Equal to decide_all(inputs, t)[i] for every i: what a command that
+// names a luminaire or an area needs before its frames, without the other
+// thousand (tests/unit/policy/test_decide_some.cpp holds the two together).
+std::vector<Decision> decide_some(const PolicyInputs& inputs, const std::vector<std::size_t>& indices,
+                                  SystemTime t);
 
 // Earliest instant after t at which any decision may change: a profile step
 // (of the running or the safety profile), a night boundary (noon), a flag

@@ -1,5 +1,7 @@
 #include "gateway/policy/policy_store.hpp"
 
+#include <algorithm>
+
 namespace lykta::policy {
 namespace {
 
@@ -86,6 +88,12 @@ bool PolicyStore::remove_override(const std::string& id) {
     q.bind_all(id);
     q.step();
     return db_.changes() > 0;
+}
+
+void PolicyStore::remove_overrides(const std::vector<std::string>& ids) {
+    db_.transaction([&] {
+        for (const auto& id : ids) remove_override(id);
+    });
 }
 
 std::vector<Override> PolicyStore::overrides() {
@@ -191,13 +199,14 @@ std::optional<ScheduleRevision> PolicyStore::latest_schedule() {
     return ScheduleRevision{q.column_int(0), q.column_text(1), from_db(q.column_int(2))};
 }
 
-std::vector<FlagState> PolicyStore::flag_states() {
+const std::vector<FlagState>& PolicyStore::flag_states() {
+    if (flag_states_) return *flag_states_;
     auto q =
         db_.prepare("SELECT flag_id, area, in_force, changed_at FROM policy_flag_states ORDER BY flag_id");
     std::vector<FlagState> out;
     while (q.step())
         out.push_back({q.column_text(0), q.column_text(1), q.column_int(2) != 0, from_db(q.column_int(3))});
-    return out;
+    return flag_states_.emplace(std::move(out));
 }
 
 void PolicyStore::record(const TransitionResult& result) {
@@ -215,6 +224,21 @@ void PolicyStore::record(const TransitionResult& result) {
             q.step();
         }
     });
+    if (!flag_states_) return;  // read from the table on first use
+    auto& states = *flag_states_;
+    auto find = [&](const std::string& id) {
+        return std::lower_bound(states.begin(), states.end(), id,
+                                [](const FlagState& s, const std::string& key) { return s.flag_id < key; });
+    };
+    for (const auto& s : result.states) {  // INSERT OR REPLACE, kept in flag id order
+        auto it = find(s.flag_id);
+        if (it != states.end() && it->flag_id == s.flag_id)
+            *it = s;
+        else
+            states.insert(it, s);
+    }
+    for (const auto& id : result.forget)
+        if (auto it = find(id); it != states.end() && it->flag_id == id) states.erase(it);
 }
 
 }  // namespace lykta::policy

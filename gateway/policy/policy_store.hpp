@@ -36,6 +36,7 @@ public:
 
     void put_override(const Override& o);  // insert or replace by id
     bool remove_override(const std::string& id);
+    void remove_overrides(const std::vector<std::string>& ids);  // all or none
     std::vector<Override> overrides();
     // Deletes and returns the overrides whose expiry is at or before `now`
     // (also those that expired while the daemon was down: override.expired).
@@ -52,12 +53,17 @@ public:
     std::int64_t schedule_revision();  // 0 before the first
     std::optional<ScheduleRevision> latest_schedule();
 
-    std::vector<FlagState> flag_states();
-    // Applies a safety_transitions() result: new states in, forgotten ones out, atomically.
+    // By flag id. Read from the table once, then kept in memory in step with it
+    // (record() is the only writer): every evaluation asks, and a SELECT per
+    // command sat before its frames.
+    const std::vector<FlagState>& flag_states();
+    // Applies a safety_transitions() result: new states in, forgotten ones out,
+    // atomically; the memory copy follows only once the transaction committed.
     void record(const TransitionResult& result);
 
 private:
     store::Database& db_;
+    std::optional<std::vector<FlagState>> flag_states_;
 };
 
 }  // namespace lykta::policy

@@ -351,3 +351,141 @@ TEST_CASE("lighting: an override the store refuses is undone, not answered ok, n
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
     CHECK(again.uplink.states["luminaire/L-0/state"]["reason"]["source"] == "default");
 }
+
+// override/clear, like luminaire/set, sends its frames before the DELETE and
+// answers after it: when the answer arrives the override is gone from disk.
+TEST_CASE("lighting: an acknowledged override/clear is already off the store when the answer arrives",
+          "[lighting]") {
+    Site site;
+    Run run(site.io, site.config, site.clock);
+    REQUIRE(run.settled(site.io));
+    REQUIRE((*run.ask(site.io, "area/set", {{"area", "torget"}, {"level", 40}}))["status"] == "ok");
+    REQUIRE(level_at(site.sim, 1) == dali::level_from_percent(40));
+    std::optional<bool> stored_at_answer;
+    auto answer = std::make_shared<std::optional<nlohmann::json>>();
+    run.uplink.commands.at("override/clear")(
+        {{"area", "torget"}}, mqtt::Responder([&, answer](nlohmann::json body) {
+            store::Database other(site.config.store.path);
+            auto q = other.prepare("SELECT 1 FROM policy_overrides WHERE id = 'override-area-torget'");
+            stored_at_answer = q.step();
+            *answer = std::move(body);
+        }));
+    REQUIRE(run_until(site.io, [&] { return answer->has_value(); }));
+    REQUIRE((**answer)["status"] == "ok");
+    CHECK((**answer)["data"]["cleared"] == nlohmann::json::array({"override-area-torget"}));
+    CHECK((**answer)["data"]["levels"]["L-1"].get<double>() == Approx(80).margin(1));
+    CHECK(stored_at_answer == false);
+    CHECK(level_at(site.sim, 1) == dali::level_from_percent(80));
+    CHECK(run.uplink.states.at("area/torget/state")["mode"] == "schedule");
+}
+
+TEST_CASE("lighting: an override/clear the store refuses keeps the override in force", "[lighting]") {
+    Site site;
+    {
+        Run run(site.io, site.config, site.clock);
+        REQUIRE(run.settled(site.io));
+        REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-2"}, {"level", 25}}))["status"] ==
+                "ok");
+        REQUIRE(level_at(site.sim, 2) == dali::level_from_percent(25));
+        run.db.exec("PRAGMA query_only = 1");  // the DELETE fails as on a read-only medium
+        auto answer = std::make_shared<std::optional<nlohmann::json>>();
+        CHECK_THROWS_AS(run.uplink.commands.at("override/clear")(
+                            {{"luminaire", "L-2"}},
+                            mqtt::Responder([answer](nlohmann::json body) { *answer = std::move(body); })),
+                        store::StoreError);
+        // The clear's frame and the undo's went out; the undo is the last word.
+        REQUIRE(run_until(site.io, [&] {
+            return run.uplink.states["luminaire/L-2/state"]["reason"]["source"] == "override" &&
+                   level_at(site.sim, 2) == dali::level_from_percent(25);
+        }));
+        run_until(site.io, [&] { return answer->has_value(); });
+        if (answer->has_value()) CHECK((**answer)["status"] != "ok");
+        run.db.exec("PRAGMA query_only = 0");
+    }
+    Run again(site.io, site.config, site.clock);  // still on disk, still in force
+    REQUIRE(again.settled(site.io));
+    REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 2) == dali::level_from_percent(25); }));
+    CHECK(again.uplink.states["luminaire/L-2/state"]["reason"]["source"] == "override");
+}
+
+// A command decides only the luminaires it names, unless a timer instant is
+// already due (the timer's handler has not run yet): then everything is
+// decided, so the command does not publish states from before the transition.
+TEST_CASE("lighting: a command decides its own luminaires, and all of them when a transition is due",
+          "[lighting]") {
+    Site site;
+    Run run(site.io, site.config, site.clock);
+    REQUIRE(run.settled(site.io));
+    REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(80); }));
+    auto* bus = run.luminaires.bus("bus1");
+    const auto jobs = bus->counters().jobs;
+
+    REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-0"}, {"level", 20}}))["status"] == "ok");
+    CHECK(level_at(site.sim, 0) == dali::level_from_percent(20));
+    CHECK(run.uplink.states.at("luminaire/L-0/state")["target"] == 20.0);
+    CHECK(run.uplink.states.at("luminaire/P-1/state")["target"] == 80.0);
+    CHECK(bus->last_apply_frames() <= 3);  // L-0 alone (fade time, DAPC)
+    CHECK(bus->counters().jobs > jobs);
+    CHECK(run.lighting.next_evaluation() == utc(22));
+
+    site.clock.set(utc(22, 0));  // 23:00 local is due, the timer has not fired
+    REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-0"}, {"level", 70}}))["status"] == "ok");
+    CHECK(level_at(site.sim, 0) == dali::level_from_percent(70));
+    REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(30); }));
+    CHECK(run.uplink.states.at("luminaire/P-1/state")["target"] == 30.0);
+    CHECK(run.lighting.next_evaluation() == utc(5, 0, 16));
+}
+
+// A command tells the observers only its own luminaires' new targets; the list
+// they get is still complete, with every other luminaire as last told.
+TEST_CASE("lighting: after a command the observers get every luminaire, the named ones updated",
+          "[lighting]") {
+    struct Observer : lighting::LightingObserver {
+        void on_targets(SystemTime, const std::vector<lighting::LuminaireTarget>& t) override {
+            targets = t;
+            ++calls;
+        }
+        void on_safety(SystemTime, const std::string&, bool) override {}
+        const lighting::LuminaireTarget& of(const std::string& id) const {
+            for (const auto& t : targets)
+                if (t.luminaire == id) return t;
+            FAIL("no target for " << id);
+            return targets.front();
+        }
+        std::vector<lighting::LuminaireTarget> targets;
+        int calls = 0;
+    };
+    Site site;
+    site.clock.set(utc(22, 30));  // 23:30 local: the schedule is at 30 %
+    Run run(site.io, site.config, site.clock);
+    Observer observer;
+    run.lighting.add_observer(&observer);
+    REQUIRE(run.settled(site.io));
+    REQUIRE((*run.ask(site.io, "area/safety",
+                      {{"area", "torget"}, {"until", "2025-01-16T02:00:00+01:00"}}))["status"] == "ok");
+    REQUIRE(observer.targets.size() == 4);
+    CHECK(observer.of("L-0").target == 90);
+    CHECK(observer.of("L-0").normal_level == 30);
+
+    const int calls = observer.calls;
+    REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "P-1"}, {"level", 55}}))["status"] == "ok");
+    CHECK(observer.calls == calls + 1);
+    REQUIRE(observer.targets.size() == 4);
+    CHECK(observer.of("P-1").target == 55);
+    CHECK(observer.of("P-1").normal_level == 55);  // an override is part of "normal" (only flags are not)
+    CHECK(observer.of("P-1").source == "override");
+    CHECK(observer.of("L-0").target == 90);  // as last told
+    CHECK(observer.of("L-0").normal_level == 30);
+    CHECK(observer.of("L-1").source == "safety");
+
+    REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-0"}, {"level", 20}}))["status"] == "ok");
+    CHECK(observer.of("L-0").target == 20);  // the override outranks the flag
+    CHECK(observer.of("L-0").normal_level == 20);
+    CHECK(observer.of("L-1").target == 90);
+
+    // The same luminaire set again to its level: nothing changed, nobody told.
+    const int before = observer.calls;
+    REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-0"}, {"level", 20}}))["status"] == "ok");
+    CHECK(observer.calls == before);
+    run.lighting.remove_observer(&observer);
+}

@@ -143,6 +143,22 @@ TEST_CASE("the rate limit is per client and refills with time") {
     CHECK(h.replies[5]["error"]["code"] == "too_busy");
 }
 
+TEST_CASE("a request refused as too busy is answered with its id") {
+    RouterLimits l;
+    l.rate_per_s = 1;
+    Harness h(l);
+    h.submit("echo", R"({"id":"first"})");
+    h.submit("echo", R"({"id":"second"})");  // over the rate
+    h.submit("echo", R"({"id":7})");
+    h.submit("echo", "not json");
+    REQUIRE(h.replies.size() == 3);
+    CHECK(h.replies[0]["id"] == "second");
+    CHECK(h.replies[0]["error"]["code"] == "too_busy");
+    CHECK(h.replies[1]["id"] == 7);
+    CHECK(h.replies[2]["id"].is_null());
+    CHECK(h.replies[2]["error"]["code"] == "too_busy");
+}
+
 TEST_CASE("exactly one response even when a handler throws") {
     Harness h;
     h.router->add("throws", [](const json&, Responder) { throw std::runtime_error("boom"); });

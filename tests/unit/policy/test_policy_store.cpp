@@ -163,3 +163,40 @@ TEST_CASE("schedule revisions count up and an expected revision guards against l
     CHECK(latest->revision == 2);
     CHECK(latest->text == "profiles: {a: []}");
 }
+
+TEST_CASE("flag states kept in memory stay equal to the table across records", "[store][flags]") {
+    TempStore tmp;
+    const Place place = Place::of(bastad_site);
+    auto second = weekend_flag(place);
+    second.id = "mqtt-0";  // sorts before mqtt-1
+    second.recurrence->from_minutes = 18 * 60;
+    store::Database db(tmp.path());
+    PolicyStore store(db);
+    auto same_as_table = [&] {
+        PolicyStore fresh(db);  // reads the table
+        const auto& table = fresh.flag_states();
+        const auto& memory = store.flag_states();
+        REQUIRE(memory.size() == table.size());
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            CHECK(memory[i].flag_id == table[i].flag_id);
+            CHECK(memory[i].area == table[i].area);
+            CHECK(memory[i].in_force == table[i].in_force);
+            CHECK(memory[i].changed_at == table[i].changed_at);
+        }
+        return memory.size();
+    };
+    const std::vector<std::pair<std::vector<SafetyFlag>, SystemTime>> runs{
+        {{weekend_flag(place)}, local(place, 2025, 11, 27, 12, 0)},
+        {{weekend_flag(place), second}, local(place, 2025, 11, 28, 19, 0)},  // second starts
+        {{weekend_flag(place), second}, local(place, 2025, 11, 28, 20, 30)},
+        {{second}, local(place, 2025, 11, 28, 21, 0)},  // mqtt-1 gone while in force
+        {{second}, local(place, 2025, 12, 1, 9, 0)},
+        {{}, local(place, 2025, 12, 2, 9, 0)},
+    };
+    const std::vector<std::size_t> sizes{1, 2, 2, 1, 1, 0};
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        INFO("run " << i);
+        store.record(safety_transitions(store.flag_states(), runs[i].first, place, runs[i].second));
+        CHECK(same_as_table() == sizes[i]);
+    }
+}
