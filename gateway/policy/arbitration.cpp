@@ -261,8 +261,12 @@ std::vector<Decision> decide_some(const PolicyInputs& inputs, const std::vector<
             continue;
         }
         auto it = by_area.find(area->id);
-        if (it == by_area.end()) it = by_area.emplace(area->id, automatic_decision(inputs, *area, t)).first;
-        auto d = with_manual_layers(inputs, *area, &lum.id, it->second, t);
+        if (it == by_area.end()) {
+            auto automatic = automatic_decision(inputs, *area, t);
+            automatic.stack.clear();  // as decide_all: no stack kept per luminaire
+            it = by_area.emplace(area->id, std::move(automatic)).first;
+        }
+        auto d = with_manual_layers(inputs, *area, &lum.id, it->second, t, false);
         d.luminaire = lum.id;
         out.push_back(std::move(d));
     }
