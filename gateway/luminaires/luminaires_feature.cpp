@@ -161,9 +161,20 @@ void LuminairesFeature::on_sweep(BusRun& run, const std::vector<dali::GearStatus
     if (!reachable) run.announced_ready = false;
     if (reachable && available > 0 && !run.announced_ready && !run.commissioning) notify_ready(run);
     for (const auto& observer : observers_) observer(*run.config, statuses, reachable);
-    // Fail-safe levels go in as soon as the gear can hear them, and again until all verified.
-    if (!run.fail_safe_done && available > 0 && !run.commissioning)
-        program_fail_safe(run, [](std::vector<dali::FailSafeResult>) {});
+    // Fail-safe levels go in as soon as a gear can hear them, and again until it is verified.
+    // Only gear that just answered are asked: an absent one would cost two query timeouts
+    // every sweep (its absence is the no_answer fault's business); it is programmed when it
+    // answers again.
+    if (!run.fail_safe_busy && available > 0 && !run.commissioning) {
+        std::set<int> answered;
+        for (const auto& s : statuses)
+            if (s.available) answered.insert(s.address);
+        std::vector<dali::FailSafeLevels> due;
+        for (const auto& want : run.plan.fail_safe)
+            if (answered.count(want.address) && !run.fail_safe_verified.count(want.address))
+                due.push_back(want);
+        if (!due.empty()) program_fail_safe(run, std::move(due), [](std::vector<dali::FailSafeResult>) {});
+    }
 }
 
 void LuminairesFeature::notify_ready(BusRun& run) {
@@ -199,24 +210,25 @@ void LuminairesFeature::apply(const std::string& bus_id, std::vector<dali::Targe
                   });
 }
 
-void LuminairesFeature::program_fail_safe(BusRun& run,
+void LuminairesFeature::program_fail_safe(BusRun& run, std::vector<dali::FailSafeLevels> levels,
                                           std::function<void(std::vector<dali::FailSafeResult>)> then) {
     std::weak_ptr<bool> alive = alive_;
     BusRun* r = &run;
-    run.fail_safe_done = true;  // one programming round at a time
+    run.fail_safe_busy = true;
     run.bus->program_fail_safe(
-        run.plan.fail_safe, [alive, r, then = std::move(then)](std::vector<dali::FailSafeResult> results) {
+        std::move(levels), [alive, r, then = std::move(then)](std::vector<dali::FailSafeResult> results) {
             if (auto a = alive.lock(); !a || !*a) return;
             std::size_t written = 0, failed = 0;
             for (const auto& x : results) {
                 written += x.written;
                 failed += !x.ok;
+                if (x.ok) r->fail_safe_verified.insert(x.address);
             }
-            r->fail_safe_done = failed == 0;
+            r->fail_safe_busy = false;
             if (written > 0 || failed > 0)
                 spdlog::info("DALI bus {}: fail-safe levels: {} programmed, {} of {} not verified{}",
                              r->bus->id(), written, failed, results.size(),
-                             failed ? " (retried after the next sweep)" : "");
+                             failed ? " (retried when they answer a sweep)" : "");
             then(std::move(results));
         });
 }
@@ -285,11 +297,13 @@ void LuminairesFeature::handle_commission(const nlohmann::json& args, mqtt::Resp
         if (auto a = alive.lock(); !a || !*a) return;
         log_commission_report(r->bus->id(), report);
         // After commissioning, the fail-safe levels again (new gear come with factory values).
-        program_fail_safe(*r, [this, r, shared, report](std::vector<dali::FailSafeResult> fail_safe) {
-            r->commissioning = false;
-            notify_ready(*r);  // new gear hold factory levels: the policy's targets again
-            shared->ok(commission_report_json(r->bus->id(), r->plan, report, fail_safe));
-        });
+        r->fail_safe_verified.clear();
+        program_fail_safe(*r, r->plan.fail_safe,
+                          [this, r, shared, report](std::vector<dali::FailSafeResult> fail_safe) {
+                              r->commissioning = false;
+                              notify_ready(*r);  // new gear hold factory levels: the policy's targets again
+                              shared->ok(commission_report_json(r->bus->id(), r->plan, report, fail_safe));
+                          });
     });
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -62,7 +63,8 @@ private:
         std::unique_ptr<dali::Bus> bus;
         std::unique_ptr<asio::steady_timer> timer;
         std::unique_ptr<asio::steady_timer> energy_timer;
-        bool fail_safe_done = false;
+        bool fail_safe_busy = false;       // one programming round at a time
+        std::set<int> fail_safe_verified;  // addresses that hold their fail-safe levels
         bool reachable = true;
         bool commissioning = false;
         bool announced_ready = false;  // bus-ready observers told since it last became unreachable
@@ -80,7 +82,11 @@ private:
     void schedule_sweep(BusRun& run, double delay_s);
     void schedule_energy(BusRun& run, double delay_s);
     void on_sweep(BusRun& run, const std::vector<dali::GearStatus>& statuses);
-    void program_fail_safe(BusRun& run, std::function<void(std::vector<dali::FailSafeResult>)> then);
+    // Programs (reads back, writes where they differ) the fail-safe levels of
+    // `levels`; a gear that is verified is not asked again until the bus is
+    // commissioned anew.
+    void program_fail_safe(BusRun& run, std::vector<dali::FailSafeLevels> levels,
+                           std::function<void(std::vector<dali::FailSafeResult>)> then);
     Record& record(const config::Luminaire& luminaire);
     // The state payload without "ts" (null / "" while no sweep has reported the luminaire).
     nlohmann::json payload(const config::Luminaire& luminaire) const;
