@@ -1,4 +1,5 @@
 #include "gateway/app/app.hpp"
+#include "gateway/app/heap_trim.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -77,6 +78,7 @@ App::App(config::Config config, std::string config_path)
     features_.insert(features_.begin(), std::move(accounting));
     features_.push_back(std::move(meters));
     features_.push_back(std::move(clock_watch));
+    features_.push_back(std::make_unique<HeapTrim>(io_));
     // lyktactl on the box reaches the same commands as the platform, broker or not.
     control_ = std::make_unique<control::ControlServer>(
         io_, config_.control.socket,
