@@ -3,12 +3,20 @@
 #include "gateway/mqtt/schema.hpp"
 #include "gateway/mqtt/topics.hpp"
 
+#include <utility>
+
 namespace lykta::mqtt {
 
 RetainedState::RetainedState(store::Database& db) : db_(db) {
     migrate_schema(db_);
     auto q = db_.prepare("SELECT subtopic FROM mqtt_retained");
-    while (q.step()) indexed_.insert(q.column_text(0));
+    while (q.step()) indexed_only_.insert(q.column_text(0));
+}
+
+RetainedState::Slot& RetainedState::slot(const std::string& subtopic) {
+    auto [it, made] = payloads_.try_emplace(subtopic);
+    if (made) it->second.indexed = indexed_only_.erase(subtopic) > 0;
+    return it->second;
 }
 
 void RetainedState::mark_dirty(const std::string& subtopic) {
@@ -16,7 +24,7 @@ void RetainedState::mark_dirty(const std::string& subtopic) {
 }
 
 void RetainedState::set(const std::string& subtopic, std::string payload) {
-    auto& slot = payloads_[subtopic];
+    auto& slot = this->slot(subtopic);
     // Unchanged and either on its way or already taken by the broker: nothing to do.
     if (!slot.render && slot.payload == payload && (slot.sent || dirty_.count(subtopic))) return;
     slot.payload = std::move(payload);
@@ -26,7 +34,7 @@ void RetainedState::set(const std::string& subtopic, std::string payload) {
 }
 
 void RetainedState::set_rendered(const std::string& subtopic, Render render) {
-    auto& slot = payloads_[subtopic];
+    auto& slot = this->slot(subtopic);
     slot.payload.clear();
     slot.payload.shrink_to_fit();
     slot.render = std::move(render);
@@ -41,7 +49,7 @@ void RetainedState::clear(const std::string& subtopic) {
 std::vector<RetainedState::Entry> RetainedState::take_dirty() {
     std::vector<Entry> out;
     out.reserve(dirty_order_.size());
-    for (const auto& s : dirty_order_) out.emplace_back(s, payloads_[s].text());
+    for (const auto& s : dirty_order_) out.emplace_back(s, slot(s).text());
     dirty_order_.clear();
     dirty_.clear();
     return out;
@@ -60,8 +68,13 @@ void RetainedState::published(const Entry& entry) {
     const auto& [subtopic, payload] = entry;
     if (payload.empty()) {
         // A clear goes out once; afterwards the topic is simply unknown again.
-        payloads_.erase(subtopic);
-        if (indexed_.erase(subtopic)) {
+        auto it = payloads_.find(subtopic);
+        bool indexed = indexed_only_.erase(subtopic) > 0;
+        if (it != payloads_.end()) {
+            indexed = indexed || it->second.indexed;
+            payloads_.erase(it);
+        }
+        if (indexed) {
             auto del = db_.prepare("DELETE FROM mqtt_retained WHERE subtopic = ?");
             del.bind_all(subtopic);
             del.step();
@@ -70,10 +83,11 @@ void RetainedState::published(const Entry& entry) {
     }
     // An older payload arriving after a newer set() leaves the newer one unsent.
     // (A rendered slot is re-sent only when its owner sets it again: no flag to keep.)
-    if (auto it = payloads_.find(subtopic);
-        it != payloads_.end() && !it->second.render && it->second.payload == payload)
-        it->second.sent = true;
-    if (indexed_.insert(subtopic).second) {
+    auto it = payloads_.find(subtopic);
+    if (it != payloads_.end() && !it->second.render && it->second.payload == payload) it->second.sent = true;
+    const bool added = it != payloads_.end() ? !std::exchange(it->second.indexed, true)
+                                             : indexed_only_.insert(subtopic).second;
+    if (added) {
         auto add = db_.prepare("INSERT OR IGNORE INTO mqtt_retained (subtopic) VALUES (?)");
         add.bind_all(subtopic);
         add.step();
@@ -82,8 +96,7 @@ void RetainedState::published(const Entry& entry) {
 
 std::vector<std::string> RetainedState::stale(const config::Config& config) const {
     std::vector<std::string> out;
-    for (const auto& subtopic : indexed_) {
-        if (payloads_.count(subtopic)) continue;
+    for (const auto& subtopic : indexed_only_) {  // indexed, and nothing set it in this run
         auto parsed = parse_state_subtopic(subtopic);
         if (!parsed) continue;
         bool known = false;

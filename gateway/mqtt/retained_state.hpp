@@ -45,7 +45,10 @@ public:
     std::vector<std::string> stale(const config::Config& config) const;
 
 private:
+    struct Slot;
     void mark_dirty(const std::string& subtopic);
+    // The slot of `subtopic`, made on first use (taking its place in the index with it).
+    Slot& slot(const std::string& subtopic);
 
     // The current payload and whether the broker has taken exactly it. A flag, not
     // a second copy of the payload: 1,024 luminaire states are ~0.5 MB of text.
@@ -53,6 +56,7 @@ private:
         std::string payload;  // "" = clear pending (unless render is set)
         Render render;        // set: the payload is rendered when taken
         bool sent = false;
+        bool indexed = false;  // in the persisted index (mqtt_retained)
         std::string text() const { return render ? render() : payload; }
     };
 
@@ -60,7 +64,9 @@ private:
     std::map<std::string, Slot> payloads_;
     std::vector<std::string> dirty_order_;
     std::set<std::string> dirty_;
-    std::set<std::string> indexed_;
+    // Indexed topics without a slot in this run (a topic with a slot keeps its
+    // `indexed` flag instead: 1,000 topic names are not held twice).
+    std::set<std::string> indexed_only_;
 };
 
 }  // namespace lykta::mqtt
