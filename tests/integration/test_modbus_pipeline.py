@@ -9,7 +9,8 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import SOURCE, Lyktad, Mosquitto, Observer, Process, Sim, SimControl, minimal_config, write_config
+from harness import (SOURCE, Lyktad, Mosquitto, Observer, Process, Sim, SimControl, minimal_config, modbus_config,
+                     modbus_device, modbus_tcp_network, write_config)
 
 PREFIX = "lykta/mb-pl"
 
@@ -31,21 +32,15 @@ class ModbusPipeline(unittest.TestCase):
         sim_port = int(cls.sim.read_line("listening ").rsplit(":", 1)[1])
         cls.control = SimControl(cls.sim)
         cls.py = PymodbusServer()
-        templates = os.path.join(SOURCE, "config/templates")
         # Every device polled at the same rate: their polls fall due together
         # and go out as one pipelined batch.
-        modbus = f"""modbus:
-  template_dirs: [{templates}]
-  networks:
-    - {{ id: sim, type: tcp, host: 127.0.0.1, port: {sim_port}, response_timeout_s: 0.3, pipeline: 4 }}
-    - {{ id: py, type: tcp, host: 127.0.0.1, port: {cls.py.port}, response_timeout_s: 0.5, pipeline: 4 }}
-  devices:
-    - {{ id: meter, network: sim, unit: 1, template: sdm630, poll_s: 0.2, full_publish_s: 1 }}
-    - {{ id: io, network: sim, unit: 2, template: relay-di-8, poll_s: 0.2, full_publish_s: 1, offline_after: 2 }}
-    - {{ id: lux, network: sim, unit: 3, template: lux-sensor, poll_s: 0.2, full_publish_s: 1, offline_after: 2 }}
-"""
-        for i in range(6):
-            modbus += f"    - {{ id: py{i}, network: py, unit: 1, template: sdm630, poll_s: 0.2, full_publish_s: 1 }}\n"
+        modbus = modbus_config(
+            [modbus_tcp_network(sim_port, id="sim", pipeline=4),
+             modbus_tcp_network(cls.py.port, id="py", response_timeout_s=0.5, pipeline=4)],
+            [modbus_device("meter", 1, "sdm630", network="sim"),
+             modbus_device("io", 2, "relay-di-8", network="sim", offline_after=2),
+             modbus_device("lux", 3, "lux-sensor", network="sim", offline_after=2)]
+            + [modbus_device(f"py{i}", 1, "sdm630", network="py") for i in range(6)])
         config = write_config(cls.dir, minimal_config(cls.broker.port, os.path.join(cls.dir, "l.db"),
                                                       gateway_id="mb-pl", extra=modbus))
         cls.observer = Observer(cls.broker.port, topics=(f"{PREFIX}/#",))
