@@ -80,8 +80,9 @@ const CommandInfo* special_info(std::uint8_t address_byte);
 ForwardFrame command(Address to, std::uint8_t opcode);
 ForwardFrame special_command(std::uint8_t opcode, std::uint8_t data = 0);
 // Short-address parameter of PROGRAM/VERIFY SHORT ADDRESS and SET SHORT ADDRESS: 0AAAAAA1.
+// Throws std::out_of_range outside 0..63, like Address::short_address.
 inline std::uint8_t address_parameter(int short_address) {
-    return static_cast<std::uint8_t>((short_address & 0x3F) << 1 | 1);
+    return static_cast<std::uint8_t>(Address::short_address(short_address).value << 1 | 1);
 }
 
 // What a frame needs from the transport, from the table; unknown frames are

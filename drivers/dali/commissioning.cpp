@@ -1,6 +1,7 @@
 #include "drivers/dali/commissioning.hpp"
 
 #include <algorithm>
+#include <asio/post.hpp>
 #include <chrono>
 
 #include "drivers/dali/commands.hpp"
@@ -22,6 +23,18 @@ Commissioning::~Commissioning() {
 
 void Commissioning::run(std::function<void(CommissionReport)> done) {
     done_ = std::move(done);
+    // A short address outside 0..63 would be programmed masked (64 as 0): refuse the run
+    // before anything reaches the bus (the config loader rejects these; other callers may not).
+    for (int a : layout_.addresses)
+        if (a < 0 || a > 63)
+            report_.problems.push_back("configured short address " + std::to_string(a) + " is outside 0..63");
+    if (!report_.problems.empty()) {
+        std::weak_ptr<bool> alive = alive_;
+        asio::post(io_, [this, alive] {
+            if (auto a = alive.lock(); a && *a) finish();
+        });
+        return;
+    }
     if (options_.all) {
         // Everyone forgets its short address; then all are found by the search.
         submit({step_for(special_command(special::dtr0, mask)),

@@ -1,8 +1,20 @@
 #include "drivers/dali/frame.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 
 namespace lykta::dali {
+
+Address Address::short_address(int a) {
+    if (a < 0 || a > 63)
+        throw std::out_of_range("DALI short address " + std::to_string(a) + " is outside 0..63");
+    return {Kind::short_address, static_cast<std::uint8_t>(a)};
+}
+
+Address Address::group(int g) {
+    if (g < 0 || g > 15) throw std::out_of_range("DALI group " + std::to_string(g) + " is outside 0..15");
+    return {Kind::group, static_cast<std::uint8_t>(g)};
+}
 
 std::uint8_t Address::byte(bool command) const {
     const std::uint8_t s = command ? 1 : 0;

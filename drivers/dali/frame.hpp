@@ -14,8 +14,9 @@ struct Address {
     Kind kind = Kind::broadcast;
     std::uint8_t value = 0;  // short address 0..63 or group 0..15
 
-    static Address short_address(int a) { return {Kind::short_address, static_cast<std::uint8_t>(a & 0x3F)}; }
-    static Address group(int g) { return {Kind::group, static_cast<std::uint8_t>(g & 0x0F)}; }
+    // Throw std::out_of_range outside 0..63 / 0..15: a masked 64 would address gear 0.
+    static Address short_address(int a);
+    static Address group(int g);
     static Address broadcast() { return {Kind::broadcast, 0}; }
     static Address unaddressed() { return {Kind::broadcast_unaddressed, 0}; }
 

@@ -146,6 +146,21 @@ TEST_CASE("bus: fail-safe levels are written only when they differ, and verified
     CHECK(r[0].problem.find("no answer") != std::string::npos);
 }
 
+TEST_CASE("bus: commissioning refuses a configured short address outside 0..63",
+          "[dali][bus][commissioning]") {
+    BusLayout l;
+    l.addresses = {0, 64};  // 64 used to be programmed masked, as gear 0
+    Fixture f(1, false, l);
+    const auto frames_before = f.sim.counters().frames;
+    auto report = f.commission();
+    CHECK_FALSE(report.ok);
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems.front() == "configured short address 64 is outside 0..63");
+    CHECK(report.found.empty());
+    CHECK(f.sim.counters().frames == frames_before);  // nothing reached the bus
+    CHECK_FALSE(f.sim.gear_at(0));
+}
+
 TEST_CASE("bus: commissioning 64 gear with random addresses", "[dali][bus][commissioning]") {
     BusLayout l = grouped(64);
     Fixture f(64, false, l);

@@ -41,6 +41,17 @@ TEST_CASE("every address byte decodes back to what encoded it", "[dali][codec]")
     for (int b = 0xA0; b <= 0xFB; ++b) CHECK_FALSE(decode_address(static_cast<std::uint8_t>(b)));
 }
 
+TEST_CASE("short addresses and groups outside their range are refused, not masked", "[dali][codec]") {
+    // Issue 21: short_address(64) used to mask to gear 0.
+    CHECK_THROWS_AS(Address::short_address(64), std::out_of_range);
+    CHECK_THROWS_AS(Address::short_address(-1), std::out_of_range);
+    CHECK_THROWS_WITH(Address::short_address(64), Catch::Contains("64 is outside 0..63"));
+    CHECK_THROWS_AS(Address::group(16), std::out_of_range);
+    CHECK_THROWS_AS(address_parameter(64), std::out_of_range);
+    CHECK(Address::short_address(63).byte(true) == 0x7F);
+    CHECK(Address::group(15).byte(true) == 0x9F);
+}
+
 TEST_CASE("command table: send-twice, DTR use and answer kinds", "[dali][codec]") {
     struct Row {
         std::uint8_t opcode;
