@@ -1,11 +1,15 @@
 #include "drivers/dali/byte_stream.hpp"
 
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
+#include <cstring>
 
 namespace lykta::dali {
 
@@ -31,8 +35,35 @@ void connect_tcp(asio::io_context& io, const std::string& host, int port,
                             });
 }
 
+namespace {
+// A Unix SOCK_SEQPACKET socket stands in for a hidraw node (lykta-sim dali --hasseb,
+// tests): like hidraw it keeps message boundaries, one report per read.
+int connect_seqpacket(const std::string& path) {
+    sockaddr_un addr{};
+    if (path.size() >= sizeof addr.sun_path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    int fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
+        const int e = errno;
+        ::close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+}  // namespace
+
 std::error_code open_device(const std::string& path, bool raw_tty, asio::posix::stream_descriptor& out) {
-    int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st {};
+    const bool socket = ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
+    int fd =
+        socket ? connect_seqpacket(path) : ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return {errno, std::system_category()};
     if (raw_tty && ::isatty(fd)) {
         termios t{};

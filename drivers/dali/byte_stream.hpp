@@ -1,7 +1,8 @@
 #pragma once
 // Opening the byte streams DALI interfaces speak over, as one fd type for the
 // loop: a TCP connection (connected, then released into a stream_descriptor)
-// or a serial device / pty / hidraw node set to raw mode. Non-blocking.
+// or a serial device / pty / hidraw node set to raw mode (or a Unix SOCK_SEQPACKET
+// socket standing in for hidraw). Non-blocking.
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 #include <functional>

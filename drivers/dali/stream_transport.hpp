@@ -67,7 +67,9 @@ protected:
     void count_rejected(const std::string& why);
     void count_unexpected(const std::string& what);
     void link_failed(const std::string& why);
-    void write(std::string bytes);
+    // Queues bytes for the device; hasseb overrides it (hidraw writes block: a thread does them).
+    virtual void write(std::string bytes);
+    int native_handle() { return stream_.native_handle(); }
     asio::io_context& io_;
     LinkStats stats_;
 

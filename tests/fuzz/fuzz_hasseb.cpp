@@ -7,6 +7,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     auto parsed = lykta::dali::hasseb::parse_report(std::span<const std::uint8_t>(data, size));
-    if (parsed) (void)parsed->reply.to_string();
+    if (parsed && parsed->reply) (void)parsed->reply->to_string();
     return 0;
 }

@@ -1,5 +1,6 @@
-// `lykta-sim dali`: a Foxtron DALInet (TCP) / DALI232 (pty) interface with up to
-// 64 simulated control gear, for tests, the demo and benchmarks.
+// `lykta-sim dali`: a Foxtron DALInet (TCP) / DALI232 (pty) interface and/or a
+// hasseb USB DALI Master (hasseb_server.hpp) with up to 64 simulated control gear,
+// for tests, the demo and benchmarks.
 #include "lykta-sim/dali/run_dali.hpp"
 
 #include <unistd.h>
@@ -24,6 +25,7 @@
 #include "drivers/dali/foxtron_server.hpp"
 #include "lykta-sim/dali/control_commands.hpp"
 #include "lykta-sim/dali/gear_identity.hpp"
+#include "lykta-sim/dali/hasseb_server.hpp"
 
 namespace lykta::sim {
 namespace {
@@ -84,9 +86,16 @@ int run_dali(int argc, char** argv) {
     std::uint64_t seed = 1;
     double no_answer_rate = 0;
     std::vector<std::string> group_specs;
+    std::string hasseb_path, hasseb_firmware = "2.3";
     app.add_option("--listen", listen,
                    "serve the Foxtron protocol on TCP HOST:PORT (port 0 = any free port)");
     app.add_flag("--pty", pty, "serve the Foxtron protocol on a new pty (prints its path)");
+    app.add_option("--hasseb", hasseb_path,
+                   "serve the hasseb USB DALI Master protocol on a Unix SOCK_SEQPACKET socket at PATH "
+                   "(stands in for its /dev/hidraw node: lyktad's interface is hasseb://PATH)");
+    app.add_option("--hasseb-firmware", hasseb_firmware,
+                   "firmware version the hasseb side reports, MAJOR.MINOR (1.x answers in its old 2-byte "
+                   "protocol)");
     app.add_option("--gear", gear, "number of control gear (short addresses 0..N-1)")
         ->check(CLI::Range(0, 64));
     app.add_flag("--unaddressed", unaddressed, "gear start without short addresses (for commissioning)");
@@ -106,8 +115,16 @@ int run_dali(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
-    if (listen.empty() && !pty) {
-        std::cerr << "lykta-sim dali: give --listen HOST:PORT and/or --pty\n";
+    if (listen.empty() && !pty && hasseb_path.empty()) {
+        std::cerr << "lykta-sim dali: give --listen HOST:PORT, --pty and/or --hasseb PATH\n";
+        return 2;
+    }
+    HassebServer::Options hasseb_options{realtime};
+    if (std::sscanf(hasseb_firmware.c_str(), "%d.%d", &hasseb_options.firmware_major,
+                    &hasseb_options.firmware_minor) != 2 ||
+        hasseb_options.firmware_major < 0 || hasseb_options.firmware_major > 255 ||
+        hasseb_options.firmware_minor < 0 || hasseb_options.firmware_minor > 255) {
+        std::cerr << "lykta-sim dali: --hasseb-firmware must be MAJOR.MINOR (0..255 each)\n";
         return 2;
     }
 
@@ -123,6 +140,7 @@ int run_dali(int argc, char** argv) {
         }
     }
     dali::FoxtronServer server(io, bus, {realtime});
+    HassebServer hasseb(io, bus, hasseb_options);
 
     std::unique_ptr<std::ofstream> log;
     if (!frame_log.empty()) {
@@ -131,7 +149,7 @@ int run_dali(int argc, char** argv) {
             std::cerr << "lykta-sim dali: cannot write " << frame_log << "\n";
             return 1;
         }
-        server.on_frame = [&log](const dali::FrameRecord& r) {
+        server.on_frame = hasseb.on_frame = [&log](const dali::FrameRecord& r) {
             // Last column: CLOCK_MONOTONIC seconds when the frame reached the bus, the
             // clock other processes on the host share (benchmarks time MQTT command →
             // first frame with it; Python's time.monotonic() reads the same clock).
@@ -153,6 +171,10 @@ int run_dali(int argc, char** argv) {
             std::cout << "listening " << host << ":" << bound << std::endl;
         }
         if (pty) std::cout << "pty " << server.open_pty() << std::endl;
+        if (!hasseb_path.empty()) {
+            hasseb.listen(hasseb_path);
+            std::cout << "hasseb " << hasseb_path << std::endl;
+        }
     } catch (const std::exception& e) {
         std::cerr << "lykta-sim dali: " << e.what() << "\n";
         return 1;
