@@ -57,7 +57,7 @@ TEST_CASE("hasseb: every transmission report status (README 'Transmission report
     CHECK(in->kind == h::Incoming::Kind::transmission);
     CHECK(in->sequence == 7);
     CHECK(in->reply == Reply::answer(0xFE));
-    // hasseb.py extract() l.157 tests "data[4] == 1"; the README gives the length in bits
+    // hasseb.py extract() l.156 tests "data[4] == 1"; the README gives the length in bits
     // (8). Any length of at least one bit carries the answer in byte 5.
     const std::uint8_t answer_len1[] = {0xAA, 0x07, 0x07, 0x02, 0x01, 0x64, 0, 0, 0, 0};
     CHECK(parse(answer_len1)->reply == Reply::answer(0x64));

@@ -165,10 +165,12 @@ void HassebServer::transmit(const Request& request) {
         if (on_frame) on_frame(dali::FrameRecord{before, frame, {expect_answer, send_twice}, reply, enabled});
     }
     if (expect_answer) {
-        // README "Transmission report": byte 3 status, byte 4 answer length in bits, 5.. the answer.
+        // README "Transmission report": byte 3 status, byte 4 data length, 5.. the answer. The
+        // README says the length is in bits; the maker's driver, which runs against the
+        // device, takes an answer only with length 1 (hasseb.py extract() l.156): send 1.
         switch (reply.outcome) {
             case dali::Outcome::answer:
-                answer = device_report(h::dali_frame, sequence, {h::status::answer, 8, reply.value});
+                answer = device_report(h::dali_frame, sequence, {h::status::answer, 1, reply.value});
                 break;
             case dali::Outcome::framing_error:
                 answer = device_report(h::dali_frame, sequence, {h::status::invalid_answer, 0});
