@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <asio/post.hpp>
@@ -11,7 +13,11 @@ namespace lykta::dali {
 
 struct BlockingWriter::Fd {
     int fd;
-    explicit Fd(int f) : fd(f) {}
+    bool socket = false;  // the SOCK_SEQPACKET stand-in: send() without SIGPIPE when the peer is gone
+    explicit Fd(int f) : fd(f) {
+        struct stat st {};
+        socket = fd >= 0 && ::fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
+    }
     ~Fd() {
         if (fd >= 0) ::close(fd);
     }
@@ -56,7 +62,10 @@ void BlockingWriter::run() {
         std::error_code ec;
         std::size_t done = 0;
         while (done < job.bytes.size()) {
-            const ssize_t n = ::write(job.fd->fd, job.bytes.data() + done, job.bytes.size() - done);
+            const char* from = job.bytes.data() + done;
+            const std::size_t left = job.bytes.size() - done;
+            const ssize_t n = job.fd->socket ? ::send(job.fd->fd, from, left, MSG_NOSIGNAL)
+                                             : ::write(job.fd->fd, from, left);
             if (n > 0) {
                 done += static_cast<std::size_t>(n);
                 continue;
