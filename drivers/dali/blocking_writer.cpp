@@ -37,7 +37,7 @@ void BlockingWriter::attach(int fd) {
     std::lock_guard lock(mutex_);
     jobs_.clear();
     fd_ = fd >= 0 ? std::make_shared<Fd>(::fcntl(fd, F_DUPFD_CLOEXEC, 0)) : nullptr;
-    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+    if (fd_ && !thread_.joinable()) thread_ = std::thread([this] { run(); });
 }
 
 void BlockingWriter::write(std::string bytes, Done done) {
