@@ -16,7 +16,9 @@ namespace lykta::sim {
 namespace h = dali::hasseb;
 
 namespace {
-constexpr std::size_t input_buffer = 10;  // README: "Input buffer of 10 messages"
+// The README says "Input buffer of 10 messages"; the 2.3 firmware's ring of commands
+// wraps after 7 (new_firmware.bin at 0x154e: index > 6 -> 0; see docs/dali.md).
+constexpr std::size_t input_buffer = 7;
 
 // Device -> host, README "Reports from interface to host": preamble, report type,
 // sequence, then the report's own bytes; everything else zero.

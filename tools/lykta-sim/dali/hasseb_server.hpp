@@ -7,8 +7,8 @@
 //
 // The hidraw node is stood in for by a Unix SOCK_SEQPACKET socket at PATH: one
 // datagram per HID report, as a hidraw read and write carry exactly one report.
-// Like the device it keeps an input buffer of 10 reports (README, "protocol")
-// and drops what does not fit, without telling the host.
+// Like the device it keeps 7 commands queued (the 2.3 firmware's ring; the README
+// says 10) and drops what does not fit, without telling the host.
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 #include <asio/steady_timer.hpp>
