@@ -39,8 +39,9 @@ std::optional<Incoming> parse_report(std::span<const std::uint8_t> r) {
             in.reply = Reply::none();
             return in;
         case status::answer:
-            // Byte 4 is the answer's length in bits: a backward frame has 8, and the
-            // first data byte (5) carries it.
+            // Byte 4 is the answer's length: bits in the README, bytes in the 2.3 binary
+            // (1 for a backward frame; hasseb.py takes only 1). Either way at least 1, and
+            // the first data byte (5) carries the answer.
             if (r[4] < 1) return std::nullopt;
             in.reply = Reply::answer(r[5]);
             return in;

@@ -12,7 +12,7 @@
 //                      [data bytes 7-9, MSB first]
 //   device -> host  [0xAA][report type][sequence][report dependent x7]
 //     0x02 firmware version: [major][minor]
-//     0x07 transmission report: [status][answer length in bits][answer bytes 5-7]
+//     0x07 transmission report: [status][answer length][answer bytes 5-7]
 // The firmware binary itself (new_firmware.bin in that folder, sha256 dbe5c7ca43f045c9…,
 // disassembled as Thumb-2 with llvm-objdump) answers command 0x02 at 0x1714-0x174e with
 // AA 02 SEQ 02 03, i.e. version 2.3, and wraps its ring of queued commands after 7

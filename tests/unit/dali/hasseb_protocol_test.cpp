@@ -36,6 +36,7 @@ TEST_CASE("hasseb: requests as README 'Reports from host to interface' lays them
 
 TEST_CASE("hasseb: the firmware version report and the 2.3 minimum", "[dali][hasseb]") {
     // README "Firmware version": byte 3 major, byte 4 minor; hasseb.py l.218 f"{data[3]}.{data[4]}".
+    // These are the bytes the 2.3 binary writes (new_firmware.bin 0x1714-0x174e).
     const std::uint8_t v23[] = {0xAA, 0x02, 0x01, 0x02, 0x03, 0, 0, 0, 0, 0};
     auto in = parse(v23);
     REQUIRE(in);
@@ -57,8 +58,9 @@ TEST_CASE("hasseb: every transmission report status (README 'Transmission report
     CHECK(in->kind == h::Incoming::Kind::transmission);
     CHECK(in->sequence == 7);
     CHECK(in->reply == Reply::answer(0xFE));
-    // hasseb.py extract() l.156 tests "data[4] == 1"; the README gives the length in bits
-    // (8). Any length of at least one bit carries the answer in byte 5.
+    // The README gives the length in bits (8); the 2.3 binary writes bytes (1, at
+    // 0x7e4-0x842) and hasseb.py extract() l.156 tests "data[4] == 1". Any length of at
+    // least 1 carries the answer in byte 5.
     const std::uint8_t answer_len1[] = {0xAA, 0x07, 0x07, 0x02, 0x01, 0x64, 0, 0, 0, 0};
     CHECK(parse(answer_len1)->reply == Reply::answer(0x64));
     const std::uint8_t answer_len0[] = {0xAA, 0x07, 0x07, 0x02, 0x00, 0x64, 0, 0, 0, 0};

@@ -168,8 +168,9 @@ void HassebServer::transmit(const Request& request) {
     }
     if (expect_answer) {
         // README "Transmission report": byte 3 status, byte 4 data length, 5.. the answer. The
-        // README says the length is in bits; the maker's driver, which runs against the
-        // device, takes an answer only with length 1 (hasseb.py extract() l.156): send 1.
+        // README says the length is in bits; the 2.3 binary counts bytes (1 for a backward
+        // frame, new_firmware.bin 0x7e4-0x842) and the maker's driver takes an answer only
+        // with length 1 (hasseb.py extract() l.156): send 1.
         switch (reply.outcome) {
             case dali::Outcome::answer:
                 answer = device_report(h::dali_frame, sequence, {h::status::answer, 1, reply.value});
