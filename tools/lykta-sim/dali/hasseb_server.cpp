@@ -131,6 +131,7 @@ void HassebServer::on_report(const std::shared_ptr<Client>& client, std::vector<
     if (report[1] != h::dali_frame) return;
     if (queue_.size() >= input_buffer) {
         ++dropped_;
+        if (on_dropped) on_dropped(dali::make_frame(report[7], report[8]));
         return;
     }
     queue_.push_back(Request{client, std::move(report), std::chrono::steady_clock::now()});

@@ -39,7 +39,8 @@ public:
     void listen(const std::string& path);
 
     std::function<void(const dali::FrameRecord&)> on_frame;
-    std::uint64_t dropped() const { return dropped_; }  // reports beyond the input buffer
+    std::function<void(dali::ForwardFrame)> on_dropped;  // a frame the full input queue lost
+    std::uint64_t dropped() const { return dropped_; }   // reports beyond the input buffer
 
 private:
     struct Client;

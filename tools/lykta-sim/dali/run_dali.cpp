@@ -162,6 +162,12 @@ int run_dali(int argc, char** argv) {
                           static_cast<long long>(now.tv_sec), now.tv_nsec / 1000);
             *log << line << std::flush;
         };
+        hasseb.on_dropped = [&log, &bus](dali::ForwardFrame f) {
+            char line[96];
+            std::snprintf(line, sizeof line, "%10.4f %s   DROPPED: hasseb input queue full\n", bus.now(),
+                          dali::hex(f).c_str());
+            *log << line << std::flush;
+        };
     }
 
     try {
