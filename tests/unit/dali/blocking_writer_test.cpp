@@ -17,7 +17,7 @@ using lykta::test::run_until;
 
 TEST_CASE("blocking writer: a stalled device does not stall the loop", "[dali][hasseb][io]") {
     int p[2];
-    REQUIRE(::pipe(p) == 0);  // blocking write end: write() waits while nobody reads
+    REQUIRE(::pipe(p) == 0);             // blocking write end: write() waits while nobody reads
     ::fcntl(p[0], F_SETFL, O_NONBLOCK);  // the test's read end only (its own file description)
     const int size = ::fcntl(p[1], F_GETPIPE_SZ);
     REQUIRE(size > 0);
