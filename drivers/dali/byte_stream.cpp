@@ -1,8 +1,11 @@
 #include "drivers/dali/byte_stream.hpp"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
@@ -31,19 +34,76 @@ void connect_tcp(asio::io_context& io, const std::string& host, int port,
                             });
 }
 
-std::error_code open_device(const std::string& path, bool raw_tty, asio::posix::stream_descriptor& out) {
+namespace {
+speed_t speed_constant(unsigned baud) {
+    switch (baud) {
+        case 9600: return B9600;
+        case 19200: return B19200;
+        case 38400: return B38400;
+        case 57600: return B57600;
+        case 115200: return B115200;
+        default: return B0;
+    }
+}
+}  // namespace
+
+SerialSetup configure_serial_line(int fd, const SerialLine& line, ModemIoctl modem_ioctl) {
+    SerialSetup result;
+    const speed_t speed = speed_constant(line.baud);
+    if (speed == B0) {
+        result.error = std::make_error_code(std::errc::invalid_argument);
+        return result;
+    }
+    termios t{};
+    if (::tcgetattr(fd, &t) != 0) {
+        result.error = {errno, std::system_category()};
+        return result;
+    }
+    ::cfmakeraw(&t);  // also CS8, no parity
+    t.c_cflag &= ~static_cast<tcflag_t>(CSTOPB | CRTSCTS | PARENB | PARODD);
+    t.c_cflag |= CLOCAL | CREAD;
+    if (line.parity != SerialLine::Parity::none) t.c_cflag |= PARENB;
+    if (line.parity == SerialLine::Parity::odd) t.c_cflag |= PARODD;
+    t.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
+    ::cfsetispeed(&t, speed);
+    ::cfsetospeed(&t, speed);
+    // tcsetattr succeeds when any part took (POSIX): read back what the port holds.
+    termios got{};
+    if (::tcsetattr(fd, TCSANOW, &t) != 0 || ::tcgetattr(fd, &got) != 0) {
+        result.error = {errno, std::system_category()};
+        return result;
+    }
+    const tcflag_t frame_bits = CSIZE | CSTOPB | CRTSCTS | PARENB | PARODD;
+    if ((got.c_cflag & frame_bits) != (t.c_cflag & frame_bits) || ::cfgetispeed(&got) != speed ||
+        ::cfgetospeed(&got) != speed) {
+        result.error = std::make_error_code(std::errc::not_supported);
+        return result;
+    }
+    if (line.dtr) {
+        int bits = TIOCM_DTR;
+        if ((modem_ioctl ? modem_ioctl : &::ioctl)(fd, TIOCMBIS, &bits) == 0)
+            result.dtr_applied = true;
+        else if (errno != ENOTTY && errno != EINVAL)  // a pty has no modem lines
+            result.error = {errno, std::system_category()};
+    }
+    return result;
+}
+
+std::error_code open_device(const std::string& path, const std::optional<SerialLine>& line,
+                            asio::posix::stream_descriptor& out) {
     int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return {errno, std::system_category()};
-    if (raw_tty && ::isatty(fd)) {
-        termios t{};
-        if (::tcgetattr(fd, &t) == 0) {
+    std::error_code ec;
+    if (::isatty(fd)) {
+        if (line) {
+            ec = configure_serial_line(fd, *line).error;
+        } else if (termios t{}; ::tcgetattr(fd, &t) == 0) {
             ::cfmakeraw(&t);
             t.c_cflag |= CLOCAL | CREAD;
             ::tcsetattr(fd, TCSANOW, &t);
         }
     }
-    std::error_code ec;
-    out.assign(fd, ec);
+    if (!ec) out.assign(fd, ec);
     if (ec) ::close(fd);
     return ec;
 }
