@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -47,19 +49,10 @@ speed_t speed_constant(unsigned baud) {
 }
 }  // namespace
 
-SerialSetup configure_serial_line(int fd, const SerialLine& line, ModemIoctl modem_ioctl) {
-    SerialSetup result;
+bool set_serial_line(termios& t, const SerialLine& line) {
     const speed_t speed = speed_constant(line.baud);
-    if (speed == B0) {
-        result.error = std::make_error_code(std::errc::invalid_argument);
-        return result;
-    }
-    termios t{};
-    if (::tcgetattr(fd, &t) != 0) {
-        result.error = {errno, std::system_category()};
-        return result;
-    }
-    ::cfmakeraw(&t);  // also CS8, no parity
+    if (speed == B0) return false;
+    ::cfmakeraw(&t);  // also 8 data bits
     t.c_cflag &= ~static_cast<tcflag_t>(CSTOPB | CRTSCTS | PARENB | PARODD);
     t.c_cflag |= CLOCAL | CREAD;
     if (line.parity != SerialLine::Parity::none) t.c_cflag |= PARENB;
@@ -67,23 +60,49 @@ SerialSetup configure_serial_line(int fd, const SerialLine& line, ModemIoctl mod
     t.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
     ::cfsetispeed(&t, speed);
     ::cfsetospeed(&t, speed);
+    return true;
+}
+
+namespace {
+// Linux pty slaves (UNIX98_PTY_SLAVE_MAJOR 136, 8 majors): the kernel's
+// pty_set_termios clears PARENB and keeps CS8, and a pty has no modem lines.
+bool is_pty(int fd) {
+    struct stat st {};
+    return ::fstat(fd, &st) == 0 && major(st.st_rdev) >= 136 && major(st.st_rdev) < 144;
+}
+}  // namespace
+
+SerialSetup configure_serial_line(int fd, const SerialLine& line, ModemIoctl modem_ioctl) {
+    SerialSetup result;
+    termios t{};
+    if (::tcgetattr(fd, &t) != 0) {
+        result.error = {errno, std::system_category()};
+        return result;
+    }
+    if (!set_serial_line(t, line)) {
+        result.error = std::make_error_code(std::errc::invalid_argument);
+        return result;
+    }
+    // A pty would refuse the parity, and glibc's tcsetattr fails when nothing else changed.
+    const bool pty = is_pty(fd);
+    if (pty) t.c_cflag &= ~static_cast<tcflag_t>(PARENB | PARODD);
     // tcsetattr succeeds when any part took (POSIX): read back what the port holds.
     termios got{};
     if (::tcsetattr(fd, TCSANOW, &t) != 0 || ::tcgetattr(fd, &got) != 0) {
         result.error = {errno, std::system_category()};
         return result;
     }
-    const tcflag_t frame_bits = CSIZE | CSTOPB | CRTSCTS | PARENB | PARODD;
-    if ((got.c_cflag & frame_bits) != (t.c_cflag & frame_bits) || ::cfgetispeed(&got) != speed ||
-        ::cfgetospeed(&got) != speed) {
+    const tcflag_t checked = CSIZE | CSTOPB | CRTSCTS | PARENB | PARODD;
+    if ((got.c_cflag & checked) != (t.c_cflag & checked) || ::cfgetispeed(&got) != ::cfgetispeed(&t) ||
+        ::cfgetospeed(&got) != ::cfgetospeed(&t)) {
         result.error = std::make_error_code(std::errc::not_supported);
         return result;
     }
-    if (line.dtr) {
+    if (line.dtr && (modem_ioctl || !pty)) {
         int bits = TIOCM_DTR;
         if ((modem_ioctl ? modem_ioctl : &::ioctl)(fd, TIOCMBIS, &bits) == 0)
             result.dtr_applied = true;
-        else if (errno != ENOTTY && errno != EINVAL)  // a pty has no modem lines
+        else
             result.error = {errno, std::system_category()};
     }
     return result;

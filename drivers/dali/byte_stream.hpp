@@ -3,6 +3,8 @@
 // loop: a TCP connection (connected, then released into a stream_descriptor)
 // or a serial device / pty / hidraw node (a tty is set to raw mode, and to the
 // interface's serial line when it has one). Non-blocking.
+#include <termios.h>
+
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 #include <functional>
@@ -31,9 +33,14 @@ void connect_tcp(asio::io_context& io, const std::string& host, int port,
 std::error_code open_device(const std::string& path, const std::optional<SerialLine>& line,
                             asio::posix::stream_descriptor& out);
 
-// Raw mode + `line` on an open tty, read back to check it took; then DTR on
-// through `modem_ioctl` (::ioctl; a test passes a recorder). A pty has no modem
-// lines (ENOTTY/EINVAL): not an error there, and `dtr_applied` says so.
+// Raw mode and `line` written into `t` (8 data bits, 1 stop bit, no hardware or
+// software flow control). False for a speed it does not know.
+bool set_serial_line(termios& t, const SerialLine& line);
+
+// `line` on an open tty, read back to check it took, then DTR raised through
+// `modem_ioctl` (::ioctl by default; a test passes a recorder). A Linux pty
+// keeps no parity (the kernel clears PARENB) and has no modem lines: there the
+// parity is not checked and DTR is skipped (`dtr_applied` false).
 struct SerialSetup {
     std::error_code error;
     bool dtr_applied = false;
