@@ -60,9 +60,9 @@ inline constexpr std::uint8_t power_ok = 0, power_loss = 1, mains_on_bus = 2, su
 // §6 "Data area of the converter" (items of types 6-9; all values 16 bit).
 namespace item {
 inline constexpr std::uint8_t serial_number = 1;
-inline constexpr std::uint8_t firmware = 2;    // upper byte . lower byte, 258 = "1.2"
-inline constexpr std::uint8_t bus_power = 3;   // 0 ok, 1 lost/short, 2 mains, 3 defective
-inline constexpr std::uint8_t buffered = 4;    // messages waiting for the bus; writing 0 clears them
+inline constexpr std::uint8_t firmware = 2;   // upper byte . lower byte, 258 = "1.2"
+inline constexpr std::uint8_t bus_power = 3;  // 0 ok, 1 lost/short, 2 mains, 3 defective
+inline constexpr std::uint8_t buffered = 4;   // messages waiting for the bus; writing 0 clears them
 inline constexpr std::uint8_t hw_version = 5;
 }  // namespace item
 

@@ -24,7 +24,8 @@ std::size_t bytes_for(std::uint8_t bits) {
 
 // The message's bytes, most significant first (§4.1).
 void append_bits(std::vector<std::uint8_t>& out, DaliBits m) {
-    for (std::size_t i = bytes_for(m.bits); i-- > 0;) out.push_back(static_cast<std::uint8_t>(m.value >> (8 * i)));
+    for (std::size_t i = bytes_for(m.bits); i-- > 0;)
+        out.push_back(static_cast<std::uint8_t>(m.value >> (8 * i)));
 }
 
 std::optional<Send> parse_send(const std::vector<std::uint8_t>& d) {
@@ -40,7 +41,8 @@ std::optional<Send> parse_send(const std::vector<std::uint8_t>& d) {
     const std::size_t want = 3 + n + (s.type == type::send_tracked ? 1 : 0);
     if (d.size() != want) return std::nullopt;
     for (std::size_t i = 0; i < n; ++i) s.message.value = (s.message.value << 8) | d[3 + i];
-    if (s.message.bits < 64 && (s.message.value >> s.message.bits) != 0) return std::nullopt;  // padding not zero
+    if (s.message.bits < 64 && (s.message.value >> s.message.bits) != 0)
+        return std::nullopt;  // padding not zero
     if (s.type == type::send_tracked) {
         s.twice = (d.back() & parameter::send_twice) != 0;
         s.sequence = (d.back() & parameter::sequence) != 0;
@@ -151,7 +153,8 @@ std::vector<std::uint8_t> special(std::uint8_t code) {
 }
 
 std::vector<std::uint8_t> config_value(std::uint8_t item, std::uint16_t value) {
-    return {type::config_value, item, static_cast<std::uint8_t>(value / 256), static_cast<std::uint8_t>(value % 256)};
+    return {type::config_value, item, static_cast<std::uint8_t>(value / 256),
+            static_cast<std::uint8_t>(value % 256)};
 }
 
 std::vector<std::uint8_t> change_confirmation(const ConfigChange& c, std::uint8_t index) {

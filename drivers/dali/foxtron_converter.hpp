@@ -71,8 +71,8 @@ std::optional<FromMaster> parse(const std::vector<std::uint8_t>& data);
 std::vector<std::uint8_t> answered(bool tracked, DaliBits message, std::optional<std::uint8_t> answer);
 // §4.5 (type 4) / §4.6 (type 14): a message nobody answered; bits 0 = unreadable.
 std::vector<std::uint8_t> unanswered(bool tracked, DaliBits message);
-std::vector<std::uint8_t> special(std::uint8_t code);                                 // §4.11
-std::vector<std::uint8_t> config_value(std::uint8_t item, std::uint16_t value);        // §4.8
+std::vector<std::uint8_t> special(std::uint8_t code);                                      // §4.11
+std::vector<std::uint8_t> config_value(std::uint8_t item, std::uint16_t value);            // §4.8
 std::vector<std::uint8_t> change_confirmation(const ConfigChange& c, std::uint8_t index);  // §4.10
 
 }  // namespace lykta::dali::foxtron::converter

@@ -52,12 +52,8 @@ std::string encode(const std::vector<std::uint8_t>& data) {
 }
 
 std::vector<std::uint8_t> send_request(ForwardFrame frame, bool send_twice) {
-    return {type::send_tracked,
-            priority_auto,
-            forward_frame_bits,
-            frame.address_byte(),
-            frame.data(),
-            send_twice ? parameter::send_twice : std::uint8_t{0}};
+    return {type::send_tracked,   priority_auto, forward_frame_bits,
+            frame.address_byte(), frame.data(),  send_twice ? parameter::send_twice : std::uint8_t{0}};
 }
 
 std::vector<std::uint8_t> config_request(std::uint8_t item) {

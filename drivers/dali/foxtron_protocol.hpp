@@ -17,7 +17,7 @@
 namespace lykta::dali::foxtron {
 
 std::uint8_t checksum(const std::vector<std::uint8_t>& data);  // §2
-std::string encode(const std::vector<std::uint8_t>& data);      // §1: SOH, hex, checksum, ETB
+std::string encode(const std::vector<std::uint8_t>& data);     // §1: SOH, hex, checksum, ETB
 
 // §4.2 type 11: [0B][priority 0 = automatic][16 bits][address][data][parameter: bit 0 = twice].
 std::vector<std::uint8_t> send_request(ForwardFrame frame, bool send_twice);

@@ -153,11 +153,21 @@ void FoxtronServer::on_config_query(Session& s, std::uint8_t item) {
     namespace it = foxtron::item;
     std::uint16_t value = 0;
     switch (item) {
-        case it::serial_number: value = 4711; break;
-        case it::firmware: value = 0x0401; break;  // 4.1, what document v1.10 describes
-        case it::bus_power: value = bus_.faults.power ? 0 : 1; break;
-        case it::buffered: value = static_cast<std::uint16_t>(queue_.size()); break;
-        case it::hw_version: value = 0x0100; break;
+        case it::serial_number:
+            value = 4711;
+            break;
+        case it::firmware:
+            value = 0x0401;
+            break;  // 4.1, what document v1.10 describes
+        case it::bus_power:
+            value = bus_.faults.power ? 0 : 1;
+            break;
+        case it::buffered:
+            value = static_cast<std::uint16_t>(queue_.size());
+            break;
+        case it::hw_version:
+            value = 0x0100;
+            break;
         default:
             ++refused_.invalid;
             s.send_message(cv::special(foxtron::event::invalid_command));
@@ -175,8 +185,8 @@ void FoxtronServer::on_config_change(Session& s, const cv::ConfigChange& change)
             queue_.clear();
         else
             index = foxtron::change::out_of_range;
-    } else if (change.item == it::serial_number || change.item == it::firmware || change.item == it::bus_power ||
-               change.item == it::hw_version) {
+    } else if (change.item == it::serial_number || change.item == it::firmware ||
+               change.item == it::bus_power || change.item == it::hw_version) {
         index = foxtron::change::read_only;
     } else {
         ++refused_.invalid;

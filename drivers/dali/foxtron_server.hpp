@@ -80,7 +80,8 @@ private:
     };
     void accept();
     void start_session(std::shared_ptr<Session> session);
-    void on_line(const std::shared_ptr<Session>& session, const foxtron::converter::LineReader::Message& line);
+    void on_line(const std::shared_ptr<Session>& session,
+                 const foxtron::converter::LineReader::Message& line);
     void on_message(const std::shared_ptr<Session>& session, const foxtron::converter::FromMaster& message);
     void on_config_query(Session& session, std::uint8_t item);
     void on_config_change(Session& session, const foxtron::converter::ConfigChange& change);

@@ -31,7 +31,8 @@ cv::Send read_send(const Bytes& data) {
 
 TEST_CASE("foxtron converter §1/§2: the checksum example, byte for byte", "[dali][foxtron]") {
     // §2: data part 01 00 10 FF 10 -> 0x01 0x30 0x31 0x30 0x30 0x31 0x30 0x46 0x46 0x31 0x30 0x44 0x46 0x17.
-    const std::string wire{0x01, 0x30, 0x31, 0x30, 0x30, 0x31, 0x30, 0x46, 0x46, 0x31, 0x30, 0x44, 0x46, 0x17};
+    const std::string wire{0x01, 0x30, 0x31, 0x30, 0x30, 0x31, 0x30,
+                           0x46, 0x46, 0x31, 0x30, 0x44, 0x46, 0x17};
     CHECK(cv::to_line({0x01, 0x00, 0x10, 0xFF, 0x10}) == wire);
     cv::LineReader r;
     auto got = r.feed(wire);
@@ -108,7 +109,8 @@ TEST_CASE("foxtron converter §4.3-§4.6: reports of frames on the bus, byte for
 TEST_CASE("foxtron converter §4.8/§4.10/§4.11: its own messages, byte for byte", "[dali][foxtron]") {
     CHECK(cv::config_value(fx::item::firmware, 0x0102) == Bytes{0x07, 0x02, 0x01, 0x02});  // §4.8
     // §4.10 examples: buffer cleared; bus power status is read only.
-    CHECK(cv::change_confirmation({fx::item::buffered, 0}, fx::change::done) == Bytes{0x09, 0x04, 0x00, 0x00, 0x00});
+    CHECK(cv::change_confirmation({fx::item::buffered, 0}, fx::change::done) ==
+          Bytes{0x09, 0x04, 0x00, 0x00, 0x00});
     CHECK(cv::change_confirmation({fx::item::bus_power, 2}, fx::change::read_only) ==
           Bytes{0x09, 0x03, 0x00, 0x02, 0x01});
     CHECK(cv::special(fx::event::power_loss) == Bytes{0x05, 0x01});  // §4.11 example
@@ -121,17 +123,21 @@ TEST_CASE("foxtron converter §1: what it refuses from the line", "[dali][foxtro
         return got.size() == 1 && got[0].corrupt;
     };
     CHECK(r.feed("noise before SOH is skipped").empty());
-    CHECK(corrupt("\x01"
-                  "0602F8\x17"));  // checksum
-    CHECK(corrupt("\x01"
-                  "0602f7\x17"));  // §1: upper case only
-    CHECK(corrupt("\x01"
-                  "06F9\x17"));  // §1: at least 4 data characters
-    CHECK(corrupt("\x01" + std::string(29, '0')));  // §1: at most 26 + 2
+    CHECK(
+        corrupt("\x01"
+                "0602F8\x17"));  // checksum
+    CHECK(
+        corrupt("\x01"
+                "0602f7\x17"));  // §1: upper case only
+    CHECK(
+        corrupt("\x01"
+                "06F9\x17"));                              // §1: at least 4 data characters
+    CHECK(corrupt("\x01" + std::string(29, '0')));         // §1: at most 26 + 2
     CHECK(r.feed(std::string(10, '0') + "\x17").empty());  // the rest of it is skipped up to the next SOH
-    auto cut = r.feed("\x01"
-                      "06" +
-                      cv::to_line({0x06, 0x02}));  // cut short, then a good one
+    auto cut = r.feed(
+        "\x01"
+        "06" +
+        cv::to_line({0x06, 0x02}));  // cut short, then a good one
     REQUIRE(cut.size() == 2);
     CHECK(cut[0].corrupt);
     CHECK(cut[1].data == Bytes{0x06, 0x02});

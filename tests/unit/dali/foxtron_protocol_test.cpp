@@ -34,7 +34,8 @@ TEST_CASE("foxtron §2: the checksum example, byte for byte", "[dali][foxtron]")
     // 0x01 0x30 0x31 0x30 0x30 0x31 0x30 0x46 0x46 0x31 0x30 0x44 0x46 0x17.
     const Bytes data{0x01, 0x00, 0x10, 0xFF, 0x10};
     CHECK(fx::checksum(data) == 0xDF);
-    const std::string expected{0x01, 0x30, 0x31, 0x30, 0x30, 0x31, 0x30, 0x46, 0x46, 0x31, 0x30, 0x44, 0x46, 0x17};
+    const std::string expected{0x01, 0x30, 0x31, 0x30, 0x30, 0x31, 0x30,
+                               0x46, 0x46, 0x31, 0x30, 0x44, 0x46, 0x17};
     CHECK(fx::encode(data) == expected);
     fx::Deframer d;
     d.feed(expected);
@@ -72,7 +73,8 @@ TEST_CASE("foxtron: captures from a live DALI2net decode as §4.4 says", "[dali]
     // docek/ha-foxtron-dali commit c685cc4 (tests/test_driver.py), probed 2026-08-12:
     // QUERY ACTUAL LEVEL(short 1) -> 0 and QUERY FADE TIME/FADE RATE(short 1) -> 0x07.
     fx::Deframer d;
-    d.feed(fx::encode({0x0D, 0x10, 0x03, 0xA0, 0x08, 0x00}) + fx::encode({0x0D, 0x10, 0x03, 0xA5, 0x08, 0x07}));
+    d.feed(fx::encode({0x0D, 0x10, 0x03, 0xA0, 0x08, 0x00}) +
+           fx::encode({0x0D, 0x10, 0x03, 0xA5, 0x08, 0x07}));
     auto level = fx::interpret(*d.next());
     REQUIRE(level);
     CHECK(level->kind == Kind::answer);
@@ -116,14 +118,14 @@ TEST_CASE("foxtron §4.3-4.6: every message length from 1 to 64 bits", "[dali][f
     CHECK(receive({0x04, 1, 0x01}).message == fx::BusMessage{1, 1});
     CHECK(receive({0x03, 8, 0xAB, 0x00}).message == fx::BusMessage{8, 0xAB});  // an 8-bit frame, garbled
     // Layouts that do not add up are refused, not guessed.
-    CHECK_FALSE(fx::interpret({0x0D, 0x10}));                          // message missing
-    CHECK_FALSE(fx::interpret({0x0D, 0x10, 0x19, 0x92}));              // answer length missing
-    CHECK_FALSE(fx::interpret({0x0D, 0x10, 0x19, 0x92, 0x08}));        // answer byte missing
-    CHECK_FALSE(fx::interpret({0x0D, 0x10, 0x19, 0x92, 0x00, 0xFF}));  // a byte after "unreadable"
-    CHECK_FALSE(fx::interpret({0x0D, 0x00, 0x08, 0xFF}));              // §4.4: 1-64 bits
+    CHECK_FALSE(fx::interpret({0x0D, 0x10}));                           // message missing
+    CHECK_FALSE(fx::interpret({0x0D, 0x10, 0x19, 0x92}));               // answer length missing
+    CHECK_FALSE(fx::interpret({0x0D, 0x10, 0x19, 0x92, 0x08}));         // answer byte missing
+    CHECK_FALSE(fx::interpret({0x0D, 0x10, 0x19, 0x92, 0x00, 0xFF}));   // a byte after "unreadable"
+    CHECK_FALSE(fx::interpret({0x0D, 0x00, 0x08, 0xFF}));               // §4.4: 1-64 bits
     CHECK_FALSE(fx::interpret({0x0E, 65, 1, 2, 3, 4, 5, 6, 7, 8, 9}));  // more than 64 bits
-    CHECK_FALSE(fx::interpret({0x0E, 0x10, 0x19}));                    // short message
-    CHECK_FALSE(fx::interpret({0x0E, 0x10, 0x19, 0x92, 0x00}));        // trailing byte
+    CHECK_FALSE(fx::interpret({0x0E, 0x10, 0x19}));                     // short message
+    CHECK_FALSE(fx::interpret({0x0E, 0x10, 0x19, 0x92, 0x00}));         // trailing byte
     // The old misreading ([0D][len][anslen][frame][answer]) of §4.4's example does not pass.
     CHECK(receive({0x0D, 0x10, 0x19, 0x92, 0x08, 0xFF}).message.forward_frame() != make_frame(0x92, 0x08));
 }
@@ -157,13 +159,15 @@ TEST_CASE("foxtron: deframer splits, checks and resynchronises", "[dali][foxtron
     CHECK(got == std::vector<Bytes>{answer, none});
     CHECK(d.rejected() == 1);  // the junk
 
-    d.feed(line("0D1003900804"
-                "00"));  // wrong checksum
+    d.feed(
+        line("0D1003900804"
+             "00"));  // wrong checksum
     CHECK_FALSE(d.next());
     CHECK(d.last_problem() == "checksum mismatch");
-    d.feed("\x01"
-           "0D10" +
-           fx::encode({0x05, 0x01}));  // truncated, then a good one
+    d.feed(
+        "\x01"
+        "0D10" +
+        fx::encode({0x05, 0x01}));  // truncated, then a good one
     CHECK(d.next() == Bytes{0x05, 0x01});
     d.feed(line("ZZ00"));
     CHECK_FALSE(d.next());

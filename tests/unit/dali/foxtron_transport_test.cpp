@@ -234,7 +234,8 @@ int record_modem_call(int, unsigned long request, ...) {
 }
 }  // namespace
 
-TEST_CASE("DALI232 line setup: even parity, and DTR raised (it powers the converter)", "[dali][foxtron][serial]") {
+TEST_CASE("DALI232 line setup: even parity, and DTR raised (it powers the converter)",
+          "[dali][foxtron][serial]") {
     const auto line = dali232_serial_line();  // §3.1
     CHECK(line.baud == 19200);
     CHECK(line.parity == SerialLine::Parity::even);
@@ -269,7 +270,8 @@ TEST_CASE("DALI232 line setup: even parity, and DTR raised (it powers the conver
     ::close(fd);
 }
 
-TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on the bus", "[dali][foxtron][io]") {
+TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on the bus",
+          "[dali][foxtron][io]") {
     // §4.2 "2x" puts the frame on the bus twice; §4.6 reports every frame the converter sent.
     asio::io_context io;
     ScriptedConverter converter;
@@ -277,7 +279,7 @@ TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on th
     t.open();
     REQUIRE(run_until(io, [&] { return t.connected(); }));
     const auto store = command(Address::short_address(1), op::set_system_failure_level);  // 03 2C, twice
-    const auto query = command(Address::short_address(1), op::query_actual_level);          // 03 A0
+    const auto query = command(Address::short_address(1), op::query_actual_level);        // 03 A0
     std::vector<Reply> got;
     auto done = [&](Reply r) { got.push_back(r); };
 
@@ -286,7 +288,8 @@ TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on th
     CHECK(converter.next_request(io) == foxtron::encode({0x0B, 0x00, 0x10, 0x03, 0x2C, 0x01}));
     t.transact(query, {true, false}, done);
     converter.next_request(io);
-    converter.reply({{0x0E, 0x10, 0x03, 0x2C}, {0x0E, 0x10, 0x03, 0x2C}, {0x0D, 0x10, 0x03, 0xA0, 0x08, 0x00}});
+    converter.reply(
+        {{0x0E, 0x10, 0x03, 0x2C}, {0x0E, 0x10, 0x03, 0x2C}, {0x0D, 0x10, 0x03, 0xA0, 0x08, 0x00}});
     REQUIRE(run_until(io, [&] { return got.size() == 2; }));
     CHECK(got == std::vector<Reply>{Reply::none(), Reply::answer(0)});
     CHECK(t.link_stats().unexpected == 0);
@@ -318,7 +321,8 @@ TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on th
     got.clear();
     t.transact(query, {true, false}, done);
     converter.next_request(io);
-    converter.reply({{0x03, 0x10, 0x03, 0xA0, 0x08, 0x11}, {0x04, 0x18, 0x01, 0x02, 0x03},
+    converter.reply({{0x03, 0x10, 0x03, 0xA0, 0x08, 0x11},
+                     {0x04, 0x18, 0x01, 0x02, 0x03},
                      {0x0D, 0x10, 0x03, 0xA0, 0x08, 0x22}});
     REQUIRE(run_until(io, [&] { return got.size() == 1; }));
     CHECK(got[0] == Reply::answer(0x22));
