@@ -1,11 +1,15 @@
 #include "drivers/dali/byte_stream.hpp"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
@@ -57,24 +61,102 @@ int connect_seqpacket(const std::string& path) {
     }
     return fd;
 }
+
+speed_t speed_constant(unsigned baud) {
+    switch (baud) {
+        case 9600:
+            return B9600;
+        case 19200:
+            return B19200;
+        case 38400:
+            return B38400;
+        case 57600:
+            return B57600;
+        case 115200:
+            return B115200;
+        default:
+            return B0;
+    }
+}
 }  // namespace
 
-std::error_code open_device(const std::string& path, bool raw_tty, asio::posix::stream_descriptor& out) {
+bool set_serial_line(termios& t, const SerialLine& line) {
+    const speed_t speed = speed_constant(line.baud);
+    if (speed == B0) return false;
+    ::cfmakeraw(&t);  // also 8 data bits
+    t.c_cflag &= ~static_cast<tcflag_t>(CSTOPB | CRTSCTS | PARENB | PARODD);
+    t.c_cflag |= CLOCAL | CREAD;
+    if (line.parity != SerialLine::Parity::none) t.c_cflag |= PARENB;
+    if (line.parity == SerialLine::Parity::odd) t.c_cflag |= PARODD;
+    t.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
+    ::cfsetispeed(&t, speed);
+    ::cfsetospeed(&t, speed);
+    return true;
+}
+
+namespace {
+// Linux pty slaves (UNIX98_PTY_SLAVE_MAJOR 136, 8 majors): the kernel's
+// pty_set_termios clears PARENB and keeps CS8, and a pty has no modem lines.
+bool is_pty(int fd) {
+    struct stat st {};
+    return ::fstat(fd, &st) == 0 && major(st.st_rdev) >= 136 && major(st.st_rdev) < 144;
+}
+}  // namespace
+
+SerialSetup configure_serial_line(int fd, const SerialLine& line, ModemIoctl modem_ioctl) {
+    SerialSetup result;
+    termios t{};
+    if (::tcgetattr(fd, &t) != 0) {
+        result.error = {errno, std::system_category()};
+        return result;
+    }
+    if (!set_serial_line(t, line)) {
+        result.error = std::make_error_code(std::errc::invalid_argument);
+        return result;
+    }
+    // A pty would refuse the parity, and glibc's tcsetattr fails when nothing else changed.
+    const bool pty = is_pty(fd);
+    if (pty) t.c_cflag &= ~static_cast<tcflag_t>(PARENB | PARODD);
+    // tcsetattr succeeds when any part took (POSIX): read back what the port holds.
+    termios got{};
+    if (::tcsetattr(fd, TCSANOW, &t) != 0 || ::tcgetattr(fd, &got) != 0) {
+        result.error = {errno, std::system_category()};
+        return result;
+    }
+    const tcflag_t checked = CSIZE | CSTOPB | CRTSCTS | PARENB | PARODD;
+    if ((got.c_cflag & checked) != (t.c_cflag & checked) || ::cfgetispeed(&got) != ::cfgetispeed(&t) ||
+        ::cfgetospeed(&got) != ::cfgetospeed(&t)) {
+        result.error = std::make_error_code(std::errc::not_supported);
+        return result;
+    }
+    if (line.dtr && (modem_ioctl || !pty)) {
+        int bits = TIOCM_DTR;
+        if ((modem_ioctl ? modem_ioctl : &::ioctl)(fd, TIOCMBIS, &bits) == 0)
+            result.dtr_applied = true;
+        else
+            result.error = {errno, std::system_category()};
+    }
+    return result;
+}
+
+std::error_code open_device(const std::string& path, const std::optional<SerialLine>& line,
+                            asio::posix::stream_descriptor& out) {
     struct stat st {};
     const bool socket = ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
     int fd =
         socket ? connect_seqpacket(path) : ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return {errno, std::system_category()};
-    if (raw_tty && ::isatty(fd)) {
-        termios t{};
-        if (::tcgetattr(fd, &t) == 0) {
+    std::error_code ec;
+    if (::isatty(fd)) {
+        if (line) {
+            ec = configure_serial_line(fd, *line).error;
+        } else if (termios t{}; ::tcgetattr(fd, &t) == 0) {
             ::cfmakeraw(&t);
             t.c_cflag |= CLOCAL | CREAD;
             ::tcsetattr(fd, TCSANOW, &t);
         }
     }
-    std::error_code ec;
-    out.assign(fd, ec);
+    if (!ec) out.assign(fd, ec);
     if (ec) ::close(fd);
     return ec;
 }

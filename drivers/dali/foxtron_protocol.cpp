@@ -1,10 +1,9 @@
 #include "drivers/dali/foxtron_protocol.hpp"
 
-#include <cctype>
-
 namespace lykta::dali::foxtron {
 namespace {
-constexpr std::size_t max_message_chars = 64;  // longest legal message is ~30 hex digits
+// §1: at most 26 data characters and 2 of checksum between SOH and ETB.
+constexpr std::size_t max_message_chars = max_data_chars + checksum_chars;
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -12,30 +11,49 @@ int hex_value(char c) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return -1;
 }
+
+// §4.3-4.6: [type][bits][ceil(bits/8) bytes, most significant first]... starting at `at`.
+// Returns the index after the message, or nullopt when the data part is too short.
+std::optional<std::size_t> read_message(const std::vector<std::uint8_t>& p, std::size_t at, BusMessage& out) {
+    if (at >= p.size()) return std::nullopt;
+    out.bits = p[at];
+    if (out.bits > max_message_bits) return std::nullopt;
+    const std::size_t bytes = (out.bits + 7u) / 8u;
+    if (at + 1 + bytes > p.size()) return std::nullopt;
+    out.value = 0;
+    for (std::size_t i = 0; i < bytes; ++i) out.value = out.value << 8 | p[at + 1 + i];
+    if (out.bits < 64) out.value &= (std::uint64_t{1} << out.bits) - 1;  // the padding is zeros
+    return at + 1 + bytes;
+}
 }  // namespace
 
-std::uint8_t checksum(const std::vector<std::uint8_t>& payload) {
+std::optional<ForwardFrame> BusMessage::forward_frame() const {
+    if (bits != forward_frame_bits) return std::nullopt;
+    return ForwardFrame{static_cast<std::uint16_t>(value)};
+}
+
+std::uint8_t checksum(const std::vector<std::uint8_t>& data) {
     unsigned sum = 0;
-    for (auto b : payload) sum += b;
+    for (auto b : data) sum += b;
     return static_cast<std::uint8_t>(~sum);
 }
 
-std::string encode(const std::vector<std::uint8_t>& payload) {
+std::string encode(const std::vector<std::uint8_t>& data) {
     static constexpr char digits[] = "0123456789ABCDEF";
     std::string out(1, soh);
     auto put = [&](std::uint8_t b) {
         out += digits[b >> 4];
         out += digits[b & 0x0F];
     };
-    for (auto b : payload) put(b);
-    put(checksum(payload));
+    for (auto b : data) put(b);
+    put(checksum(data));
     out += etb;
     return out;
 }
 
 std::vector<std::uint8_t> send_request(ForwardFrame frame, bool send_twice) {
-    return {type::send_tracked,   0x00,         16,
-            frame.address_byte(), frame.data(), static_cast<std::uint8_t>(send_twice ? 0x01 : 0x00)};
+    return {type::send_tracked,   priority_auto, forward_frame_bits,
+            frame.address_byte(), frame.data(),  send_twice ? parameter::send_twice : std::uint8_t{0}};
 }
 
 std::vector<std::uint8_t> config_request(std::uint8_t item) {
@@ -69,15 +87,16 @@ std::optional<std::vector<std::uint8_t>> Deframer::next() {
             continue;
         }
         if (end == std::string::npos) {
-            if (buffer_.size() > max_message_chars) {
-                reject("message too long");
+            if (buffer_.size() > 1 + max_message_chars) {
+                reject("message longer than 28 characters");
                 buffer_.clear();
             }
             return std::nullopt;  // wait for more
         }
         std::string body = buffer_.substr(1, end - 1);
         buffer_.erase(0, end + 1);
-        if (body.size() < 4 || body.size() % 2 != 0) {
+        if (body.size() < min_data_chars + checksum_chars || body.size() > max_message_chars ||
+            body.size() % 2 != 0) {
             reject("bad length " + std::to_string(body.size()));
             continue;
         }
@@ -109,70 +128,51 @@ std::optional<std::vector<std::uint8_t>> Deframer::next() {
 std::optional<Incoming> interpret(const std::vector<std::uint8_t>& p) {
     if (p.empty()) return std::nullopt;
     Incoming in;
-    auto frame_at = [&](std::size_t i) { return make_frame(p[i], p[i + 1]); };
     switch (p[0]) {
-        case type::answer:  // [0D][Len][AnsLen][frame..][answer]
-            if (p.size() < 5 || p[1] != 16) return std::nullopt;
-            in.frame = frame_at(3);
-            if (p[2] == 0) {
+        case type::received_with_answer:  // §4.3
+        case type::tracked_with_answer: {
+            // §4.4: [0D][bits][message bytes][answer bits][answer byte when legible].
+            in.ours = p[0] == type::tracked_with_answer;
+            auto after = read_message(p, 1, in.message);
+            if (!after || in.message.bits == 0 || *after >= p.size()) return std::nullopt;
+            const std::uint8_t answer_length = p[*after];
+            const std::size_t rest = p.size() - *after - 1;
+            if (answer_length == unreadable) {
+                if (rest != 0) return std::nullopt;
                 in.kind = Incoming::Kind::collision;
                 return in;
             }
-            if (p.size() < 6) return std::nullopt;
-            in.kind = Incoming::Kind::answer;
-            in.value = p[5];
+            // "Data of answer (0-1 byte)": one byte follows a non-zero length. A backward
+            // frame that is not 8 bits long is not a DALI answer (IEC 62386-101): garbled.
+            if (answer_length > 8 || rest != 1) return std::nullopt;
+            in.kind = answer_length == answer_bits ? Incoming::Kind::answer : Incoming::Kind::collision;
+            in.value = p[*after + 1];
             return in;
-        case type::done_no_answer:  // [0E][Len][frame..]
-            if (p.size() < 4 || p[1] != 16) return std::nullopt;
-            in.kind = Incoming::Kind::no_answer;
-            in.frame = frame_at(2);
+        }
+        case type::received_without_answer:  // §4.5
+        case type::tracked_without_answer: {
+            // §4.6: [0E][bits][message bytes]; bits 0 = the message was unreadable (framing error).
+            in.ours = p[0] == type::tracked_without_answer;
+            auto after = read_message(p, 1, in.message);
+            if (!after || *after != p.size()) return std::nullopt;
+            in.kind = in.message.bits == 0 ? Incoming::Kind::unreadable : Incoming::Kind::no_answer;
             return in;
-        case type::event:
-            if (p.size() < 2) return std::nullopt;
+        }
+        case type::event:  // §4.11: [05][code]
+            if (p.size() != 2) return std::nullopt;
             in.kind = Incoming::Kind::event;
             in.value = p[1];
             return in;
-        case type::config_response:
-            if (p.size() < 4) return std::nullopt;
+        case type::config_value:  // §4.8: [07][item][value high][value low]
+            if (p.size() != 4) return std::nullopt;
             in.kind = Incoming::Kind::config;
             in.value = p[1];
             in.data = static_cast<std::uint16_t>(p[2] << 8 | p[3]);
-            return in;
-        case type::spontaneous:
-        case type::spontaneous_with_answer:
-            in.kind = Incoming::Kind::spontaneous;
-            if (p.size() >= 4 && p[0] == type::spontaneous && p[1] == 16) in.frame = frame_at(2);
             return in;
         default:
             in.kind = Incoming::Kind::unknown;
             return in;
     }
-}
-
-std::optional<SendRequest> parse_send_request(const std::vector<std::uint8_t>& p) {
-    // [0B][prio][len][frame bytes][param]; only 16-bit control gear frames here.
-    if (p.size() != 6 || p[0] != type::send_tracked || p[2] != 16) return std::nullopt;
-    return SendRequest{make_frame(p[3], p[4]), (p[5] & 0x01) != 0};
-}
-
-std::vector<std::uint8_t> answer_message(ForwardFrame frame, std::optional<std::uint8_t> value) {
-    std::vector<std::uint8_t> m{type::answer, 16, static_cast<std::uint8_t>(value ? 8 : 0),
-                                frame.address_byte(), frame.data()};
-    if (value) m.push_back(*value);
-    return m;
-}
-
-std::vector<std::uint8_t> no_answer_message(ForwardFrame frame) {
-    return {type::done_no_answer, 16, frame.address_byte(), frame.data()};
-}
-
-std::vector<std::uint8_t> event_message(std::uint8_t code) {
-    return {type::event, code};
-}
-
-std::vector<std::uint8_t> config_message(std::uint8_t item, std::uint16_t value) {
-    return {type::config_response, item, static_cast<std::uint8_t>(value >> 8),
-            static_cast<std::uint8_t>(value)};
 }
 
 }  // namespace lykta::dali::foxtron

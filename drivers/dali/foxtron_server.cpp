@@ -10,24 +10,26 @@
 #include <stdexcept>
 
 #include "drivers/dali/commands.hpp"
-#include "drivers/dali/foxtron_protocol.hpp"
+#include "drivers/dali/timing.hpp"
 
 namespace lykta::dali {
+namespace cv = foxtron::converter;
 
 struct FoxtronServer::Session : std::enable_shared_from_this<Session> {
     explicit Session(asio::posix::stream_descriptor s) : stream(std::move(s)) {}
     asio::posix::stream_descriptor stream;
-    foxtron::Deframer deframer;
+    cv::LineReader reader;
     std::deque<std::string> writes;
     bool writing = false, closed = false, is_pty = false;
     std::array<char, 512> buffer{};
-    std::function<void(const std::shared_ptr<Session>&, const std::vector<std::uint8_t>&)> on_payload;
+    std::function<void(const std::shared_ptr<Session>&, const cv::LineReader::Message&)> on_line;
 
     void send(std::string bytes) {
         if (closed) return;
         writes.push_back(std::move(bytes));
         if (!writing) write_next();
     }
+    void send_message(const std::vector<std::uint8_t>& data) { send(cv::to_line(data)); }
     void write_next() {
         if (writes.empty() || closed) {
             writing = false;
@@ -47,12 +49,8 @@ struct FoxtronServer::Session : std::enable_shared_from_this<Session> {
         stream.async_read_some(asio::buffer(buffer), [self](std::error_code ec, std::size_t n) {
             if (self->closed) return;
             if (ec) return self->close();
-            self->deframer.feed(std::string_view(self->buffer.data(), n));
-            const auto rejected = self->deframer.rejected();
-            while (auto payload = self->deframer.next())
-                if (self->on_payload) self->on_payload(self, *payload);
-            if (self->deframer.rejected() != rejected)
-                self->send(foxtron::encode(foxtron::event_message(foxtron::event::checksum_error)));
+            for (auto& m : self->reader.feed(std::string_view(self->buffer.data(), n)))
+                if (self->on_line) self->on_line(self, m);
             self->read_more();
         });
     }
@@ -115,32 +113,87 @@ std::string FoxtronServer::open_pty() {
 void FoxtronServer::start_session(std::shared_ptr<Session> session) {
     sessions_.push_back(session);
     std::weak_ptr<bool> alive = alive_;
-    session->on_payload = [this, alive](const std::shared_ptr<Session>& s,
-                                        const std::vector<std::uint8_t>& p) {
-        if (auto a = alive.lock(); a && *a) on_payload(s, p);
+    session->on_line = [this, alive](const std::shared_ptr<Session>& s, const cv::LineReader::Message& m) {
+        if (auto a = alive.lock(); a && *a) on_line(s, m);
     };
     session->read_more();
-    if (!bus_.faults.power)
-        session->send(foxtron::encode(foxtron::event_message(foxtron::event::power_loss)));
+    if (!bus_.faults.power) session->send_message(cv::special(foxtron::event::power_loss));
 }
 
-void FoxtronServer::on_payload(const std::shared_ptr<Session>& s, const std::vector<std::uint8_t>& payload) {
+// §4.11: event 5 for a line that fails §1/§2, event 6 for a message it does not accept.
+void FoxtronServer::on_line(const std::shared_ptr<Session>& s, const cv::LineReader::Message& line) {
+    if (line.corrupt) {
+        ++refused_.corrupt;
+        s->send_message(cv::special(foxtron::event::checksum_error));
+    } else if (auto parsed = cv::parse(line.data)) {
+        on_message(s, *parsed);
+    } else {
+        ++refused_.invalid;
+        s->send_message(cv::special(foxtron::event::invalid_command));
+    }
+}
+
+void FoxtronServer::on_message(const std::shared_ptr<Session>& s, const cv::FromMaster& message) {
     if (silent) return;
-    if (payload[0] == foxtron::type::config_query && payload.size() >= 2) {
-        const std::uint8_t item = payload[1];
-        std::uint16_t value = 0;
-        if (item == foxtron::config_firmware) value = 0x0106;
-        if (item == foxtron::config_bus_power) value = bus_.faults.power ? 0 : 1;
-        s->send(foxtron::encode(foxtron::config_message(item, value)));
+    if (auto* q = std::get_if<cv::ConfigQuery>(&message)) return on_config_query(*s, q->item);
+    if (auto* c = std::get_if<cv::ConfigChange>(&message)) return on_config_change(*s, *c);
+    const auto* send = std::get_if<cv::Send>(&message);
+    if (!send) return;  // end of sequence (§4.12): one master here, nothing to release
+    if (queue_.size() >= foxtron::buffer_messages) {
+        ++refused_.buffer_full;
+        s->send_message(cv::special(foxtron::event::buffer_full));
         return;
     }
-    auto req = foxtron::parse_send_request(payload);
-    if (!req) {
-        s->send(foxtron::encode(foxtron::event_message(foxtron::event::invalid_command)));
-        return;
-    }
-    queue_.push_back(Request{s, req->frame, req->send_twice, std::chrono::steady_clock::now()});
+    queue_.push_back(Request{s, *send, std::chrono::steady_clock::now()});
     process_next();
+}
+
+// §6 "Data area of the converter".
+void FoxtronServer::on_config_query(Session& s, std::uint8_t item) {
+    namespace it = foxtron::item;
+    std::uint16_t value = 0;
+    switch (item) {
+        case it::serial_number:
+            value = 4711;
+            break;
+        case it::firmware:
+            value = 0x0401;
+            break;  // 4.1, what document v1.10 describes
+        case it::bus_power:
+            value = bus_.faults.power ? 0 : 1;
+            break;
+        case it::buffered:
+            value = static_cast<std::uint16_t>(queue_.size());
+            break;
+        case it::hw_version:
+            value = 0x0100;
+            break;
+        default:
+            ++refused_.invalid;
+            s.send_message(cv::special(foxtron::event::invalid_command));
+            return;
+    }
+    s.send_message(cv::config_value(item, value));
+}
+
+// §4.9/4.10: only "messages in the buffer" is writable, and only to 0 (clear it).
+void FoxtronServer::on_config_change(Session& s, const cv::ConfigChange& change) {
+    namespace it = foxtron::item;
+    std::uint8_t index = foxtron::change::done;
+    if (change.item == it::buffered) {
+        if (change.value == 0)
+            queue_.clear();
+        else
+            index = foxtron::change::out_of_range;
+    } else if (change.item == it::serial_number || change.item == it::firmware ||
+               change.item == it::bus_power || change.item == it::hw_version) {
+        index = foxtron::change::read_only;
+    } else {
+        ++refused_.invalid;
+        s.send_message(cv::special(foxtron::event::invalid_command));
+        return;
+    }
+    s.send_message(cv::change_confirmation(change, index));
 }
 
 void FoxtronServer::sync_clock() {
@@ -164,30 +217,22 @@ void FoxtronServer::process_next() {
     // even when this process got the CPU late (the interface's firmware would not).
     const double arrived = std::chrono::duration<double>(req.arrived - started_).count();
     if (arrived > bus_.now()) bus_.advance(arrived - bus_.now());
-    const double before = bus_.now();
-    const std::uint8_t enabled = bus_.enabled_device_type();
-    const auto shape = shape_of(req.frame, enabled);
-    // Like the real gateway, the interface cannot know whether a frame is a query:
-    // it reports whatever came back; the client decides what "no answer" means.
-    const TransactOptions options{shape.expect_answer, req.send_twice};
-    Reply reply = bus_.transact(req.frame, options);
-    if (on_frame) on_frame(FrameRecord{before, req.frame, options, reply, enabled});
+    Reply reply = Reply::none();
+    if (req.send.message.bits == foxtron::forward_frame_bits) {
+        const ForwardFrame frame{static_cast<std::uint16_t>(req.send.message.value)};
+        const double before = bus_.now();
+        const std::uint8_t enabled = bus_.enabled_device_type();
+        // Like the real converter, this one cannot know whether a frame is a query: it
+        // reports whatever came back. The command table only sets the bus time it takes.
+        const TransactOptions options{shape_of(frame, enabled).expect_answer, req.send.twice};
+        reply = bus_.transact(frame, options);
+        if (on_frame) on_frame(FrameRecord{before, frame, options, reply, enabled});
+    } else {
+        // Not a control gear frame (IEC 62386-102 gear take 16 bits): it goes out, nobody answers.
+        bus_.advance(timing::command_s * (req.send.twice ? 2 : 1));
+    }
     auto respond = [this, req, reply] {
-        if (auto s = req.session.lock()) {
-            std::vector<std::uint8_t> msg;
-            switch (reply.outcome) {
-                case Outcome::answer:
-                    msg = foxtron::answer_message(req.frame, reply.value);
-                    break;
-                case Outcome::framing_error:
-                    msg = foxtron::answer_message(req.frame, std::nullopt);
-                    break;
-                default:
-                    msg = foxtron::no_answer_message(req.frame);
-                    break;
-            }
-            s->send(foxtron::encode(msg));
-        }
+        report(req, reply);
         processing_ = false;
         if (options_.realtime && queue_.empty()) idle_since_ = std::chrono::steady_clock::now();
         process_next();
@@ -210,11 +255,25 @@ void FoxtronServer::process_next() {
         });
 }
 
+void FoxtronServer::report(const Request& req, const Reply& reply) {
+    const auto message = req.send.message;
+    auto for_ = [&](bool tracked) {
+        if (reply.outcome == Outcome::answer) return cv::answered(tracked, message, reply.value);
+        if (reply.outcome == Outcome::framing_error) return cv::answered(tracked, message, std::nullopt);
+        return cv::unanswered(tracked, message);
+    };
+    const auto sender = req.session.lock();
+    const std::string to_sender = cv::to_line(for_(req.send.type == foxtron::type::send_tracked));
+    const std::string to_others = cv::to_line(for_(false));
+    for (int copy = 0; copy < (req.send.twice ? 2 : 1); ++copy)
+        for (auto& w : sessions_)
+            if (auto s = w.lock(); s && !s->closed) s->send(s == sender ? to_sender : to_others);
+}
+
 void FoxtronServer::set_bus_power(bool on) {
     sync_clock();
     bus_.set_power(on);
-    send_raw(
-        foxtron::encode(foxtron::event_message(on ? foxtron::event::power_ok : foxtron::event::power_loss)));
+    send_raw(cv::to_line(cv::special(on ? foxtron::event::power_ok : foxtron::event::power_loss)));
 }
 
 void FoxtronServer::send_raw(const std::string& bytes) {

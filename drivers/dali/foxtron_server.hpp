@@ -1,9 +1,13 @@
 #pragma once
-// The interface side of the Foxtron protocol, serving a SimBus: what
-// `lykta-sim dali` runs, and what transport tests talk to over real TCP or a
-// pty. Requests from all clients go through one queue (one bus); in real-time
-// mode each reply waits for the frame's DALI cost. The bus clock follows the
-// wall clock, so fades progress between frames.
+// The simulated Foxtron converter (DALInet/DALI2net on TCP, DALI232 on a pty)
+// serving a SimBus: what `lykta-sim dali` runs, and what transport tests talk
+// to. It speaks through foxtron_converter.* (written from Foxtron's "DALI232
+// communication protocol" v1.7/v1.10, not the client's codec). Requests from
+// all clients go through one queue of 16 (one bus, §4); each frame is reported
+// to its sender (type 13/14 after type 11, else 3/4) and as 3/4 to every other
+// client (§4.2), a send-twice frame once per copy on the bus (§4.2 "2x", §4.6).
+// In real-time mode each report waits for the frame's DALI cost. The bus clock
+// follows the wall clock, so fades progress between frames.
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
@@ -15,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "drivers/dali/foxtron_converter.hpp"
 #include "drivers/dali/sim_bus.hpp"
 
 namespace lykta::dali {
@@ -42,13 +47,19 @@ public:
     // Opens a pty pair and serves its master side; returns the slave path for clients.
     std::string open_pty();
 
-    void set_bus_power(bool on);              // also tells every client (event 0x05)
+    void set_bus_power(bool on);              // also tells every client (event 0/1, §4.11)
     void send_raw(const std::string& bytes);  // fault injection: bytes to every client
     void disconnect_clients();                // fault injection: drop TCP clients
     bool silent = false;                      // fault injection: swallow requests, answer nothing
 
     std::function<void(const FrameRecord&)> on_frame;
     std::uint64_t requests() const { return requests_; }
+    // What the converter turned down (§4.11 events 5, 6 and 4): a client that follows
+    // the document never sees any.
+    struct Refused {
+        std::uint64_t corrupt = 0, invalid = 0, buffer_full = 0;
+    };
+    const Refused& refused() const { return refused_; }
     // Real-time mode: where the wall time beyond the frames' DALI cost went. `late_s`:
     // reply timers that fired after their deadline; `idle_s`: the bus waiting for the
     // client's next request after a reply went out (its round trip).
@@ -64,14 +75,19 @@ private:
     struct Session;
     struct Request {
         std::weak_ptr<Session> session;
-        ForwardFrame frame;
-        bool send_twice = false;
+        foxtron::converter::Send send;
         std::chrono::steady_clock::time_point arrived;
     };
     void accept();
     void start_session(std::shared_ptr<Session> session);
-    void on_payload(const std::shared_ptr<Session>& session, const std::vector<std::uint8_t>& payload);
+    void on_line(const std::shared_ptr<Session>& session,
+                 const foxtron::converter::LineReader::Message& line);
+    void on_message(const std::shared_ptr<Session>& session, const foxtron::converter::FromMaster& message);
+    void on_config_query(Session& session, std::uint8_t item);
+    void on_config_change(Session& session, const foxtron::converter::ConfigChange& change);
     void process_next();
+    // The reports of a frame that went on the bus: to its sender, and to everyone else.
+    void report(const Request& req, const Reply& reply);
 
     asio::io_context& io_;
     SimBus& bus_;
@@ -84,6 +100,7 @@ private:
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     int pty_slave_fd_ = -1;
     std::uint64_t requests_ = 0;
+    Refused refused_;
     RealtimeStats realtime_stats_;
     std::optional<std::chrono::steady_clock::time_point> idle_since_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -4,13 +4,29 @@
 
 namespace lykta::dali {
 
+SerialLine dali232_serial_line() {
+    return SerialLine{foxtron::serial_baud, SerialLine::Parity::even, /*dtr=*/true};
+}
+
+FoxtronTransport::FoxtronTransport(asio::io_context& io, StreamEndpoint endpoint, StreamOptions options)
+    : StreamTransport(io, std::move(endpoint), "foxtron", options) {
+    use_serial_line(dali232_serial_line());  // used when the device is a tty (DALI232, §3.1)
+}
+
 std::string FoxtronTransport::request_bytes(ForwardFrame frame, TransactOptions options) {
     return foxtron::encode(foxtron::send_request(frame, options.send_twice));
 }
 
-// The gateway closes idle connections after ~30 s; a config query keeps it open.
+// The gateway closes idle connections after ~30 s; a config query (§4.7) keeps it open.
 std::string FoxtronTransport::keepalive_bytes() {
-    return foxtron::encode(foxtron::config_request(foxtron::config_firmware));
+    return foxtron::encode(foxtron::config_request(foxtron::item::firmware));
+}
+
+// A new link starts clean: half a message or a report due from before is gone.
+void FoxtronTransport::on_connected() {
+    deframer_ = {};
+    rejected_seen_ = 0;
+    second_report_due_.reset();
 }
 
 void FoxtronTransport::on_bytes(std::string_view bytes) {
@@ -35,42 +51,75 @@ void FoxtronTransport::handle(const foxtron::Incoming& in) {
         case K::answer:
         case K::collision:
         case K::no_answer:
-            if (!pending() || in.frame != pending_frame()) {
-                count_unexpected("reply for frame " + hex(in.frame));
-                return;
-            }
-            if (in.kind == K::answer)
-                finish(Reply::answer(in.value));
-            else if (in.kind == K::collision)
-                finish(Reply::framing());
-            else if (power_lost_ && pending_expects_answer())
-                finish(Reply::failed(BusError::power_loss));
-            else
-                finish(Reply::none());
+        case K::unreadable:
+            // Types 3/4 are frames another master (or a type-1 send) put on the bus: not ours.
+            if (in.ours) handle_report(in);
             return;
         case K::event:
-            if (in.value == foxtron::event::power_loss || in.value == foxtron::event::mains_on_bus ||
-                in.value == foxtron::event::supply_defective) {
-                if (!power_lost_)
-                    spdlog::warn("DALI interface {}: bus power lost (event {})", describe(), in.value);
-                power_lost_ = true;
-            } else if (in.value == foxtron::event::power_ok) {
-                if (power_lost_) spdlog::info("DALI interface {}: bus power back", describe());
-                power_lost_ = false;
-            } else if (in.value == foxtron::event::checksum_error ||
-                       in.value == foxtron::event::invalid_command) {
-                count_unexpected("gateway rejected a request (event " + std::to_string(in.value) + ")");
-                if (pending()) finish(Reply::failed(BusError::interface));
-            }
+            handle_event(in.value);
             return;
         case K::config:
-            if (in.value == foxtron::config_bus_power) power_lost_ = in.data != 0;
+            if (in.value == foxtron::item::bus_power) power_lost_ = in.data != 0;
             return;
-        case K::spontaneous:
-            return;  // another master's traffic: not ours to answer
         case K::unknown:
             count_unexpected("message type not used by Lykta");
             return;
+    }
+}
+
+// Reports come in bus order (the converter sends its buffer in order), so the
+// oldest pending transaction is the one reported; the echoed frame confirms it.
+void FoxtronTransport::handle_report(const foxtron::Incoming& in) {
+    using K = foxtron::Incoming::Kind;
+    const auto frame = in.message.forward_frame();
+    if (second_report_due_) {
+        const ForwardFrame due = *second_report_due_;
+        second_report_due_.reset();
+        if (in.kind == K::unreadable) {
+            count_unexpected("second frame of send-twice " + hex(due) + " unreadable on the bus");
+            return;
+        }
+        if (frame == due) return;
+        // Otherwise this converter reported the pair once: the message is the next frame's.
+    }
+    if (!pending()) {
+        count_unexpected("report without a pending frame (" + std::to_string(in.message.bits) + " bits)");
+        return;
+    }
+    if (in.kind == K::unreadable) {  // §4.6 data length 0: our frame did not go out intact
+        finish(Reply::failed(BusError::interface));
+        return;
+    }
+    if (frame != pending_frame()) {
+        count_unexpected(frame ? "reply for frame " + hex(*frame)
+                               : "reply for a " + std::to_string(in.message.bits) + "-bit message");
+        return;
+    }
+    if (pending_send_twice()) second_report_due_ = *frame;
+    if (in.kind == K::answer)
+        finish(Reply::answer(in.value));
+    else if (in.kind == K::collision)
+        finish(Reply::framing());
+    else if (power_lost_ && pending_expects_answer())
+        finish(Reply::failed(BusError::power_loss));
+    else
+        finish(Reply::none());
+}
+
+void FoxtronTransport::handle_event(std::uint8_t code) {
+    namespace event = foxtron::event;
+    if (code == event::power_loss || code == event::mains_on_bus || code == event::supply_defective) {
+        if (!power_lost_) spdlog::warn("DALI interface {}: bus power lost (event {})", describe(), code);
+        power_lost_ = true;
+    } else if (code == event::power_ok) {
+        if (power_lost_) spdlog::info("DALI interface {}: bus power back", describe());
+        power_lost_ = false;
+    } else if (code == event::checksum_error || code == event::invalid_command) {
+        count_unexpected("gateway rejected a request (event " + std::to_string(code) + ")");
+        if (pending()) finish(Reply::failed(BusError::interface));
+    } else if (code == event::buffer_full) {
+        // The converter dropped the newest message; its transaction ends by timeout.
+        count_unexpected("gateway buffer full (event 4)");
     }
 }
 

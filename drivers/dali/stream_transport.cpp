@@ -69,7 +69,7 @@ void StreamTransport::start_open() {
         connect_tcp(io_, endpoint_.host, endpoint_.port, done);
     } else {
         asio::posix::stream_descriptor fd(io_);
-        auto ec = open_device(endpoint_.device, true, fd);
+        auto ec = open_device(endpoint_.device, serial_line_, fd);
         asio::post(io_, [done, ec, fd = std::move(fd)]() mutable { done(ec, std::move(fd)); });
     }
 }

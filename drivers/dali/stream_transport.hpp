@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "drivers/dali/byte_stream.hpp"
 #include "drivers/dali/transport.hpp"
 
 namespace lykta::dali {
@@ -52,6 +53,8 @@ protected:
     virtual std::string request_bytes(ForwardFrame frame, TransactOptions options) = 0;
     virtual void on_bytes(std::string_view bytes) = 0;
     virtual std::string keepalive_bytes() { return {}; }
+    // A tty device is set to this line when it opens (without: raw mode, speed untouched).
+    void use_serial_line(SerialLine line) { serial_line_ = line; }
     virtual void on_connected() {}
     // True when the interface sends nothing back for this frame (the transaction ends once written).
     virtual bool completes_on_write(TransactOptions) const { return false; }
@@ -63,6 +66,7 @@ protected:
     bool pending_expects_answer() const {
         return !pending_.empty() && pending_.front().options.expect_answer;
     }
+    bool pending_send_twice() const { return !pending_.empty() && pending_.front().options.send_twice; }
     void finish(Reply reply);
     void count_rejected(const std::string& why);
     void count_unexpected(const std::string& what);
@@ -88,6 +92,7 @@ private:
     void arm_reply_timer();
 
     StreamEndpoint endpoint_;
+    std::optional<SerialLine> serial_line_;
     std::string protocol_;
     StreamOptions options_;
     asio::posix::stream_descriptor stream_;

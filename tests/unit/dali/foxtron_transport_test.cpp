@@ -1,8 +1,15 @@
 // The Foxtron client transport against the simulator's server side over real
-// loopback TCP and a real pty.
+// loopback TCP and a real pty, and against a scripted converter on a pty for
+// what the simulator does not do (one report per send-twice pair, garbled frames).
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include <asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdarg>
 
 #include "drivers/dali/commands.hpp"
 #include "drivers/dali/foxtron_server.hpp"
@@ -21,6 +28,41 @@ std::optional<Reply> transact(asio::io_context& io, Transport& t, ForwardFrame f
     run_until(io, [&] { return got.has_value(); });
     return got;
 }
+
+// The far end of a pty the transport opens: reads what the client sent, writes
+// what a converter would answer (Foxtron "DALI232 communication protocol" v1.7).
+struct ScriptedConverter {
+    int master = -1;
+    std::string slave;
+    ScriptedConverter() {
+        master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        REQUIRE(master >= 0);
+        REQUIRE(::grantpt(master) == 0);
+        REQUIRE(::unlockpt(master) == 0);
+        slave = ::ptsname(master);
+        ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+    }
+    ~ScriptedConverter() { ::close(master); }
+    // Waits for the client's next message (SOH..ETB) and returns it.
+    std::string next_request(asio::io_context& io) {
+        std::string got;
+        bool complete = false;  // run_until asks once more at the end: reading must not start over
+        REQUIRE(run_until(io, [&] {
+            char c;
+            while (!complete && ::read(master, &c, 1) == 1) {
+                got.push_back(c);
+                complete = c == '\x17';
+            }
+            return complete;
+        }));
+        return got;
+    }
+    void reply(const std::vector<std::vector<std::uint8_t>>& messages) {
+        std::string bytes;
+        for (const auto& m : messages) bytes += foxtron::encode(m);
+        REQUIRE(::write(master, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+    }
+};
 
 StreamOptions fast_options() {
     StreamOptions o;
@@ -48,6 +90,10 @@ TEST_CASE("foxtron transport over TCP: answers, no answer, collision", "[dali][f
     transact(io, t, special_command(special::dtr0, 40));
     transact(io, t, command(Address::short_address(1), op::set_system_failure_level));  // send twice
     CHECK(bus.gear_at(1)->system_failure_level == 40);
+    // The simulator reports both copies (§4.2, §4.6); the next query is still answered right.
+    CHECK(transact(io, t, command(Address::short_address(2), op::query_actual_level)) == Reply::answer(180));
+    CHECK(t.link_stats().unexpected == 0);
+    CHECK(t.link_stats().rejected == 0);
     t.close();
 }
 
@@ -153,4 +199,133 @@ TEST_CASE("foxtron transport: nothing listening means bus errors, not a hang", "
     missing.open();
     REQUIRE(run_until(io, [&] { return missing.link_stats().failures >= 1; }));
     missing.close();
+}
+
+TEST_CASE("foxtron transport sets a serial port to DALI232's line: 19200 8E1, no flow control, DTR",
+          "[dali][foxtron][io][serial]") {
+    // Foxtron "DALI232 communication protocol" v1.7, §3.1. The far end of a pty pair
+    // sees what the client set, except parity: Linux's pty_set_termios clears PARENB
+    // (a pty has no line to put parity on), so parity is checked on the setup below.
+    asio::io_context io;
+    ScriptedConverter converter;
+    FoxtronTransport t(io, StreamEndpoint{{}, 0, converter.slave}, fast_options());
+    t.open();
+    REQUIRE(run_until(io, [&] { return t.connected(); }));
+    termios seen{};
+    REQUIRE(::tcgetattr(converter.master, &seen) == 0);
+    CHECK(::cfgetispeed(&seen) == B19200);
+    CHECK(::cfgetospeed(&seen) == B19200);
+    CHECK((seen.c_cflag & CSIZE) == CS8);
+    CHECK((seen.c_cflag & CSTOPB) == 0);
+    CHECK((seen.c_cflag & CRTSCTS) == 0);
+    CHECK((seen.c_iflag & (IXON | IXOFF)) == 0);
+    CHECK((seen.c_lflag & ICANON) == 0);  // raw
+    t.close();
+}
+
+namespace {
+std::vector<std::pair<unsigned long, int>> modem_calls;
+int record_modem_call(int, unsigned long request, ...) {
+    va_list args;
+    va_start(args, request);
+    modem_calls.emplace_back(request, *va_arg(args, int*));
+    va_end(args);
+    return 0;
+}
+}  // namespace
+
+TEST_CASE("DALI232 line setup: even parity, and DTR raised (it powers the converter)",
+          "[dali][foxtron][serial]") {
+    const auto line = dali232_serial_line();  // §3.1
+    CHECK(line.baud == 19200);
+    CHECK(line.parity == SerialLine::Parity::even);
+    CHECK(line.dtr);
+    termios t{};
+    t.c_cflag = CSTOPB | CRTSCTS | PARODD | CS7;
+    t.c_iflag = IXON | IXOFF;
+    REQUIRE(set_serial_line(t, line));
+    CHECK(::cfgetispeed(&t) == B19200);
+    CHECK(::cfgetospeed(&t) == B19200);
+    CHECK((t.c_cflag & CSIZE) == CS8);
+    CHECK((t.c_cflag & PARENB) != 0);
+    CHECK((t.c_cflag & PARODD) == 0);
+    CHECK((t.c_cflag & (CSTOPB | CRTSCTS)) == 0);
+    CHECK((t.c_cflag & (CLOCAL | CREAD)) == (CLOCAL | CREAD));
+    CHECK((t.c_iflag & (IXON | IXOFF)) == 0);
+    CHECK_FALSE(set_serial_line(t, SerialLine{12345, SerialLine::Parity::even, true}));
+
+    // A pty has no modem lines (TIOCMGET/TIOCMBIS: ENOTTY), so the DTR request is
+    // checked through the ioctl the setup makes.
+    ScriptedConverter converter;
+    int fd = ::open(converter.slave.c_str(), O_RDWR | O_NOCTTY);
+    REQUIRE(fd >= 0);
+    modem_calls.clear();
+    auto set = configure_serial_line(fd, line, &record_modem_call);
+    CHECK_FALSE(set.error);
+    CHECK(set.dtr_applied);
+    CHECK(modem_calls == std::vector<std::pair<unsigned long, int>>{{TIOCMBIS, TIOCM_DTR}});
+    auto on_pty = configure_serial_line(fd, line);  // the real ioctl is skipped on a pty
+    CHECK_FALSE(on_pty.error);
+    CHECK_FALSE(on_pty.dtr_applied);
+    ::close(fd);
+}
+
+TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on the bus",
+          "[dali][foxtron][io]") {
+    // §4.2 "2x" puts the frame on the bus twice; §4.6 reports every frame the converter sent.
+    asio::io_context io;
+    ScriptedConverter converter;
+    FoxtronTransport t(io, StreamEndpoint{{}, 0, converter.slave}, fast_options());
+    t.open();
+    REQUIRE(run_until(io, [&] { return t.connected(); }));
+    const auto store = command(Address::short_address(1), op::set_system_failure_level);  // 03 2C, twice
+    const auto query = command(Address::short_address(1), op::query_actual_level);        // 03 A0
+    std::vector<Reply> got;
+    auto done = [&](Reply r) { got.push_back(r); };
+
+    // Two reports, as the document (and the simulator) have it: the second is no surprise.
+    t.transact(store, {false, true}, done);
+    CHECK(converter.next_request(io) == foxtron::encode({0x0B, 0x00, 0x10, 0x03, 0x2C, 0x01}));
+    t.transact(query, {true, false}, done);
+    converter.next_request(io);
+    converter.reply(
+        {{0x0E, 0x10, 0x03, 0x2C}, {0x0E, 0x10, 0x03, 0x2C}, {0x0D, 0x10, 0x03, 0xA0, 0x08, 0x00}});
+    REQUIRE(run_until(io, [&] { return got.size() == 2; }));
+    CHECK(got == std::vector<Reply>{Reply::none(), Reply::answer(0)});
+    CHECK(t.link_stats().unexpected == 0);
+
+    // A converter that reports the pair once: the next report is still the next frame's.
+    got.clear();
+    t.transact(store, {false, true}, done);
+    t.transact(query, {true, false}, done);
+    converter.next_request(io);
+    converter.next_request(io);
+    converter.reply({{0x0E, 0x10, 0x03, 0x2C}, {0x0D, 0x10, 0x03, 0xA0, 0x08, 0x42}});
+    REQUIRE(run_until(io, [&] { return got.size() == 2; }));
+    CHECK(got == std::vector<Reply>{Reply::none(), Reply::answer(0x42)});
+    CHECK(t.link_stats().unexpected == 0);
+
+    // The second copy unreadable on the bus is worth a warning; our own frame unreadable fails it.
+    got.clear();
+    t.transact(store, {false, true}, done);
+    converter.next_request(io);
+    converter.reply({{0x0E, 0x10, 0x03, 0x2C}, {0x0E, 0x00}});
+    REQUIRE(run_until(io, [&] { return got.size() == 1 && t.link_stats().unexpected == 1; }));
+    t.transact(query, {true, false}, done);
+    converter.next_request(io);
+    converter.reply({{0x0E, 0x00}});
+    REQUIRE(run_until(io, [&] { return got.size() == 2; }));
+    CHECK(got == std::vector<Reply>{Reply::none(), Reply::failed(BusError::interface)});
+
+    // Other masters' frames (types 3/4) never complete ours.
+    got.clear();
+    t.transact(query, {true, false}, done);
+    converter.next_request(io);
+    converter.reply({{0x03, 0x10, 0x03, 0xA0, 0x08, 0x11},
+                     {0x04, 0x18, 0x01, 0x02, 0x03},
+                     {0x0D, 0x10, 0x03, 0xA0, 0x08, 0x22}});
+    REQUIRE(run_until(io, [&] { return got.size() == 1; }));
+    CHECK(got[0] == Reply::answer(0x22));
+    CHECK(t.link_stats().rejected == 0);
+    t.close();
 }

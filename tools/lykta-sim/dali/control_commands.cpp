@@ -45,7 +45,7 @@ std::string control_help() {
            "status? A, "
            "power-on? A, system-failure? A, groups? A, set-groups A G,G|none, groups-locked A on|off, fade? "
            "A, "
-           "addresses?, frames?, " +
+           "addresses?, frames?, refused?, " +
            identity_help();
 }
 
@@ -73,6 +73,11 @@ std::string run_control_command(const std::string& line, dali::SimBus& bus, dali
         const auto& c = bus.counters();
         return "frames " + std::to_string(c.frames) + " answers " + std::to_string(c.answers) +
                " no_answers " + std::to_string(c.no_answers) + " collisions " + std::to_string(c.collisions);
+    }
+    if (cmd == "refused?") {  // what the Foxtron side turned down (events 5, 6, 4)
+        const auto& r = server.refused();
+        return "refused corrupt " + std::to_string(r.corrupt) + " invalid " + std::to_string(r.invalid) +
+               " buffer_full " + std::to_string(r.buffer_full);
     }
     if (cmd == "no-answer-rate" || cmd == "collision-rate") {
         if (w.size() < 2) return "error: " + cmd + " needs a rate 0..1";
