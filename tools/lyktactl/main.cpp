@@ -7,6 +7,7 @@
 #include "dali_command.hpp"
 #include "explain_command.hpp"
 #include "faults_command.hpp"
+#include "fleet_command.hpp"
 #include "gateway/app/config_check.hpp"
 #include "gateway_target.hpp"
 #include "inventory_command.hpp"
@@ -92,6 +93,7 @@ int main(int argc, char** argv) {
     add_report_command(cli, target, exit_code);
     add_explain_command(cli, target, exit_code);
     add_inventory_command(cli, target, exit_code);
+    add_fleet_command(cli, target, exit_code);
 
     try {
         cli.parse(argc, argv);

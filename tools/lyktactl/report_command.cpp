@@ -6,6 +6,7 @@
 
 #include "gateway/faults/maintenance_page.hpp"
 #include "gateway/stats/stats_render.hpp"
+#include "output_file.hpp"
 
 namespace lykta::ctl {
 namespace {
@@ -27,22 +28,6 @@ std::string gateway_name(const nlohmann::json& data) {
     return name.empty() ? g.value("id", "gateway") : name;
 }
 
-// Writes to --out (or stdout when empty); false with a message when the file cannot be written.
-bool emit(const std::string& out, const std::string& text) {
-    if (out.empty() || out == "-") {
-        std::cout << text;
-        return true;
-    }
-    std::ofstream file(out, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) {
-        std::cerr << "lyktactl: cannot write " << out << "\n";
-        return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 void add_report_command(CLI::App& cli, const GatewayTarget& target, int& exit_code) {
@@ -60,7 +45,7 @@ void add_report_command(CLI::App& cli, const GatewayTarget& target, int& exit_co
             return;
         }
         const auto& data = response["data"];
-        exit_code = emit(options->out, faults::maintenance_page(data, gateway_name(data))) ? 0 : 1;
+        exit_code = write_output(options->out, faults::maintenance_page(data, gateway_name(data))) ? 0 : 1;
     });
 
     auto* stats = report->add_subcommand("stats", "Lighting and safety statistics per area");
@@ -87,9 +72,9 @@ void add_report_command(CLI::App& cli, const GatewayTarget& target, int& exit_co
         }
         const auto& data = response["data"];
         std::string text = (options->json || target.json) ? data.dump(2) + "\n"
-                           : options->html ? stats::stats_html(data, gateway_name(data))
-                                           : stats::stats_csv(data);
-        exit_code = emit(options->out, text) ? 0 : 1;
+                           : options->html                ? stats::stats_html(data, gateway_name(data))
+                                                          : stats::stats_csv(data);
+        exit_code = write_output(options->out, text) ? 0 : 1;
     });
 }
 
