@@ -31,11 +31,13 @@ luminaires:
   - {{ id: L-1, bus: bus1, address: 0, area: torget, location: {{ lat: 56.43{index}, lon: 12.85, street: "Storgatan {index}" }} }}
   - {{ id: L-2, bus: bus1, address: 5, area: hamnen, location: {{ lat: 56.44{index}, lon: 12.86, street: "Hamngatan {index}" }} }}
 areas:
-  - {{ id: torget, profile: centrum }}
-  - {{ id: hamnen, profile: centrum }}
+  - {{ id: torget, profile: centrum, safety_profile: trygg }}
+  - {{ id: hamnen, profile: centrum, safety_profile: trygg }}
 profiles:
   centrum:
     - {{ at: "12:00", level: 60 }}
+  trygg:
+    - {{ at: "12:00", level: 90 }}
 """)
     return text.replace("heartbeat_s: 60", "heartbeat_s: 1").replace('name: "Test cabinet"',
                                                                     f'name: "Cabinet {index}, Båstad"')

@@ -215,8 +215,12 @@ profiles:
             socket_path = os.path.join(d, "lyktad.sock")
             with Lyktad(config):
                 wait_until(lambda: os.path.exists(socket_path), what="the control socket")
-                expected = run("--config", config, "--json", "inventory")
-                self.assertEqual(expected.returncode, 0, expected.stderr)
+                # The gateway reads the gear's memory banks once at start: wait for it so
+                # that every spelling below sees the same record.
+                def inventory_read():
+                    out = run("--config", config, "--json", "inventory")
+                    return out if out.returncode == 0 and json.loads(out.stdout)[0]["read_at"] else None
+                expected = wait_until(inventory_read, what="the inventory read at start")
                 self.assertEqual(json.loads(expected.stdout)[0]["luminaire"], "L-1")
                 for args in (("inventory", "--config", config, "--json"),
                              ("inventory", "--json", "--config", config),

@@ -17,6 +17,13 @@ struct Outstanding {
     Clock::time_point deadline;
 };
 
+// "<prefix>/<gateway>/response/..." -> "<gateway>".
+std::string gateway_of(const std::string& topic, const std::string& prefix) {
+    if (topic.size() <= prefix.size() + 1) return "";
+    const auto rest = topic.substr(prefix.size() + 1);
+    return rest.substr(0, rest.find('/'));
+}
+
 // A request that came back too_busy waits this long before it goes out again.
 constexpr auto busy_pause = std::chrono::seconds(1);
 
@@ -41,26 +48,31 @@ std::vector<std::optional<nlohmann::json>> Requester::ask(
 
     std::deque<std::pair<std::size_t, Clock::time_point>> waiting;  // index, not before
     for (std::size_t i = 0; i < requests.size(); ++i) waiting.emplace_back(i, Clock::time_point{});
-    std::map<std::string, Outstanding> outstanding;  // by request id
+    std::map<std::string, Outstanding> outstanding;  // by "<gateway>|<request id>"
     std::vector<Clock::time_point> first_sent(requests.size());
     concurrency = std::max<std::size_t>(concurrency, 1);
 
     auto send = [&](std::size_t index) {
         const auto& r = requests[index];
-        const std::string id = id_base + std::to_string(++next_id_);
         nlohmann::json body = r.args.is_object() ? r.args : nlohmann::json::object();
+        // Some commands take their object's id from the request id (area/safety's
+        // flag id): an "id" in the arguments is sent as the request id.
+        const std::string id = body.contains("id") && body["id"].is_string()
+                                   ? body["id"].get<std::string>()
+                                   : id_base + std::to_string(++next_id_);
         body["id"] = id;
+        const std::string key = r.gateway + "|" + id;
         const mqtt::Topics topics(prefix, r.gateway);
         auto message = ::mqtt::make_message(topics.at("request/" + r.command), body.dump(), 1, false);
         if (session_.v5()) {
             ::mqtt::properties properties;
             properties.add({::mqtt::property::RESPONSE_TOPIC, topics.response(tag_)});
-            properties.add({::mqtt::property::CORRELATION_DATA, ::mqtt::binary(id)});
+            properties.add({::mqtt::property::CORRELATION_DATA, ::mqtt::binary(key)});
             message->set_properties(properties);
         }
         const auto now = Clock::now();
         if (first_sent[index] == Clock::time_point{}) first_sent[index] = now;
-        outstanding[id] = {index, first_sent[index] + timeout};
+        outstanding[key] = {index, first_sent[index] + timeout};
         session_.publish(message);
     };
 
@@ -80,13 +92,14 @@ std::vector<std::optional<nlohmann::json>> Requester::ask(
             const bool answer_topic = topic.find("/response/") != std::string::npos;
             auto envelope =
                 answer_topic ? nlohmann::json::parse(message->to_string(), nullptr, false) : nlohmann::json();
-            std::string id;
+            // The key is "<gateway>|<id>": the same id may be outstanding at several gateways.
+            std::string key;
             if (answer_topic && session_.v5() &&
                 message->get_properties().contains(::mqtt::property::CORRELATION_DATA))
-                id = ::mqtt::get<std::string>(message->get_properties(), ::mqtt::property::CORRELATION_DATA);
+                key = ::mqtt::get<std::string>(message->get_properties(), ::mqtt::property::CORRELATION_DATA);
             else if (envelope.is_object() && envelope.contains("id") && envelope["id"].is_string())
-                id = envelope["id"].get<std::string>();
-            auto found = outstanding.find(id);
+                key = gateway_of(topic, prefix) + "|" + envelope["id"].get<std::string>();
+            auto found = outstanding.find(key);
             if (found == outstanding.end()) {
                 if (!answer_topic && other) other(message);
                 continue;
