@@ -2,10 +2,13 @@
 """lyktactl's fleet verbs and remote round trip, loopback only:
 - fleet status and fleet faults (table; faults with locations from faults/list)
   over 1,000 synthetic gateways (synthetic_fleet.py) on a private mosquitto,
+- fleet report over the same 1,000 gateways, a year compared with the year
+  before (2 × 1,000 report/get answers of 12 months × 3 areas),
 - a remote verb's round trip against a real lyktad over MQTT 5: p50/p99 of
   200 requests over one connection (`lyktactl call --repeat`), and of 50
   whole lyktactl processes (start, connect, request, disconnect).
 Prints RESULT lines for table.py. Env: LYKTA_BIN (lyktad, lyktactl)."""
+import json
 import os
 import re
 import shutil
@@ -44,9 +47,15 @@ def fleet_figures(count=1000):
             expected = sum(len(v) for v in fleet.faults.values())
             if len(out.splitlines()) != expected + 1:
                 raise RuntimeError(f"fleet faults listed {len(out.splitlines()) - 1} of {expected} faults")
+            report_s, out = timed([CTL, "--broker", broker.uri, "fleet", "report", "--from", "2025-01-01",
+                                   "--to", "2025-12-31", "--compare-from", "2024-01-01", "--compare-to",
+                                   "2024-12-31", "--json"])
+            report = json.loads(out)
+            if report["missing"] or len(report["areas"]) != count * fleet.areas:
+                raise RuntimeError(f"fleet report: {len(report['missing'])} missing, {len(report['areas'])} rows")
         finally:
             fleet.close()
-    return {"fleet_status_s": status_s, "fleet_faults_s": faults_s}
+    return {"fleet_status_s": status_s, "fleet_faults_s": faults_s, "fleet_report_s": report_s}
 
 
 def round_trip(samples=200):

@@ -78,22 +78,35 @@ class SyntheticFleet:
             info.wait_for_publish(60)
 
     def report(self, gw, args):
-        """report/get's shape (docs/statistics.md): deterministic day figures per area."""
+        """report/get's shape (docs/statistics.md), granularity month: deterministic
+        figures per area for every month from `from` to `to`, and the total."""
         start = datetime.date.fromisoformat(args["from"])
         end = datetime.date.fromisoformat(args["to"])
         seed = int(gw.split("-")[1])
+        months, d = [], start.replace(day=1)
+        while d <= end:
+            months.append(d.strftime("%Y-%m"))
+            d = (d + datetime.timedelta(days=32)).replace(day=1)
         areas = []
         for a in range(self.areas):
-            days, d = [], start
-            while d <= end:
-                n = d.toordinal() + seed + a
-                days.append({"day": d.isoformat(), "lit_hours": 12.0 + (n % 5), "safety_hours": float(n % 3),
-                             "energy_kwh": 10.0 + (n % 7), "safety_extra_kwh": float(n % 2),
-                             "availability_flagged": 0.99, "faults_raised": n % 11 == 0,
-                             "repair_hours": [4.0] if n % 11 == 0 else []})
-                d += datetime.timedelta(days=1)
-            areas.append({"area": f"area-{a}", "days": days})
-        return {"gateway": {"id": gw, "name": gw}, "from": args["from"], "to": args["to"], "areas": areas}
+            series = []
+            for i, month in enumerate(months):
+                n = seed + a + i
+                series.append({"period": month, "recorded": True, "lit_hours": 300.0 + n % 50,
+                               "safety_hours": float(n % 20), "flagged_hours": float(n % 20),
+                               "energy_kwh": 120.0 + n % 30, "energy_source": "estimated",
+                               "estimated_kwh": 120.0 + n % 30, "metered_kwh": None,
+                               "safety_extra_kwh": float(n % 5), "availability_flagged_pct": 95.0,
+                               "faults_raised": n % 3, "repairs": n % 2, "mttr_hours": 6.0 if n % 2 else None})
+            total = {"period": "total"}
+            for key in ("lit_hours", "safety_hours", "flagged_hours", "energy_kwh", "safety_extra_kwh",
+                        "faults_raised", "repairs"):
+                total[key] = sum(e[key] for e in series)
+            total["availability_flagged_pct"] = 95.0
+            total["mttr_hours"] = 6.0 if total["repairs"] else None
+            areas.append({"area": f"area-{a}", "series": series, "total": total})
+        return {"from": args["from"], "to": args["to"], "granularity": args.get("granularity", "day"),
+                "timezone": "Europe/Stockholm", "gateway": {"id": gw, "name": gw}, "areas": areas}
 
     def _on_message(self, client, userdata, msg):
         parts = msg.topic.split("/request/", 1)

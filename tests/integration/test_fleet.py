@@ -157,5 +157,38 @@ class FleetTest(unittest.TestCase):
         self.assertIn(killed, text)
 
 
+    def test_report_with_one_gateway_not_answering(self):
+        import datetime
+        hung = sorted(self.daemons)[1]
+        today = datetime.date.today()
+        period = ["--from", (today - datetime.timedelta(days=1)).isoformat(), "--to", today.isoformat()]
+        compare = ["--compare-from", "2025-12-01", "--compare-to", "2025-12-02"]
+        self.daemons[hung].signal(signal.SIGSTOP)
+        try:
+            out = lyktactl("--broker", self.broker.uri, "--timeout", "3", "fleet", "report", *period, *compare,
+                           "--json")
+            page = os.path.join(self.dir.name, "report.html")
+            html = lyktactl("--broker", self.broker.uri, "--timeout", "3", "fleet", "report", *period, "--html",
+                            "--out", page)
+        finally:
+            self.daemons[hung].signal(signal.SIGCONT)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        report = json.loads(out.stdout)
+        self.assertEqual(report["gateways"], FLEET_SIZE)
+        self.assertEqual([m["gateway"] for m in report["missing"]], [hung])
+        self.assertAlmostEqual(report["missing_share_pct"], 100.0 / FLEET_SIZE)
+        answering = sorted(set(self.daemons) - {hung})
+        self.assertEqual(sorted({r["gateway_area"].split("/")[0] for r in report["areas"]}), answering)
+        # Every answering gateway raised one fault (L-2 has no gear) in the period, none in December 2025.
+        self.assertEqual(report["town"]["period"]["faults_raised"], len(answering))
+        self.assertEqual(report["town"]["compare"]["faults_raised"], 0)
+        self.assertEqual(report["town"]["change"]["faults_raised"]["delta"], len(answering))
+        self.assertEqual(html.returncode, 0, html.stderr)
+        with open(page, encoding="utf-8") as f:
+            document = xml.dom.minidom.parseString(f.read())
+        self.assertTrue(document.getElementsByTagName("svg"))
+        self.assertIn(hung, document.getElementsByTagName("p")[1].toxml())
+
+
 if __name__ == "__main__":
     unittest.main()

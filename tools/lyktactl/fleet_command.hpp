@@ -21,5 +21,6 @@ constexpr std::size_t fleet_concurrency = 64;
 void add_fleet_status(CLI::App& fleet, const GatewayTarget& target, int& exit_code);
 void add_fleet_faults(CLI::App& fleet, const GatewayTarget& target, int& exit_code);
 void add_fleet_safety(CLI::App& fleet, const GatewayTarget& target, int& exit_code);
+void add_fleet_report(CLI::App& fleet, const GatewayTarget& target, int& exit_code);
 
 }  // namespace lykta::ctl
