@@ -53,7 +53,7 @@ class FleetTest(unittest.TestCase):
         self.addCleanup(self.dir.cleanup)
         self.broker = Mosquitto()
         self.addCleanup(self.broker.stop)
-        self.observer = Observer(self.broker.port, topics=("lykta/+/status", "lykta/+/alarms"))
+        self.observer = Observer(self.broker.port, topics=("lykta/+/status", "lykta/+/alarms", "lykta/+/response/#"))
         self.addCleanup(self.observer.close)
         self.daemons = {}
         for i in range(1, FLEET_SIZE + 1):
@@ -188,6 +188,44 @@ class FleetTest(unittest.TestCase):
             document = xml.dom.minidom.parseString(f.read())
         self.assertTrue(document.getElementsByTagName("svg"))
         self.assertIn(hung, document.getElementsByTagName("p")[1].toxml())
+
+
+    def test_schedule_apply(self):
+        path = os.path.join(self.dir.name, "schedules.yaml")
+        with open(path, "w") as f:
+            f.write('profiles:\n  centrum:\n    - { at: "12:00", level: 45 }\n'
+                    '  trygg:\n    - { at: "12:00", level: 90 }\n')
+        ids = sorted(self.daemons)
+        killed = ids[2]
+        self.daemons[killed].kill()
+        self.observer.wait_for(f"lykta/{killed}/status", lambda p: p and p.get("state") == "offline")
+        pattern = "bastad-c0[123]"
+
+        def schedule(gw):
+            return self.observer.request(f"lykta/{gw}", "schedule/get", {})["data"]
+
+        dry = self.fleet("schedule", "apply", path, "--gateways", pattern, "--dry-run")
+        self.assertEqual(dry.returncode, 1, dry.stderr)  # the killed one is not applied
+        self.assertIn(f"{ids[0]} (revision 0): profiles: centrum changed\n", dry.stdout)
+        self.assertEqual(schedule(ids[0])["revision"], 0)
+
+        out = self.fleet("schedule", "apply", path, "--gateways", pattern)
+        self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
+        self.assertIn(f"{ids[0]}: applied, revision 1", out.stdout)
+        self.assertIn(f"{ids[1]}: applied, revision 1", out.stdout)
+        self.assertIn(f"{killed}: NOT APPLIED, offline (connection-lost)", out.stdout)
+        self.assertEqual(schedule(ids[0])["profiles"]["centrum"]["steps"], [{"at": "12:00", "level": 45.0}])
+        self.assertEqual(schedule(ids[3])["revision"], 0)  # not matched by the pattern
+        again = self.fleet("schedule", "apply", path, "--gateways", "bastad-c0[12]")
+        self.assertEqual(again.returncode, 0, again.stdout)
+        self.assertIn(f"{ids[0]}: no change", again.stdout)
+
+        bad = os.path.join(self.dir.name, "bad.yaml")
+        with open(bad, "w") as f:
+            f.write("profiles:\n  centrum: []\nareas: {}\n")
+        out = self.fleet("schedule", "apply", bad)
+        self.assertEqual(out.returncode, 2)
+        self.assertIn("bad.yaml:3:1: unknown section 'areas'", out.stderr)
 
 
 if __name__ == "__main__":

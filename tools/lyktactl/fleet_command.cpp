@@ -17,6 +17,7 @@ void add_fleet_command(CLI::App& cli, const GatewayTarget& target, int& exit_cod
     add_fleet_faults(*fleet, target, exit_code);
     add_fleet_safety(*fleet, target, exit_code);
     add_fleet_report(*fleet, target, exit_code);
+    add_fleet_schedule(*fleet, target, exit_code);
 }
 
 }  // namespace lykta::ctl

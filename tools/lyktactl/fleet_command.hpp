@@ -22,5 +22,6 @@ void add_fleet_status(CLI::App& fleet, const GatewayTarget& target, int& exit_co
 void add_fleet_faults(CLI::App& fleet, const GatewayTarget& target, int& exit_code);
 void add_fleet_safety(CLI::App& fleet, const GatewayTarget& target, int& exit_code);
 void add_fleet_report(CLI::App& fleet, const GatewayTarget& target, int& exit_code);
+void add_fleet_schedule(CLI::App& fleet, const GatewayTarget& target, int& exit_code);
 
 }  // namespace lykta::ctl
