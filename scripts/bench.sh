@@ -16,7 +16,7 @@ if [ -z "$bin" ]; then
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake --preset bench "${launcher[@]}" >/dev/null
   cmake --build build-bench -j "${LYKTA_JOBS:-$(nproc)}" \
-    --target lyktad lykta-sim dali_bench bench_modbus unit_policy unit_mqtt >/dev/null
+    --target lyktad lyktactl lykta-sim dali_bench bench_modbus unit_policy unit_mqtt >/dev/null
   bin=build-bench/bin
 fi
 

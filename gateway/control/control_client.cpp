@@ -33,8 +33,8 @@ nlohmann::json call(const std::string& socket_path, const std::string& command, 
     io.restart();
     io.run_for(timeout);
     if (io_error == asio::error::would_block)
-        throw ControlError("lyktad at " + socket_path + " did not answer '" + command + "' within " +
-                           std::to_string(timeout.count()) + " ms");
+        throw ControlTimeout("lyktad at " + socket_path + " did not answer '" + command + "' within " +
+                             std::to_string(timeout.count()) + " ms");
     if (io_error)
         throw ControlError("lost the connection to lyktad at " + socket_path + ": " + io_error.message());
     std::string response(asio::buffers_begin(in.data()), asio::buffers_end(in.data()));

@@ -66,7 +66,13 @@ const char* state_colour(const std::string& state) {
     return "#2e7d32";
 }
 
-std::string map_svg(const nlohmann::json& luminaires) {
+}  // namespace
+
+std::vector<nlohmann::json> most_severe_first(const nlohmann::json& faults) {
+    return sorted(faults);
+}
+
+std::string luminaire_map_svg(const nlohmann::json& luminaires) {
     std::vector<const nlohmann::json*> located;
     int hidden = 0;
     if (luminaires.is_array())
@@ -118,8 +124,6 @@ std::string map_svg(const nlohmann::json& luminaires) {
         out += "<p>" + std::to_string(hidden) + " luminaire(s) without coordinates are not on the map.</p>\n";
     return out;
 }
-
-}  // namespace
 
 std::string faults_table(const nlohmann::json& faults) {
     std::vector<Columns> rows;
@@ -176,7 +180,7 @@ std::string maintenance_page(const nlohmann::json& report, const std::string& ga
         out += "</tbody>\n</table>\n";
     }
 
-    out += map_svg(report.value("luminaires", nlohmann::json::array()));
+    out += luminaire_map_svg(report.value("luminaires", nlohmann::json::array()));
 
     out +=
         "<h2>Lamp availability per area</h2>\n<table id=\"areas\">\n<thead><tr><th>Area</th><th>Name</th>"

@@ -105,6 +105,22 @@ void LightingFeature::register_commands() {
     uplink_.add_command("override/clear", std::bind(&LightingFeature::handle_override_clear, this, _1, _2));
     uplink_.add_command("area/safety", std::bind(&LightingFeature::handle_safety, this, _1, _2));
     uplink_.add_command("area/safety/clear", std::bind(&LightingFeature::handle_safety_clear, this, _1, _2));
+    // The flags themselves (config and MQTT), so a platform can tell what it set:
+    // `lyktactl fleet safety` plans against them (docs/operations.md).
+    uplink_.add_command("area/safety/list", [this](const nlohmann::json& args, mqtt::Responder responder) {
+        std::string area;
+        if (args.contains("area")) {
+            if (!args["area"].is_string())
+                return responder.error(ec::bad_request, "'area' must be a string", "area");
+            area = args["area"];
+            if (!find_area(effective_, area))
+                return responder.error(ec::unknown_area, "no area '" + area + "'", "area");
+        }
+        nlohmann::json flags = nlohmann::json::array();
+        for (const auto& f : inputs_.flags)
+            if (area.empty() || f.area == area) flags.push_back(policy::to_json(f, inputs_.place));
+        responder.ok({{"flags", std::move(flags)}});
+    });
     uplink_.add_command("luminaire/identify", std::bind(&LightingFeature::handle_identify, this, _1, _2));
     uplink_.add_command("explain", std::bind(&LightingFeature::handle_explain, this, _1, _2));
     uplink_.add_command("schedule/get", std::bind(&LightingFeature::handle_schedule_get, this, _1, _2));

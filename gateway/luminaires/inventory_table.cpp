@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "gateway/core/text_table.hpp"
+
 namespace lykta::luminaires {
 namespace {
 
@@ -21,13 +23,6 @@ std::string coordinate(const nlohmann::json& location, const char* key) {
     char out[32];
     std::snprintf(out, sizeof out, "%.6f", location[key].get<double>());
     return out;
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 const nlohmann::json& member(const nlohmann::json& j, const char* key) {
@@ -49,20 +44,7 @@ std::string inventory_table(const nlohmann::json& inventory) {
                         text(e, "firmware"), text(data, "gtin"), text(e, "read_at"),
                         swaps == "0" ? std::string() : swaps, text(e, "problem")});
     }
-    std::vector<std::size_t> width(rows[0].size(), 0);
-    for (const auto& r : rows)
-        for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-    std::string out;
-    for (const auto& r : rows) {
-        std::string line;
-        for (std::size_t i = 0; i < r.size(); ++i) {
-            line += r[i];
-            if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
-        }
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-        out += line + "\n";
-    }
-    return out;
+    return aligned_table(rows);
 }
 
 std::string inventory_csv(const nlohmann::json& inventory) {

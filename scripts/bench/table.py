@@ -78,6 +78,11 @@ def daemon(bin_dir):
     return results(run([PY, f"{HERE}/daemon.py"], 240, {"LYKTA_BIN": bin_dir}))
 
 
+def operations(bin_dir):
+    """lyktactl: fleet status/faults over 1,000 synthetic gateways, remote round trip (operations.py)."""
+    return results(run([PY, f"{HERE}/operations.py"], 600, {"LYKTA_BIN": bin_dir}))
+
+
 def modbus(bin_dir):
     """bench_modbus (10 devices, 10 ms refresh) against lykta-sim's libmodbus server
     and against pymodbus 3.0 (an independent server), and the bare libmodbus loop."""
@@ -127,7 +132,7 @@ def fmt(v, unit, digits=2):
     return f"{v:.{digits}f} {unit}".strip()
 
 
-def rows(d, m, p, dm, mb, cm):
+def rows(d, m, p, dm, mb, cm, ops=None):
     """(figure, measured, reference, ratio) tuples; missing numbers say why."""
     out = []
 
@@ -199,6 +204,17 @@ def rows(d, m, p, dm, mb, cm):
         out.append(("Modbus driver vs bare libmodbus loop (same server)", fmt(mb["sim_cpu_ms"], "ms"),
                     f"bare loop {mb['sim_floor_cpu_ms']:.2f} ms", f"{mb['sim_cpu_ms'] / mb['sim_floor_cpu_ms']:.2f}×"))
     add("policy: 1,024 luminaires over a simulated year", p, "policy_year_s", "s", "target ≤ 2 s", 2, digits=3)
+    ops = ops or {"_errors": ["skipped (--only)"]}
+    add("lyktactl fleet status, 1,000 gateways (retained topics)", ops, "fleet_status_s", "s", "target ≤ 2 s", 2)
+    add("lyktactl fleet faults, 1,000 gateways (+ faults/list of ~100 with faults)", ops, "fleet_faults_s", "s",
+        "target ≤ 2 s", 2)
+    add("lyktactl fleet report, 1,000 gateways × 365 days", ops, "fleet_report_s", "s", "target ≤ 60 s", 60)
+    add("lyktactl remote verb round trip p99 (MQTT 5, loopback, one connection)", ops, "remote_rtt_p99_ms", "ms",
+        "target ≤ 50 ms", 50, digits=1)
+    add("lyktactl remote verb round trip p50 (one connection)", ops, "remote_rtt_p50_ms", "ms", "—", digits=2)
+    add("lyktactl remote verb, whole process p50 (start, connect, request, disconnect)", ops,
+        "remote_process_p50_ms", "ms",
+        f"process start alone {ops['ctl_start_p50_ms']:.1f} ms" if "ctl_start_p50_ms" in ops else "—", digits=0)
     return out
 
 
@@ -207,15 +223,16 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--bin", default=os.path.join(ROOT, "build-bench", "bin"))
     ap.add_argument("--markdown", help="also write the table to FILE")
-    ap.add_argument("--only", help="comma list of dali,commission,mqtt,policy,daemon,modbus")
+    ap.add_argument("--only", help="comma list of dali,commission,mqtt,policy,daemon,modbus,operations")
     ap.add_argument("--commission-runs", type=int, default=1,
                     help="runs of the ~3 min commissioning figure (deterministic: one is enough)")
     a = ap.parse_args()
     bin_dir = os.path.abspath(a.bin)
-    only = set(a.only.split(",")) if a.only else {"dali", "commission", "mqtt", "policy", "daemon", "modbus"}
+    only = set(a.only.split(",")) if a.only else {"dali", "commission", "mqtt", "policy", "daemon", "modbus",
+                                                    "operations"}
     parts = {}
     for name, fn in (("dali", dali), ("commission", commission), ("mqtt", mqtt_unit), ("policy", policy),
-                     ("daemon", daemon), ("modbus", modbus)):
+                     ("daemon", daemon), ("modbus", modbus), ("operations", operations)):
         if name in only:
             t0 = time.monotonic()
             parts[name] = collect(fn, bin_dir, a.commission_runs if name == "commission" else a.runs)
@@ -225,7 +242,7 @@ def main():
         else:
             parts[name] = {"_errors": ["skipped (--only)"]}
     table = rows(parts["dali"], parts["mqtt"], parts["policy"], parts["daemon"], parts["modbus"],
-                 parts["commission"])
+                 parts["commission"], parts["operations"])
     lines = [f"| figure (median of {a.runs} runs; commissioning {a.commission_runs}) | measured | compared to | ratio |",
              "|---|---|---|---|"]
     lines += [f"| {f} | {v} | {r} | {q} |" for f, v, r, q in table]

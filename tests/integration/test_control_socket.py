@@ -59,7 +59,7 @@ class ControlSocket(unittest.TestCase):
         self.assertEqual(daemon.stop(), 0)
         self.assertFalse(os.path.exists(self.socket))
         out = lyktactl(self.config, "call", "republish")
-        self.assertEqual(out.returncode, 2)
+        self.assertEqual(out.returncode, 3)  # exit_unreachable (docs/operations.md)
         self.assertIn(self.socket, out.stderr)
         self.assertIn("is the daemon running", out.stderr)
 

@@ -41,7 +41,7 @@ std::string commission_text(const nlohmann::json& r) {
     return out.str();
 }
 
-void add_dali_command(CLI::App& cli, const DaemonAddress& address, int& exit_code) {
+void add_dali_command(CLI::App& cli, const GatewayTarget& target, int& exit_code) {
     auto* dali = cli.add_subcommand("dali", "DALI bus operations (through the running daemon)");
     dali->require_subcommand(1);
     auto* commission =
@@ -52,16 +52,16 @@ void add_dali_command(CLI::App& cli, const DaemonAddress& address, int& exit_cod
     commission->add_option("--bus", *bus, "Configured DALI bus id")->required();
     commission->add_flag("--all", *all, "Re-address every gear, not only those without a short address");
     commission->add_flag("--json", *json, "Print the report as JSON");
-    commission->callback([&address, &exit_code, bus, all, json] {
+    commission->callback([&target, &exit_code, bus, all, json] {
         // Commissioning 64 gear takes minutes on a real bus.
         auto response =
-            ask(address, "dali/commission", {{"bus", *bus}, {"all", *all}}, std::chrono::minutes(15));
+            ask(target, "dali/commission", {{"bus", *bus}, {"all", *all}}, std::chrono::minutes(15));
         if (response.value("status", "") != "ok") {
             exit_code = report_error(response);
             return;
         }
         const auto& data = response["data"];
-        if (*json)
+        if (*json || target.json)
             std::cout << data.dump(2) << "\n";
         else
             std::cout << commission_text(data);

@@ -5,11 +5,11 @@
 // owns the bus, through the control socket (command dali/commission).
 #include <CLI/CLI.hpp>
 
-#include "daemon_connection.hpp"
+#include "gateway_target.hpp"
 
 namespace lykta::ctl {
 
-void add_dali_command(CLI::App& cli, const DaemonAddress& address, int& exit_code);
+void add_dali_command(CLI::App& cli, const GatewayTarget& target, int& exit_code);
 // The commission report as text for a terminal (pure; tested).
 std::string commission_text(const nlohmann::json& report);
 

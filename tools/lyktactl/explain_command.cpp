@@ -49,7 +49,7 @@ void print_decision(std::ostream& out, const nlohmann::json& d, const std::strin
 
 }  // namespace
 
-void add_explain_command(CLI::App& cli, const DaemonAddress& address, int& exit_code) {
+void add_explain_command(CLI::App& cli, const GatewayTarget& target, int& exit_code) {
     auto options = std::make_shared<ExplainOptions>();
     auto* explain =
         cli.add_subcommand("explain", "Why a luminaire or area has its level (the policy's layers)");
@@ -58,7 +58,7 @@ void add_explain_command(CLI::App& cli, const DaemonAddress& address, int& exit_
     lum->excludes(area);
     explain->add_option("--at", options->at, "Instant to explain (RFC 3339 or local date; default now)");
     explain->add_flag("--json", options->json, "Print the daemon's answer as JSON");
-    explain->callback([&address, &exit_code, options] {
+    explain->callback([&target, &exit_code, options] {
         if (options->luminaire.empty() == options->area.empty()) {
             std::cerr << "lyktactl: explain needs --luminaire ID or --area ID\n";
             exit_code = 2;
@@ -68,14 +68,14 @@ void add_explain_command(CLI::App& cli, const DaemonAddress& address, int& exit_
         if (!options->luminaire.empty()) args["luminaire"] = options->luminaire;
         if (!options->area.empty()) args["area"] = options->area;
         if (!options->at.empty()) args["at"] = options->at;
-        auto response = ask(address, "explain", args);
+        auto response = ask(target, "explain", args);
         if (response.value("status", "") != "ok") {
             exit_code = report_error(response);
             return;
         }
         const auto& data = response["data"];
         exit_code = 0;
-        if (options->json) {
+        if (options->json || target.json) {
             std::cout << data.dump(2) << "\n";
             return;
         }

@@ -4,10 +4,10 @@
 // `explain`, docs/policy.md): the winning rule and the whole layer stack.
 #include <CLI/CLI.hpp>
 
-#include "daemon_connection.hpp"
+#include "gateway_target.hpp"
 
 namespace lykta::ctl {
 
-void add_explain_command(CLI::App& cli, const DaemonAddress& address, int& exit_code);
+void add_explain_command(CLI::App& cli, const GatewayTarget& target, int& exit_code);
 
 }  // namespace lykta::ctl

@@ -26,7 +26,7 @@ std::string login_name() {
 
 }  // namespace
 
-void add_faults_command(CLI::App& cli, const DaemonAddress& address, int& exit_code) {
+void add_faults_command(CLI::App& cli, const GatewayTarget& target, int& exit_code) {
     auto options = std::make_shared<FaultsOptions>();
     auto* faults = cli.add_subcommand("faults", "List the gateway's faults (active ones unless --all)");
     faults->add_option("--area", options->area, "Only faults in this area");
@@ -38,11 +38,11 @@ void add_faults_command(CLI::App& cli, const DaemonAddress& address, int& exit_c
     ack->add_option("id", options->ack_id, "Fault id, e.g. F-17")->required();
     ack->add_option("--by", options->by, "Who acknowledges (default: your login name)");
     ack->add_option("--note", options->note, "A note for the crew and the platform");
-    ack->callback([&address, &exit_code, options] {
+    ack->callback([&target, &exit_code, options] {
         nlohmann::json args{{"fault", options->ack_id},
                             {"by", options->by.empty() ? login_name() : options->by},
                             {"note", options->note}};
-        auto response = ask(address, "faults/ack", args);
+        auto response = ask(target, "faults/ack", args);
         if (response.value("status", "") != "ok") {
             exit_code = report_error(response);
             return;
@@ -55,17 +55,17 @@ void add_faults_command(CLI::App& cli, const DaemonAddress& address, int& exit_c
         exit_code = 0;
     });
 
-    faults->callback([&address, &exit_code, options, ack] {
+    faults->callback([&target, &exit_code, options, ack] {
         if (ack->parsed()) return;
         nlohmann::json args{{"active_only", !options->all}};
         if (!options->area.empty()) args["area"] = options->area;
-        auto response = ask(address, "faults/list", args);
+        auto response = ask(target, "faults/list", args);
         if (response.value("status", "") != "ok") {
             exit_code = report_error(response);
             return;
         }
         const auto& list = response["data"].value("faults", nlohmann::json::array());
-        if (options->json)
+        if (options->json || target.json)
             std::cout << list.dump(2) << "\n";
         else
             std::cout << faults::faults_table(list);

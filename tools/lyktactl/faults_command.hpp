@@ -4,10 +4,10 @@
 // socket (commands faults/list and faults/ack, docs/faults.md).
 #include <CLI/CLI.hpp>
 
-#include "daemon_connection.hpp"
+#include "gateway_target.hpp"
 
 namespace lykta::ctl {
 
-void add_faults_command(CLI::App& cli, const DaemonAddress& address, int& exit_code);
+void add_faults_command(CLI::App& cli, const GatewayTarget& target, int& exit_code);
 
 }  // namespace lykta::ctl

@@ -18,7 +18,7 @@ struct InventoryOptions {
 
 }  // namespace
 
-void add_inventory_command(CLI::App& cli, const DaemonAddress& address, int& exit_code) {
+void add_inventory_command(CLI::App& cli, const GatewayTarget& target, int& exit_code) {
     auto options = std::make_shared<InventoryOptions>();
     auto* inventory = cli.add_subcommand(
         "inventory", "List the luminaires' DALI gear: GTIN, serial, firmware, luminaire data");
@@ -30,12 +30,12 @@ void add_inventory_command(CLI::App& cli, const DaemonAddress& address, int& exi
     auto* json = inventory->add_flag("--json", options->json, "Print the records as JSON");
     inventory->add_flag("--csv", options->csv, "Print CSV (one row per luminaire, header first)")
         ->excludes(json);
-    inventory->callback([&address, &exit_code, options] {
+    inventory->callback([&target, &exit_code, options] {
         nlohmann::json args = nlohmann::json::object();
         if (!options->area.empty()) args["area"] = options->area;
         if (!options->luminaire.empty()) args["luminaire"] = options->luminaire;
         if (options->read) {
-            auto read = ask(address, "inventory/read", args, std::chrono::minutes(10));
+            auto read = ask(target, "inventory/read", args, std::chrono::minutes(10));
             if (read.value("status", "") != "ok") {
                 exit_code = report_error(read);
                 return;
@@ -48,7 +48,7 @@ void add_inventory_command(CLI::App& cli, const DaemonAddress& address, int& exi
         nlohmann::json list = nlohmann::json::array();
         for (std::int64_t offset = 0;;) {
             args["offset"] = offset;
-            auto response = ask(address, "inventory/get", args);
+            auto response = ask(target, "inventory/get", args);
             if (response.value("status", "") != "ok") {
                 exit_code = report_error(response);
                 return;
@@ -59,7 +59,7 @@ void add_inventory_command(CLI::App& cli, const DaemonAddress& address, int& exi
             if (!next.is_number_integer() || next.get<std::int64_t>() <= offset) break;
             offset = next.get<std::int64_t>();
         }
-        if (options->json)
+        if (options->json || target.json)
             std::cout << list.dump(2) << "\n";
         else if (options->csv)
             std::cout << luminaires::inventory_csv(list);

@@ -4,10 +4,10 @@
 // inventory/read first, so the listing shows what the gear says now).
 #include <CLI/CLI.hpp>
 
-#include "daemon_connection.hpp"
+#include "gateway_target.hpp"
 
 namespace lykta::ctl {
 
-void add_inventory_command(CLI::App& cli, const DaemonAddress& address, int& exit_code);
+void add_inventory_command(CLI::App& cli, const GatewayTarget& target, int& exit_code);
 
 }  // namespace lykta::ctl

@@ -15,7 +15,6 @@ CLI::App* add_plan_command(CLI::App& cli, PlanOptions& options) {
     plan->add_option("--area", options.area, "Area id")->required();
     plan->add_option("--date", options.date, "Date the night starts on, YYYY-MM-DD")->required();
     plan->add_flag("--json", options.json, "Print JSON instead of text");
-    plan->fallthrough();  // --config may follow the subcommand
     return plan;
 }
 

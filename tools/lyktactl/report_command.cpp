@@ -6,6 +6,7 @@
 
 #include "gateway/faults/maintenance_page.hpp"
 #include "gateway/stats/stats_render.hpp"
+#include "output_file.hpp"
 
 namespace lykta::ctl {
 namespace {
@@ -27,25 +28,9 @@ std::string gateway_name(const nlohmann::json& data) {
     return name.empty() ? g.value("id", "gateway") : name;
 }
 
-// Writes to --out (or stdout when empty); false with a message when the file cannot be written.
-bool emit(const std::string& out, const std::string& text) {
-    if (out.empty() || out == "-") {
-        std::cout << text;
-        return true;
-    }
-    std::ofstream file(out, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) {
-        std::cerr << "lyktactl: cannot write " << out << "\n";
-        return false;
-    }
-    return true;
-}
-
 }  // namespace
 
-void add_report_command(CLI::App& cli, const DaemonAddress& address, int& exit_code) {
+void add_report_command(CLI::App& cli, const GatewayTarget& target, int& exit_code) {
     auto options = std::make_shared<ReportOptions>();
     auto* report = cli.add_subcommand("report", "Reports for crews and the municipality");
     report->require_subcommand(1);
@@ -53,14 +38,14 @@ void add_report_command(CLI::App& cli, const DaemonAddress& address, int& exit_c
     auto* maintenance =
         report->add_subcommand("maintenance", "Self-contained HTML page for the maintenance crew");
     maintenance->add_option("--out", options->out, "HTML file to write")->required();
-    maintenance->callback([&address, &exit_code, options] {
-        auto response = ask(address, "faults/report", nlohmann::json::object());
+    maintenance->callback([&target, &exit_code, options] {
+        auto response = ask(target, "faults/report", nlohmann::json::object());
         if (response.value("status", "") != "ok") {
             exit_code = report_error(response);
             return;
         }
         const auto& data = response["data"];
-        exit_code = emit(options->out, faults::maintenance_page(data, gateway_name(data))) ? 0 : 1;
+        exit_code = write_output(options->out, faults::maintenance_page(data, gateway_name(data))) ? 0 : 1;
     });
 
     auto* stats = report->add_subcommand("stats", "Lighting and safety statistics per area");
@@ -76,20 +61,20 @@ void add_report_command(CLI::App& cli, const DaemonAddress& address, int& exit_c
     csv->excludes(json)->excludes(html);
     json->excludes(html);
     stats->add_option("--out", options->out, "Write to this file instead of standard output");
-    stats->callback([&address, &exit_code, options] {
+    stats->callback([&target, &exit_code, options] {
         nlohmann::json args{
             {"from", options->from}, {"to", options->to}, {"granularity", options->granularity}};
         if (!options->areas.empty()) args["areas"] = options->areas;
-        auto response = ask(address, "report/get", args);
+        auto response = ask(target, "report/get", args);
         if (response.value("status", "") != "ok") {
             exit_code = report_error(response);
             return;
         }
         const auto& data = response["data"];
-        std::string text = options->json   ? data.dump(2) + "\n"
-                           : options->html ? stats::stats_html(data, gateway_name(data))
-                                           : stats::stats_csv(data);
-        exit_code = emit(options->out, text) ? 0 : 1;
+        std::string text = (options->json || target.json) ? data.dump(2) + "\n"
+                           : options->html                ? stats::stats_html(data, gateway_name(data))
+                                                          : stats::stats_csv(data);
+        exit_code = write_output(options->out, text) ? 0 : 1;
     });
 }
 

@@ -5,10 +5,10 @@
 // docs/statistics.md.
 #include <CLI/CLI.hpp>
 
-#include "daemon_connection.hpp"
+#include "gateway_target.hpp"
 
 namespace lykta::ctl {
 
-void add_report_command(CLI::App& cli, const DaemonAddress& address, int& exit_code);
+void add_report_command(CLI::App& cli, const GatewayTarget& target, int& exit_code);
 
 }  // namespace lykta::ctl

@@ -1,6 +1,7 @@
 // The lighting feature in-process on virtual time: a ManualClock for the
 // policy, the in-process DALI simulator behind the real Foxtron transport on
 // loopback TCP, a real SQLite store file (restarts reopen it), a recording Uplink.
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -195,6 +196,36 @@ TEST_CASE("lighting: command errors carry the API's codes and fields", "[lightin
     CHECK(e["code"] == "out_of_range");
     CHECK(e["field"] == "profiles.centrum.0.level");
     CHECK(run.events("schedule.changed") == 0);
+}
+
+TEST_CASE("lighting: area/safety/list lists the flags, per area or all", "[lighting]") {
+    Site site;
+    Run run(site.io, site.config, site.clock);
+    auto set = run.ask(site.io, "area/safety",
+                       {{"id", "focus.2026.torget"},
+                        {"area", "torget"},
+                        {"reason", "survey"},
+                        {"source", "police"},
+                        {"from", "2026-12-01"},
+                        {"until", "2027-03-01"}});
+    REQUIRE(set);
+    REQUIRE((*set)["status"] == "ok");
+    auto listed = run.ask(site.io, "area/safety/list", nlohmann::json::object());
+    REQUIRE(listed);
+    REQUIRE((*listed)["status"] == "ok");
+    const auto& flags = (*listed)["data"]["flags"];
+    auto found = std::find_if(flags.begin(), flags.end(),
+                              [](const auto& f) { return f["id"] == "focus.2026.torget"; });
+    REQUIRE(found != flags.end());
+    CHECK((*found)["origin"] == "mqtt");
+    CHECK((*found)["source"] == "police");
+    CHECK((*found)["area"] == "torget");
+    auto other = run.ask(site.io, "area/safety/list", {{"area", "nowhere"}});
+    REQUIRE(other);
+    CHECK((*other)["error"]["code"] == "unknown_area");
+    run.ask(site.io, "area/safety/clear", {{"area", "torget"}, {"flag", "focus.2026.torget"}});
+    listed = run.ask(site.io, "area/safety/list", {{"area", "torget"}});
+    for (const auto& f : (*listed)["data"]["flags"]) CHECK(f["id"] != "focus.2026.torget");
 }
 
 TEST_CASE("lighting: schedule/set replaces the profiles, survives a restart, explain shows the stack",
