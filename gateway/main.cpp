@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "gateway/mqtt/connect_options.hpp"
 #include "gateway/app/app.hpp"
 #include "gateway/app/config_check.hpp"
 #include "gateway/core/logging.hpp"
@@ -24,6 +25,12 @@ int main(int argc, char** argv) {
         auto checked = lykta::check_config_file(check_path);
         for (const auto& d : checked.diagnostics) std::cerr << d.to_string() << "\n";
         if (!checked.config) return 1;
+        // Warnings, not errors: a box being provisioned can be checked before its
+        // secrets arrive, and the daemon runs the lighting without them.
+        for (const auto& problem : lykta::mqtt::unreadable_credential_files(checked.config->mqtt))
+            std::cerr << check_path << ": warning: " << problem
+                      << " (lyktad runs the lighting; the uplink stays offline with an uplink_credentials fault "
+                         "until the file can be read)\n";
         std::cout << lykta::summarize(*checked.config) << "\n";
         return 0;
     }
