@@ -98,7 +98,8 @@ private:
     std::map<std::string, double> estimated_w() const;  // per area, from read-back levels
     bool unpowered(const std::string& area) const;      // behind a contactor that is off
     // Runs `work` every `period_s`; a run that throws is logged as `job` and the next one still comes.
-    void schedule(asio::steady_timer& timer, double period_s, void (AccountingFeature::*work)(), const char* job);
+    void schedule(asio::steady_timer& timer, double period_s, void (AccountingFeature::*work)(),
+                  const char* job);
     void flush_tick() { flush(); }
     void prune_tick() { prune(); }
     void publish_alarms(nlohmann::json payload);  // the book's P/alarms plus storage_failure

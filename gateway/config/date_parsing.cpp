@@ -43,12 +43,11 @@ bool before(const DateSpec& a, const DateSpec& b) {
     return a.day < b.day;
 }
 
-
 }  // namespace
 
 std::optional<DateSpec> parse_date_spec(std::string_view s, std::string* error) {
     const std::string malformed = "'" + std::string(s) + "' is not a date (expected MM-DD or YYYY-MM-DD)";
-    if (s.size() == 10) {  // YYYY-MM-DD: RFC 3339 section 5.6 full-date
+    if (s.size() == 10) {                // YYYY-MM-DD: RFC 3339 section 5.6 full-date
         if (s.substr(0, 4) == "0000") {  // year 0 stands for "every year" in a DateSpec
             set_error(error, "year 0000 in '" + std::string(s) + "'");
             return std::nullopt;
@@ -160,7 +159,8 @@ std::optional<SystemTime> parse_flag_time(std::string_view s, const date::time_z
                                           std::string& error) {
     if (s.size() != 10) {
         auto t = parse_rfc3339(s, &error);
-        if (!t && s.size() > 10 && parse_full_date(s.substr(0, 10))) return std::nullopt;  // the time is wrong
+        if (!t && s.size() > 10 && parse_full_date(s.substr(0, 10)))
+            return std::nullopt;  // the time is wrong
         if (!t && error.find(" is not an RFC 3339 time") != std::string::npos)
             error = "'" + std::string(s) + "' is not a date (YYYY-MM-DD) or an RFC 3339 timestamp";
         return t;

@@ -10,8 +10,8 @@
 #include <string_view>
 
 #include "gateway/config/model.hpp"
-#include "gateway/core/clock.hpp"
 #include "gateway/config/yaml_reading.hpp"
+#include "gateway/core/clock.hpp"
 
 namespace lykta::config {
 

@@ -25,7 +25,8 @@ std::string read_password_file(const std::string& path, std::string* warning) {
 }
 
 std::vector<std::string> unreadable_credential_files(const config::MqttConfig& mqtt) {
-    std::vector<std::pair<const char*, const std::string*>> files{{"mqtt.password_file", &mqtt.password_file}};
+    std::vector<std::pair<const char*, const std::string*>> files{
+        {"mqtt.password_file", &mqtt.password_file}};
     if (mqtt.tls.enabled)
         files.insert(files.end(), {{"mqtt.tls.ca_file", &mqtt.tls.ca_file},
                                    {"mqtt.tls.cert_file", &mqtt.tls.cert_file},

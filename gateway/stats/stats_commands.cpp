@@ -12,7 +12,8 @@ namespace code = mqtt::error_code;
 
 // A lighting day "YYYY-MM-DD", or the lighting day of an RFC 3339 instant
 // (both read by gateway/core/rfc3339, as every time argument is).
-std::optional<Day> read_day(const nlohmann::json& value, const LightingCalendar& calendar, std::string& error) {
+std::optional<Day> read_day(const nlohmann::json& value, const LightingCalendar& calendar,
+                            std::string& error) {
     if (!value.is_string()) return std::nullopt;
     auto text = value.get<std::string>();
     if (text.size() == 10) {

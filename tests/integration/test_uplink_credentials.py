@@ -11,21 +11,10 @@ import tempfile
 import unittest
 
 import test_dali_gateway as dali_test
+from test_time_arguments import CONFIG as LIGHTING  # one luminaire on bus1, 20 % all day
 from harness import BIN, SOURCE, Lyktad, Mosquitto, Observer, Sim, minimal_config, wait_until, write_config
 
 P = "lykta/test-gw"
-LIGHTING = """
-dali:
-  buses:
-    - {{ id: bus1, interface: "foxtron://127.0.0.1:{port}", sweep_s: 0.3 }}
-luminaires:
-  - {{ id: L-1, bus: bus1, address: 0, area: torget }}
-areas:
-  - {{ id: torget, profile: dim }}
-profiles:
-  dim:
-    - {{ at: "12:00", level: 20 }}
-"""
 
 
 def lyktactl(config, *args):

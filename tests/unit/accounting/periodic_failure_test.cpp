@@ -2,6 +2,7 @@
 // refused one write used to stop statistics flushes and telemetry for good).
 #include <catch2/catch.hpp>
 
+#include "gateway/core/rfc3339.hpp"
 #include "tests/unit/accounting/rig.hpp"
 
 using namespace lykta;
@@ -54,19 +55,20 @@ struct TimedRig {
 
 }  // namespace
 
-TEST_CASE("a store failing for three flush periods keeps storage_failure, then the flushes resume and no day "
-          "figures are lost") {
+TEST_CASE(
+    "a store failing for three flush periods keeps storage_failure, then the flushes resume and no day "
+    "figures are lost") {
     TimedRig rig;
     rig.clock.advance(60s);
     rig.feature->on_sweep(rig.config.dali.buses[0], {gear(0, 100), gear(1, 100)}, true);  // both burn
-    REQUIRE(rig.run_until([&] { return !rig.uplink.telemetry_.empty(); }));            // flushes run
+    REQUIRE(rig.run_until([&] { return !rig.uplink.telemetry_.empty(); }));               // flushes run
 
     rig.db.exec("PRAGMA query_only = 1");  // the medium refuses writes, as a read-only remount does
     for (int period = 1; period <= 3; ++period) {
         rig.clock.advance(1h);
         const int before = rig.store_failures;
-        REQUIRE(rig.run_until([&] { return rig.store_failures > before; }));  // this period's flush failed
-        CHECK(rig.feature->storage().fault());
+        // This period's flush failed, and storage_failure is raised (deferred to the loop) or kept.
+        REQUIRE(rig.run_until([&] { return rig.store_failures > before && rig.feature->storage().fault(); }));
     }
     CHECK(rig.escaped == 0);
 
