@@ -57,6 +57,11 @@ std::optional<date::year_month_day> parse_full_date(std::string_view s, std::str
         fail(error, quoted(s) + " has no day " + std::to_string(day) + " in that month");
         return std::nullopt;
     }
+    if (year < rfc3339_first_year || year > rfc3339_last_year) {
+        fail(error, quoted(s) + " is outside the years " + std::to_string(rfc3339_first_year) + ".." +
+                        std::to_string(rfc3339_last_year) + " the gateway can hold");
+        return std::nullopt;
+    }
     return ymd;
 }
 

@@ -34,7 +34,11 @@ std::string rfc3339_utc_ms(SystemTime t);
 std::optional<SystemTime> parse_rfc3339(std::string_view text, std::string* error = nullptr);
 
 // RFC 3339 section 5.6 `full-date` alone: "YYYY-MM-DD", the day checked
-// against its month and year (section 5.7).
+// against its month and year (section 5.7). Years outside what SystemTime
+// holds (64-bit nanoseconds since 1970: rfc3339_first_year..rfc3339_last_year,
+// with a day's margin for offsets) are refused, for dates and date-times alike.
+inline constexpr int rfc3339_first_year = 1678;
+inline constexpr int rfc3339_last_year = 2261;
 std::optional<date::year_month_day> parse_full_date(std::string_view text, std::string* error = nullptr);
 
 }  // namespace lykta

@@ -109,6 +109,10 @@ TEST_CASE("RFC 3339 full-date alone", "[core][time]") {
     CHECK(error == "'2026-02-29' has no day 29 in that month");
     CHECK_FALSE(parse_full_date("2026-00-10", &error));
     CHECK(error == "'2026-00-10' has month 0 (expected 01..12)");
+    CHECK_FALSE(parse_full_date("2990-12-31", &error));  // found by tests/fuzz/fuzz_rfc3339.cpp
+    CHECK(error == "'2990-12-31' is outside the years 1678..2261 the gateway can hold");
+    CHECK_FALSE(parse_rfc3339("2990-12-31T23:59:60Z"));
+    CHECK_FALSE(parse_rfc3339("0000-01-01T00:00:00+01:00"));
     for (const char* bad : {"2026-1-05", "2026-12-5", "26-12-05", "2026/12/05", "2026-12-05T", "2026-12-32"})
         CHECK_FALSE(parse_full_date(bad));
 }
