@@ -1,12 +1,13 @@
 // lyktad: parses the command line, validates the config, runs the App.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "gateway/app/app.hpp"
 #include "gateway/app/config_check.hpp"
 #include "gateway/core/logging.hpp"
+#include "gateway/mqtt/connect_options.hpp"
 #include "lykta/version.hpp"
 
 int main(int argc, char** argv) {
@@ -15,7 +16,8 @@ int main(int argc, char** argv) {
     std::string check_path;
     std::string log_level;
     cli.add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
-    cli.add_option("--check", check_path, "Validate FILE fully, print every problem as FILE:LINE:COL, and exit");
+    cli.add_option("--check", check_path,
+                   "Validate FILE fully, print every problem as FILE:LINE:COL, and exit");
     cli.add_option("--log-level", log_level, "Override log.level (trace, debug, info, warn, error, off)");
     cli.set_version_flag("-V,--version", std::string("lyktad ") + lykta::version);
     CLI11_PARSE(cli, argc, argv);
@@ -24,13 +26,22 @@ int main(int argc, char** argv) {
         auto checked = lykta::check_config_file(check_path);
         for (const auto& d : checked.diagnostics) std::cerr << d.to_string() << "\n";
         if (!checked.config) return 1;
+        // Warnings, not errors: a box being provisioned can be checked before its
+        // secrets arrive, and the daemon runs the lighting without them.
+        for (const auto& problem : lykta::mqtt::unreadable_credential_files(checked.config->mqtt))
+            std::cerr
+                << check_path << ": warning: " << problem
+                << " (lyktad runs the lighting; the uplink stays offline with an uplink_credentials fault "
+                   "until the file can be read)\n";
         std::cout << lykta::summarize(*checked.config) << "\n";
         return 0;
     }
 
     auto checked = lykta::check_config_file(config_path);
     try {
-        lykta::setup_logging(!log_level.empty() ? log_level : checked.config ? checked.config->log.level : "info");
+        lykta::setup_logging(!log_level.empty() ? log_level
+                             : checked.config   ? checked.config->log.level
+                                                : "info");
     } catch (const std::exception& e) {
         std::cerr << "lyktad: " << e.what() << "\n";
         return 2;

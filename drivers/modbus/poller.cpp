@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "gateway/core/periodic.hpp"
+
 namespace lykta::modbus {
 namespace {
 std::string format_value(double v) {
@@ -73,7 +75,7 @@ void Poller::schedule_full_publish() {
     std::weak_ptr<bool> alive = alive_;
     full_publish_.async_wait([this, alive](const asio::error_code& ec) {
         if (ec || alive.expired()) return;
-        maybe_publish();
+        run_period("modbus device " + device_.id + ": publish", [this] { maybe_publish(); });
         schedule_full_publish();
     });
 }

@@ -8,6 +8,7 @@
 #include "gateway/accounting/configured_faults.hpp"
 #include "gateway/accounting/meter_facts.hpp"
 #include "gateway/accounting/sweep_facts.hpp"
+#include "gateway/core/periodic.hpp"
 #include "gateway/faults/alarms_payload.hpp"
 #include "gateway/faults/fault_commands.hpp"
 #include "gateway/faults/fault_settings.hpp"
@@ -87,8 +88,8 @@ void AccountingFeature::start() {
             moved);
     book_->publish_alarms();
     prune();
-    schedule(flush_timer_, config_.statistics.flush_s, &AccountingFeature::flush_tick);
-    schedule(prune_timer_, prune_period_s, &AccountingFeature::prune_tick);
+    schedule(flush_timer_, config_.statistics.flush_s, &AccountingFeature::flush_tick, "statistics: flush");
+    schedule(prune_timer_, prune_period_s, &AccountingFeature::prune_tick, "faults: prune");
 }
 
 void AccountingFeature::stop() {
@@ -122,14 +123,16 @@ void AccountingFeature::publish_alarms(nlohmann::json payload) {
 }
 
 void AccountingFeature::schedule(asio::steady_timer& timer, double period_s,
-                                 void (AccountingFeature::*work)()) {
+                                 void (AccountingFeature::*work)(), const char* job) {
     timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(period_s)));
     std::weak_ptr<bool> alive = alive_;
-    timer.async_wait([this, alive, &timer, period_s, work](std::error_code ec) {
+    timer.async_wait([this, alive, &timer, period_s, work, job](std::error_code ec) {
         if (auto a = alive.lock(); ec || !a || !*a) return;
-        (this->*work)();
-        schedule(timer, period_s, work);
+        // A store refusing this run's writes has raised storage_failure through its
+        // listener; the figures stay in memory and the next run writes them.
+        run_period(job, [&] { (this->*work)(); });
+        schedule(timer, period_s, work, job);
     });
 }
 
@@ -192,6 +195,11 @@ void AccountingFeature::on_clock(SystemTime at, bool unsynchronised, bool jumped
                                         unsynchronised, unsynchronised ? detail : ""},
                     faults::Observation{at, faults::FaultKind::clock_jump, "gateway/clock", "", jumped,
                                         jumped ? detail : ""}});
+}
+
+void AccountingFeature::on_uplink_credentials(SystemTime at, const std::string& problem) {
+    book_->observe(faults::Observation{at, faults::FaultKind::uplink_credentials, "gateway/uplink", "",
+                                       !problem.empty(), problem});
 }
 
 AccountingFeature::Known* AccountingFeature::known(const std::string& luminaire_id) {

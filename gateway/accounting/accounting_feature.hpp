@@ -58,6 +58,10 @@ public:
     void on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,
                    SystemTime ts) override;
 
+    // The uplink's credential files cannot be read (`problem` says which and why)
+    // or can again (empty): raises or clears uplink_credentials.
+    void on_uplink_credentials(SystemTime at, const std::string& problem);
+
     // The store's failure listener (store::Database::set_failure_listener): a
     // write failed because of the medium. Raises storage_failure (in memory,
     // in P/alarms) until a probe write works again. Safe inside a store call.
@@ -93,7 +97,9 @@ private:
     void record(SystemTime t, const config::Luminaire& luminaire, Known& known);
     std::map<std::string, double> estimated_w() const;  // per area, from read-back levels
     bool unpowered(const std::string& area) const;      // behind a contactor that is off
-    void schedule(asio::steady_timer& timer, double period_s, void (AccountingFeature::*work)());
+    // Runs `work` every `period_s`; a run that throws is logged as `job` and the next one still comes.
+    void schedule(asio::steady_timer& timer, double period_s, void (AccountingFeature::*work)(),
+                  const char* job);
     void flush_tick() { flush(); }
     void prune_tick() { prune(); }
     void publish_alarms(nlohmann::json payload);  // the book's P/alarms plus storage_failure

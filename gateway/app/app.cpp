@@ -64,6 +64,9 @@ App::App(config::Config config, std::string config_path)
     lighting_ref->add_observer(accounting.get());
     // A write that fails for the medium's sake (disk full, I/O error) anywhere
     // in the daemon raises storage_failure, also when the caller swallows it.
+    uplink_->on_credentials([a = accounting.get(), this](const std::string& problem) {
+        a->on_uplink_credentials(clock_.now(), problem);
+    });
     db_->set_failure_listener([a = accounting.get()](const std::string& what) { a->on_store_failure(what); });
     meters->add_observer(*lighting_ref);  // photocell readings
     // Clock safety: faults while unsynchronised or after a jump; a jump re-plans the lighting.

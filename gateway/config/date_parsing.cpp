@@ -1,5 +1,7 @@
 #include "gateway/config/date_parsing.hpp"
 
+#include "gateway/core/rfc3339.hpp"
+
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -29,14 +31,10 @@ int to_int(std::string_view s) {
     return v;
 }
 
-bool is_leap(int year) {
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int days_in_month(int year, int month) {
+// In some year: 29 for February.
+int days_in_month(int month) {
     static constexpr std::array<int, 12> days{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month == 2 && year != 0 && !is_leap(year)) return 28;
-    return days[month - 1];
+    return days[static_cast<std::size_t>(month - 1)];
 }
 
 bool before(const DateSpec& a, const DateSpec& b) {
@@ -45,44 +43,36 @@ bool before(const DateSpec& a, const DateSpec& b) {
     return a.day < b.day;
 }
 
-int digits(std::string_view s, std::size_t at, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-        if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 }  // namespace
 
 std::optional<DateSpec> parse_date_spec(std::string_view s, std::string* error) {
-    DateSpec d;
-    std::string_view md = s;
-    if (s.size() == 10 && s[4] == '-') {
-        if (!all_digits(s.substr(0, 4))) {
-            set_error(error, "'" + std::string(s) + "' is not a date (expected MM-DD or YYYY-MM-DD)");
+    const std::string malformed = "'" + std::string(s) + "' is not a date (expected MM-DD or YYYY-MM-DD)";
+    if (s.size() == 10) {                // YYYY-MM-DD: RFC 3339 section 5.6 full-date
+        if (s.substr(0, 4) == "0000") {  // year 0 stands for "every year" in a DateSpec
+            set_error(error, "year 0000 in '" + std::string(s) + "'");
             return std::nullopt;
         }
-        d.year = to_int(s.substr(0, 4));
-        md = s.substr(5);
+        std::string date_error;
+        auto ymd = parse_full_date(s, &date_error);
+        if (!ymd) {
+            set_error(error, date_error.find(" is not a date") != std::string::npos ? malformed : date_error);
+            return std::nullopt;
+        }
+        return DateSpec{static_cast<int>(ymd->year()), static_cast<int>(static_cast<unsigned>(ymd->month())),
+                        static_cast<int>(static_cast<unsigned>(ymd->day()))};
     }
-    if (md.size() != 5 || md[2] != '-' || !all_digits(md.substr(0, 2)) || !all_digits(md.substr(3))) {
-        set_error(error, "'" + std::string(s) + "' is not a date (expected MM-DD or YYYY-MM-DD)");
+    // MM-DD, every year (not RFC 3339): 02-29 is a day of the leap years.
+    if (s.size() != 5 || s[2] != '-' || !all_digits(s.substr(0, 2)) || !all_digits(s.substr(3))) {
+        set_error(error, malformed);
         return std::nullopt;
     }
-    d.month = to_int(md.substr(0, 2));
-    d.day = to_int(md.substr(3));
-    if (d.year == 0 && s.size() == 10) {
-        set_error(error, "year 0000 in '" + std::string(s) + "'");
-        return std::nullopt;
-    }
+    DateSpec d{0, to_int(s.substr(0, 2)), to_int(s.substr(3))};
     if (d.month < 1 || d.month > 12) {
         set_error(error,
                   "'" + std::string(s) + "' has month " + std::to_string(d.month) + " (expected 01..12)");
         return std::nullopt;
     }
-    if (d.day < 1 || d.day > days_in_month(d.year, d.month)) {
+    if (d.day < 1 || d.day > days_in_month(d.month)) {
         set_error(error, "'" + std::string(s) + "' has no day " + std::to_string(d.day) + " in that month");
         return std::nullopt;
     }
@@ -165,57 +155,22 @@ std::optional<DateRange> read_date_range(ParseContext& ctx, const YAML::Node& no
     return range;
 }
 
-std::optional<date::sys_seconds> parse_flag_time(std::string_view s, const date::time_zone* zone,
-                                                 bool is_until, std::string& error) {
-    error = "'" + std::string(s) + "' is not a date (YYYY-MM-DD) or an RFC 3339 timestamp";
-    if (s.size() < 10) return std::nullopt;
-    std::string date_error;
-    auto day = parse_date_spec(s.substr(0, 10), &date_error);
-    if (!day || day->year == 0) {
-        if (day || s.size() == 10) error = date_error.empty() ? error : date_error;
-        return std::nullopt;
+std::optional<SystemTime> parse_flag_time(std::string_view s, const date::time_zone* zone, bool is_until,
+                                          std::string& error) {
+    if (s.size() != 10) {
+        auto t = parse_rfc3339(s, &error);
+        if (!t && s.size() > 10 && parse_full_date(s.substr(0, 10)))
+            return std::nullopt;  // the time is wrong
+        if (!t && error.find(" is not an RFC 3339 time") != std::string::npos)
+            error = "'" + std::string(s) + "' is not a date (YYYY-MM-DD) or an RFC 3339 timestamp";
+        return t;
     }
-    const auto ymd = date::year{day->year} / day->month / day->day;
-    const date::local_days local_day{ymd};
-    if (s.size() == 10) {
-        auto local = date::local_seconds{local_day + date::days{is_until ? 1 : 0}};
-        if (!zone) return date::sys_seconds{local.time_since_epoch()};
-        return zone->to_sys(local, date::choose::earliest);
-    }
-    if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
-    int hh = digits(s, 11, 2);
-    int mm = digits(s, 14, 2);
-    int ss = digits(s, 17, 2);
-    if (s.size() < 19 || s[13] != ':' || s[16] != ':' || hh < 0 || mm < 0 || ss < 0) return std::nullopt;
-    if (hh > 23 || mm > 59 || ss > 60) {
-        error = "'" + std::string(s) + "' has an impossible time of day";
-        return std::nullopt;
-    }
-    std::size_t i = 19;
-    if (i < s.size() && s[i] == '.') {
-        ++i;
-        std::size_t start = i;
-        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-        if (i == start) return std::nullopt;
-    }
-    int offset_minutes = 0;
-    if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
-        ++i;
-    } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-        int oh = digits(s, i + 1, 2);
-        int om = digits(s, i + 4, 2);
-        if (i + 6 != s.size() || s[i + 3] != ':' || oh < 0 || om < 0 || oh > 23 || om > 59)
-            return std::nullopt;
-        offset_minutes = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
-        i += 6;
-    } else {
-        error = "'" + std::string(s) + "' needs a UTC offset (Z or +HH:MM) after the time";
-        return std::nullopt;
-    }
-    if (i != s.size()) return std::nullopt;
-    auto local = date::sys_seconds{local_day.time_since_epoch()} + std::chrono::hours{hh} +
-                 std::chrono::minutes{mm} + std::chrono::seconds{ss};
-    return local - std::chrono::minutes{offset_minutes};
+    auto day = parse_full_date(s, &error);
+    if (!day) return std::nullopt;
+    const date::local_days local_day{*day};
+    auto local = date::local_seconds{local_day + date::days{is_until ? 1 : 0}};
+    if (!zone) return SystemTime{local.time_since_epoch()};
+    return SystemTime{zone->to_sys(local, date::choose::earliest)};
 }
 
 }  // namespace lykta::config

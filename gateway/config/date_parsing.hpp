@@ -11,6 +11,7 @@
 
 #include "gateway/config/model.hpp"
 #include "gateway/config/yaml_reading.hpp"
+#include "gateway/core/clock.hpp"
 
 namespace lykta::config {
 
@@ -23,12 +24,13 @@ std::optional<Weekday> parse_weekday(std::string_view text);
 // (full or 3-letter); case-insensitive, single spaces between words.
 std::optional<NthWeekday> parse_nth_weekday(std::string_view text, std::string* error = nullptr);
 
-// A flag's `from`/`until`: "YYYY-MM-DD" (a local date in `zone`; null zone =
-// UTC) or an RFC 3339 timestamp "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)".
-// A bare date is the start of that day for `from` and the end of it for
-// `until`, so from: D, until: D is the whole of day D. On failure sets `error`.
-std::optional<date::sys_seconds> parse_flag_time(std::string_view text, const date::time_zone* zone,
-                                                 bool is_until, std::string& error);
+// A time a command or the config takes (a flag's `from`/`until`, explain's
+// `at`, an override's `until`): "YYYY-MM-DD" (a local date in `zone`; null
+// zone = UTC) or an RFC 3339 date-time, both read by gateway/core/rfc3339.
+// A bare date is the start of that day, or its end when `is_until`, so
+// from: D, until: D is the whole of day D. On failure sets `error`.
+std::optional<SystemTime> parse_flag_time(std::string_view text, const date::time_zone* zone, bool is_until,
+                                          std::string& error);
 
 // Reads a list of weekday names/ranges at `node`; reports bad names.
 std::optional<WeekdaySet> read_weekdays(ParseContext& ctx, const YAML::Node& node, const std::string& path);

@@ -9,7 +9,7 @@ const std::vector<std::string>& fault_kind_names() {
         "lamp_failure",         "gear_failure", "no_answer",          "bus_power",
         "interface_down",       "day_burner",   "night_outage",       "energy_anomaly",
         "meter_offline",        "door_open",    "contactor_mismatch", "photocell_disagreement",
-        "clock_unsynchronised", "clock_jump",   "storage_failure"};
+        "clock_unsynchronised", "clock_jump",   "storage_failure",    "uplink_credentials"};
     return names;
 }
 

@@ -69,8 +69,8 @@ void parse_safety_flags(ParseContext& ctx, const YAML::Node& node, const std::st
         map.read("source", flag.source);
         map.read("reason", flag.reason);
         if (map.has("profile")) map.read_id("profile", flag.profile);
-        std::optional<date::sys_seconds> from;
-        std::optional<date::sys_seconds> until;
+        std::optional<SystemTime> from;
+        std::optional<SystemTime> until;
         for (auto [key, field, instant] : {std::tuple{"from", &SafetyFlag::from, &from},
                                            std::tuple{"until", &SafetyFlag::until, &until}}) {
             if (!map.read(key, flag.*field)) continue;

@@ -33,6 +33,8 @@ DebounceRule default_debounce(FaultKind kind) {
             return {10, 2};  // checks a minute apart: ten minutes unsynchronised, not a boot's first minutes
         case FaultKind::clock_jump:
             return {1, 1};  // one instant: raised at the jump, cleared at the next steady check
+        case FaultKind::uplink_credentials:
+            return {1, 1};  // a file read, not a noisy measurement
     }
     return {};
 }

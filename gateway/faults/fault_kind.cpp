@@ -36,6 +36,8 @@ std::string_view to_string(FaultKind kind) {
             return "clock_unsynchronised";
         case FaultKind::clock_jump:
             return "clock_jump";
+        case FaultKind::uplink_credentials:
+            return "uplink_credentials";
     }
     return "unknown";
 }
@@ -77,6 +79,7 @@ Severity base_severity(FaultKind kind) {
         case FaultKind::no_answer:
         case FaultKind::meter_offline:
         case FaultKind::clock_unsynchronised:  // astro and clock steps follow a clock nobody vouches for
+        case FaultKind::uplink_credentials:    // the lights run on; nobody off site hears of any fault
             return Severity::major;
         case FaultKind::day_burner:
         case FaultKind::energy_anomaly:

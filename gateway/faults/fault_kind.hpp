@@ -22,7 +22,8 @@ enum class FaultKind {
     photocell_disagreement,
     clock_unsynchronised,
     clock_jump,
-    storage_failure,  // the store cannot be written (disk full, I/O error): raised by gateway/accounting
+    storage_failure,     // the store cannot be written (disk full, I/O error): raised by gateway/accounting
+    uplink_credentials,  // an MQTT credential, CA, certificate or key file cannot be read: no uplink
 };
 
 inline constexpr FaultKind all_kinds[] = {
@@ -41,6 +42,7 @@ inline constexpr FaultKind all_kinds[] = {
     FaultKind::clock_unsynchronised,
     FaultKind::clock_jump,
     FaultKind::storage_failure,
+    FaultKind::uplink_credentials,
 };
 
 // Ordered: a larger value is more severe.

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "gateway/core/periodic.hpp"
 #include "gateway/core/rfc3339.hpp"
 #include "gateway/policy/policy_json.hpp"
 
@@ -30,7 +31,7 @@ void ClockWatch::arm() {
     std::weak_ptr<bool> alive = alive_;
     timer_.async_wait([this, alive](std::error_code ec) {
         if (auto a = alive.lock(); ec || !a || !*a) return;
-        check();
+        run_period("lighting: clock check", [this] { check(); });
         arm();
     });
 }

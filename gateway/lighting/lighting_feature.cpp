@@ -1,4 +1,5 @@
 #include "gateway/lighting/lighting_feature.hpp"
+#include "gateway/core/periodic.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -202,7 +203,10 @@ void LightingFeature::arm_timer() {
     timer_.async_wait([this, alive](std::error_code ec) {
         if (auto a = alive.lock(); ec || !a || !*a) return;
         if (next_ && clock_.now() < *next_) return arm_timer();  // woke early (bounded wait)
-        evaluate();
+        if (run_period("lighting: evaluation", [this] { evaluate(); })) return;
+        // The run threw before it planned the next one: try again shortly, not in a busy loop.
+        next_ = clock_.now() + std::chrono::seconds(1);
+        arm_timer();
     });
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "drivers/dali/transport_factory.hpp"
+#include "gateway/core/periodic.hpp"
 #include "gateway/core/rfc3339.hpp"
 #include "gateway/luminaires/commission_report.hpp"
 #include "gateway/luminaires/state_payload.hpp"
@@ -109,7 +110,8 @@ void LuminairesFeature::schedule_sweep(BusRun& run, double delay_s) {
         if (r->commissioning) return schedule_sweep(*r, r->config->sweep_s);  // addresses are in flux
         r->bus->sweep([this, alive, r](std::vector<dali::GearStatus> statuses) {
             if (auto a = alive.lock(); !a || !*a) return;
-            on_sweep(*r, statuses);
+            // A sweep whose handling threw (a store refusing a write) is logged; the next one comes.
+            run_period("DALI bus " + r->bus->id() + ": sweep", [&] { on_sweep(*r, statuses); });
             schedule_sweep(*r, r->config->sweep_s);
         });
     });
@@ -129,13 +131,15 @@ void LuminairesFeature::schedule_energy(BusRun& run, double delay_s) {
                 addresses.push_back(address);
         r->bus->read_energy(addresses, [this, alive, r](std::vector<dali::EnergyReading> readings) {
             if (auto a = alive.lock(); !a || !*a) return;
-            for (const auto& e : readings) {
-                const auto* l = r->plan.by_address.at(e.address);
-                if (!e.energy_wh && !e.operating_s) continue;  // not a D4i gear
-                const auto before = payload_text(*l);
-                record(*l).energy = e;
-                publish_if_changed(*l, before);
-            }
+            run_period("DALI bus " + r->bus->id() + ": energy readings", [&] {
+                for (const auto& e : readings) {
+                    const auto* l = r->plan.by_address.at(e.address);
+                    if (!e.energy_wh && !e.operating_s) continue;  // not a D4i gear
+                    const auto before = payload_text(*l);
+                    record(*l).energy = e;
+                    publish_if_changed(*l, before);
+                }
+            });
             schedule_energy(*r, r->config->energy_sweep_s);
         });
     });

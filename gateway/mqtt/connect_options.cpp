@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -20,6 +22,36 @@ std::string read_password_file(const std::string& path, std::string* warning) {
     if (warning && ::stat(path.c_str(), &st) == 0 && (st.st_mode & S_IROTH))
         *warning = "mqtt.password_file " + path + " is readable by every user; chmod 600 it";
     return password;
+}
+
+std::vector<std::string> unreadable_credential_files(const config::MqttConfig& mqtt) {
+    std::vector<std::pair<const char*, const std::string*>> files{
+        {"mqtt.password_file", &mqtt.password_file}};
+    if (mqtt.tls.enabled)
+        files.insert(files.end(), {{"mqtt.tls.ca_file", &mqtt.tls.ca_file},
+                                   {"mqtt.tls.cert_file", &mqtt.tls.cert_file},
+                                   {"mqtt.tls.key_file", &mqtt.tls.key_file}});
+    std::vector<std::string> out;
+    for (const auto& [key, path] : files) {
+        if (path->empty()) continue;
+        std::ifstream in(*path);  // as the daemon's user: what Paho/OpenSSL will be able to open
+        if (!in) out.push_back(std::string(key) + " " + *path + " cannot be read: " + std::strerror(errno));
+    }
+    return out;
+}
+
+Credentials read_credentials(const config::MqttConfig& mqtt) {
+    Credentials out;
+    auto unreadable = unreadable_credential_files(mqtt);
+    for (const auto& problem : unreadable) out.problem += (out.problem.empty() ? "" : "; ") + problem;
+    if (out.problem.empty() && !mqtt.password_file.empty()) {
+        try {
+            out.password = read_password_file(mqtt.password_file, &out.warning);
+        } catch (const std::runtime_error& e) {  // went away between the two reads
+            out.problem = e.what();
+        }
+    }
+    return out;
 }
 
 ::mqtt::connect_options make_connect_options(const config::MqttConfig& mqtt, const std::string& password,

@@ -3,6 +3,7 @@
 // session, the will, credentials and TLS. Kept apart from the link so the
 // security-relevant choices are in one short file.
 #include <string>
+#include <vector>
 
 #include <mqtt/connect_options.h>
 #include <mqtt/message.h>
@@ -15,6 +16,18 @@ namespace lykta::mqtt {
 // std::runtime_error naming the file when it cannot be read. `warning` is set
 // when the file is readable by other users. The password is never logged.
 std::string read_password_file(const std::string& path, std::string* warning);
+
+// What a connection attempt needs from files, read afresh at each attempt so a
+// file provisioned (or rotated) later is used without a restart.
+struct Credentials {
+    std::string password;  // empty when no password_file is configured
+    std::string problem;   // why the uplink cannot connect: a file cannot be read; empty when fine
+    std::string warning;   // e.g. a password file every user can read
+};
+Credentials read_credentials(const config::MqttConfig& mqtt);
+// The credential, CA, certificate and key files that cannot be read now, one
+// sentence each ("mqtt.tls.ca_file /etc/x cannot be read: No such file or directory").
+std::vector<std::string> unreadable_credential_files(const config::MqttConfig& mqtt);
 
 // `password` is empty when no password_file is configured.
 ::mqtt::connect_options make_connect_options(const config::MqttConfig& mqtt, const std::string& password,

@@ -26,6 +26,9 @@ constexpr auto coalesce_window = std::chrono::milliseconds(50);
 constexpr std::size_t outbox_window = 256;  // outbox messages handed to the publish window
 constexpr auto shutdown_wait = std::chrono::seconds(2);
 constexpr auto shutdown_drain = std::chrono::seconds(1);  // waiting for PUBACKs at shutdown
+// How often unreadable credential files are read again (a local file: cheap, and an
+// operator provisioning one should not wait out a 60 s connect backoff).
+constexpr auto credentials_retry = std::chrono::seconds(2);
 // Paho refuses publishes beyond this many queued-but-unsent commands, even while
 // connected (its default is 100). Our own bounds keep the real number far lower:
 // the request queue, the outbox window and one message per retained topic.
@@ -72,11 +75,6 @@ public:
           coalesce_timer_(io),
           started_(std::chrono::steady_clock::now()) {
         start_seq_ = outbox_.last_seq();
-        if (!config.mqtt.password_file.empty()) {
-            std::string warning;
-            password_ = read_password_file(config.mqtt.password_file, &warning);
-            if (!warning.empty()) spdlog::warn("{}", warning);
-        }
         if (config.mqtt.tls.enabled && !config.mqtt.tls.verify_hostname)
             spdlog::warn(
                 "mqtt: TLS hostname verification is OFF (mqtt.tls.verify_hostname: false); any "
@@ -103,6 +101,10 @@ public:
             if (client_.is_connected()) client_.disconnect()->wait_for(shutdown_wait);
         } catch (const ::mqtt::exception&) {
         }
+    }
+
+    void on_credentials(std::function<void(const std::string& problem)> listener) override {
+        credentials_listener_ = std::move(listener);
     }
 
     void start() override {
@@ -205,6 +207,7 @@ private:
     // --- connection -------------------------------------------------------
     void attempt_connect() {
         if (phase_ == Phase::stopping) return;
+        if (!take_credentials()) return;
         // A session number is spent once a connection with it came up; failed
         // attempts reuse it, so the counter tracks real connections.
         if (session_ == 0 || session_used_) {
@@ -230,6 +233,37 @@ private:
             spdlog::error("mqtt: cannot start connecting to {}: {}", config_.mqtt.uri, e.what());
             on_connect_failed(e.get_return_code());
         }
+    }
+
+    // The password, CA, certificate and key files, read afresh for each attempt
+    // (a file provisioned later works without a restart). When one cannot be
+    // read nothing connects: the uplink_credentials fault is told, the lighting
+    // runs on, and the files are read again every credentials_retry.
+    bool take_credentials() {
+        auto credentials = read_credentials(config_.mqtt);
+        if (credentials.problem != credentials_problem_) {
+            if (credentials.problem.empty())
+                spdlog::info("mqtt: the credential files can be read again");
+            else
+                spdlog::error("mqtt: not connecting to {}: {}; reading it again every {} s", config_.mqtt.uri,
+                              credentials.problem, credentials_retry.count());
+            credentials_problem_ = credentials.problem;
+            if (credentials_listener_) credentials_listener_(credentials_problem_);
+        }
+        if (credentials.warning != credentials_warning_ && !credentials.warning.empty())
+            spdlog::warn("{}", credentials.warning);
+        credentials_warning_ = credentials.warning;
+        if (credentials.problem.empty()) {
+            password_ = std::move(credentials.password);
+            return true;
+        }
+        if (phase_ == Phase::starting) mark_historical_since_start();
+        phase_ = Phase::down;
+        reconnect_timer_.expires_after(credentials_retry);
+        reconnect_timer_.async_wait([this](const asio::error_code& ec) {
+            if (!ec) attempt_connect();
+        });
+        return false;
     }
 
     void on_connect_failed(int reason) {
@@ -494,6 +528,9 @@ private:
     asio::steady_timer coalesce_timer_;
     std::chrono::steady_clock::time_point started_;
     std::string password_;
+    std::string credentials_problem_;  // why the credential files cannot be read; empty when they can
+    std::string credentials_warning_;
+    std::function<void(const std::string&)> credentials_listener_;
     Phase phase_ = Phase::idle;
     bool connecting_ = false;
     bool coalesce_armed_ = false;

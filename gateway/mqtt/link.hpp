@@ -17,13 +17,17 @@ namespace lykta::mqtt {
 class Link : public Uplink {
 public:
     // Builds the Paho client from the config; nothing connects before start().
-    // Throws std::runtime_error when the password file cannot be read.
+    // The credential files are read at each connection attempt, not here.
     static std::unique_ptr<Link> create(asio::io_context& io, const config::Config& config,
                                         store::Database& db, const Clock& clock);
 
     // Clears stale retained topics, connects in the background and keeps
     // reconnecting (jittered backoff 1 s -> 60 s); returns at once.
     virtual void start() = 0;
+    // Told (on the loop thread) when the credential, CA, certificate or key
+    // files become unreadable (`problem` says which and why) and when they can
+    // be read again (empty `problem`): the uplink_credentials fault.
+    virtual void on_credentials(std::function<void(const std::string& problem)> listener) = 0;
     // Publishes P/status offline (reason "shutdown"), disconnects, then calls
     // `done` on the loop thread. Bounded: `done` runs even if the broker is gone.
     virtual void shutdown(std::function<void()> done) = 0;

@@ -1,7 +1,8 @@
 #include "gateway/stats/lighting_day.hpp"
 
-#include <sstream>
 #include <stdexcept>
+
+#include "gateway/core/rfc3339.hpp"
 
 namespace lykta::stats {
 
@@ -33,12 +34,9 @@ std::string month_text(Day day) {
 }
 
 std::optional<Day> parse_day(std::string_view text) {
-    if (text.size() != 10) return std::nullopt;
-    std::istringstream in{std::string(text)};
-    date::year_month_day ymd{};
-    in >> date::parse("%F", ymd);
-    if (in.fail() || !ymd.ok()) return std::nullopt;
-    return Day(ymd);
+    auto ymd = lykta::parse_full_date(text);
+    if (!ymd) return std::nullopt;
+    return Day(*ymd);
 }
 
 }  // namespace lykta::stats

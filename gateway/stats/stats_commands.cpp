@@ -10,11 +10,17 @@ namespace {
 
 namespace code = mqtt::error_code;
 
-std::optional<Day> read_day(const nlohmann::json& value, const LightingCalendar& calendar) {
+// A lighting day "YYYY-MM-DD", or the lighting day of an RFC 3339 instant
+// (both read by gateway/core/rfc3339, as every time argument is).
+std::optional<Day> read_day(const nlohmann::json& value, const LightingCalendar& calendar,
+                            std::string& error) {
     if (!value.is_string()) return std::nullopt;
     auto text = value.get<std::string>();
-    if (auto day = parse_day(text)) return day;
-    if (auto instant = lykta::parse_rfc3339(text)) return calendar.day_of(*instant);
+    if (text.size() == 10) {
+        auto ymd = lykta::parse_full_date(text, &error);
+        return ymd ? std::optional<Day>(Day(*ymd)) : std::nullopt;
+    }
+    if (auto instant = lykta::parse_rfc3339(text, &error)) return calendar.day_of(*instant);
     return std::nullopt;
 }
 
@@ -27,10 +33,12 @@ void handle_report_get(StatsRecorder& recorder, const Clock& clock, const Config
     for (const char* name : {"from", "to"}) {
         if (!args.contains(name))
             return responder.error(code::bad_request, std::string(name) + " is required", name);
-        auto day = read_day(args[name], recorder.calendar());
+        std::string error;
+        auto day = read_day(args[name], recorder.calendar(), error);
         if (!day)
             return responder.error(code::bad_request,
-                                   std::string(name) + " must be a date YYYY-MM-DD or an RFC 3339 time",
+                                   std::string(name) + " must be a date YYYY-MM-DD or an RFC 3339 time" +
+                                       (error.empty() ? "" : ": " + error),
                                    name);
         (std::string_view(name) == "from" ? query.from : query.to) = *day;
     }
