@@ -1,0 +1,80 @@
+#pragma once
+// The I/O half of a Modbus network: a thread that owns the network's
+// Transport (which blocks, and a libmodbus context is not thread safe:
+// libmodbus NEWS 3.1.3) and runs one Job at a time - a write, or a batch of
+// reads the event loop chose - and posts it back with its outcomes. It
+// decides nothing about schedules, backoff or changes, and logs nothing:
+// the loop (network.hpp) does that with what the job reports.
+#include <asio/io_context.hpp>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "drivers/modbus/transport.hpp"
+
+namespace lykta::modbus {
+
+// What happened to the link during a job, in order.
+struct LinkEvent {
+    enum class Kind {
+        opened,       // `text`: a warning from opening (RS-485 mode not set), else empty
+        open_failed,  // `text`: why
+        closed,       // after a link error (`text`: the transaction's error)
+        renewing,     // closed to open a fresh link at once (`text`: the outcome that asked for it)
+    };
+    Kind kind = Kind::opened;
+    std::string text;
+    bool renewed = false;  // opened/open_failed: the open after `renewing`
+};
+
+struct Job {
+    // Set by the loop:
+    bool may_open = false;     // open the link first if it is closed (the backoff allows it)
+    bool close_first = false;  // close the link before anything (nothing answered for too long)
+    bool is_write = false;
+    int write_unit = 0;
+    WriteRequest write;
+    // Reads in order; their results are written in place, into buffers the
+    // loop owns and leaves alone while the job is out.
+    std::vector<BatchRead> reads;
+    // Set by the worker:
+    WriteResult write_result;
+    std::vector<LinkEvent> events;
+    bool link_open = false;  // after the job
+};
+
+class NetworkWorker {
+public:
+    using Done = std::function<void(std::unique_ptr<Job>)>;
+
+    // `done` runs on the loop thread with each job that ran.
+    NetworkWorker(asio::io_context& io, std::unique_ptr<Transport> transport, Done done);
+    ~NetworkWorker();  // stops; a job still out is dropped
+    NetworkWorker(const NetworkWorker&) = delete;
+    NetworkWorker& operator=(const NetworkWorker&) = delete;
+
+    void start();
+    void stop();
+    // Hands `job` to the worker: one job at a time (the next after `done`).
+    void submit(std::unique_ptr<Job> job);
+
+private:
+    void run();
+    void transact(Job& job);
+
+    asio::io_context& io_;
+    std::unique_ptr<Transport> transport_;  // worker thread only
+    Done done_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::unique_ptr<Job> next_;    // guarded by mutex_
+    bool stopping_ = false;        // guarded by mutex_
+    bool renew_ = false;           // worker only: open again at once (after `renewing`)
+    std::shared_ptr<bool> alive_;  // jobs posted back after stop() are dropped
+    std::thread thread_;
+};
+
+}  // namespace lykta::modbus
