@@ -42,8 +42,7 @@ Network::Network(asio::io_context& io, NetworkConfig config, std::unique_ptr<Tra
     : io_(io),
       config_(std::move(config)),
       describe_(describe(config_)),
-      worker_(io, std::move(transport), [this](std::unique_ptr<Job> job) { on_done(std::move(job)); }),
-      timer_(io) {}
+      worker_(io, std::move(transport), [this](std::unique_ptr<Job> job) { on_done(std::move(job)); }) {}
 
 Network::~Network() {
     stop();
@@ -60,8 +59,6 @@ void Network::start() {
 void Network::stop() {
     running_ = false;
     alive_.reset();
-    timer_.cancel();
-    armed_for_ = {};
     worker_.stop();
     if (!job_) job_ = std::make_unique<Job>();  // the one that was out is dropped
     job_->reads.clear();
@@ -99,7 +96,13 @@ void Network::write(int unit, const WriteRequest& request, WriteDone done) {
 }
 
 void Network::pump() {
-    if (!running_ || !job_) return;
+    if (!running_) return;
+    if (!job_) {
+        // Not started yet: polls are built again (a write or a new poll may go first); a write goes back.
+        job_ = worker_.recall();
+        if (job_ && job_->is_write) return worker_.submit(std::move(job_));
+    }
+    if (!job_) return;
     polls_.erase(std::remove_if(polls_.begin(), polls_.end(), [](const auto& p) { return p->cancelled; }),
                  polls_.end());
     const auto now = SteadyClock::now();
@@ -107,39 +110,34 @@ void Network::pump() {
     job.reads.clear();
     in_job_.clear();
     job.is_write = !writes_.empty();
+    auto earliest = std::min_element(polls_.begin(), polls_.end(),
+                                     [](const auto& a, const auto& b) { return a->due < b->due; });
+    job.next_due = earliest == polls_.end() ? Job::TimePoint::max() : (*earliest)->due;
+    job.not_before = {};
     if (job.is_write) {
         job.write_unit = writes_.front().unit;
         job.write = std::move(writes_.front().request);
         write_out_ = std::move(writes_.front().done);
         writes_.pop_front();
     } else {
-        auto earliest = std::min_element(polls_.begin(), polls_.end(),
-                                         [](const auto& a, const auto& b) { return a->due < b->due; });
         if (earliest == polls_.end()) return;
-        if ((*earliest)->due > now) return arm((*earliest)->due);
-        const auto horizon = now + batch_window;
-        for (auto& p : polls_)
-            if (p->due <= horizon) in_job_.push_back(p.get());
+        job.not_before = (*earliest)->due;
+        const auto horizon = std::max(now, job.not_before) + batch_window;
+        job.next_due = Job::TimePoint::max();
+        for (auto& p : polls_) {
+            const bool due = p->due <= horizon;
+            if (due) in_job_.push_back(p.get());
+            job.next_due = std::min(job.next_due, due ? p->due + p->interval : p->due);
+        }
         std::stable_sort(in_job_.begin(), in_job_.end(),
                          [](const Poll* a, const Poll* b) { return a->due < b->due; });
         for (Poll* p : in_job_)
             for (std::size_t i = 0; i < p->requests.size(); ++i)
                 job.reads.push_back({p->unit, &p->requests[i], &p->results[i]});
     }
-    job.may_open = now >= next_open_;
+    job.open_from = next_open_;
     job.close_first = std::exchange(close_next_, false);
     worker_.submit(std::move(job_));
-}
-
-void Network::arm(SteadyClock::time_point due) {
-    if (armed_for_ == due) return;
-    armed_for_ = due;
-    timer_.expires_at(due);
-    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](const asio::error_code& ec) {
-        if (ec || alive.expired()) return;
-        armed_for_ = {};
-        pump();
-    });
 }
 
 void Network::on_done(std::unique_ptr<Job> job) {

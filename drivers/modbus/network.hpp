@@ -10,7 +10,6 @@
 // timeouts) for the network's `reopen_after_s` - a USB adapter that was
 // unplugged and came back, or a TCP peer that stopped answering.
 #include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -72,10 +71,9 @@ private:
         WriteRequest request;
         WriteDone done;
     };
-    // Starts the next job if none is out: a write, else the due polls; else
-    // sets the timer for the next due poll.
+    // Hands the worker the next job if it has none waiting: a write (at
+    // once), else the polls due next (at their time).
     void pump();
-    void arm(SteadyClock::time_point due);
     void on_done(std::unique_ptr<Job> job);
     void on_link(const LinkEvent& event, SteadyClock::time_point now);
     void count(Outcome outcome, SteadyClock::time_point now);
@@ -85,8 +83,6 @@ private:
     NetworkConfig config_;
     std::string describe_;  // "tcp host:port" for the logs
     NetworkWorker worker_;
-    asio::steady_timer timer_;
-    SteadyClock::time_point armed_for_{};
     std::unique_ptr<Job> job_ = std::make_unique<Job>();  // null while the worker has it
     std::vector<std::unique_ptr<Poll>> polls_;
     std::vector<Poll*> in_job_;  // the polls whose reads are out, in job order

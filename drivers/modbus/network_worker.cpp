@@ -31,22 +31,43 @@ void NetworkWorker::stop() {
 }
 
 void NetworkWorker::submit(std::unique_ptr<Job> job) {
+    bool wake = false;
     {
         std::lock_guard lock(mutex_);
+        wake = job->not_before < waiting_until_;  // it would sleep past the job's time
         next_ = std::move(job);
     }
-    wake_.notify_one();
+    if (wake) wake_.notify_one();
+}
+
+std::unique_ptr<Job> NetworkWorker::recall() {
+    std::lock_guard lock(mutex_);
+    return std::move(next_);
 }
 
 void NetworkWorker::run() {
+    using TimePoint = Job::TimePoint;
     std::weak_ptr<bool> alive = alive_;
+    TimePoint idle_until = TimePoint::max();  // the last job's next_due
     for (;;) {
         std::unique_ptr<Job> job;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || next_; });
-            if (stopping_) return;
+            for (;;) {
+                if (stopping_) return;
+                const auto now = std::chrono::steady_clock::now();
+                if (next_ && next_->not_before <= now) break;
+                TimePoint until = next_ ? next_->not_before : idle_until;
+                if (until <= now) until = TimePoint::max();  // nothing came by then: wait to be woken
+                waiting_until_ = until;
+                if (until == TimePoint::max())
+                    wake_.wait(lock);
+                else
+                    wake_.wait_until(lock, until);
+                waiting_until_ = TimePoint::min();
+            }
             job = std::move(next_);
+            idle_until = job->next_due;
         }
         transact(*job);
         asio::post(io_, [this, alive, job = std::move(job)]() mutable {
@@ -60,7 +81,7 @@ void NetworkWorker::transact(Job& job) {
     job.events.clear();
     Transport& link = *transport_;
     if (job.close_first) link.close();
-    bool may_open = job.may_open || renew_;
+    bool may_open = std::chrono::steady_clock::now() >= job.open_from || renew_;
     auto ensure_open = [&] {
         if (link.is_open() || !may_open) return;
         std::string error;

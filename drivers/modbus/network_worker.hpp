@@ -2,10 +2,19 @@
 // The I/O half of a Modbus network: a thread that owns the network's
 // Transport (which blocks, and a libmodbus context is not thread safe:
 // libmodbus NEWS 3.1.3) and runs one Job at a time - a write, or a batch of
-// reads the event loop chose - and posts it back with its outcomes. It
-// decides nothing about schedules, backoff or changes, and logs nothing:
-// the loop (network.hpp) does that with what the job reports.
+// reads the event loop chose - when the loop said it is due, and posts it
+// back with its outcomes. It decides nothing about schedules, backoff or
+// changes, and logs nothing: the loop (network.hpp) does that with what the
+// job reports.
+//
+// Wake-ups are what a poll costs (docs/modbus.md, "Benchmark"), so the loop
+// hands over the next job as soon as the last one is back, with the time it
+// is due, and the worker sleeps until then: the loop needs no timer of its
+// own. Each job also says when the next one will be due at the earliest; the
+// worker sleeps until that time after posting it back, and a next job due no
+// earlier does not need to wake it.
 #include <asio/io_context.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -31,9 +40,12 @@ struct LinkEvent {
 };
 
 struct Job {
+    using TimePoint = std::chrono::steady_clock::time_point;
     // Set by the loop:
-    bool may_open = false;     // open the link first if it is closed (the backoff allows it)
-    bool close_first = false;  // close the link before anything (nothing answered for too long)
+    TimePoint not_before{};                 // run it then (the polls' due time), or at once
+    TimePoint next_due = TimePoint::max();  // the job after this one is not due before
+    TimePoint open_from{};                  // open the link first if it is closed, from then on (the backoff)
+    bool close_first = false;               // close the link before anything (nothing answered for too long)
     bool is_write = false;
     int write_unit = 0;
     WriteRequest write;
@@ -60,6 +72,9 @@ public:
     void stop();
     // Hands `job` to the worker: one job at a time (the next after `done`).
     void submit(std::unique_ptr<Job> job);
+    // The submitted job back if it has not started (null if it has): a write
+    // or a new poll can then go first.
+    std::unique_ptr<Job> recall();
 
 private:
     void run();
@@ -70,8 +85,10 @@ private:
     Done done_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::unique_ptr<Job> next_;    // guarded by mutex_
-    bool stopping_ = false;        // guarded by mutex_
+    std::unique_ptr<Job> next_;  // guarded by mutex_
+    bool stopping_ = false;      // guarded by mutex_
+    // When the worker wakes by itself (max: only when woken; min: awake).
+    Job::TimePoint waiting_until_ = Job::TimePoint::min();  // guarded by mutex_
     bool renew_ = false;           // worker only: open again at once (after `renewing`)
     std::shared_ptr<bool> alive_;  // jobs posted back after stop() are dropped
     std::thread thread_;
