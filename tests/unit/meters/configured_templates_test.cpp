@@ -8,20 +8,16 @@
 #include <fstream>
 
 #include "gateway/meters/configured_templates.hpp"
+#include "tests/unit/support/diagnostics_text.hpp"
 
 using namespace lykta;
+using lykta::test::dump;
 using namespace lykta::meters;
 using lykta::modbus::contactor_output;
 
 namespace {
 
 const std::string shipped = std::string(LYKTA_SOURCE_DIR) + "/config/templates";
-
-std::string dump(const Diagnostics& diagnostics) {
-    std::string out;
-    for (const auto& d : diagnostics) out += "  " + d.to_string() + "\n";
-    return out;
-}
 
 }  // namespace
 

@@ -6,19 +6,15 @@
 #include <fstream>
 
 #include "drivers/modbus/template_loader.hpp"
+#include "tests/unit/support/diagnostics_text.hpp"
 
 using namespace lykta;
+using lykta::test::dump;
 using namespace lykta::modbus;
 
 namespace {
 
 const std::string shipped = std::string(LYKTA_SOURCE_DIR) + "/config/templates";
-
-std::string dump(const Diagnostics& diagnostics) {
-    std::string out;
-    for (const auto& d : diagnostics) out += "  " + d.to_string() + "\n";
-    return out;
-}
 
 bool has_error(const TemplateLoad& r, int line, int col, const std::string& text) {
     for (const auto& d : r.diagnostics)
