@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <span>
 
 namespace lykta::modbus {
 
@@ -10,6 +11,11 @@ namespace lykta::modbus {
 // schedule): polls started together are microseconds apart and stay so at a
 // fixed rate; without the window each would be a job of its own.
 constexpr auto batch_window = std::chrono::milliseconds(1);
+// Polls faster than this are read several rounds per job: their results
+// reach the loop in one wake-up per `hold` (a failed round at once), since
+// waking the loop is most of what a fast poll costs (docs/modbus.md,
+// "Benchmark"). Polls at 100 ms or slower come back after every round.
+constexpr auto hold = std::chrono::milliseconds(100);
 constexpr auto first_backoff = std::chrono::milliseconds(500);
 constexpr auto max_backoff = std::chrono::milliseconds(30000);
 
@@ -23,11 +29,12 @@ struct Network::Poll {
     std::vector<ReadResult> results;  // this cycle's (the worker writes them while the job is out)
     std::vector<ReadResult> last;     // last delivered results
     bool cancelled = false;
+    bool busy = false;  // in a job or its results being looked at: not erased yet
 };
 
 namespace {
 
-bool same(const std::vector<ReadResult>& a, const std::vector<ReadResult>& b) {
+bool same(std::span<const ReadResult> a, const std::vector<ReadResult>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (a[i].outcome != b[i].outcome || a[i].words != b[i].words || a[i].bits != b[i].bits) return false;
@@ -96,15 +103,16 @@ void Network::write(int unit, const WriteRequest& request, WriteDone done) {
 }
 
 void Network::pump() {
-    if (!running_) return;
+    if (!running_ || delivering_) return;
     if (!job_) {
         // Not started yet: polls are built again (a write or a new poll may go first); a write goes back.
         job_ = worker_.recall();
         if (job_ && job_->is_write) return worker_.submit(std::move(job_));
     }
     if (!job_) return;
-    polls_.erase(std::remove_if(polls_.begin(), polls_.end(), [](const auto& p) { return p->cancelled; }),
-                 polls_.end());
+    polls_.erase(
+        std::remove_if(polls_.begin(), polls_.end(), [](const auto& p) { return p->cancelled && !p->busy; }),
+        polls_.end());
     const auto now = SteadyClock::now();
     Job& job = *job_;
     job.reads.clear();
@@ -114,6 +122,9 @@ void Network::pump() {
                                      [](const auto& a, const auto& b) { return a->due < b->due; });
     job.next_due = earliest == polls_.end() ? Job::TimePoint::max() : (*earliest)->due;
     job.not_before = {};
+    job.rounds = 1;
+    job.ran = 0;
+    job.every = {};
     if (job.is_write) {
         job.write_unit = writes_.front().unit;
         job.write = std::move(writes_.front().request);
@@ -131,9 +142,34 @@ void Network::pump() {
         }
         std::stable_sort(in_job_.begin(), in_job_.end(),
                          [](const Poll* a, const Poll* b) { return a->due < b->due; });
-        for (Poll* p : in_job_)
-            for (std::size_t i = 0; i < p->requests.size(); ++i)
-                job.reads.push_back({p->unit, &p->requests[i], &p->results[i]});
+        // Fast polls of one interval, nothing else due meanwhile: several rounds.
+        const auto interval = in_job_.front()->interval;
+        const bool one_rate = std::all_of(in_job_.begin(), in_job_.end(),
+                                          [&](const Poll* p) { return p->interval == interval; });
+        if (one_rate && interval.count() > 0 && interval < hold) {
+            auto others = Job::TimePoint::max();
+            for (auto& p : polls_)
+                if (std::find(in_job_.begin(), in_job_.end(), p.get()) == in_job_.end())
+                    others = std::min(others, p->due);
+            const auto room = others == Job::TimePoint::max()
+                                  ? hold
+                                  : std::min<SteadyClock::duration>(hold, others - job.not_before);
+            job.rounds = static_cast<int>(std::max<std::int64_t>(1, room / interval));
+            job.every = interval;
+            job.next_due = std::min(others, in_job_.front()->due + interval * job.rounds);
+        }
+        std::size_t per_round = 0;
+        for (Poll* p : in_job_) per_round += p->requests.size();
+        job.per_round = per_round;
+        for (int r = 0; r < job.rounds; ++r)
+            for (Poll* p : in_job_) {
+                const std::size_t n = p->requests.size();
+                p->results.resize(n * static_cast<std::size_t>(job.rounds));
+                p->busy = true;
+                for (std::size_t i = 0; i < n; ++i)
+                    job.reads.push_back(
+                        {p->unit, &p->requests[i], &p->results[static_cast<std::size_t>(r) * n + i]});
+            }
     }
     job.open_from = next_open_;
     job.close_first = std::exchange(close_next_, false);
@@ -146,18 +182,18 @@ void Network::on_done(std::unique_ptr<Job> job) {
     for (const auto& event : job_->events) on_link(event, now);
     link_open_ = job_->link_open;
     bool timed_out = false;
-    std::vector<Poll*> deliveries;
     if (job_->is_write) {
         const auto& w = job_->write_result;
         const Outcome outcome = w.outcome == Outcome::ok ? w.readback.outcome : w.outcome;
         count(outcome, now);
         timed_out = outcome == Outcome::timeout;
     } else {
-        for (const auto& r : job_->reads) {
-            count(r.result->outcome, now);
-            timed_out = timed_out || r.result->outcome == Outcome::timeout;
+        const std::size_t ran = static_cast<std::size_t>(job_->ran) * job_->per_round;
+        for (std::size_t i = 0; i < ran && i < job_->reads.size(); ++i) {
+            const Outcome outcome = job_->reads[i].result->outcome;
+            count(outcome, now);
+            timed_out = timed_out || outcome == Outcome::timeout;
         }
-        for (Poll* p : in_job_) finish(*p, now, deliveries);
     }
     // Only timeouts for reopen_after_s: close the link, open it after the backoff.
     if (timed_out && link_open_ &&
@@ -169,36 +205,53 @@ void Network::on_done(std::unique_ptr<Job> job) {
         next_open_ = now + backoff_;
     }
     const std::weak_ptr<bool> alive = alive_;
+    // Callbacks may add polls or writes: they go out when this is done.
+    delivering_ = true;
     if (job_->is_write) {
         auto done = std::move(write_out_);
         write_out_ = nullptr;
         done(std::move(job_->write_result));
-    }
-    in_job_.clear();
-    // A callback may stop the network or cancel polls: check before each.
-    for (Poll* p : deliveries) {
         if (alive.expired()) return;
-        if (!p->cancelled) p->done(p->last);
     }
-    if (!alive.expired()) pump();
+    finished_.swap(in_job_);
+    in_job_.clear();
+    const int rounds = job_->is_write ? 0 : job_->ran;
+    for (int r = 0; r < rounds; ++r) {
+        delivered_.clear();
+        for (Poll* p : finished_)
+            if (finish(*p, static_cast<std::size_t>(r), r + 1 == rounds, now)) delivered_.push_back(p);
+        // A callback may stop the network or cancel polls: check before each.
+        for (Poll* p : delivered_) {
+            if (alive.expired()) return;
+            if (!p->cancelled) p->done(p->last);
+        }
+    }
+    for (Poll* p : finished_) p->busy = false;
+    finished_.clear();
+    delivering_ = false;
+    pump();
 }
 
-void Network::finish(Poll& poll, SteadyClock::time_point now, std::vector<Poll*>& deliveries) {
-    // Fixed rate; a poll overdue by whole intervals skips them.
+bool Network::finish(Poll& poll, std::size_t round, bool last_round, SteadyClock::time_point now) {
+    // Fixed rate; a poll overdue by whole intervals (after the last round) skips them.
     poll.due += poll.interval;
-    if (poll.due <= now && poll.interval.count() > 0) {
+    if (last_round && poll.due <= now && poll.interval.count() > 0) {
         const auto missed = (now - poll.due) / poll.interval + 1;
         counters_.skipped_cycles += static_cast<std::uint64_t>(missed);
         poll.due += poll.interval * missed;
     }
-    const bool failed = std::any_of(poll.results.begin(), poll.results.end(),
+    const std::size_t n = poll.requests.size();
+    const std::span<const ReadResult> results(poll.results.data() + round * n, n);
+    const bool failed = std::any_of(results.begin(), results.end(),
                                     [](const ReadResult& r) { return r.outcome != Outcome::ok; });
-    if (!failed && same(poll.results, poll.last)) {
+    if (!failed && same(results, poll.last)) {
         ++counters_.unchanged;
-        return;
+        return false;
     }
-    poll.last = poll.results;  // copies into last's buffers: no allocation once sizes settled
-    deliveries.push_back(&poll);
+    poll.last.resize(n);
+    std::copy(results.begin(), results.end(),
+              poll.last.begin());  // into last's buffers: no allocation once sizes settled
+    return true;
 }
 
 void Network::count(Outcome outcome, SteadyClock::time_point now) {

@@ -77,7 +77,9 @@ private:
     void on_done(std::unique_ptr<Job> job);
     void on_link(const LinkEvent& event, SteadyClock::time_point now);
     void count(Outcome outcome, SteadyClock::time_point now);
-    void finish(Poll& poll, SteadyClock::time_point now, std::vector<Poll*>& deliveries);
+    // Round `round` of `poll`'s results: next due time, change detection.
+    // True when they are to be delivered (now in poll.last).
+    bool finish(Poll& poll, std::size_t round, bool last_round, SteadyClock::time_point now);
 
     asio::io_context& io_;
     NetworkConfig config_;
@@ -85,7 +87,10 @@ private:
     NetworkWorker worker_;
     std::unique_ptr<Job> job_ = std::make_unique<Job>();  // null while the worker has it
     std::vector<std::unique_ptr<Poll>> polls_;
-    std::vector<Poll*> in_job_;  // the polls whose reads are out, in job order
+    std::vector<Poll*> in_job_;     // the polls whose reads are out, in job order
+    std::vector<Poll*> finished_;   // on_done's, kept for their buffers
+    std::vector<Poll*> delivered_;  // on_done's, kept for their buffers
+    bool delivering_ = false;       // in on_done: a nested pump() waits for its end
     std::deque<Write> writes_;
     WriteDone write_out_;  // `done` of the write that is out
     int next_poll_id_ = 0;

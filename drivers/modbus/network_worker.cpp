@@ -2,6 +2,9 @@
 
 #include <asio/post.hpp>
 
+#include <algorithm>
+#include <utility>
+
 namespace lykta::modbus {
 
 NetworkWorker::NetworkWorker(asio::io_context& io, std::unique_ptr<Transport> transport, Done done)
@@ -41,8 +44,15 @@ void NetworkWorker::submit(std::unique_ptr<Job> job) {
 }
 
 std::unique_ptr<Job> NetworkWorker::recall() {
-    std::lock_guard lock(mutex_);
-    return std::move(next_);
+    {
+        std::lock_guard lock(mutex_);
+        if (!next_) cut_short_ = true;  // running a round: back after it
+        if (!next_ || next_->ran == 0) return std::move(next_);
+        next_->rounds = next_->ran;  // between rounds: back at once with what it has
+        next_->not_before = {};
+    }
+    wake_.notify_one();
+    return nullptr;
 }
 
 void NetworkWorker::run() {
@@ -68,8 +78,18 @@ void NetworkWorker::run() {
             }
             job = std::move(next_);
             idle_until = job->next_due;
+            if (job->ran == 0) cut_short_ = false;
         }
-        transact(*job);
+        if (job->ran < job->rounds) transact(*job);
+        if (job->ran < job->rounds) {
+            std::lock_guard lock(mutex_);
+            if (std::exchange(cut_short_, false)) job->rounds = job->ran;
+            if (!stopping_ && job->ran < job->rounds) {
+                job->not_before += job->every;  // the next round, on the loop's fixed rate
+                next_ = std::move(job);
+                continue;
+            }
+        }
         asio::post(io_, [this, alive, job = std::move(job)]() mutable {
             if (!alive.expired()) done_(std::move(job));
         });
@@ -78,7 +98,7 @@ void NetworkWorker::run() {
 
 // Everything here touches the transport, which only this thread ever sees.
 void NetworkWorker::transact(Job& job) {
-    job.events.clear();
+    if (job.ran == 0) job.events.clear();
     Transport& link = *transport_;
     if (job.close_first) link.close();
     bool may_open = std::chrono::steady_clock::now() >= job.open_from || renew_;
@@ -115,14 +135,21 @@ void NetworkWorker::transact(Job& job) {
             after(w.outcome, w.error);
     } else {
         const std::size_t depth = link.depth();
-        const std::span<const BatchRead> reads(job.reads);
+        const std::size_t per_round = job.per_round;
+        const auto reads = std::span<const BatchRead>(job.reads).subspan(
+            static_cast<std::size_t>(job.ran) * per_round, per_round);
         for (std::size_t at = 0; at < reads.size(); at += depth) {
             ensure_open();
             const auto chunk = reads.subspan(at, std::min(depth, reads.size() - at));
             link.read(chunk);
             for (const auto& r : chunk) after(r.result->outcome, r.result->error);
         }
+        // A failed round goes to the loop at once.
+        const bool failed = std::any_of(reads.begin(), reads.end(),
+                                        [](const BatchRead& r) { return r.result->outcome != Outcome::ok; });
+        if (failed) job.rounds = job.ran + 1;
     }
+    ++job.ran;
     job.link_open = link.is_open();
 }
 

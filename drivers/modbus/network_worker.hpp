@@ -52,7 +52,15 @@ struct Job {
     // Reads in order; their results are written in place, into buffers the
     // loop owns and leaves alone while the job is out.
     std::vector<BatchRead> reads;
+    // Polls faster than the loop's hold (network.cpp) are read `rounds`
+    // times, `every` apart, before the job comes back (sooner when a round
+    // failed or the loop asks for it back): reads [r * per_round, (r + 1) *
+    // per_round) are round r, each into its own results.
+    int rounds = 1;
+    std::chrono::steady_clock::duration every{};
+    std::size_t per_round = 0;  // reads of one round (all of them for one round)
     // Set by the worker:
+    int ran = 0;  // rounds done
     WriteResult write_result;
     std::vector<LinkEvent> events;
     bool link_open = false;  // after the job
@@ -73,7 +81,8 @@ public:
     // Hands `job` to the worker: one job at a time (the next after `done`).
     void submit(std::unique_ptr<Job> job);
     // The submitted job back if it has not started (null if it has): a write
-    // or a new poll can then go first.
+    // or a new poll can then go first. A job between two rounds comes back
+    // through `done` at once, with the rounds it ran.
     std::unique_ptr<Job> recall();
 
 private:
@@ -89,6 +98,7 @@ private:
     bool stopping_ = false;      // guarded by mutex_
     // When the worker wakes by itself (max: only when woken; min: awake).
     Job::TimePoint waiting_until_ = Job::TimePoint::min();  // guarded by mutex_
+    bool cut_short_ = false;       // guarded by mutex_: the loop wants the running job back after this round
     bool renew_ = false;           // worker only: open again at once (after `renewing`)
     std::shared_ptr<bool> alive_;  // jobs posted back after stop() are dropped
     std::thread thread_;
