@@ -3,16 +3,21 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
-
-#include "drivers/modbus/connection.hpp"
+#include <span>
 
 namespace lykta::modbus {
 
-using SteadyClock = std::chrono::steady_clock;
-constexpr auto max_batch_age = std::chrono::milliseconds(20);
-// How early a pipelined poll may go out to join a batch (polls keep their own fixed-rate schedule).
+// How early a poll may go out to join a job (polls keep their own fixed-rate
+// schedule): polls started together are microseconds apart and stay so at a
+// fixed rate; without the window each would be a job of its own.
 constexpr auto batch_window = std::chrono::milliseconds(1);
+// Polls faster than this are read several rounds per job: their results
+// reach the loop in one wake-up per `hold` (a failed round at once), since
+// waking the loop is most of what a fast poll costs (docs/modbus.md,
+// "Benchmark"). Polls at 100 ms or slower come back after every round.
+constexpr auto hold = std::chrono::milliseconds(100);
+constexpr auto first_backoff = std::chrono::milliseconds(500);
+constexpr auto max_backoff = std::chrono::milliseconds(30000);
 
 struct Network::Poll {
     int id = 0;
@@ -20,31 +25,16 @@ struct Network::Poll {
     std::vector<ReadRequest> requests;
     SteadyClock::duration interval{};
     SteadyClock::time_point due{};
-    // Shared with the deliveries in flight: posting a result copies a pointer,
-    // not the std::function (whose captures would be allocated per copy).
-    std::shared_ptr<const PollDone> done;
-    std::vector<ReadResult> results;  // this cycle's (worker only; buffers reused)
-    std::vector<ReadResult> last;     // last delivered results (worker only)
+    PollDone done;
+    std::vector<ReadResult> results;  // this cycle's (the worker writes them while the job is out)
+    std::vector<ReadResult> last;     // last delivered results
     bool cancelled = false;
-};
-
-// Poll results on their way to the loop: collected while polls are due and
-// posted as one handler when the worker goes to sleep (or before a write's
-// result), so a burst of changed devices wakes the loop once, not per device.
-struct Network::Delivery {
-    std::shared_ptr<const PollDone> done;
-    std::vector<ReadResult> results;
-};
-
-struct Network::Write {
-    int unit = 0;
-    WriteRequest request;
-    WriteDone done;
+    bool busy = false;  // in a job or its results being looked at: not erased yet
 };
 
 namespace {
 
-bool same(const std::vector<ReadResult>& a, const std::vector<ReadResult>& b) {
+bool same(std::span<const ReadResult> a, const std::vector<ReadResult>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (a[i].outcome != b[i].outcome || a[i].words != b[i].words || a[i].bits != b[i].bits) return false;
@@ -53,250 +43,255 @@ bool same(const std::vector<ReadResult>& a, const std::vector<ReadResult>& b) {
 
 }  // namespace
 
-Network::Network(asio::io_context& io, config::ModbusNetwork config) : io_(io), config_(std::move(config)) {}
+Network::Network(asio::io_context& io, NetworkConfig config) : Network(io, config, make_transport(config)) {}
+
+Network::Network(asio::io_context& io, NetworkConfig config, std::unique_ptr<Transport> transport)
+    : io_(io),
+      config_(std::move(config)),
+      describe_(describe(config_)),
+      worker_(io, std::move(transport), [this](std::unique_ptr<Job> job) { on_done(std::move(job)); }) {}
 
 Network::~Network() {
     stop();
 }
 
 void Network::start() {
-    if (worker_.joinable()) return;
-    stopping_ = false;
-    worker_ = std::thread([this] { run(); });
+    if (running_) return;
+    running_ = true;
+    alive_ = std::make_shared<bool>(true);
+    worker_.start();
+    pump();
 }
 
 void Network::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-        writes_.clear();
-    }
-    wake_.notify_all();
-    if (worker_.joinable()) worker_.join();
-    std::lock_guard lock(mutex_);
+    running_ = false;
+    alive_.reset();
+    worker_.stop();
+    if (!job_) job_ = std::make_unique<Job>();  // the one that was out is dropped
+    job_->reads.clear();
+    in_job_.clear();
+    writes_.clear();
+    write_out_ = nullptr;
     polls_.clear();
+    link_open_ = false;
 }
 
 int Network::add_poll(int unit, std::vector<ReadRequest> requests, std::chrono::duration<double> interval,
                       PollDone done) {
     auto poll = std::make_unique<Poll>();
+    poll->id = next_poll_id_++;
     poll->unit = unit;
     poll->requests = std::move(requests);
+    poll->results.resize(poll->requests.size());
     poll->interval = std::chrono::duration_cast<SteadyClock::duration>(interval);
     poll->due = SteadyClock::now();
-    poll->done = std::make_shared<const PollDone>(std::move(done));
-    int id;
-    {
-        std::lock_guard lock(mutex_);
-        id = poll->id = next_poll_id_++;
-        polls_.push_back(std::move(poll));
-    }
-    wake_.notify_one();
-    return id;
+    poll->done = std::move(done);
+    polls_.push_back(std::move(poll));
+    pump();
+    return polls_.back()->id;
 }
 
 void Network::cancel_poll(int id) {
-    std::lock_guard lock(mutex_);
+    // Erased by pump() when no job is out: a job may still be reading into it.
     for (auto& p : polls_)
         if (p->id == id) p->cancelled = true;
 }
 
 void Network::write(int unit, const WriteRequest& request, WriteDone done) {
-    auto job = std::make_unique<Write>();
-    job->unit = unit;
-    job->request = request;
-    job->done = std::move(done);
-    {
-        std::lock_guard lock(mutex_);
-        writes_.push_back(std::move(job));
+    writes_.push_back({unit, request, std::move(done)});
+    pump();
+}
+
+void Network::pump() {
+    if (!running_ || delivering_) return;
+    if (!job_) {
+        // Not started yet: polls are built again (a write or a new poll may go first); a write goes back.
+        job_ = worker_.recall();
+        if (job_ && job_->is_write) return worker_.submit(std::move(job_));
     }
-    wake_.notify_one();
-}
-
-NetworkCounters Network::counters() const {
-    std::lock_guard lock(mutex_);
-    return counters_;
-}
-
-// Worker thread: everything below touches the libmodbus context, which only
-// this thread ever sees. The loop and the worker share only what mutex_ guards.
-void Network::run() {
-    Connection connection(config_);
-    auto backoff = std::chrono::milliseconds(500);
-    auto next_open = SteadyClock::now();
-    auto last_answer = SteadyClock::now();  // last time any unit answered (or the port opened)
-    bool reported_down = false;
-    bool fresh_start = false;  // the last close was routine: reopen quietly
-
-    auto ensure_open = [&] {
-        if (connection.is_open() || SteadyClock::now() < next_open) return;
-        std::string error;
-        if (connection.open(error)) {
-            if (!error.empty()) spdlog::warn("modbus {}: {}", config_.id, error);
-            if (fresh_start)
-                spdlog::debug("modbus {}: {} open again", config_.id, connection.describe());
-            else
-                spdlog::info("modbus {}: {} open", config_.id, connection.describe());
-            fresh_start = false;
-            backoff = std::chrono::milliseconds(500);
-            last_answer = SteadyClock::now();
-            reported_down = false;
-            std::lock_guard lock(mutex_);
-            ++counters_.reopens;
-        } else {
-            if (!reported_down) spdlog::warn("modbus {}: {} (retrying with backoff)", config_.id, error);
-            reported_down = true;
-            next_open = SteadyClock::now() + backoff;
-            backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
-        }
-    };
-    // Counts one transaction and closes a port that failed or went quiet.
-    auto account = [&](Outcome outcome, NetworkCounters& c) {
-        ++c.requests;
-        c.timeouts += outcome == Outcome::timeout;
-        c.exceptions += outcome == Outcome::exception;
-        c.bad_responses += outcome == Outcome::bad_response;
-        c.link_errors += outcome == Outcome::link_down && connection.is_open();
-        if (outcome == Outcome::ok || outcome == Outcome::exception || outcome == Outcome::bad_response)
-            last_answer = SteadyClock::now();
-        const bool quiet =
-            outcome == Outcome::timeout &&
-            std::chrono::duration<double>(SteadyClock::now() - last_answer).count() > config_.reopen_after_s;
-        if (connection.is_open() && (outcome == Outcome::link_down || quiet)) {
-            if (quiet)
-                spdlog::warn("modbus {}: no unit answered for {} s; closing {} to reopen it", config_.id,
-                             config_.reopen_after_s, connection.describe());
-            else
-                spdlog::warn("modbus {}: link error; closing {} to reopen it", config_.id,
-                             connection.describe());
-            connection.close();
-            next_open = SteadyClock::now() + backoff;
-        } else if (connection.is_open() && config_.type == "tcp" &&
-                   (outcome == Outcome::timeout || outcome == Outcome::bad_response)) {
-            // A late answer would arrive after any flush and be taken for the
-            // next transaction's (libmodbus #255): start a fresh connection at once.
-            spdlog::debug("modbus {}: new connection after a {}", config_.id, to_string(outcome));
-            connection.close();
-            next_open = SteadyClock::now();
-            fresh_start = true;
-        }
-    };
-
-    NetworkCounters local;  // merged into counters_ under the lock each round
-    std::vector<Delivery> batch;
-    SteadyClock::time_point batch_started{};
-    auto deliver = [&] {
-        if (batch.empty()) return;
-        asio::post(io_, [b = std::move(batch)]() mutable {
-            for (auto& d : b) (*d.done)(std::move(d.results));
-        });
-        batch = {};
-    };
-    // After a poll's reads: next due time, change detection, delivery.
-    auto finish = [&](Poll* poll) {
-        const auto& results = poll->results;
-        const bool failed = std::any_of(results.begin(), results.end(),
-                                        [](const ReadResult& r) { return r.outcome != Outcome::ok; });
-        // Fixed rate; a poll overdue by whole intervals skips them.
-        const auto now = SteadyClock::now();
-        poll->due += poll->interval;
-        if (poll->due <= now && poll->interval.count() > 0) {
-            const auto missed = (now - poll->due) / poll->interval + 1;
-            local.skipped_cycles += static_cast<std::uint64_t>(missed);
-            poll->due += poll->interval * missed;
-        }
-        if (!failed && same(results, poll->last)) {
-            ++local.unchanged;
-            return;
-        }
-        poll->last = results;
-        if (batch.empty()) batch_started = now;
-        batch.push_back({poll->done, results});
-        // A network that never idles (a slow RTU bus, polls always due) still
-        // delivers: a batch waits at most max_batch_age for the worker to sleep.
-        if (now - batch_started >= max_batch_age) deliver();
-    };
-    const bool pipelined = config_.type == "tcp" && config_.pipeline > 1;
-    std::vector<Poll*> due;
-    std::vector<BatchRead> reads;
-    for (;;) {
-        std::unique_ptr<Write> write;
-        Poll* poll = nullptr;
-        {
-            std::unique_lock lock(mutex_);
-            counters_.requests += local.requests;
-            counters_.timeouts += local.timeouts;
-            counters_.exceptions += local.exceptions;
-            counters_.bad_responses += local.bad_responses;
-            counters_.link_errors += local.link_errors;
-            counters_.unchanged += local.unchanged;
-            counters_.skipped_cycles += local.skipped_cycles;
-            local = {};
-            for (;;) {
-                if (stopping_) return;
-                // Nothing runs while the worker holds the lock: a cancelled poll can go.
-                polls_.erase(
-                    std::remove_if(polls_.begin(), polls_.end(), [](const auto& p) { return p->cancelled; }),
-                    polls_.end());
-                if (!writes_.empty()) {
-                    write = std::move(writes_.front());
-                    writes_.pop_front();
-                    break;
-                }
-                auto earliest =
-                    std::min_element(polls_.begin(), polls_.end(),
+    if (!job_) return;
+    polls_.erase(
+        std::remove_if(polls_.begin(), polls_.end(), [](const auto& p) { return p->cancelled && !p->busy; }),
+        polls_.end());
+    const auto now = SteadyClock::now();
+    Job& job = *job_;
+    job.reads.clear();
+    in_job_.clear();
+    job.is_write = !writes_.empty();
+    auto earliest = std::min_element(polls_.begin(), polls_.end(),
                                      [](const auto& a, const auto& b) { return a->due < b->due; });
-                if (earliest == polls_.end()) {
-                    deliver();
-                    wake_.wait(lock);
-                    continue;
-                }
-                if ((*earliest)->due <= SteadyClock::now()) {
-                    poll = earliest->get();
-                    // Pipelined: every poll due now goes out together, and
-                    // those due within batch_window with them: polls started
-                    // together are microseconds apart and stay so at a fixed
-                    // rate; without the window each would go out alone.
-                    due.assign(1, poll);
-                    const auto horizon = SteadyClock::now() + batch_window;
-                    if (pipelined)
-                        for (auto& p : polls_)
-                            if (p.get() != poll && p->due <= horizon) due.push_back(p.get());
-                    break;
-                }
-                deliver();
-                wake_.wait_until(lock, (*earliest)->due);
-            }
+    job.next_due = earliest == polls_.end() ? Job::TimePoint::max() : (*earliest)->due;
+    job.not_before = {};
+    job.rounds = 1;
+    job.ran = 0;
+    job.every = {};
+    if (job.is_write) {
+        job.write_unit = writes_.front().unit;
+        job.write = std::move(writes_.front().request);
+        write_out_ = std::move(writes_.front().done);
+        writes_.pop_front();
+    } else {
+        if (earliest == polls_.end()) return;
+        job.not_before = (*earliest)->due;
+        const auto horizon = std::max(now, job.not_before) + batch_window;
+        job.next_due = Job::TimePoint::max();
+        for (auto& p : polls_) {
+            const bool due = p->due <= horizon;
+            if (due) in_job_.push_back(p.get());
+            job.next_due = std::min(job.next_due, due ? p->due + p->interval : p->due);
         }
-        if (write) {
-            deliver();  // results in the order the transactions ran
-            ensure_open();
-            WriteResult r = connection.write(write->unit, write->request);
-            account(r.outcome == Outcome::ok ? r.readback.outcome : r.outcome, local);
-            asio::post(io_,
-                       [done = std::move(write->done), r = std::move(r)]() mutable { done(std::move(r)); });
-            continue;
+        std::stable_sort(in_job_.begin(), in_job_.end(),
+                         [](const Poll* a, const Poll* b) { return a->due < b->due; });
+        // Fast polls of one interval, nothing else due meanwhile: several rounds.
+        const auto interval = in_job_.front()->interval;
+        const bool one_rate = std::all_of(in_job_.begin(), in_job_.end(),
+                                          [&](const Poll* p) { return p->interval == interval; });
+        if (one_rate && interval.count() > 0 && interval < hold) {
+            auto others = Job::TimePoint::max();
+            for (auto& p : polls_)
+                if (std::find(in_job_.begin(), in_job_.end(), p.get()) == in_job_.end())
+                    others = std::min(others, p->due);
+            const auto room = others == Job::TimePoint::max()
+                                  ? hold
+                                  : std::min<SteadyClock::duration>(hold, others - job.not_before);
+            job.rounds = static_cast<int>(std::max<std::int64_t>(1, room / interval));
+            job.every = interval;
+            job.next_due = std::min(others, in_job_.front()->due + interval * job.rounds);
         }
-        if (pipelined) {
-            reads.clear();
-            for (Poll* p : due) {
-                p->results.resize(p->requests.size());
-                for (std::size_t i = 0; i < p->requests.size(); ++i)
-                    reads.push_back({p->unit, &p->requests[i], &p->results[i]});
+        std::size_t per_round = 0;
+        for (Poll* p : in_job_) per_round += p->requests.size();
+        job.per_round = per_round;
+        for (int r = 0; r < job.rounds; ++r)
+            for (Poll* p : in_job_) {
+                const std::size_t n = p->requests.size();
+                p->results.resize(n * static_cast<std::size_t>(job.rounds));
+                p->busy = true;
+                for (std::size_t i = 0; i < n; ++i)
+                    job.reads.push_back(
+                        {p->unit, &p->requests[i], &p->results[static_cast<std::size_t>(r) * n + i]});
             }
-            ensure_open();
-            connection.read_all(reads);
-            for (const auto& r : reads) account(r.result->outcome, local);
-        } else {
-            auto& results = poll->results;
-            results.resize(poll->requests.size());
-            for (std::size_t i = 0; i < poll->requests.size(); ++i) {
-                ensure_open();
-                connection.read_into(poll->unit, poll->requests[i], results[i]);
-                account(results[i].outcome, local);
-            }
+    }
+    job.open_from = next_open_;
+    job.close_first = std::exchange(close_next_, false);
+    worker_.submit(std::move(job_));
+}
+
+void Network::on_done(std::unique_ptr<Job> job) {
+    job_ = std::move(job);
+    const auto now = SteadyClock::now();
+    for (const auto& event : job_->events) on_link(event, now);
+    link_open_ = job_->link_open;
+    bool timed_out = false;
+    if (job_->is_write) {
+        const auto& w = job_->write_result;
+        const Outcome outcome = w.outcome == Outcome::ok ? w.readback.outcome : w.outcome;
+        count(outcome, now);
+        timed_out = outcome == Outcome::timeout;
+    } else {
+        const std::size_t ran = static_cast<std::size_t>(job_->ran) * job_->per_round;
+        for (std::size_t i = 0; i < ran && i < job_->reads.size(); ++i) {
+            const Outcome outcome = job_->reads[i].result->outcome;
+            count(outcome, now);
+            timed_out = timed_out || outcome == Outcome::timeout;
         }
-        for (Poll* p : due) finish(p);
+    }
+    // Only timeouts for reopen_after_s: close the link, open it after the backoff.
+    if (timed_out && link_open_ &&
+        std::chrono::duration<double>(now - last_answer_).count() > config_.reopen_after_s) {
+        spdlog::warn("modbus {}: no unit answered for {} s; closing {} to reopen it", config_.id,
+                     config_.reopen_after_s, describe_);
+        close_next_ = true;
+        link_open_ = false;
+        next_open_ = now + backoff_;
+    }
+    const std::weak_ptr<bool> alive = alive_;
+    // Callbacks may add polls or writes: they go out when this is done.
+    delivering_ = true;
+    if (job_->is_write) {
+        auto done = std::move(write_out_);
+        write_out_ = nullptr;
+        done(std::move(job_->write_result));
+        if (alive.expired()) return;
+    }
+    finished_.swap(in_job_);
+    in_job_.clear();
+    const int rounds = job_->is_write ? 0 : job_->ran;
+    for (int r = 0; r < rounds; ++r) {
+        delivered_.clear();
+        for (Poll* p : finished_)
+            if (finish(*p, static_cast<std::size_t>(r), r + 1 == rounds, now)) delivered_.push_back(p);
+        // A callback may stop the network or cancel polls: check before each.
+        for (Poll* p : delivered_) {
+            if (alive.expired()) return;
+            if (!p->cancelled) p->done(p->last);
+        }
+    }
+    for (Poll* p : finished_) p->busy = false;
+    finished_.clear();
+    delivering_ = false;
+    pump();
+}
+
+bool Network::finish(Poll& poll, std::size_t round, bool last_round, SteadyClock::time_point now) {
+    // Fixed rate; a poll overdue by whole intervals (after the last round) skips them.
+    poll.due += poll.interval;
+    if (last_round && poll.due <= now && poll.interval.count() > 0) {
+        const auto missed = (now - poll.due) / poll.interval + 1;
+        counters_.skipped_cycles += static_cast<std::uint64_t>(missed);
+        poll.due += poll.interval * missed;
+    }
+    const std::size_t n = poll.requests.size();
+    const std::span<const ReadResult> results(poll.results.data() + round * n, n);
+    const bool failed = std::any_of(results.begin(), results.end(),
+                                    [](const ReadResult& r) { return r.outcome != Outcome::ok; });
+    if (!failed && same(results, poll.last)) {
+        ++counters_.unchanged;
+        return false;
+    }
+    poll.last.resize(n);
+    std::copy(results.begin(), results.end(),
+              poll.last.begin());  // into last's buffers: no allocation once sizes settled
+    return true;
+}
+
+void Network::count(Outcome outcome, SteadyClock::time_point now) {
+    auto& c = counters_;
+    ++c.requests;
+    c.timeouts += outcome == Outcome::timeout;
+    c.exceptions += outcome == Outcome::exception;
+    c.bad_responses += outcome == Outcome::bad_response;
+    if (outcome == Outcome::ok || outcome == Outcome::exception || outcome == Outcome::bad_response)
+        last_answer_ = now;
+}
+
+void Network::on_link(const LinkEvent& event, SteadyClock::time_point now) {
+    switch (event.kind) {
+        case LinkEvent::Kind::opened:
+            if (!event.text.empty()) spdlog::warn("modbus {}: {}", config_.id, event.text);
+            if (event.renewed)
+                spdlog::debug("modbus {}: {} open again", config_.id, describe_);
+            else
+                spdlog::info("modbus {}: {} open", config_.id, describe_);
+            ++counters_.reopens;
+            backoff_ = first_backoff;
+            last_answer_ = now;
+            reported_down_ = false;
+            break;
+        case LinkEvent::Kind::open_failed:
+            if (!reported_down_)
+                spdlog::warn("modbus {}: {} (retrying with backoff)", config_.id, event.text);
+            reported_down_ = true;
+            next_open_ = now + backoff_;
+            backoff_ = std::min(backoff_ * 2, max_backoff);
+            break;
+        case LinkEvent::Kind::closed:
+            ++counters_.link_errors;
+            spdlog::warn("modbus {}: link error; closing {} to reopen it", config_.id, describe_);
+            next_open_ = now + backoff_;
+            break;
+        case LinkEvent::Kind::renewing:
+            spdlog::debug("modbus {}: new connection after a {}", config_.id, event.text);
+            break;
     }
 }
 

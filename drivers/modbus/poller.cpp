@@ -18,7 +18,7 @@ std::string format_value(double v) {
 }
 }  // namespace
 
-Poller::Poller(asio::io_context& io, Network& network, config::ModbusDevice device,
+Poller::Poller(asio::io_context& io, Network& network, DeviceConfig device,
                const DeviceTemplate& device_template, const Clock& clock)
     : io_(io),
       network_(network),
@@ -47,7 +47,7 @@ void Poller::start() {
     for (auto& group : groups_) {
         const Group* g = group.get();
         group->poll_id = network_.add_poll(device_.unit, group->requests, group->interval,
-                                           [this, alive, g](std::vector<ReadResult> results) {
+                                           [this, alive, g](const std::vector<ReadResult>& results) {
                                                if (!alive.expired()) on_results(*g, results);
                                            });
     }

@@ -1,7 +1,7 @@
 #pragma once
 // Polls one device on its network: each poll group on its own interval (the
-// network's worker keeps the schedule and delivers only results that changed
-// or failed), results folded into a DeviceState, and `on_publish` called when
+// network keeps the schedule and delivers only results that changed or
+// failed), results folded into a DeviceState, and `on_publish` called when
 // the state is worth publishing - on change and every full_publish_s. Also
 // writes named values with readback. Runs on the event loop thread.
 #include <asio.hpp>
@@ -12,7 +12,7 @@
 
 #include "drivers/modbus/device_state.hpp"
 #include "drivers/modbus/network.hpp"
-#include "gateway/config/model.hpp"
+#include "drivers/modbus/network_config.hpp"
 #include "gateway/core/clock.hpp"
 
 namespace lykta::modbus {
@@ -29,8 +29,8 @@ public:
     using Publish = std::function<void(const DeviceState&)>;
     using WriteDone = std::function<void(WriteOutcome)>;
 
-    Poller(asio::io_context& io, Network& network, config::ModbusDevice device,
-           const DeviceTemplate& device_template, const Clock& clock);
+    Poller(asio::io_context& io, Network& network, DeviceConfig device, const DeviceTemplate& device_template,
+           const Clock& clock);
     ~Poller();
 
     void start();
@@ -42,7 +42,7 @@ public:
     // reads it back; `done` runs on the loop thread.
     void write(std::size_t index, double value, WriteDone done);
 
-    const config::ModbusDevice& device() const { return device_; }
+    const DeviceConfig& device() const { return device_; }
     const DeviceState& state() const { return state_; }
 
 private:
@@ -58,7 +58,7 @@ private:
 
     asio::io_context& io_;
     Network& network_;
-    config::ModbusDevice device_;
+    DeviceConfig device_;
     const Clock& clock_;
     DeviceState state_;
     std::vector<std::unique_ptr<Group>> groups_;

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "drivers/modbus/device_template.hpp"
-#include "gateway/config/model.hpp"
 #include "gateway/core/diagnostic.hpp"
 
 namespace lykta::modbus {
@@ -30,12 +29,6 @@ struct TemplateSet {
     Diagnostics diagnostics;
     bool ok() const { return diagnostics.empty(); }
 };
-
-// Every template the devices of `config` reference, each loaded once. An unknown
-// template is reported at the device's `template` key in the config file.
-// Also checks that every `modbus.contactors` entry names a writable value of its
-// device's template (reported at the entry's `value`).
-TemplateSet load_templates(const config::ModbusConfig& config);
 
 // The value a contactor entry switches: `value` by name, or when empty the
 // template's contactor_output role. nullptr when there is none.

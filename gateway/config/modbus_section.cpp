@@ -1,5 +1,6 @@
 // modbus: serial/TCP networks, the devices on them, and where device
 // templates are looked up. Template contents are the Modbus driver's business.
+#include "gateway/config/modbus_url.hpp"
 #include "gateway/config/sections.hpp"
 #include "gateway/config/yaml_reading.hpp"
 
@@ -10,20 +11,59 @@ const std::vector<std::string> rtu_only{"device",    "baud",  "parity",        "
                                         "stop_bits", "rs485", "byte_timeout_s"};
 const std::vector<std::string> tcp_only{"host", "port", "pipeline"};
 
+// The short form: `url` says the type, where, and the type's settings
+// (gateway/config/modbus_url.hpp); only the timeouts may also be keys.
+void parse_network_url(ParseContext& ctx, MapReader& map, ModbusNetwork& net) {
+    for (const auto& key : rtu_only)
+        if (map.has(key))
+            ctx.error(map.pos_of(key), map.path_of(key),
+                      "'" + key + "' goes in the url's query when 'url' is given");
+    for (const auto& key : tcp_only)
+        if (map.has(key))
+            ctx.error(map.pos_of(key), map.path_of(key), "'" + key + "' goes in the url when 'url' is given");
+    if (map.has("type")) ctx.error(map.pos_of("type"), map.path_of("type"), "the url gives the type");
+    std::string url;
+    if (!map.read("url", url)) return;
+    const ModbusNetwork keys = net;  // timeouts read as keys: the query must not repeat them
+    if (auto problem = parse_modbus_url(url, net)) {
+        SourcePos pos = map.pos_of("url");
+        // The column of the offending character, where the scalar is on one line as written.
+        const YAML::Node node = map.node("url");
+        if (pos.line > 0 && url.find('\n') == std::string::npos)
+            pos.col += static_cast<int>(problem->offset) + (node.Tag() == "!" ? 1 : 0);
+        ctx.error(pos, map.path_of("url"), "'" + url + "': " + problem->message);
+        return;
+    }
+    for (const char* key : {"response_timeout_s", "reopen_after_s"})
+        if (map.has(key) && url.find(std::string(key) + "=") != std::string::npos)
+            ctx.error(map.pos_of(key), map.path_of(key),
+                      "'" + std::string(key) + "' is given in the url too");
+    if (map.has("response_timeout_s")) net.response_timeout_s = keys.response_timeout_s;
+    if (map.has("reopen_after_s")) net.reopen_after_s = keys.reopen_after_s;
+}
+
 void parse_network(ParseContext& ctx, const YAML::Node& node, const std::string& path, ModbusConfig& out) {
-    std::vector<std::string> keys{"id", "type", "response_timeout_s", "reopen_after_s"};
+    std::vector<std::string> keys{"id", "type", "url", "response_timeout_s", "reopen_after_s"};
     keys.insert(keys.end(), rtu_only.begin(), rtu_only.end());
     keys.insert(keys.end(), tcp_only.begin(), tcp_only.end());
     MapReader map(ctx, node, path, keys);
     if (!map.is_map()) return;
     ModbusNetwork net;
     map.read_id("id", net.id);
-    if (map.read("type", net.type, Need::required) && net.type != "rtu" && net.type != "tcp") {
+    map.read_positive("response_timeout_s", net.response_timeout_s);
+    map.read_positive("reopen_after_s", net.reopen_after_s);
+    if (map.has("url")) {
+        parse_network_url(ctx, map, net);
+        out.networks.push_back(std::move(net));
+        ctx.entries.networks.push_back(path);
+        return;
+    }
+    if (!map.has("type")) {
+        ctx.error(map.pos(), path, "missing required key 'url' (or 'type' and its keys)");
+    } else if (map.read("type", net.type, Need::required) && net.type != "rtu" && net.type != "tcp") {
         ctx.error(map.pos_of("type"), map.path_of("type"),
                   "unknown network type '" + net.type + "' (rtu or tcp)");
     }
-    map.read_positive("response_timeout_s", net.response_timeout_s);
-    map.read_positive("reopen_after_s", net.reopen_after_s);
     if (net.type == "rtu") {
         for (const auto& key : tcp_only)
             if (map.has(key))

@@ -4,16 +4,18 @@
 
 #include <algorithm>
 
+#include "gateway/config/modbus_driver_config.hpp"
+#include "gateway/meters/configured_templates.hpp"
 #include "gateway/meters/meter_state.hpp"
 #include "gateway/meters/write_request.hpp"
 
 namespace lykta::meters {
 
 Meters::Meters(asio::io_context& io, const config::Config& config, Uplink& uplink, const Clock& clock)
-    : io_(io), uplink_(uplink), clock_(clock), templates_(modbus::load_templates(config.modbus)) {
+    : io_(io), uplink_(uplink), clock_(clock), templates_(load_templates(config.modbus)) {
     for (const auto& d : templates_.diagnostics) spdlog::error("{}", d.to_string());
     for (const auto& net : config.modbus.networks)
-        networks_.emplace(net.id, std::make_unique<modbus::Network>(io_, net));
+        networks_.emplace(net.id, std::make_unique<modbus::Network>(io_, config::driver_config(net)));
     for (const auto& dev : config.modbus.devices) {
         auto t = templates_.templates.find(dev.template_name);
         auto net = networks_.find(dev.network);
@@ -23,7 +25,9 @@ Meters::Meters(asio::io_context& io, const config::Config& config, Uplink& uplin
             continue;
         }
         Device& device = devices_[dev.id];
-        device.poller = std::make_unique<modbus::Poller>(io_, *net->second, dev, t->second, clock_);
+        device.config = dev;
+        device.poller = std::make_unique<modbus::Poller>(io_, *net->second, config::driver_config(dev),
+                                                         t->second, clock_);
         device.poller->on_publish(
             [this, &device](const modbus::DeviceState& state) { on_publish(device, state); });
     }
@@ -116,7 +120,7 @@ nlohmann::json Meters::heartbeat() const {
 }
 
 void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
-    const auto& config = device.poller->device();
+    const auto& config = device.config;
     auto now = clock_.now();
     const auto& specs = state.device_template().values;
     for (std::size_t i = 0; i < specs.size(); ++i)

@@ -51,6 +51,7 @@ public:
 
 private:
     struct Device {
+        config::ModbusDevice config;
         std::unique_ptr<modbus::Poller> poller;
         std::optional<MeterStatus> last_status;
     };

@@ -126,22 +126,19 @@ int main(int argc, char** argv) {
     const auto& sdm630 = *loaded.device_template;
     lykta::SystemClock clock;
     asio::io_context io;
-    // Results arrive by post from the workers: keep the loop alive between them.
+    // Job outcomes arrive by post from the workers: keep the loop alive between them.
     auto guard = asio::make_work_guard(io);
     std::vector<std::unique_ptr<lykta::modbus::Network>> nets;
     for (int n = 0; n < networks; ++n) {
-        lykta::config::ModbusNetwork net;
+        lykta::modbus::NetworkConfig net;
         net.id = "bench" + std::to_string(n);
-        net.type = "tcp";
-        net.host = host;
-        net.port = port;
-        net.pipeline = pipeline;
+        net.link = lykta::modbus::TcpSettings{host, port, pipeline};
         nets.push_back(std::make_unique<lykta::modbus::Network>(io, net));
     }
     std::vector<std::unique_ptr<lykta::modbus::Poller>> pollers;
     std::uint64_t publishes = 0;
     for (int d = 0; d < devices; ++d) {
-        lykta::config::ModbusDevice dev;
+        lykta::modbus::DeviceConfig dev;
         dev.id = "m" + std::to_string(d);
         dev.unit = unit;
         dev.poll_s = refresh_s;

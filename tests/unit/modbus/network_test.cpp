@@ -1,5 +1,5 @@
-// The network worker against a real libmodbus TCP server on loopback: polls
-// are scheduled by the worker and delivered to the loop only when their
+// A network (loop-side schedule, worker-side I/O) against a real libmodbus
+// TCP server on loopback: polls are scheduled on the loop and delivered to the loop only when their
 // result changed or failed; writes are read back; a dead endpoint is
 // reported as link down. Waits are bounded and event-driven.
 #include <fcntl.h>
@@ -27,12 +27,10 @@ using lykta::test::TestServer;
 
 namespace {
 
-config::ModbusNetwork tcp(int port) {
-    config::ModbusNetwork n;
+NetworkConfig tcp(int port) {
+    NetworkConfig n;
     n.id = "test";
-    n.type = "tcp";
-    n.host = "127.0.0.1";
-    n.port = port;
+    n.link = TcpSettings{"127.0.0.1", port, 1};
     n.response_timeout_s = 0.2;
     return n;
 }
@@ -49,7 +47,7 @@ TEST_CASE("polls are delivered on change only, and again when the registers chan
     Network network(io, tcp(server.port()));
     std::vector<std::vector<ReadResult>> delivered;
     network.add_poll(1, {ReadRequest{RegisterType::input, 0, 2, {}}}, 10ms,
-                     [&](std::vector<ReadResult> r) { delivered.push_back(std::move(r)); });
+                     [&](const std::vector<ReadResult>& r) { delivered.push_back(r); });
     network.start();
     REQUIRE(run_until(io, [&] { return delivered.size() == 1; }));
     REQUIRE(delivered[0].at(0).outcome == Outcome::ok);
@@ -73,9 +71,9 @@ TEST_CASE("results of polls that ran back to back reach the loop in one handler,
     std::vector<int> order;
     // Both due at once: the worker runs them back to back, then sleeps.
     network.add_poll(1, {ReadRequest{RegisterType::input, 0, 2, {}}}, 1s,
-                     [&](std::vector<ReadResult> r) { order.push_back(r.at(0).words.at(0)); });
+                     [&](const std::vector<ReadResult>& r) { order.push_back(r.at(0).words.at(0)); });
     network.add_poll(1, {ReadRequest{RegisterType::input, 2, 2, {}}}, 1s,
-                     [&](std::vector<ReadResult> r) { order.push_back(r.at(0).words.at(0)); });
+                     [&](const std::vector<ReadResult>& r) { order.push_back(r.at(0).words.at(0)); });
     network.start();
     int handlers = 0;
     auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -150,8 +148,9 @@ TEST_CASE("a closed port is reported as link down, every cycle, without blocking
     auto guard = asio::make_work_guard(io);
     Network network(io, tcp(port));
     int failures = 0;
-    network.add_poll(1, {ReadRequest{RegisterType::input, 0, 2, {}}}, 10ms,
-                     [&](std::vector<ReadResult> r) { failures += r.at(0).outcome == Outcome::link_down; });
+    network.add_poll(
+        1, {ReadRequest{RegisterType::input, 0, 2, {}}}, 10ms,
+        [&](const std::vector<ReadResult>& r) { failures += r.at(0).outcome == Outcome::link_down; });
     network.start();
     REQUIRE(run_until(io, [&] { return failures >= 3; }));
     network.stop();
@@ -164,20 +163,22 @@ TEST_CASE("a serial port on which nothing answers is closed and reopened") {
     REQUIRE(master >= 0);
     REQUIRE(grantpt(master) == 0);
     REQUIRE(unlockpt(master) == 0);
-    config::ModbusNetwork rtu;
+    NetworkConfig rtu;
     rtu.id = "dead";
-    rtu.type = "rtu";
-    rtu.device = ptsname(master);
-    rtu.baud = 115200;
+    RtuSettings port;
+    port.device = ptsname(master);
+    port.baud = 115200;
+    port.byte_timeout_s = 0.01;
+    rtu.link = port;
     rtu.response_timeout_s = 0.05;
-    rtu.byte_timeout_s = 0.01;
     rtu.reopen_after_s = 0.2;
     asio::io_context io;
     auto guard = asio::make_work_guard(io);
     Network network(io, rtu);
     int timeouts = 0;
-    network.add_poll(1, {ReadRequest{RegisterType::coil, 0, 8, {}}}, 20ms,
-                     [&](std::vector<ReadResult> r) { timeouts += r.at(0).outcome == Outcome::timeout; });
+    network.add_poll(
+        1, {ReadRequest{RegisterType::coil, 0, 8, {}}}, 20ms,
+        [&](const std::vector<ReadResult>& r) { timeouts += r.at(0).outcome == Outcome::timeout; });
     network.start();
     REQUIRE(run_until(io, [&] { return network.counters().reopens >= 2; }));
     CHECK(timeouts >= 2);

@@ -1,4 +1,4 @@
-// The Modbus TCP transport (TcpLink + mbap) through Connection, against a
+// The Modbus TCP transport (TcpLink + mbap), against a
 // real libmodbus server and against a scripted peer on loopback TCP that
 // answers with whatever bytes a test gives it: out of order, late, with the
 // wrong transaction id, short, too long, exceptions, garbage. Every case ends
@@ -14,9 +14,9 @@
 #include <mutex>
 #include <thread>
 
-#include "drivers/modbus/connection.hpp"
 #include "drivers/modbus/mbap.hpp"
 #include "drivers/modbus/network.hpp"
+#include "drivers/modbus/tcp_transport.hpp"
 #include "tests/unit/modbus/libmodbus_server.hpp"
 #include "tests/unit/support/run_until.hpp"
 
@@ -126,15 +126,17 @@ Bytes good_answer(const Bytes& request, std::uint16_t transaction_id) {
     return out;
 }
 
-config::ModbusNetwork tcp(int port, int pipeline = 1) {
-    config::ModbusNetwork n;
+NetworkConfig tcp(int port, int pipeline = 1) {
+    NetworkConfig n;
     n.id = "test";
-    n.type = "tcp";
-    n.host = "127.0.0.1";
-    n.port = port;
+    n.link = TcpSettings{"127.0.0.1", port, pipeline};
     n.response_timeout_s = 0.2;
-    n.pipeline = pipeline;
     return n;
+}
+
+// A transport for the endpoint `tcp(...)` names.
+TcpTransport transport(const NetworkConfig& network) {
+    return TcpTransport(std::get<TcpSettings>(network.link), network.response_timeout_s);
 }
 
 ReadRequest input(int address, int count) {
@@ -143,7 +145,7 @@ ReadRequest input(int address, int count) {
 
 // One read through a fresh connection to `peer`.
 ReadResult read_once(int port, ReadRequest request = input(4, 2)) {
-    Connection c(tcp(port));
+    TcpTransport c = transport(tcp(port));
     std::string error;
     REQUIRE(c.open(error));
     return c.read(1, request);
@@ -156,17 +158,17 @@ TEST_CASE("TCP reads and writes against a libmodbus server, one at a time and pi
     for (int i = 0; i < 16; ++i) server.set_input(i, std::uint16_t(100 + i));
     for (int pipeline : {1, 4}) {
         INFO("pipeline " << pipeline);
-        Connection c(tcp(server.port(), pipeline));
+        TcpTransport c = transport(tcp(server.port(), pipeline));
         std::string error;
         REQUIRE(c.open(error));
-        CHECK(c.describe() == "tcp 127.0.0.1:" + std::to_string(server.port()));
+        CHECK(describe(tcp(server.port())) == "tcp 127.0.0.1:" + std::to_string(server.port()));
         std::vector<ReadRequest> requests;
         for (int i = 0; i < 6; ++i) requests.push_back(input(i * 2, 2));
         requests.push_back(input(20, 2));  // the server has 16: exception 2
         std::vector<ReadResult> results(requests.size());
         std::vector<BatchRead> reads;
         for (std::size_t i = 0; i < requests.size(); ++i) reads.push_back({1, &requests[i], &results[i]});
-        c.read_all(reads);
+        c.read(reads);
         for (int i = 0; i < 6; ++i) {
             REQUIRE(results[i].outcome == Outcome::ok);
             CHECK(results[i].words ==
@@ -191,14 +193,14 @@ TEST_CASE("pipelined answers are matched to their requests by transaction id, in
         }
         return out;
     });
-    Connection c(tcp(peer.port(), 3));
+    TcpTransport c = transport(tcp(peer.port(), 3));
     std::string error;
     REQUIRE(c.open(error));
     std::vector<ReadRequest> requests{input(10, 1), input(20, 2), input(30, 1)};
     std::vector<ReadResult> results(3);
     std::vector<BatchRead> reads;
     for (std::size_t i = 0; i < 3; ++i) reads.push_back({1, &requests[i], &results[i]});
-    c.read_all(reads);
+    c.read(reads);
     CHECK(results[0].words == std::vector<std::uint16_t>{10});
     CHECK(results[1].words == std::vector<std::uint16_t>{20, 21});
     CHECK(results[2].words == std::vector<std::uint16_t>{30});
@@ -217,7 +219,7 @@ TEST_CASE("a late answer to an earlier transaction is skipped, not taken for the
         out.insert(out.end(), a.begin(), a.end());
         return out;
     });
-    Connection c(tcp(peer.port()));
+    TcpTransport c = transport(tcp(peer.port()));
     std::string error;
     REQUIRE(c.open(error));
     ReadResult first = c.read(1, input(4, 2));
@@ -317,7 +319,7 @@ TEST_CASE("a TCP endpoint nobody listens on does not open, and says where") {
         test::TestServer gone;
         port = gone.port();
     }
-    Connection c(tcp(port));
+    TcpTransport c = transport(tcp(port));
     std::string error;
     CHECK_FALSE(c.open(error));
     CHECK(error == "cannot open tcp 127.0.0.1:" + std::to_string(port) + ": Connection refused");
@@ -340,10 +342,11 @@ TEST_CASE("a pipelined network sends the polls due together before it waits for 
     Network network(io, tcp(peer.port(), 4));
     std::vector<std::uint16_t> delivered;
     for (int i = 1; i <= 3; ++i)
-        network.add_poll(1, {input(10 * i, 1)}, std::chrono::seconds(10), [&](std::vector<ReadResult> r) {
-            REQUIRE(r.at(0).outcome == Outcome::ok);
-            delivered.push_back(r[0].words.at(0));
-        });
+        network.add_poll(1, {input(10 * i, 1)}, std::chrono::seconds(10),
+                         [&](const std::vector<ReadResult>& r) {
+                             REQUIRE(r.at(0).outcome == Outcome::ok);
+                             delivered.push_back(r[0].words.at(0));
+                         });
     network.start();
     REQUIRE(test::run_until(io, [&] { return delivered.size() == 3; }));
     CHECK(delivered == std::vector<std::uint16_t>{10, 20, 30});
@@ -369,21 +372,21 @@ TEST_CASE("a pipelined batch with an exception and a silent unit keeps the other
         }
         return out;
     });
-    Connection c(tcp(peer.port(), 3));
+    TcpTransport c = transport(tcp(peer.port(), 3));
     std::string error;
     REQUIRE(c.open(error));
     std::vector<ReadRequest> requests{input(10, 2), input(20, 2), input(30, 2)};
     std::vector<ReadResult> results(3);
     const std::vector<BatchRead> reads{
         {1, &requests[0], &results[0]}, {2, &requests[1], &results[1]}, {3, &requests[2], &results[2]}};
-    c.read_all(reads);
+    c.read(reads);
     CHECK(results[0].outcome == Outcome::ok);
     CHECK(results[0].words == std::vector<std::uint16_t>{10, 11});
     CHECK(results[1].outcome == Outcome::exception);
     CHECK(results[1].error == "unit 2 input 20+2: exception 2 (illegal data address)");
     CHECK(results[2].outcome == Outcome::timeout);
     CHECK(results[2].error == "unit 3 input 30+2: no answer within 0.2 s");
-    c.read_all(reads);
+    c.read(reads);
     for (std::size_t i = 0; i < 3; ++i) {
         INFO(i);
         CHECK(results[i].outcome == Outcome::ok);

@@ -10,15 +10,14 @@
 
 #include <cerrno>
 
-#include "drivers/modbus/connection.hpp"
+#include "drivers/modbus/rtu_transport.hpp"
 
 using namespace lykta;
 using namespace lykta::modbus;
 
 namespace {
-config::ModbusNetwork rtu(int baud, char parity = 'N', int stop_bits = 1) {
-    config::ModbusNetwork n;
-    n.type = "rtu";
+RtuSettings rtu(int baud, char parity = 'N', int stop_bits = 1) {
+    RtuSettings n;
     n.baud = baud;
     n.parity = parity;
     n.stop_bits = stop_bits;
@@ -27,7 +26,6 @@ config::ModbusNetwork rtu(int baud, char parity = 'N', int stop_bits = 1) {
 }  // namespace
 
 TEST_CASE("t3.5 is 3.5 character times up to 19200 baud, 1.75 ms above") {
-    using std::chrono::nanoseconds;
     // 9600 8N1: 10 bits per character, 1.0417 ms; t3.5 = 3.646 ms
     CHECK(inter_frame_silence(rtu(9600)).count() == Approx(3645833).margin(1));
     // 9600 8E1 and 8N2: 11 bits, t3.5 = 4.010 ms
@@ -36,9 +34,6 @@ TEST_CASE("t3.5 is 3.5 character times up to 19200 baud, 1.75 ms above") {
     CHECK(inter_frame_silence(rtu(19200)).count() == Approx(1822916).margin(1));
     CHECK(inter_frame_silence(rtu(38400)) == std::chrono::microseconds(1750));
     CHECK(inter_frame_silence(rtu(115200)) == std::chrono::microseconds(1750));
-    config::ModbusNetwork tcp;
-    tcp.type = "tcp";
-    CHECK(inter_frame_silence(tcp) == nanoseconds(0));
 }
 
 TEST_CASE("libmodbus errno values map to outcomes that availability tells apart") {
@@ -60,22 +55,22 @@ TEST_CASE("an RTU port opens in RS-485 mode where the port has it, and regardles
     REQUIRE(master >= 0);
     REQUIRE(grantpt(master) == 0);
     REQUIRE(unlockpt(master) == 0);
-    config::ModbusNetwork n = rtu(19200, 'E');
+    RtuSettings n = rtu(19200, 'E');
     n.device = ptsname(master);
     n.rs485 = true;
-    Connection pty(n);
+    RtuTransport pty(n, 0.5);
     std::string error;
     REQUIRE(pty.open(error));
     CHECK(pty.is_open());
     INFO(error);
     CHECK((error.empty() || error.find(n.device) != std::string::npos));
-    CHECK(pty.describe() == "rtu " + n.device + " 19200 8E1");
+    CHECK(describe(n) == "rtu " + n.device + " 19200 8E1");
     pty.close();
     CHECK_FALSE(pty.is_open());
     ::close(master);
 
     n.device = "/dev/lykta-no-such-port";
-    Connection missing(n);
+    RtuTransport missing(n, 0.5);
     CHECK_FALSE(missing.open(error));
     CHECK(error.find("cannot open rtu /dev/lykta-no-such-port 19200 8E1") == 0);
     CHECK_FALSE(missing.is_open());
