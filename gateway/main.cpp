@@ -1,7 +1,8 @@
 // lyktad: parses the command line, validates the config, runs the App.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "gateway/app/app.hpp"
@@ -15,7 +16,8 @@ int main(int argc, char** argv) {
     std::string check_path;
     std::string log_level;
     cli.add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
-    cli.add_option("--check", check_path, "Validate FILE fully, print every problem as FILE:LINE:COL, and exit");
+    cli.add_option("--check", check_path,
+                   "Validate FILE fully, print every problem as FILE:LINE:COL, and exit");
     cli.add_option("--log-level", log_level, "Override log.level (trace, debug, info, warn, error, off)");
     cli.set_version_flag("-V,--version", std::string("lyktad ") + lykta::version);
     CLI11_PARSE(cli, argc, argv);
@@ -30,7 +32,9 @@ int main(int argc, char** argv) {
 
     auto checked = lykta::check_config_file(config_path);
     try {
-        lykta::setup_logging(!log_level.empty() ? log_level : checked.config ? checked.config->log.level : "info");
+        lykta::setup_logging(!log_level.empty() ? log_level
+                             : checked.config   ? checked.config->log.level
+                                                : "info");
     } catch (const std::exception& e) {
         std::cerr << "lyktad: " << e.what() << "\n";
         return 2;
@@ -42,10 +46,20 @@ int main(int argc, char** argv) {
     }
 
     auto config = std::move(*checked.config);
+    // Between one App's signal handlers and the next (start, and every reload)
+    // SIGHUP/SIGTERM/SIGINT would take their default action and kill the
+    // process: a second `systemctl reload` right after a first one would. They
+    // stay blocked (pending, not lost) until the App's handlers are in place.
+    sigset_t stop_and_reload;
+    sigemptyset(&stop_and_reload);
+    for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&stop_and_reload, s);
     try {
         for (;;) {
+            pthread_sigmask(SIG_BLOCK, &stop_and_reload, nullptr);
             lykta::App app(std::move(config), config_path);
+            pthread_sigmask(SIG_UNBLOCK, &stop_and_reload, nullptr);
             auto outcome = app.run();
+            pthread_sigmask(SIG_BLOCK, &stop_and_reload, nullptr);
             if (outcome != lykta::RunOutcome::reload) return outcome == lykta::RunOutcome::stopped ? 0 : 1;
             config = std::move(*app.reloaded_config());
             if (log_level.empty()) lykta::set_log_level(config.log.level);
