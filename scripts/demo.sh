@@ -3,6 +3,9 @@
 # two simulated DALI buses, a simulated meter + cabinet I/O module, and lyktad
 # with config/demo.yaml; then streams the gateway's MQTT traffic.
 # Ctrl-C stops everything. LYKTA_DEMO_SECONDS=N stops it after N seconds.
+# LYKTA_DEMO_UNTIL_ONLINE=1 stops it as soon as the gateway publishes its status
+# `online` (exit 0), or fails (exit 1) if that has not happened within
+# LYKTA_DEMO_SECONDS (default 300) or lyktad exits first: scripts/fresh-check.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -54,11 +57,22 @@ mkdir -p "$work/templates" && cp config/templates/*.yaml "$work/templates/" 2>/d
 
 echo "demo: broker 127.0.0.1:$broker_port, DALI sims :$dali1 :$dali2, Modbus sim :$modbus, work dir $work"
 echo "demo: try   mosquitto_pub -p $broker_port -t lykta/bastad-c01/request/area/set -m '{\"area\":\"torget\",\"level\":30}'"
-mosquitto_sub -h 127.0.0.1 -p "$broker_port" -v -t 'lykta/#' & pids+=($!)
+mosquitto_sub -h 127.0.0.1 -p "$broker_port" -v -t 'lykta/#' > >(tee "$work/traffic") & pids+=($!)
 "$bin/lyktad" --config "$work/lykta.yaml" 2> >(sed 's/^/lyktad: /' >&2) & pids+=($!)
 lyktad_pid=$!
 
-if [ -n "${LYKTA_DEMO_SECONDS:-}" ]; then
+if [ "${LYKTA_DEMO_UNTIL_ONLINE:-0}" = 1 ]; then
+  for _ in $(seq 1 "$((${LYKTA_DEMO_SECONDS:-300} * 10))"); do
+    if grep -q '^lykta/bastad-c01/status .*"state":"online"' "$work/traffic" 2>/dev/null; then
+      echo "demo: gateway online"
+      exit 0
+    fi
+    kill -0 "$lyktad_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "demo: gateway not online (lyktad exited or ${LYKTA_DEMO_SECONDS:-300} s passed)" >&2
+  exit 1
+elif [ -n "${LYKTA_DEMO_SECONDS:-}" ]; then
   for _ in $(seq 1 "$((LYKTA_DEMO_SECONDS * 10))"); do kill -0 "$lyktad_pid" 2>/dev/null || break; sleep 0.1; done
 else
   wait "$lyktad_pid" || true

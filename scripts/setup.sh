@@ -12,6 +12,8 @@ packages=(
   systemd
   python3 python3-paho-mqtt python3-pymodbus python3-serial-asyncio libxml2-utils openssl procps
   clang libclang-rt-14-dev
+  libssl-dev   # Paho C++'s CMake package calls find_package(OpenSSL); libpaho-mqtt-dev does not depend on it
+  file         # CPack's DEB generator (scripts/package.sh) reads shared-library dependencies with it
   python3-astral python3-ephem   # policy: regenerate tests/data/policy/solar_reference.csv
 )
 

@@ -107,7 +107,7 @@ RunOutcome App::run() {
     if (!control_->start(&control_error))
         spdlog::warn("control socket off, lyktactl cannot reach this daemon: {}", control_error);
     uplink_->publish_event({{"type", "gateway.started"}, {"version", lykta::version}});
-    notifier_.ready("running: " + std::to_string(config_.luminaires.size()) + " luminaires");
+    notifier_.ready(running_status());
     spdlog::info("lyktad {} running as gateway '{}' ({} luminaires, {} areas)", lykta::version,
                  config_.gateway.id, config_.luminaires.size(), config_.areas.size());
     // Degraded mode: a store write that fails (disk full, I/O error) in some
@@ -127,24 +127,52 @@ RunOutcome App::run() {
 }
 
 void App::on_signal(int signal) {
-    if (signal == SIGHUP) {
-        // SIGHUP = reload: validate the file first; a broken file keeps the
-        // running config untouched.
-        auto result = check_config_file(config_path_);  // with the device templates it names
-        if (!result.ok()) {
-            spdlog::error("SIGHUP: {} has {} problem(s); keeping the running configuration", config_path_,
-                          result.diagnostics.size());
-            for (const auto& d : result.diagnostics) spdlog::error("{}", d.to_string());
-            signals_.async_wait([this](const asio::error_code& ec, int s) {
-                if (!ec) on_signal(s);
-            });
-            return;
+    // Always listening: a SIGTERM while a reload tears down must still stop the
+    // daemon, and one that asio took but never handed out would be lost.
+    signals_.async_wait([this](const asio::error_code& ec, int s) {
+        if (!ec) on_signal(s);
+    });
+    if (signal != SIGHUP) {
+        if (shutting_down_ && outcome_ == RunOutcome::reload) {
+            spdlog::info("stop requested during the reload: stopping instead");
+            outcome_ = RunOutcome::stopped;
+            notifier_.stopping();
         }
-        reloaded_ = std::move(result.config);
-        begin_shutdown(RunOutcome::reload, "reload");
+        begin_shutdown(RunOutcome::stopped, "shutdown");
         return;
     }
-    begin_shutdown(RunOutcome::stopped, "shutdown");
+    if (shutting_down_) {
+        // Stopping: nothing to reload. Reloading already: read the file again,
+        // the newer valid one wins (an edit after the first SIGHUP is not lost).
+        if (outcome_ == RunOutcome::reload)
+            if (auto config = read_config_for_reload()) reloaded_ = std::move(config);
+        return;
+    }
+    // SIGHUP = reload (systemctl reload). systemd hears RELOADING=1 first and
+    // READY=1 when it is over: from the next App once the new configuration
+    // runs, or right here when the file is rejected and the running
+    // configuration stays untouched. (sd_notify(3), "RELOADING=1": a service
+    // that sends it must also send READY=1 when it completed reloading.)
+    notifier_.reloading();
+    reloaded_ = read_config_for_reload();
+    if (!reloaded_) {
+        notifier_.ready(running_status() + " (reload rejected, see the log)");
+        return;
+    }
+    begin_shutdown(RunOutcome::reload, "reload");
+}
+
+std::optional<config::Config> App::read_config_for_reload() {
+    auto result = check_config_file(config_path_);  // with the device templates it names
+    if (result.ok()) return std::move(result.config);
+    spdlog::error("SIGHUP: {} has {} problem(s); keeping the running configuration", config_path_,
+                  result.diagnostics.size());
+    for (const auto& d : result.diagnostics) spdlog::error("{}", d.to_string());
+    return std::nullopt;
+}
+
+std::string App::running_status() const {
+    return "running: " + std::to_string(config_.luminaires.size()) + " luminaires";
 }
 
 void App::begin_shutdown(RunOutcome outcome, const std::string& reason) {
@@ -152,7 +180,7 @@ void App::begin_shutdown(RunOutcome outcome, const std::string& reason) {
     shutting_down_ = true;
     outcome_ = outcome;
     spdlog::info("stopping ({})", reason);
-    notifier_.stopping();
+    if (outcome != RunOutcome::reload) notifier_.stopping();
     control_->stop();
     for (auto it = features_.rbegin(); it != features_.rend(); ++it) (*it)->stop();
     uplink_->shutdown([this] {

@@ -38,6 +38,8 @@ public:
 private:
     void on_signal(int signal);
     void begin_shutdown(RunOutcome outcome, const std::string& reason);
+    std::string running_status() const;                      // STATUS= line for systemd
+    std::optional<config::Config> read_config_for_reload();  // nullopt (problems logged) when the file is bad
 
     config::Config config_;
     std::string config_path_;

@@ -6,15 +6,18 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 namespace lykta {
 namespace {
 
 // The sd_notify(3) protocol without libsystemd: one datagram of "KEY=VALUE\n"
 // lines to the AF_UNIX socket named by $NOTIFY_SOCKET ('@' = abstract
-// namespace). libsystemd would pull seven more libraries (~0.8 MB resident)
-// into the daemon for these few lines. Best effort, like sd_notify: a failure
-// is not the daemon's problem.
+// namespace). systemd documents this wire protocol as stable for use without
+// libsystemd (sd_notify(3), NOTES; systemd.io/PORTABILITY_AND_STABILITY);
+// libsystemd would pull seven more libraries (~0.8 MB resident, see
+// docs/benchmarks.md) into the daemon for these few lines. Best effort, like
+// sd_notify: a failure is not the daemon's problem.
 void notify(const std::string& message) {
     const char* path = std::getenv("NOTIFY_SOCKET");
     if (!path || (path[0] != '/' && path[0] != '@')) return;
@@ -56,6 +59,18 @@ ServiceNotifier::ServiceNotifier(asio::io_context& io) : watchdog_(io) {
 
 void ServiceNotifier::ready(const std::string& text) {
     if (under_systemd_) notify("READY=1\nSTATUS=" + text);
+}
+
+void ServiceNotifier::reloading() {
+    if (!under_systemd_) return;
+    // sd_notify(3), "MONOTONIC_USEC=…": CLOCK_MONOTONIC in decimal µs when the message was made, sent with
+    // RELOADING=1 so that systemd (253+, Type=notify-reload) can tell this reload from an older one. systemd
+    // 252 (Debian 12) knows RELOADING=1 (since 217) and ignores the extra field.
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    const auto usec =
+        static_cast<std::uint64_t>(now.tv_sec) * 1000000u + static_cast<std::uint64_t>(now.tv_nsec) / 1000u;
+    notify("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec));
 }
 
 void ServiceNotifier::stopping() {

@@ -74,7 +74,10 @@ void set_log_level(const std::string& level) {
 }
 
 void setup_logging(const std::string& level) {
-    auto logger = spdlog::stderr_logger_st("lykta");
+    // _mt: the sink locks per line. The loop and the Modbus network workers
+    // log at the same time; the _st sink's no-op mutex let them share the
+    // formatter's buffers (a data race, torn lines; docs/reliability.md, tsan).
+    auto logger = spdlog::stderr_logger_mt("lykta");
     spdlog::set_default_logger(logger);
     if (stderr_is_journal()) {
         // journald adds its own timestamps; the level stays readable in the line.

@@ -1,5 +1,6 @@
 #pragma once
-// Logging setup: one stderr sink. Under journald (JOURNAL_STREAM matches
+// Logging setup: one thread-safe stderr sink (the loop and the Modbus network
+// workers log from their threads). Under journald (JOURNAL_STREAM matches
 // stderr) lines go out without timestamps, since journald stamps them itself,
 // and start with the syslog priority ("<3>") so `journalctl -p err` and
 // coloured output work; otherwise with local timestamps.

@@ -46,8 +46,11 @@ class DiskFull(unittest.TestCase):
         subprocess.run(["dd", "if=/dev/zero", f"of={self.dir}/filler", "bs=4k"], capture_output=True)
         self.assertEqual(os.statvfs(self.dir).f_bavail, 0)
 
-    def wait_online(self, daemon, since=None):
-        since = len(self.observer.snapshot()) if since is None else since
+    def wait_online(self, daemon, since):
+        """`since`: the observer's message count taken *before* the daemon was
+        started. Counted after the start, a loaded machine lets the daemon
+        connect and publish `online` first, and the wait misses it (seen: 20 s
+        timeouts under stress-ng --cpu 2)."""
         try:
             return self.observer.wait_for(f"{P}/status", online, since=since, timeout=20)
         except AssertionError:
@@ -75,7 +78,7 @@ class DiskFull(unittest.TestCase):
         since = len(self.observer.snapshot())
         again = Lyktad(self.config)  # a start on the full disk, too
         self.addCleanup(again.stop)
-        self.wait_online(again)
+        self.wait_online(again, since)
         self.assertEqual(self.observer.request(P, "republish", {})["status"], "ok")
         self.assertIn("could not store a event message in the outbox", again.stderr())
         raised = storage_faults(self.observer.wait_for(f"{P}/alarms", storage_faults, since=since))[0]
@@ -104,7 +107,7 @@ class DiskFull(unittest.TestCase):
         since = len(self.observer.snapshot())
         healed = Lyktad(self.config)
         self.addCleanup(healed.stop)
-        self.wait_online(healed)
+        self.wait_online(healed, since)
         self.assertNotIn("disk is full", healed.stderr())
         self.observer.request(P, "republish", {})  # P/alarms again, even if unchanged
         alarms = self.observer.wait_for(f"{P}/alarms", lambda a: a is not None, since=since)
