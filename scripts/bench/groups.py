@@ -63,7 +63,8 @@ def run():
             t0 = time.monotonic()
             lyktad = Lyktad(path)
             deadline = t0 + 120
-            ready = wait_line(lyktad, r"DALI bus bus1: ready", deadline)
+            # (the second form: binaries from before the ready gate, for a before/after comparison)
+            ready = wait_line(lyktad, r"DALI bus bus1: ready|lighting: bus bus1 answers", deadline)
             verified = wait_line(lyktad, r"DALI bus bus1: group membership verified", deadline)
             with open(frames) as f:
                 lines = f.readlines()
