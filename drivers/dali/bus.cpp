@@ -216,16 +216,29 @@ void Bus::read_energy(std::vector<int> addresses, std::function<void(std::vector
         asio::post(io_, [st] { st->done({}); });
         return;
     }
+    for (std::size_t i = 0; i < addresses.size(); ++i)
+        read_energy_job(addresses[i], 0, std::make_shared<std::vector<Reply>>(),
+                        [st, i](EnergyReading reading) {
+                            st->results[i] = std::move(reading);
+                            if (--st->remaining == 0) st->done(std::move(st->results));
+                        });
+}
+
+// A gear's jobs one after the other, each queued when the one before is done: one
+// job per gear waits at a time (16 buses × 64 gear would otherwise hold 4,096).
+void Bus::read_energy_job(int address, std::size_t job, std::shared_ptr<std::vector<Reply>> replies,
+                          std::function<void(EnergyReading)> done) {
+    auto jobs = energy_read_jobs(address);
+    const bool last = job + 1 >= jobs.size();
     std::weak_ptr<bool> alive = alive_;
-    for (std::size_t i = 0; i < addresses.size(); ++i) {
-        const int a = addresses[i];
-        scheduler_.submit(Priority::polling, energy_read_steps(a),
-                          [alive, st, i, a](const std::vector<Reply>& r) {
-                              if (auto al = alive.lock(); !al || !*al) return;
-                              st->results[i] = decode_energy_read(a, r);
-                              if (--st->remaining == 0) st->done(std::move(st->results));
-                          });
-    }
+    scheduler_.submit(Priority::bulk, std::move(jobs[job]),
+                      [this, alive, address, job, last, replies,
+                       done = std::move(done)](const std::vector<Reply>& r) mutable {
+                          if (auto a = alive.lock(); !a || !*a) return;
+                          replies->insert(replies->end(), r.begin(), r.end());
+                          if (last) return done(decode_energy_read(address, *replies));
+                          read_energy_job(address, job + 1, std::move(replies), std::move(done));
+                      });
 }
 
 void Bus::commission(CommissionOptions options, std::function<void(CommissionReport)> done) {

@@ -71,7 +71,7 @@ public:
     void program_fail_safe(std::vector<FailSafeLevels> levels,
                            std::function<void(std::vector<FailSafeResult>)> done);
     void commission(CommissionOptions options, std::function<void(CommissionReport)> done);
-    // D4i energy/diagnostics of the given gear, one job each at polling priority.
+    // D4i energy/diagnostics of the given gear: short jobs at bulk priority (energy_reading.hpp).
     void read_energy(std::vector<int> addresses, std::function<void(std::vector<EnergyReading>)> done);
 
     const std::string& id() const { return id_; }
@@ -88,6 +88,8 @@ public:
 
 private:
     void read_back(std::vector<int> addresses, bool with_status, Priority priority, StatusDone done);
+    void read_energy_job(int address, std::size_t job, std::shared_ptr<std::vector<Reply>> replies,
+                         std::function<void(EnergyReading)> done);
 
     asio::io_context& io_;
     std::string id_;

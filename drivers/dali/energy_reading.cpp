@@ -13,23 +13,21 @@ constexpr Run runs[] = {{202, 0x04, 7}, {202, 0x0B, 5}, {205, 0x04, 4}, {205, 0x
 
 }  // namespace
 
-std::vector<Step> energy_read_steps(int address) {
-    std::vector<Step> steps;
+std::vector<std::vector<Step>> energy_read_jobs(int address) {
+    std::vector<std::vector<Step>> jobs;
     const auto read = command(Address::short_address(address), op::read_memory_location);
-    std::optional<std::uint8_t> bank;
     for (const auto& r : runs) {
-        if (bank != r.bank) steps.push_back(step_for(special_command(special::dtr1, r.bank)));
-        bank = r.bank;
-        steps.push_back(step_for(special_command(special::dtr0, r.offset)));
+        std::vector<Step> steps{step_for(special_command(special::dtr1, r.bank)),
+                                step_for(special_command(special::dtr0, r.offset))};
         for (int i = 0; i < r.length; ++i) steps.push_back(step_for(read));
+        jobs.push_back(std::move(steps));
     }
-    return steps;
+    return jobs;
 }
 
 EnergyReading decode_energy_read(int address, const std::vector<Reply>& replies) {
     EnergyReading out{address, {}, {}, {}, {}};
     std::size_t i = 0;
-    std::optional<std::uint8_t> bank;
     auto value_of = [&](int length) -> std::optional<std::uint64_t> {
         std::uint64_t v = 0;
         bool ok = true;
@@ -48,9 +46,7 @@ EnergyReading decode_energy_read(int address, const std::vector<Reply>& replies)
         return static_cast<double>(raw) * std::pow(10.0, static_cast<std::int8_t>(scale_byte));
     };
     for (const auto& r : runs) {
-        if (bank != r.bank) ++i;  // DTR1
-        bank = r.bank;
-        ++i;  // DTR0
+        i += 2;  // DTR1, DTR0
         if (r.bank == 202 && r.offset == 0x04) {
             auto scale = value_of(1);
             auto raw = value_of(6);

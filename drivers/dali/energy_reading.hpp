@@ -19,9 +19,13 @@ struct EnergyReading {
     std::optional<std::uint32_t> starts;
 };
 
-// One job per gear: DTR1/DTR0 + READ MEMORY LOCATION runs (auto-increment). No
-// latch: a counter may tick between its bytes (documented in docs/dali.md).
-std::vector<Step> energy_read_steps(int address);
+// Four jobs per gear, one per run of locations: DTR1 (bank), DTR0 (offset), then
+// READ MEMORY LOCATION (auto-increment). A job holds the bus for at most 9 frames
+// (≈ 0.4 s), so a light command waits at most that long behind energy reads; each
+// job sets its own DTRs, so commands in between cannot disturb it. No latch: a
+// counter may tick between its bytes (documented in docs/dali.md).
+std::vector<std::vector<Step>> energy_read_jobs(int address);
+// From the replies of energy_read_jobs' jobs, concatenated in order.
 EnergyReading decode_energy_read(int address, const std::vector<Reply>& replies);
 
 }  // namespace lykta::dali

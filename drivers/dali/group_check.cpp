@@ -17,17 +17,35 @@ std::uint16_t GroupCheck::unsafe_groups() const {
     return want;
 }
 
-std::vector<Step> group_query_steps(int address) {
-    const auto to = Address::short_address(address);
-    return {step_for(command(to, op::query_groups_0_7)), step_for(command(to, op::query_groups_8_15))};
+std::uint16_t read_banks(std::uint16_t groups) {
+    std::uint16_t banks = 0;
+    if (groups & 0x00FF) banks |= 0x00FF;
+    if (groups & 0xFF00) banks |= 0xFF00;
+    return banks ? banks : 0x00FF;
 }
 
-std::optional<std::uint16_t> decode_groups(const std::vector<Reply>& replies) {
-    if (replies.size() < 2) return std::nullopt;
-    const Reply& lo = replies[replies.size() - 2];
-    const Reply& hi = replies[replies.size() - 1];
-    if (!lo.has_value() || !hi.has_value()) return std::nullopt;
-    return static_cast<std::uint16_t>(hi.value << 8 | lo.value);
+std::vector<Step> group_query_steps(int address, std::uint16_t groups) {
+    const auto to = Address::short_address(address);
+    const auto banks = read_banks(groups);
+    std::vector<Step> steps;
+    if (banks & 0x00FF) steps.push_back(step_for(command(to, op::query_groups_0_7)));
+    if (banks & 0xFF00) steps.push_back(step_for(command(to, op::query_groups_8_15)));
+    return steps;
+}
+
+std::optional<std::uint16_t> decode_groups(const std::vector<Reply>& replies, std::uint16_t groups) {
+    const auto banks = read_banks(groups);
+    const std::size_t n = (banks & 0x00FF ? 1 : 0) + (banks & 0xFF00 ? 1 : 0);
+    if (replies.size() < n) return std::nullopt;
+    std::uint16_t out = 0;
+    std::size_t i = replies.size() - n;
+    for (int shift : {0, 8}) {
+        if (!(banks & (0xFF << shift))) continue;
+        const Reply& r = replies[i++];
+        if (!r.has_value()) return std::nullopt;
+        out = static_cast<std::uint16_t>(out | r.value << shift);
+    }
+    return out;
 }
 
 std::vector<Step> group_repair_steps(int address, std::uint16_t have, std::uint16_t want) {
@@ -54,6 +72,7 @@ namespace {
 struct MembershipCheck : std::enable_shared_from_this<MembershipCheck> {
     Scheduler* scheduler = nullptr;
     bool repair = false;
+    std::uint16_t groups = 0xFFFF;  // what group_query_steps reads
     std::vector<GroupWant> wanted;
     std::vector<GroupCheck> results;
     std::size_t next = 0;
@@ -66,13 +85,13 @@ struct MembershipCheck : std::enable_shared_from_this<MembershipCheck> {
         results[next].address = w.address;
         results[next].want = w.groups;
         scheduler->submit(
-            Priority::polling, group_query_steps(w.address), [self, w](const std::vector<Reply>& r) {
+            Priority::groups, group_query_steps(w.address, groups), [self, w](const std::vector<Reply>& r) {
                 GroupCheck& c = self->results[self->next];
-                c.before = decode_groups(r);
+                c.before = decode_groups(r, self->groups);
                 c.answered = r[0].outcome != Outcome::no_answer && r[0].outcome != Outcome::bus_error;
                 c.bus_failed = r[0].outcome == Outcome::bus_error;
                 if (!c.before) {
-                    c.problem = r[0].has_value() ? r[1].to_string() : r[0].to_string();
+                    c.problem = r[0].has_value() && r.size() > 1 ? r[1].to_string() : r[0].to_string();
                     return self->advance();
                 }
                 c.after = c.before;
@@ -86,10 +105,10 @@ struct MembershipCheck : std::enable_shared_from_this<MembershipCheck> {
         auto self = shared_from_this();
         GroupCheck& c = results[next];
         if (from >= steps.size()) {
-            scheduler->submit(Priority::polling, group_query_steps(c.address),
+            scheduler->submit(Priority::groups, group_query_steps(c.address, groups),
                               [self](const std::vector<Reply>& r) {
                                   GroupCheck& c = self->results[self->next];
-                                  c.after = decode_groups(r);
+                                  c.after = decode_groups(r, self->groups);
                                   if (!c.after)
                                       c.problem = "re-read after repair: " + r[0].to_string();
                                   else if (!c.verified())
@@ -102,7 +121,7 @@ struct MembershipCheck : std::enable_shared_from_this<MembershipCheck> {
         const std::size_t to = std::min(steps.size(), from + repair_frames_per_job);
         std::vector<Step> chunk(steps.begin() + static_cast<std::ptrdiff_t>(from),
                                 steps.begin() + static_cast<std::ptrdiff_t>(to));
-        scheduler->submit(Priority::polling, std::move(chunk),
+        scheduler->submit(Priority::groups, std::move(chunk),
                           [self, steps = std::move(steps), to](const std::vector<Reply>& r) mutable {
                               if (!r.empty() && r.back().outcome == Outcome::bus_error) {
                                   GroupCheck& c = self->results[self->next];
@@ -123,11 +142,13 @@ struct MembershipCheck : std::enable_shared_from_this<MembershipCheck> {
 
 }  // namespace
 
-void check_group_membership(Bus& bus, std::vector<GroupWant> wanted, bool repair,
+void check_group_membership(Bus& bus, std::vector<GroupWant> wanted, bool repair, std::uint16_t groups,
                             std::function<void(std::vector<GroupCheck>)> done) {
     auto check = std::make_shared<MembershipCheck>();
     check->scheduler = &bus.scheduler();
     check->repair = repair;
+    check->groups = groups;
+    for (const auto& w : wanted) check->groups = static_cast<std::uint16_t>(check->groups | w.groups);
     check->results.resize(wanted.size());
     check->wanted = std::move(wanted);
     check->done = std::move(done);

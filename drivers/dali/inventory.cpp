@@ -120,7 +120,7 @@ struct ChunkedRun : std::enable_shared_from_this<ChunkedRun> {
 
     void submit_next() {
         const auto end = static_cast<std::uint8_t>(std::min<int>(last, next + reads_per_job - 1));
-        scheduler->submit(Priority::polling, read_run(address, bank, next, end),
+        scheduler->submit(Priority::bulk, read_run(address, bank, next, end),
                           [self = shared_from_this(), end](const std::vector<Reply>& r) {
                               if (self->replies.empty()) self->replies.assign(r.begin(), r.begin() + 2);
                               self->replies.insert(self->replies.end(), r.begin() + 2, r.end());

@@ -1,13 +1,18 @@
 #pragma once
 // Per-bus frame scheduler on the event loop. Work arrives as jobs: short runs
 // of frames that must go out back to back (DTR0 + SET ... pairs, memory reads),
-// so no other job can clobber the shared DTRs in between. Jobs wait in three
-// priority queues (actuation > commissioning/configuration > status polling); one
-// frame is on the bus at a time; DALI timing and send-twice spacing are the
-// interface's job (Foxtron/hasseb firmware, the simulator). Value queries are
-// retried a bounded number of times on framing errors and timeouts; a bus error
-// ends the job and the rest of its frames report that error.
+// so no other job can clobber the shared DTRs in between. Jobs wait in five
+// priority queues (docs/dali.md, "Priorities"): actuation > group membership
+// checks (they decide how every later command is addressed) > commissioning and
+// fail-safe configuration > status polling > bulk reads (inventory, D4i energy).
+// One frame is on the bus at a time; a waiting job overtakes everything below
+// its priority but never the job on the bus, so long work comes in short jobs.
+// DALI timing and send-twice spacing are the interface's job (Foxtron/hasseb
+// firmware, the simulator). Value queries are retried a bounded number of times
+// on framing errors and timeouts; a bus error ends the job and the rest of its
+// frames report that error.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -19,7 +24,8 @@
 
 namespace lykta::dali {
 
-enum class Priority : std::uint8_t { actuation = 0, config = 1, polling = 2 };
+enum class Priority : std::uint8_t { actuation = 0, groups = 1, config = 2, polling = 3, bulk = 4 };
+inline constexpr std::size_t priority_count = 5;
 
 struct Step {
     ForwardFrame frame;
@@ -46,6 +52,7 @@ public:
 
     void submit(Priority priority, std::vector<Step> steps, JobDone done);
     std::size_t queued() const;
+    std::size_t queued(Priority priority) const { return queues_[static_cast<std::size_t>(priority)].size(); }
     bool busy() const { return running_; }
     const BusCounters& counters() const { return counters_; }
     // Completes every queued job with BusError::interface (shutdown); the job on the
@@ -66,7 +73,7 @@ private:
     void transact(const Step& step);
 
     Transport& transport_;
-    std::array<std::deque<Job>, 3> queues_;
+    std::array<std::deque<Job>, priority_count> queues_;
     Job current_;
     bool running_ = false;
     int attempt_ = 0;

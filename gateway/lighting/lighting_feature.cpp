@@ -11,7 +11,6 @@
 #include "gateway/lighting/area_state.hpp"
 #include "gateway/policy/policy_json.hpp"
 #include "gateway/policy/requests.hpp"
-#include "gateway/policy/targets.hpp"
 
 namespace lykta::lighting {
 namespace {
@@ -301,13 +300,13 @@ void LightingFeature::tell_observers(const std::vector<policy::Decision>& decisi
     for (std::size_t i = 0; i < decisions.size() && !changed; ++i)
         changed = std::abs(told_[i].target - decisions[i].level) > level_epsilon;
     if (!changed) return;
-    const auto normal = policy::targets_all(normal_inputs(), now);
+    const auto normal = policy::levels_all(normal_inputs(), now);
     told_.clear();
     told_.reserve(decisions.size());
     for (std::size_t i = 0; i < decisions.size(); ++i) {
         const auto& d = decisions[i];
-        told_.push_back({d.luminaire, d.area, d.level, i < normal.size() ? normal[i].level : d.level,
-                         d.fade_s, std::string(policy::to_string(d.reason.source))});
+        told_.push_back({d.luminaire, d.area, d.level, i < normal.size() ? normal[i] : d.level, d.fade_s,
+                         std::string(policy::to_string(d.reason.source))});
     }
     for (auto* o : observers_) o->on_targets(now, told_);
 }

@@ -55,8 +55,10 @@ GroupMembershipFeature::GroupMembershipFeature(const config::Config& config, Lum
     for (const auto& b : config_.dali.buses)
         if (auto* bus = luminaires_.bus(b.id)) bus->set_unverified_groups(used_groups(bus->layout()));
     std::weak_ptr<bool> alive = alive_;
-    luminaires_.add_bus_ready_observer([this, alive](const std::string& bus_id) {
-        if (auto a = alive.lock(); a && *a) check(bus_id);
+    luminaires_.set_ready_gate([this, alive](const std::string& bus_id, std::function<void()> open) {
+        if (auto a = alive.lock(); !a || !*a) return;
+        gates_[bus_id].push_back(std::move(open));
+        check(bus_id);
     });
     // Gear that did not answer their check (mains off on their circuit) are read when they answer again.
     luminaires_.add_status_observer([this, alive](const config::DaliBus& bus,
@@ -103,14 +105,25 @@ void GroupMembershipFeature::check(const std::string& bus_id,
     const bool repair = config_.dali.group_membership == config::GroupMembership::repair;
     std::weak_ptr<bool> alive = alive_;
     dali::check_group_membership(
-        *bus, std::move(wanted), repair,
+        *bus, std::move(wanted), repair, used_groups(bus->layout()),
         [this, alive, bus_id, done = std::move(done)](std::vector<dali::GroupCheck> checks) {
             if (auto a = alive.lock(); !a || !*a) return;
             checking_.erase(bus_id);
             on_checked(bus_id, checks);
             if (done) done(checks);
-            if (again_.erase(bus_id)) check(bus_id);
+            if (again_.erase(bus_id))
+                check(bus_id);  // the gates wait for this one
+            else
+                open_gates(bus_id);
         });
+}
+
+void GroupMembershipFeature::open_gates(const std::string& bus_id) {
+    auto it = gates_.find(bus_id);
+    if (it == gates_.end()) return;
+    auto gates = std::move(it->second);
+    gates_.erase(it);
+    for (auto& open : gates) open();
 }
 
 void GroupMembershipFeature::on_checked(const std::string& bus_id,

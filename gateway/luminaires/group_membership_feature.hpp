@@ -4,9 +4,11 @@
 // group share a target, which only works if the gear really are in that group.
 // Lykta programs groups when it commissions; gear commissioned elsewhere are
 // checked here. At every bus ready (start, after commissioning, after the bus
-// was unreachable, and for one gear when it answers again after missing its
-// check) each configured gear's membership is read at polling
-// priority and, under `dali.group_membership: repair`, fixed; until a group is
+// was unreachable) it is the bus's ready gate: each configured gear's membership
+// is read at group priority (above all but actuation) and, under
+// `dali.group_membership: repair`, fixed before the bus-ready observers (the
+// policy's levels, the inventory) hear of the bus and before bulk reads start; a
+// gear that answers again after missing its check is read alone. Until a group is
 // verified (or when it cannot be fixed) the bus addresses its members one by
 // one. A gear whose membership differs is logged and published once
 // (`dali.group_mismatch` event) per distinct finding. Loop thread only.
@@ -47,6 +49,7 @@ public:
 
 private:
     void on_checked(const std::string& bus_id, const std::vector<dali::GroupCheck>& checks);
+    void open_gates(const std::string& bus_id);
     void report(const std::string& bus_id, const dali::GroupCheck& check, GroupOutcome outcome,
                 std::uint16_t unverified);
 
@@ -54,12 +57,12 @@ private:
     LuminairesFeature& luminaires_;
     Uplink& uplink_;
     std::set<std::string> checking_, again_;
-    std::set<std::string> checked_;
+    std::set<std::string> checked_;  // buses with a finished check (the first result is always logged)
+    std::map<std::string, std::vector<std::function<void()>>>
+        gates_;  // opened when the bus's full check ends
     std::map<std::string, std::map<int, std::uint16_t>>
-        unsafe_;  // by bus and address: GroupCheck::unsafe_groups
-    std::map<std::string, std::set<int>>
-        absent_;  // by bus: gear that did not answer their last check  // buses with a finished check (the
-                  // first result is always logged)
+        unsafe_;                                   // by bus and address: GroupCheck::unsafe_groups
+    std::map<std::string, std::set<int>> absent_;  // by bus: gear that did not answer their last check
     // Last reported finding per bus and address ("outcome/have"): log and publish once per finding.
     std::map<std::string, std::map<int, std::string>> reported_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -124,6 +124,9 @@ void LuminairesFeature::schedule_energy(BusRun& run, double delay_s) {
         std::chrono::duration<double>(delay_s)));
     run.energy_timer->async_wait([this, alive, r](std::error_code ec) {
         if (auto a = alive.lock(); ec || !a || !*a) return;
+        // Bulk reads wait for the bus to be ready and its groups checked (the ready gate).
+        if (!r->announced_ready || r->gated)
+            return schedule_energy(*r, std::min(r->config->energy_sweep_s, 5.0));
         // Only gear that answered the last sweep: reading absent ones costs 22 frames each for nothing.
         std::vector<int> addresses;
         for (const auto& [address, l] : r->plan.by_address)
@@ -183,6 +186,25 @@ void LuminairesFeature::on_sweep(BusRun& run, const std::vector<dali::GearStatus
 
 void LuminairesFeature::notify_ready(BusRun& run) {
     run.announced_ready = true;
+    const auto round = ++run.ready_round;
+    if (!ready_gate_) {
+        spdlog::info("DALI bus {}: ready", run.bus->id());
+        return tell_ready(run);
+    }
+    spdlog::info("DALI bus {}: ready; group membership first, then the policy's levels and bulk reads",
+                 run.bus->id());
+    run.gated = true;
+    std::weak_ptr<bool> alive = alive_;
+    BusRun* r = &run;
+    ready_gate_(run.config->id, [this, alive, r, round] {
+        if (auto a = alive.lock(); !a || !*a) return;
+        if (round != r->ready_round) return;  // a later ready has its own gate
+        r->gated = false;
+        if (r->announced_ready) tell_ready(*r);  // not when it went unreachable meanwhile
+    });
+}
+
+void LuminairesFeature::tell_ready(BusRun& run) {
     for (const auto& observer : ready_observers_) observer(run.config->id);
 }
 

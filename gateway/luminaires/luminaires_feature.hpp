@@ -46,6 +46,14 @@ public:
     void add_bus_ready_observer(BusReadyObserver observer) {
         ready_observers_.push_back(std::move(observer));
     }
+    // Runs when a bus becomes ready, before the bus-ready observers hear of it: they
+    // are told when the gate calls `open` (not if the bus went unreachable or
+    // became ready anew meanwhile). The group membership check is the gate: groups
+    // decide how the policy's levels and every later command are addressed, so
+    // they are verified before the levels go out again and before the bulk reads
+    // (inventory, D4i energy) start (docs/dali.md, "Priorities"). One gate.
+    using ReadyGate = std::function<void(const std::string& bus_id, std::function<void()> open)>;
+    void set_ready_gate(ReadyGate gate) { ready_gate_ = std::move(gate); }
     // The lighting policy's view of a luminaire, merged into its published state:
     // `target` (percent) and `reason` ({"source","id","detail","until"}).
     void set_policy(const std::string& luminaire_id, nlohmann::json target, nlohmann::json reason);
@@ -67,7 +75,10 @@ private:
         std::set<int> fail_safe_verified;  // addresses that hold their fail-safe levels
         bool reachable = true;
         bool commissioning = false;
-        bool announced_ready = false;  // bus-ready observers told since it last became unreachable
+        // Ready since it last became unreachable (observers told, or the gate still running).
+        bool announced_ready = false;
+        bool gated = false;             // the ready gate has not opened yet: no bulk reads
+        std::uint64_t ready_round = 0;  // which ready the gate's `open` belongs to
     };
     // What is known of one luminaire. Its state payload is a function of these
     // (and the config), so the last published payload needs no copy of its own:
@@ -79,6 +90,7 @@ private:
         SystemTime changed{};  // when the published state last changed: its "ts"
     };
     void notify_ready(BusRun& run);
+    void tell_ready(BusRun& run);
     void schedule_sweep(BusRun& run, double delay_s);
     void schedule_energy(BusRun& run, double delay_s);
     void on_sweep(BusRun& run, const std::vector<dali::GearStatus>& statuses);
@@ -106,6 +118,7 @@ private:
     std::vector<Record> records_;  // config_.luminaires order
     std::vector<StatusObserver> observers_;
     std::vector<BusReadyObserver> ready_observers_;
+    ReadyGate ready_gate_;
     std::unordered_map<std::string, const config::Luminaire*> by_id_;  // config_.luminaires by id
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -6,7 +6,7 @@
 //   observes; a difference beyond a threshold is a step (NTP correction,
 //   manual `date -s`, RTC reset), after which the policy must re-plan from
 //   the new time (arbitration is a pure function of t, so re-plan = call
-//   targets_all/next_transition with the new t; tests/unit/policy/test_clock_safety.cpp).
+//   decide_all/next_transition with the new t; tests/unit/policy/test_clock_safety.cpp).
 // - is it synchronised? The kernel's NTP state (adjtimex(2)/ntp_adjtime(3),
 //   read-only call): STA_UNSYNC set or TIME_ERROR returned means unsynchronised.
 #include <chrono>

@@ -83,6 +83,10 @@ def operations(bin_dir):
     return results(run([PY, f"{HERE}/operations.py"], 600, {"LYKTA_BIN": bin_dir}))
 
 
+def groups(bin_dir):
+    return results(run([PY, f"{HERE}/groups.py"], 180, {"LYKTA_BIN": bin_dir}))
+
+
 def modbus(bin_dir):
     """bench_modbus (10 devices, 10 ms refresh) against lykta-sim's libmodbus server
     and against pymodbus 3.0 (an independent server), and the bare libmodbus loop."""
@@ -132,7 +136,7 @@ def fmt(v, unit, digits=2):
     return f"{v:.{digits}f} {unit}".strip()
 
 
-def rows(d, m, p, dm, mb, cm, ops=None):
+def rows(d, m, p, dm, mb, cm, g, ops=None):
     """(figure, measured, reference, ratio) tuples; missing numbers say why."""
     out = []
 
@@ -171,6 +175,10 @@ def rows(d, m, p, dm, mb, cm, ops=None):
     cf = cm.get("commission_floor_s")
     add("DALI commissioning, 64 unaddressed gear, real-time sim", cm, "commission_s", "s",
         (f"binary-search floor {cf:.1f} s (target ≤ 1.1×); " if cf else "") + "peers ≈ 2–4 min", cf, digits=1)
+    add("DALI bus ready → group membership verified, 64 gear, real-time sim (lyktad)", g, "groups_verified_s", "s",
+        "target ≤ 6 s" + (f"; bulk reads before the last group frame: {g['groups_bulk_before']:.0f}"
+                          if "groups_bulk_before" in g else ""), 6)
+    add("DALI start → bus ready, 64 gear, real-time sim (lyktad)", g, "groups_ready_s", "s", "—")
     add("MQTT command → first DALI frame p50 (luminaire/set, fast sim, 16 buses)", dm, "first_frame_p50_ms", "ms",
         "—")
     add("MQTT command → first DALI frame p99 (luminaire/set, fast sim, 16 buses)", dm, "first_frame_p99_ms", "ms",
@@ -223,16 +231,16 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--bin", default=os.path.join(ROOT, "build-bench", "bin"))
     ap.add_argument("--markdown", help="also write the table to FILE")
-    ap.add_argument("--only", help="comma list of dali,commission,mqtt,policy,daemon,modbus,operations")
+    ap.add_argument("--only", help="comma list of dali,commission,groups,mqtt,policy,daemon,modbus,operations")
     ap.add_argument("--commission-runs", type=int, default=1,
                     help="runs of the ~3 min commissioning figure (deterministic: one is enough)")
     a = ap.parse_args()
     bin_dir = os.path.abspath(a.bin)
-    only = set(a.only.split(",")) if a.only else {"dali", "commission", "mqtt", "policy", "daemon", "modbus",
-                                                    "operations"}
+    only = set(a.only.split(",")) if a.only else {"dali", "commission", "groups", "mqtt", "policy", "daemon",
+                                                  "modbus", "operations"}
     parts = {}
-    for name, fn in (("dali", dali), ("commission", commission), ("mqtt", mqtt_unit), ("policy", policy),
-                     ("daemon", daemon), ("modbus", modbus), ("operations", operations)):
+    for name, fn in (("dali", dali), ("commission", commission), ("groups", groups), ("mqtt", mqtt_unit),
+                     ("policy", policy), ("daemon", daemon), ("modbus", modbus), ("operations", operations)):
         if name in only:
             t0 = time.monotonic()
             parts[name] = collect(fn, bin_dir, a.commission_runs if name == "commission" else a.runs)
@@ -242,7 +250,7 @@ def main():
         else:
             parts[name] = {"_errors": ["skipped (--only)"]}
     table = rows(parts["dali"], parts["mqtt"], parts["policy"], parts["daemon"], parts["modbus"],
-                 parts["commission"], parts["operations"])
+                 parts["commission"], parts["groups"], parts["operations"])
     lines = [f"| figure (median of {a.runs} runs; commissioning {a.commission_runs}) | measured | compared to | ratio |",
              "|---|---|---|---|"]
     lines += [f"| {f} | {v} | {r} | {q} |" for f, v, r, q in table]

@@ -37,6 +37,31 @@ profiles:
 """)
 
 
+# The issue's shape at a test's size: an area of 15 luminaires in group 1 and one in group 2 on a
+# simulator with DALI wire timing, energy reads due at once, identity read at the first sweeps. Before groups came first, the D4i
+# energy and identity reads queued with the group check at the same priority and an area command
+# minutes into the night still went out luminaire by luminaire.
+BUSY_GEAR = 16
+
+
+def busy_config(broker_port, store, port):
+    return minimal_config(broker_port, store, extra=f"""
+dali:
+  group_membership: repair
+  buses:
+    - {{ id: bus1, interface: "foxtron://127.0.0.1:{port}", sweep_s: 2, energy_sweep_s: 1 }}
+luminaires:
+  - {{ id: "T-{{n}}", bus: bus1, addresses: 0..{BUSY_GEAR - 2}, first: 1, area: torget }}
+  - {{ id: V-1, bus: bus1, address: {BUSY_GEAR - 1}, area: villa }}
+areas:
+  - {{ id: torget, profile: low, dali_groups: {{ bus1: 1 }} }}
+  - {{ id: villa, profile: low, dali_groups: {{ bus1: 2 }} }}
+profiles:
+  low:
+    - {{ at: "00:00", level: 10 }}
+""")
+
+
 class DaliGroupMembershipTest(unittest.TestCase):
     def start(self, policy):
         self.dir = tempfile.TemporaryDirectory(prefix="lykta-groups-")
@@ -121,6 +146,54 @@ class DaliGroupMembershipTest(unittest.TestCase):
         self.assertFalse(any("group" in line for line in dapc), dapc)
         self.assertEqual(len(dapc), 3, dapc)
         self.assertTrue(self.lyktad.running())
+
+
+
+class DaliGroupsBeforeBulkReadsTest(unittest.TestCase):
+    def test_an_area_command_once_bulk_reads_run_is_one_group_frame(self):
+        tmp = tempfile.TemporaryDirectory(prefix="lykta-groups-first-")
+        self.addCleanup(tmp.cleanup)
+        frames = os.path.join(tmp.name, "frames.log")
+        broker = Mosquitto()
+        self.addCleanup(broker.stop)
+        sim = Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(BUSY_GEAR), "--realtime", "--control",
+                  "127.0.0.1:0", "--frame-log", frames, "--groups", f"0..{BUSY_GEAR - 2}:1",
+                  "--groups", f"{BUSY_GEAR - 1}:2")
+        self.addCleanup(sim.stop)
+        port = int(sim.read_line("listening ").rsplit(":", 1)[1])
+        control = SimControl(sim)
+        self.addCleanup(control.close)
+        observer = Observer(broker.port)
+        self.addCleanup(observer.close)
+        path = write_config(tmp.name, busy_config(broker.port, os.path.join(tmp.name, "lykta.db"), port))
+        lyktad = Lyktad(path)
+        self.addCleanup(lyktad.stop)
+        observer.wait_for(f"{PREFIX}/status", lambda p: p and p.get("state") == "online")
+
+        def log_lines():
+            with open(frames) as f:
+                return f.readlines()
+        # The moment the first bulk read (identity or energy: memory bank reads) reaches the bus.
+        wait_until(lambda: os.path.exists(frames) and any("READ MEMORY LOCATION" in line for line in log_lines()),
+                   60, what="the first memory bank read on the bus")
+        lines = log_lines()
+        first_bulk = next(i for i, line in enumerate(lines) if "READ MEMORY LOCATION" in line)
+        # Every gear's groups were read before it (one QUERY GROUPS 0-7 each: the bus uses group 1 only).
+        group_reads = [i for i, line in enumerate(lines) if "QUERY GROUPS" in line]
+        self.assertEqual(len([i for i in group_reads if i < first_bulk]), BUSY_GEAR, "".join(lines[:first_bulk + 1]))
+        self.assertEqual(len(group_reads), BUSY_GEAR)
+        offset = os.path.getsize(frames)
+        r = observer.request(PREFIX, "area/set", {"area": "torget", "level": 70, "duration_s": 600})
+        self.assertEqual(r["status"], "ok", r)
+        for a in (0, BUSY_GEAR - 2):
+            self.assertEqual(control.value(f"level? {a}"), level_of(70), f"gear {a}")
+        self.assertEqual(control.value(f"level? {BUSY_GEAR - 1}"), level_of(10), "villa's gear followed torget")
+        with open(frames) as f:
+            f.seek(offset)
+            dapc = [line for line in f if "DAPC(" in line and f", {level_of(70)})" in line]
+        self.assertEqual(len(dapc), 1, dapc)
+        self.assertIn("DAPC(group 1", dapc[0])
+        self.assertTrue(lyktad.running())
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ struct Rig {
     }
     std::vector<GroupCheck> check(bool repair) {
         std::optional<std::vector<GroupCheck>> got;
-        check_group_membership(*bus, wanted(), repair,
+        check_group_membership(*bus, wanted(), repair, 0xFFFF,
                                [&](std::vector<GroupCheck> v) { got = std::move(v); });
         REQUIRE(run_until(io, [&] { return got.has_value(); }));
         return *got;
@@ -132,7 +132,8 @@ TEST_CASE("group check: repairs go out in short jobs, actuation gets the bus in 
     rig.sim.gear_at(3)->groups = 0x00FF;  // eight groups to remove: more than one job's worth
     const auto jobs_before = rig.bus->counters().jobs;
     std::optional<std::vector<GroupCheck>> got;
-    check_group_membership(*rig.bus, {{3, 0}}, true, [&](std::vector<GroupCheck> v) { got = std::move(v); });
+    check_group_membership(*rig.bus, {{3, 0}}, true, 0xFFFF,
+                           [&](std::vector<GroupCheck> v) { got = std::move(v); });
     // The read is on the bus; a light command arrives and must not wait for all eight writes.
     std::optional<std::size_t> removed_when_dapc_done;
     REQUIRE(run_until(rig.io, [&] { return rig.sim.gear_at(3)->groups != 0x00FF; }));

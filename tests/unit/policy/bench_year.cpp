@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "example_config.hpp"
-#include "gateway/policy/targets.hpp"
+#include "gateway/policy/arbitration.hpp"
 #include "policy_test_support.hpp"
 
 using namespace lykta;
@@ -50,9 +50,9 @@ TEST_CASE("benchmark: 1024 luminaires over a simulated year of transitions", "[.
     std::size_t decisions = 0;
     double level_sum = 0;  // keeps the work observable
     for (SystemTime t = start; t < end;) {
-        const auto all = targets_all(inputs, t);
+        const auto all = levels_all(inputs, t);
         decisions += all.size();
-        for (const auto& d : all) level_sum += d.level;
+        for (double level : all) level_sum += level;
         auto next = next_transition(inputs, t);
         REQUIRE(next);
         t = *next;

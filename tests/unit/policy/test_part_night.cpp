@@ -6,7 +6,6 @@
 #include "gateway/policy/arbitration.hpp"
 #include "gateway/policy/calendar.hpp"
 #include "gateway/policy/night.hpp"
-#include "gateway/policy/targets.hpp"
 #include "policy_test_support.hpp"
 
 using namespace lykta;
@@ -51,7 +50,7 @@ TEST_CASE("part-night off: a flagged area keeps its floor, others go dark, all y
     int exempted = 0;
     for (auto night = day(2025, 1, 1); night < day(2026, 1, 1); night += date::days{1}) {
         const auto t = p.at_local(night + date::days{1}, 3 * 60);  // 03:00, inside 01:00..05:00
-        const auto targets = targets_all(in, t);
+        const auto targets = decide_all(in, t);
         INFO("night " << night);
         REQUIRE(targets.size() == 3);
         const auto& gata = targets[0];
@@ -65,7 +64,7 @@ TEST_CASE("part-night off: a flagged area keeps its floor, others go dark, all y
         const auto sched = level_at(field_config().schedule.profiles.front(), p, t);
         if (sched.part_night_off) {
             CHECK(gata.level == 30);
-            CHECK(gata.source == Source::safety);
+            CHECK(gata.reason.source == Source::safety);
             ++exempted;
         } else {
             // Short summer nights: sunrise (moved onto 05:00) or no lit step before 01:00.
@@ -104,6 +103,6 @@ TEST_CASE("exemption without any safety floor keeps the level before the switch-
     const auto d = decide(in, luminaire("P-1"), t);
     CHECK(d.level == 100);
     CHECK(d.reason.detail.find("suppressed by safety flag park-flag") != std::string::npos);
-    // targets_all agrees with decide.
-    CHECK(targets_all(in, t)[1].level == d.level);
+    // decide_all agrees with decide.
+    CHECK(decide_all(in, t)[1].level == d.level);
 }

@@ -1,12 +1,11 @@
 // Photocell verdicts applied by arbitration: the sensor moves the switching
 // instants inside its window, the schedule's meaning (levels, dark nights,
-// safety floors) stays, and decide()/targets_all() agree.
+// safety floors) stays, and decide()/decide_all() agree.
 #include <catch2/catch.hpp>
 
 #include "example_config.hpp"
 #include "gateway/policy/arbitration.hpp"
 #include "gateway/policy/solar.hpp"
-#include "gateway/policy/targets.hpp"
 #include "policy_test_support.hpp"
 
 using namespace lykta;
@@ -35,7 +34,7 @@ AreaPhotocell verdict(bool lit, PhotocellDecision::Basis basis, SystemTime at) {
 }
 
 double target_of(const PolicyInputs& in, const std::string& area, SystemTime t) {
-    for (const auto& target : targets_all(in, t))
+    for (const auto& target : decide_all(in, t))
         if (target.area == area) return target.level;
     FAIL("no luminaire in " << area);
     return -1;
