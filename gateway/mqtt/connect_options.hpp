@@ -16,8 +16,11 @@ namespace lykta::mqtt {
 // when the file is readable by other users. The password is never logged.
 std::string read_password_file(const std::string& path, std::string* warning);
 
-// `password` is empty when no password_file is configured.
+// `password` is empty when no password_file is configured. `server_uri` is
+// the broker node to dial and `version` the MQTT version to speak there (5 or
+// 3 for 3.1.1), both chosen by the link's BrokerList.
 ::mqtt::connect_options make_connect_options(const config::MqttConfig& mqtt, const std::string& password,
-                                             ::mqtt::message will);
+                                             ::mqtt::message will, const std::string& server_uri,
+                                             int version);
 
 }  // namespace lykta::mqtt
