@@ -1,12 +1,15 @@
 #pragma once
 // Which broker node to dial next and with which MQTT version. A cluster's
 // nodes are tried in the configured order; a failed attempt moves on to the
-// next node after the jittered backoff. With `mqtt.version: auto` a node is
-// first dialled with MQTT 5; if it refuses 5 (closes the connection without a
-// CONNACK, as RabbitMQ 3.10 does, or answers "unsupported protocol version",
-// MQTT 5.0 §3.2.2.2 reason 0x84 / MQTT 3.1.1 §3.2.2.3 return code 1) the same
-// node is dialled again at once with 3.1.1, and that node keeps 3.1.1 for the
-// life of the process. Pure: the link owns the timers and the Paho client.
+// next node after the jittered backoff. With `mqtt.version: auto` the link
+// speaks MQTT 5 until an attempt looks refused (closed without a CONNACK, as
+// RabbitMQ 3.10 does, or "unsupported protocol version", MQTT 5.0 §3.2.2.2
+// reason 0x84 / MQTT 3.1.1 §3.2.2.3 return code 1); then it dials the same
+// node again at once with 3.1.1 and keeps 3.1.1, on every node, until the
+// process restarts. Every node, because Paho C (1.3) refuses an MQTT 5 connect
+// on a client that has once connected with 3.1.1 (MQTTAsync_connect checks the
+// client's last version: MQTTASYNC_WRONG_MQTT_VERSION). Pure: the link owns the
+// timers and the Paho client.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -17,8 +20,8 @@ namespace lykta::mqtt {
 // return code) says "this broker does not speak 5": the connection closed
 // before any CONNACK (RabbitMQ 3.10), a CONNACK with reason 0x84 Unsupported
 // Protocol Version (MQTT 5.0 §3.2.2.2), or a 3.1.1 broker's return code 1,
-// unacceptable protocol version (MQTT 3.1.1 §3.2.2.3). A refused TCP
-// connection is not: nothing answered at all.
+// unacceptable protocol version (MQTT 3.1.1 §3.2.2.3). Paho cannot tell the
+// first from a refused TCP connection: both count (broker_list.cpp).
 bool refuses_mqtt5(int reason_code, int return_code);
 
 class BrokerList {
@@ -38,15 +41,14 @@ public:
     // like a broker that does not speak MQTT 5. Returns true when the same node
     // is to be dialled again at once (with 3.1.1); false: back off, then the next node.
     bool failed(bool refused_v5);
-    // The attempt on uri() succeeded: a 3.1.1 fallback there is remembered.
+    // The attempt on uri() succeeded.
     void connected();
 
 private:
     std::vector<std::string> uris_;
     int version_;
-    std::vector<bool> v311_only_;  // per node: learned that it refuses MQTT 5
+    bool v311_ = false;  // auto: fell back to 3.1.1 (for good, see above)
     std::size_t current_ = 0;
-    bool trying_fallback_ = false;
 };
 
 }  // namespace lykta::mqtt

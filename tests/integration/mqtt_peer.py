@@ -139,6 +139,16 @@ class V311OnlyPeer:
             except OSError:
                 pass
 
+    def drop_connections(self):
+        """Cuts every relayed connection (a node that went away and came back)."""
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for s in sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
     def close(self):
         self.closed = True
         self.server.close()
