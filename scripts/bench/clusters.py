@@ -11,6 +11,7 @@ import signal
 import subprocess
 import tempfile
 
+import common  # noqa: F401  (puts tests/integration on sys.path)
 from harness import Process, free_port, wait_port
 
 FLEET_PREFIX = os.environ.get("LYKTA_FLEET_PREFIX", "/opt/lykta-fleet")

@@ -238,6 +238,7 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=2, 
             t_cmd = time.monotonic()
             killed_at = restarted_at = None
             on_killed = set()
+            infos_missing = None
             sessions_at_kill = {}
             restart_s = None
             while time.monotonic() - t_cmd < seconds:
@@ -245,6 +246,10 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=2, 
                 if killed_at is None and now >= kill_at:
                     with platform.lock:
                         on_killed = {gw for gw, node in platform.node_of.items() if node == kill_node + 1}
+                        # A gateway whose P/info did not reach the platform: its first node.
+                        on_killed |= {gw for i, gw in enumerate(real_names)
+                                      if gw not in platform.node_of and i % len(uris) == kill_node}
+                        infos_missing = sum(1 for gw in everyone if gw not in platform.node_of)
                         sessions_at_kill = {gw: platform.status[gw][1] for gw in on_killed if gw in platform.status}
                     cluster.kill(kill_node)
                     killed_at = time.monotonic()
@@ -290,6 +295,7 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=2, 
                 "rtt_simulated": stats([v for g, v in answered.values() if g not in real_set]),
                 "lost": lost, "duplicate_answers": platform.duplicates, "leaks": len(platform.leaks),
                 "killed_node": cluster.nodes[kill_node].name, "gateways_on_killed_node": len(on_killed),
+                "infos_not_seen": infos_missing,
                 "all_back_online": all_back,
                 "back_online_s": round(max(back.values()), 1) if back else None,
                 "node_restart_s": round(restart_s, 1) if restart_s else None,
