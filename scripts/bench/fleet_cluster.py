@@ -190,7 +190,7 @@ def stats(values_s):
             "max_ms": round(max(ms), 1)}
 
 
-def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=2, restart_after=10.0,
+def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=None, restart_after=10.0,
         heartbeat_s=10, retry_s=5.0, log=print):
     """One run; returns the figures as a dict. Raises if the cluster cannot start."""
     real = min(MAX_REAL, n) if real is None else min(real, n)
@@ -245,6 +245,11 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=2, 
                 now = time.monotonic() - t_cmd
                 if killed_at is None and now >= kill_at:
                     with platform.lock:
+                        if kill_node is None:
+                            # The busiest node other than node 1 (the platform's).
+                            counts = [sum(1 for v in platform.node_of.values() if v == k + 1)
+                                      for k in range(len(uris))]
+                            kill_node = max(range(1, len(uris)), key=lambda k: counts[k])
                         on_killed = {gw for gw, node in platform.node_of.items() if node == kill_node + 1}
                         # A gateway whose P/info did not reach the platform: its first node.
                         on_killed |= {gw for i, gw in enumerate(real_names)
@@ -267,6 +272,7 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=2, 
                 platform.retry_due()
                 next_at = t_cmd + sent / rate
                 time.sleep(max(0.0, next_at - time.monotonic()))
+            kill_node = 2 if kill_node is None else kill_node
             if killed_at and restarted_at is None:
                 cluster.restart(kill_node)
             # Let the retries finish: a request is lost when a few rounds of retries did not get it answered.
