@@ -70,7 +70,7 @@ class Platform:
         self.leaks = []        # (topic, rid): an answer on another gateway's prefix, or to an id never sent
         self.status = {}       # gateway -> (state, session, t)
         self.online_at = {}    # gateway -> [(session, t)]
-        self.node_of = {}      # gateway -> node number from P/info broker
+        self.node_of = {}      # gateway -> node URI from P/info broker
         self.protocol = {}     # gateway -> "5" / "3.1.1"
         self.client = mqtt.Client(client_id=f"lykta-platform-{os.getpid()}", clean_session=False)
         self.client.on_message = self._on_message
@@ -99,7 +99,8 @@ class Platform:
                 if payload.get("state") == "online":
                     self.online_at.setdefault(gw, []).append((payload.get("session"), t))
             elif parts[2] == "info" and isinstance(payload, dict) and isinstance(payload.get("broker"), dict):
-                self.node_of[gw] = payload["broker"].get("node")
+                # The node's place in the cluster: its URI (`node` counts in the gateway's own list).
+                self.node_of[gw] = payload["broker"].get("uri")
                 self.protocol[gw] = payload["broker"].get("protocol")
             elif parts[2] == "response" and isinstance(payload, dict):
                 rid = payload.get("id")
@@ -247,10 +248,10 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                     with platform.lock:
                         if kill_node is None:
                             # The busiest node other than node 1 (the platform's).
-                            counts = [sum(1 for v in platform.node_of.values() if v == k + 1)
+                            counts = [sum(1 for v in platform.node_of.values() if v == uris[k])
                                       for k in range(len(uris))]
                             kill_node = max(range(1, len(uris)), key=lambda k: counts[k])
-                        on_killed = {gw for gw, node in platform.node_of.items() if node == kill_node + 1}
+                        on_killed = {gw for gw, node in platform.node_of.items() if node == uris[kill_node]}
                         # A gateway whose P/info did not reach the platform: its first node.
                         on_killed |= {gw for i, gw in enumerate(real_names)
                                       if gw not in platform.node_of and i % len(uris) == kill_node}
