@@ -2,7 +2,13 @@
 # Installs everything Lykta needs to build, test and run its demo, from Debian 12
 # packages only. Idempotent: packages already present are skipped. Run as root
 # (or with sudo available).
+#   scripts/setup.sh           what build, tests (CI) and the demo need
+#   scripts/setup.sh --fleet   also the broker clusters of scripts/fleet.sh --cluster:
+#                              redis-server (Debian) and aedes (npm, pinned, in
+#                              LYKTA_FLEET_PREFIX, default /opt/lykta-fleet)
 set -euo pipefail
+fleet=0
+[ "${1:-}" = --fleet ] && fleet=1
 
 packages=(
   build-essential cmake ninja-build pkg-config git
@@ -15,24 +21,68 @@ packages=(
   libssl-dev   # Paho C++'s CMake package calls find_package(OpenSSL); libpaho-mqtt-dev does not depend on it
   file         # CPack's DEB generator (scripts/package.sh) reads shared-library dependencies with it
   python3-astral python3-ephem   # policy: regenerate tests/data/policy/solar_reference.csv
+  rabbitmq-server                # tests/fleet: the 3-node cluster test (ctest label fleet)
 )
+# Node.js and npm (Debian 12: Node 18) for aedes; redis-server for its shared state.
+# A newer Node.js installed otherwise (NodeSource: its own npm) is used as it is.
+if [ "$fleet" = 1 ]; then
+  packages+=(redis-server)
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#packages[@]} packages present"
-  exit 0
-fi
-
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
   SUDO=sudo
+  if [ ${#missing[@]} -gt 0 ] || [ "$fleet" = 1 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  fi
 fi
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+else
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The brokers' packages install system services; the fleet tests and benchmarks
+# run their own nodes in temporary directories and stop them by PID, so the
+# services stay stopped and disabled (no machine-wide broker on 5672/1883/6379).
+for service in rabbitmq-server redis-server; do
+  dpkg-query -W -f='${Status}' "$service" 2>/dev/null | grep -q "install ok installed" || continue
+  if [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now "$service" >/dev/null 2>&1 || true
+  else
+    $SUDO service "$service" stop >/dev/null 2>&1 || true
+    $SUDO update-rc.d "$service" disable >/dev/null 2>&1 || true
+  fi
+done
+
+[ "$fleet" = 1 ] || exit 0
+# aedes from npm, pinned to versions that run on the Node.js present: the 1.x
+# line needs Node >= 20 (engines), Debian 12's own Node 18 gets the 0.x line.
+prefix=${LYKTA_FLEET_PREFIX:-/opt/lykta-fleet}
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -ge 20 ]; then
+  pins=(aedes@1.2.0 aedes-persistence-redis@11.2.2 mqemitter-redis@7.2.1)
+else
+  pins=(aedes@0.51.3 aedes-persistence-redis@10.0.0 mqemitter-redis@6.1.0)
+fi
+want=$(printf '%s\n' "${pins[@]}")
+have=$(cd "$prefix" 2>/dev/null && for p in "${pins[@]}"; do
+  n=${p%@*}; [ -f "node_modules/$n/package.json" ] && echo "$n@$(node -p "require('./node_modules/$n/package.json').version")"
+done || true)
+if [ "$want" = "$have" ]; then
+  echo "setup: aedes present in $prefix (${pins[*]})"
+else
+  echo "setup: installing ${pins[*]} into $prefix (Node.js $(node --version))"
+  $SUDO mkdir -p "$prefix"
+  (cd "$prefix" && $SUDO npm install --no-audit --no-fund --save-exact "${pins[@]}")
+fi

@@ -34,14 +34,17 @@ struct TlsConfig {
 };
 
 struct MqttConfig {
-    std::string uri = "tcp://127.0.0.1:1883";
+    std::string uri = "tcp://127.0.0.1:1883";  // the first of `uris`
+    // Every node of the broker (cluster), tried in this order (docs/scaling.md).
+    std::vector<std::string> uris{"tcp://127.0.0.1:1883"};
     std::string client_id;  // default: gateway id
     std::string username;
     std::string password_file;
     TlsConfig tls;
     std::string prefix = "lykta";
     int qos = 1;
-    int version = 5;  // 3 (MQTT 3.1.1) or 5
+    // 0 = auto: MQTT 5, falling back to 3.1.1 where a broker refuses 5; 3 = 3.1.1; 5 = 5 only.
+    int version = 0;
     int keepalive_s = 30;
     int heartbeat_s = 60;
     int outbox_max_mb = 64;

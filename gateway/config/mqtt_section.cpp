@@ -61,6 +61,50 @@ void parse_tls(ParseContext& ctx, const YAML::Node& node, TlsConfig& out) {
         ctx.error(map.pos(), "mqtt.tls", "cert_file and key_file must be given together");
 }
 
+// One URI or a list of them: every node of a cluster, tried in order.
+void parse_uris(ParseContext& ctx, const YAML::Node& node, MqttConfig& out) {
+    std::vector<std::pair<std::string, YAML::Node>> given;
+    if (node.IsSequence()) {
+        auto items = read_list(ctx, node, "mqtt.uri");
+        if (items.empty()) ctx.error(ctx.pos(node), "mqtt.uri", "the list of broker URIs is empty");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (auto uri = read_string(ctx, items[i], "mqtt.uri." + std::to_string(i)))
+                given.emplace_back(*uri, items[i]);
+    } else if (auto uri = read_string(ctx, node, "mqtt.uri")) {
+        given.emplace_back(*uri, node);
+    }
+    std::vector<std::string> uris;
+    for (const auto& [uri, item] : given) {
+        auto scheme = check_broker_uri(ctx, uri, ctx.pos(item));
+        if (!scheme) continue;
+        if (*scheme == "ssl" || *scheme == "wss") out.tls.enabled = true;
+        if (std::find(uris.begin(), uris.end(), uri) != uris.end())
+            ctx.error(ctx.pos(item), "mqtt.uri", "'" + uri + "' is listed twice");
+        uris.push_back(uri);
+    }
+    if (uris.empty()) return;
+    out.uris = std::move(uris);
+    out.uri = out.uris.front();
+}
+
+// 3, 5 or "auto" (the default: 5, falling back to 3.1.1 on a broker that refuses 5).
+void parse_version(ParseContext& ctx, MapReader& map, MqttConfig& out) {
+    if (!map.has("version")) return;
+    auto node = map.node("version");
+    if (node.IsScalar() && node.Scalar() == "auto") {
+        out.version = 0;
+        return;
+    }
+    int version = out.version;
+    if (!map.read("version", version, -1'000'000, 1'000'000)) return;
+    if (version != 3 && version != 5)
+        ctx.error(map.pos_of("version"), "mqtt.version",
+                  std::to_string(version) +
+                      " is not a supported MQTT version (auto, 3 for MQTT 3.1.1, or 5)");
+    else
+        out.version = version;
+}
+
 bool is_valid_prefix(const std::string& prefix) {
     if (prefix.empty() || prefix.front() == '/' || prefix.back() == '/') return false;
     return prefix.find_first_of("#+") == std::string::npos;
@@ -75,10 +119,7 @@ void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& ga
                   {"uri", "client_id", "username", "password_file", "tls", "prefix", "qos", "version",
                    "keepalive_s", "heartbeat_s", "outbox_max_mb", "max_payload", "rate_limit_per_s"});
     if (!map.is_map()) return;
-    if (map.read("uri", out.uri)) {
-        auto scheme = check_broker_uri(ctx, out.uri, map.pos_of("uri"));
-        if (scheme == "ssl" || scheme == "wss") out.tls.enabled = true;
-    }
+    if (map.has("uri")) parse_uris(ctx, map.node("uri"), out);
     map.read("client_id", out.client_id);
     if (out.client_id.empty() && map.has("client_id"))
         ctx.error(map.pos_of("client_id"), "mqtt.client_id", "must not be empty");
@@ -91,15 +132,7 @@ void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& ga
                       "' is not a usable topic prefix (non-empty, no '+' or '#', no leading or "
                       "trailing '/')");
     map.read("qos", out.qos, 0, 2);
-    int version = out.version;
-    if (map.read("version", version, -1'000'000, 1'000'000)) {
-        if (version != 3 && version != 5) {
-            ctx.error(map.pos_of("version"), "mqtt.version",
-                      std::to_string(version) + " is not a supported MQTT version (3 for MQTT 3.1.1, or 5)");
-        } else {
-            out.version = version;
-        }
-    }
+    parse_version(ctx, map, out);
     map.read_positive("keepalive_s", out.keepalive_s);
     map.read_positive("heartbeat_s", out.heartbeat_s);
     map.read_positive("outbox_max_mb", out.outbox_max_mb);

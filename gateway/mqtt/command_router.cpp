@@ -62,6 +62,7 @@ void CommandRouter::submit(Request request, TimePoint now) {
                        "request queue is full (" + std::to_string(limits_.queue_capacity) + ")")));
         return;
     }
+    request.received = now;
     queue_.push_back(std::move(request));
     if (queue_.size() == 1 && wake_) wake_();
 }
@@ -93,14 +94,23 @@ void CommandRouter::serve(Request& request) {
             id, error_body(error_code::unknown_command, "no command '" + request.command + "'")));
         return;
     }
+    // A repeated id (a retry, or a cluster's redelivery) is answered with the
+    // first answer and not executed again.
+    auto cache_key = AnswerCache::key(request.client, request.command, id);
+    if (cache_key && answers_.replay(*cache_key, request.received, request.reply)) {
+        ++counters_.replayed;
+        return;
+    }
     // One gate for every path to the wire, so a handler that answers and then
     // throws, or throws after stashing its Responder, still yields one response.
     auto answered = std::make_shared<bool>(false);
     auto reply = request.reply;
-    auto send = [answered, reply, id](nlohmann::json body) {
+    auto send = [this, answered, reply, id, cache_key, received = request.received](nlohmann::json body) {
         if (*answered) return;
         *answered = true;
-        reply(response_envelope(id, std::move(body)));
+        auto envelope = response_envelope(id, std::move(body));
+        if (cache_key) answers_.answered(*cache_key, envelope, received);
+        reply(std::move(envelope));
     };
     try {
         it->second(args, Responder(send));

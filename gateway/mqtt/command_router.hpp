@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/mqtt/answer_cache.hpp"
 #include "gateway/mqtt/command.hpp"
 #include "gateway/mqtt/rate_limiter.hpp"
 
@@ -31,6 +32,7 @@ struct Request {
     std::string client;   // rate-limit key: "mqtt", later one per socket peer
     // Delivers the complete response envelope ({"id":..,"status":..}). Called exactly once.
     std::function<void(nlohmann::json envelope)> reply;
+    std::chrono::steady_clock::time_point received{};  // set by submit()
 };
 
 struct RouterCounters {
@@ -38,6 +40,7 @@ struct RouterCounters {
     std::uint64_t rejected_busy = 0;  // queue full
     std::uint64_t rejected_rate = 0;  // client over its rate
     std::uint64_t handler_exceptions = 0;
+    std::uint64_t replayed = 0;  // repeated ids answered from the answer cache
 };
 
 class CommandRouter {
@@ -57,6 +60,7 @@ public:
 
     std::size_t queued() const { return queue_.size(); }
     const RouterCounters& counters() const { return counters_; }
+    const AnswerCache& answers() const { return answers_; }
 
 private:
     void serve(Request& request);
@@ -67,6 +71,7 @@ private:
     std::map<std::string, CommandHandler> handlers_;
     std::deque<Request> queue_;
     RouterCounters counters_;
+    AnswerCache answers_;
 };
 
 }  // namespace lykta::mqtt

@@ -55,14 +55,18 @@ Credentials read_credentials(const config::MqttConfig& mqtt) {
 }
 
 ::mqtt::connect_options make_connect_options(const config::MqttConfig& mqtt, const std::string& password,
-                                             ::mqtt::message will) {
+                                             ::mqtt::message will, const std::string& server_uri,
+                                             int version) {
     ::mqtt::connect_options_builder builder;
+    // One node per attempt (Paho would otherwise walk the whole list in one
+    // go, without our backoff between nodes and without telling which one answered).
+    builder.servers(::mqtt::string_collection::create({server_uri}));
     builder.keep_alive_interval(std::chrono::seconds(mqtt.keepalive_s))
         .connect_timeout(std::chrono::seconds(10))
         .will(std::move(will));
     // Reconnects are ours (link.cpp): each one needs a will with a new session number.
     builder.automatic_reconnect(false);
-    if (mqtt.version == 5)
+    if (version == 5)
         builder.mqtt_version(MQTTVERSION_5).clean_start(true);
     else
         builder.mqtt_version(MQTTVERSION_3_1_1).clean_session(true);

@@ -29,8 +29,11 @@ Credentials read_credentials(const config::MqttConfig& mqtt);
 // sentence each ("mqtt.tls.ca_file /etc/x cannot be read: No such file or directory").
 std::vector<std::string> unreadable_credential_files(const config::MqttConfig& mqtt);
 
-// `password` is empty when no password_file is configured.
+// `password` is empty when no password_file is configured. `server_uri` is
+// the broker node to dial and `version` the MQTT version to speak there (5 or
+// 3 for 3.1.1), both chosen by the link's BrokerList.
 ::mqtt::connect_options make_connect_options(const config::MqttConfig& mqtt, const std::string& password,
-                                             ::mqtt::message will);
+                                             ::mqtt::message will, const std::string& server_uri,
+                                             int version);
 
 }  // namespace lykta::mqtt

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "gateway/mqtt/backoff.hpp"
+#include "gateway/mqtt/broker_list.hpp"
 #include "gateway/mqtt/command_router.hpp"
 #include "gateway/mqtt/connect_options.hpp"
 #include "gateway/mqtt/outbox.hpp"
@@ -34,6 +35,12 @@ constexpr auto credentials_retry = std::chrono::seconds(2);
 // the request queue, the outbox window and one message per retained topic.
 constexpr int paho_command_queue = 65536;
 
+// The nodes to dial: `uris` when the config lists several; otherwise `uri`
+// (code that builds a config, like the tests, sets just that).
+std::vector<std::string> broker_nodes(const config::MqttConfig& mqtt) {
+    return mqtt.uris.size() > 1 ? mqtt.uris : std::vector<std::string>{mqtt.uri};
+}
+
 // The broker's Receive Maximum from a successful connect token (0 = not given).
 int receive_maximum_of(const ::mqtt::token& tok) {
     try {
@@ -56,13 +63,16 @@ public:
           window_(io, client_),  // keeps a reference only; client_ is built right after
           connect_listener_([this](const ::mqtt::token& tok, bool ok) {
               int reason = tok.get_reason_code() ? tok.get_reason_code() : tok.get_return_code();
+              bool refused_v5 = !ok && refuses_mqtt5(tok.get_reason_code(), tok.get_return_code());
               int receive_maximum = ok ? receive_maximum_of(tok) : 0;
-              asio::post(io_, [this, ok, reason, receive_maximum] {
-                  ok ? on_connected(receive_maximum) : on_connect_failed(reason);
+              asio::post(io_, [this, ok, reason, refused_v5, receive_maximum] {
+                  ok ? on_connected(receive_maximum) : on_connect_failed(reason, refused_v5);
               });
           }),
+          // Created for MQTT 5 unless 3.1.1 is forced: such a client can still
+          // connect with 3.1.1 (the fallback), not the other way round.
           client_(config.mqtt.uri, config.mqtt.client_id.empty() ? config.gateway.id : config.mqtt.client_id,
-                  ::mqtt::create_options(config.mqtt.version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1,
+                  ::mqtt::create_options(config.mqtt.version == 3 ? MQTTVERSION_3_1_1 : MQTTVERSION_5,
                                          paho_command_queue)),
           router_({static_cast<std::size_t>(config.mqtt.max_payload), 256,
                    static_cast<double>(config.mqtt.rate_limit_per_s), 32},
@@ -70,6 +80,7 @@ public:
           outbox_(db, static_cast<std::size_t>(config.mqtt.outbox_max_mb) * 1024 * 1024),
           retained_(db),
           backoff_(std::chrono::seconds(1), std::chrono::seconds(60)),
+          brokers_(broker_nodes(config.mqtt), config.mqtt.version),
           reconnect_timer_(io),
           heartbeat_timer_(io),
           coalesce_timer_(io),
@@ -226,12 +237,13 @@ private:
         ::mqtt::message will(topics_.status(), will_payload, 1, true);
         try {
             connecting_ = true;
-            client_.connect(make_connect_options(config_.mqtt, password_, std::move(will)), nullptr,
-                            connect_listener_);
+            client_.connect(make_connect_options(config_.mqtt, password_, std::move(will), brokers_.uri(),
+                                                 brokers_.version()),
+                            nullptr, connect_listener_);
         } catch (const ::mqtt::exception& e) {
             connecting_ = false;
-            spdlog::error("mqtt: cannot start connecting to {}: {}", config_.mqtt.uri, e.what());
-            on_connect_failed(e.get_return_code());
+            spdlog::error("mqtt: cannot start connecting to {}: {}", brokers_.uri(), e.what());
+            on_connect_failed(e.get_return_code(), false);
         }
     }
 
@@ -245,7 +257,7 @@ private:
             if (credentials.problem.empty())
                 spdlog::info("mqtt: the credential files can be read again");
             else
-                spdlog::error("mqtt: not connecting to {}: {}; reading it again every {} s", config_.mqtt.uri,
+                spdlog::error("mqtt: not connecting to {}: {}; reading it again every {} s", brokers_.uri(),
                               credentials.problem, credentials_retry.count());
             credentials_problem_ = credentials.problem;
             if (credentials_listener_) credentials_listener_(credentials_problem_);
@@ -266,14 +278,21 @@ private:
         return false;
     }
 
-    void on_connect_failed(int reason) {
+    void on_connect_failed(int reason, bool refused_v5) {
         connecting_ = false;
         if (phase_ == Phase::stopping || phase_ == Phase::draining) return;
+        std::string failed_uri = brokers_.uri();
+        if (brokers_.failed(refused_v5)) {
+            spdlog::warn("mqtt: {} did not accept MQTT 5 (code {}); trying MQTT 3.1.1 there", failed_uri,
+                         reason);
+            attempt_connect();
+            return;
+        }
         if (phase_ == Phase::starting) mark_historical_since_start();
         phase_ = Phase::down;
         auto delay = backoff_.next();
-        spdlog::warn("mqtt: connect to {} failed (code {}); retrying in {} ms", config_.mqtt.uri, reason,
-                     delay.count());
+        spdlog::warn("mqtt: connect to {} failed (code {}); trying {} in {} ms", failed_uri, reason,
+                     brokers_.uri(), delay.count());
         reconnect_timer_.expires_after(delay);
         reconnect_timer_.async_wait([this](const asio::error_code& ec) {
             if (!ec) attempt_connect();
@@ -286,11 +305,11 @@ private:
             window_.reset();  // nothing more will be acknowledged; drain_then_stop finishes
             return;
         }
-        spdlog::warn("mqtt: connection to {} lost ({}); session {} ended", config_.mqtt.uri,
+        spdlog::warn("mqtt: connection to {} lost ({}); session {} ended", brokers_.uri(),
                      cause.empty() ? "no reason given" : cause, session_);
         window_.reset();
         outbox_in_flight_ = 0;
-        on_connect_failed(0);
+        on_connect_failed(0, false);
     }
 
     void on_connected(int receive_maximum) {
@@ -298,25 +317,55 @@ private:
         if (phase_ == Phase::stopping || phase_ == Phase::draining) return;
         phase_ = Phase::connected;
         session_used_ = true;
+        brokers_.connected();
         backoff_.reset();
         window_.reset();
         window_.set_receive_maximum(receive_maximum);
         spdlog::debug("mqtt: broker receive maximum {}; publishing {} at a time", receive_maximum,
                       window_.window());
-        spdlog::info("mqtt: connected to {} (session {})", config_.mqtt.uri, session_);
-        if (disable_nagle_towards(port_of_uri(config_.mqtt.uri.c_str())) == 0)
+        spdlog::info("mqtt: connected to {} with MQTT {} (session {})", brokers_.uri(),
+                     brokers_.protocol_name(), session_);
+        if (disable_nagle_towards(port_of_uri(brokers_.uri().c_str())) == 0)
             spdlog::debug("mqtt: found no socket to turn Nagle off on; answers may wait for delayed ACKs");
-        try {
-            client_.subscribe(topics_.request_filter(), config_.mqtt.qos);
-        } catch (const ::mqtt::exception& e) {
-            spdlog::error("mqtt: subscribe to {} failed: {}", topics_.request_filter(), e.what());
-        }
+        subscribe_all();
         publish_raw(topics_.status(), status_online(session_, clock_.now(), lykta::version).dump(), true, 1);
         republish_all();
         // Resend everything not acknowledged: PUBACKs of the old connection are gone.
         outbox_in_flight_ = 0;
         send_cursor_ = 0;
         pump_outbox();
+    }
+
+    // Whatever the CONNACK's "session present" says, a cluster node may have
+    // lost the subscriptions (RabbitMQ classic queues after a node crash): both
+    // are made again on every connect. P/status is watched for a late will.
+    void subscribe_all() {
+        for (const auto& filter : {topics_.request_filter(), topics_.status()}) {
+            try {
+                client_.subscribe(filter, std::max(1, config_.mqtt.qos));
+            } catch (const ::mqtt::exception& e) {
+                spdlog::error("mqtt: subscribe to {} failed: {}", filter, e.what());
+            }
+        }
+    }
+
+    // A cluster may publish the will of a connection on a crashed node long
+    // after this gateway came back on another node (aedes + Redis: 17-32 s),
+    // overwriting "online" and maybe retained state the crashed node held. A
+    // copy with the retain flag is the stored message the broker hands over on
+    // subscribing, older than this connection's "online" (MQTT 5.0 §3.3.1.3):
+    // not a sign of anything. A live one that is not our "online" is.
+    void on_own_status(const ::mqtt::message& msg) {
+        if (phase_ != Phase::connected || msg.is_retained()) return;
+        auto status = nlohmann::json::parse(msg.get_payload_str(), nullptr, false);
+        bool ours = status.is_object() && status.value("state", "") == "online" &&
+                    status.value("session", std::int64_t{-1}) == session_;
+        if (ours) return;
+        spdlog::warn("mqtt: {} says {} while connected (a late will?); publishing online (session {}) "
+                     "and all retained state again",
+                     topics_.status(), msg.get_payload_str().substr(0, 200), session_);
+        publish_raw(topics_.status(), status_online(session_, clock_.now(), lykta::version).dump(), true, 1);
+        republish_all();
     }
 
     // Events appended before the first connect attempt failed were produced
@@ -350,6 +399,10 @@ private:
 
     void publish_info() {
         InfoFacts facts{lykta::version, file_hash(config_.source_file), router_.commands(), {}};
+        facts.extra["broker"] = {{"uri", brokers_.uri()},
+                                 {"node", brokers_.index() + 1},
+                                 {"nodes", brokers_.size()},
+                                 {"protocol", brokers_.protocol_name()}};
         for (const auto& [name, source] : info_sources_) facts.extra[name] = safely(name, source);
         publish_raw(topics_.info(), info(config_, facts).dump(), true, config_.mqtt.qos);
     }
@@ -465,6 +518,7 @@ private:
 
     // --- requests ----------------------------------------------------------
     void on_message(const ::mqtt::const_message_ptr& msg) {
+        if (msg->get_topic() == topics_.status()) return on_own_status(*msg);
         auto command = topics_.request_command(msg->get_topic());
         if (!command) return;
         std::string response_topic = topics_.response(*command);
@@ -523,6 +577,7 @@ private:
     Outbox outbox_;
     RetainedState retained_;
     Backoff backoff_;
+    BrokerList brokers_;
     asio::steady_timer reconnect_timer_;
     asio::steady_timer heartbeat_timer_;
     asio::steady_timer coalesce_timer_;

@@ -4,14 +4,16 @@
 #include <iostream>
 
 #include "lykta-sim/dali/run_dali.hpp"
+#include "lykta-sim/fleet/run_fleet.hpp"
 #include "lykta-sim/modbus/run_modbus.hpp"
 #include "lykta/version.hpp"
 
 namespace {
 void usage(std::ostream& out) {
-    out << "usage: lykta-sim dali|modbus [options]   (lykta-sim dali --help for the options)\n"
+    out << "usage: lykta-sim dali|modbus|fleet [options]   (lykta-sim dali --help for the options)\n"
            "  dali     a DALI interface with up to 64 simulated control gear\n"
-           "  modbus   Modbus TCP/RTU energy meter and cabinet I/O module\n";
+           "  modbus   Modbus TCP/RTU energy meter and cabinet I/O module\n"
+           "  fleet    N simulated gateways on an MQTT broker (load tests)\n";
 }
 }  // namespace
 
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
     }
     if (verb == "dali") return lykta::sim::run_dali(argc - 1, argv + 1);
     if (verb == "modbus") return lykta::sim::run_modbus(argc - 1, argv + 1);
+    if (verb == "fleet") return lykta::sim::run_fleet(argc - 1, argv + 1);
     std::cerr << "lykta-sim: unknown simulator '" << verb << "'\n";
     usage(std::cerr);
     return 2;

@@ -78,7 +78,8 @@ TEST_CASE("defaults fill what a minimal config leaves out", "[config]") {
     const Config& c = *result.config;
     CHECK(c.mqtt.client_id == "gw1");
     CHECK(c.mqtt.uri == "tcp://127.0.0.1:1883");
-    CHECK(c.mqtt.version == 5);
+    CHECK(c.mqtt.uris == std::vector<std::string>{"tcp://127.0.0.1:1883"});
+    CHECK(c.mqtt.version == 0);  // auto
     CHECK(c.mqtt.qos == 1);
     CHECK_FALSE(c.mqtt.tls.enabled);
     CHECK(c.store.path == "/var/lib/lykta/lykta.db");

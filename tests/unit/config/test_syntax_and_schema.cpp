@@ -93,7 +93,7 @@ TEST_CASE("every problem is reported, in file order", "[config][errors]") {
     REQUIRE(r.diagnostics.size() == 3);
     CHECK(r.diagnostics[0].to_string() == "test.yaml:12:14: mqtt.qos: 3 is out of range 0..2");
     CHECK(r.diagnostics[1].to_string() ==
-          "test.yaml:12:26: mqtt.version: 4 is not a supported MQTT version (3 for MQTT 3.1.1, or 5)");
+          "test.yaml:12:26: mqtt.version: 4 is not a supported MQTT version (auto, 3 for MQTT 3.1.1, or 5)");
     CHECK(r.diagnostics[2].message.find("log.level: unknown level 'inof' (did you mean 'info'?)") == 0);
     CHECK_FALSE(r.config);
 }

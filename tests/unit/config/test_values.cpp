@@ -21,6 +21,30 @@ TEST_CASE("out-of-range numbers name the key path and the range", "[config][erro
     for (const auto& d : r.diagnostics) CHECK(d.message.find("already used") == std::string::npos);
 }
 
+TEST_CASE("mqtt.uri: one node or a list of a cluster's nodes; mqtt.version auto", "[config]") {
+    auto one = load_with("mqtt: { uri: \"tcp://b1:1883\", version: auto }\n");
+    REQUIRE_LOADS(one);
+    CHECK(one.config->mqtt.uris == std::vector<std::string>{"tcp://b1:1883"});
+    CHECK(one.config->mqtt.version == 0);
+    auto list = load_with("mqtt:\n  uri: [\"tcp://b1:1883\", \"ssl://b2:8883\"]\n  version: 3\n");
+    REQUIRE_LOADS(list);
+    CHECK(list.config->mqtt.uris == std::vector<std::string>{"tcp://b1:1883", "ssl://b2:8883"});
+    CHECK(list.config->mqtt.uri == "tcp://b1:1883");
+    CHECK(list.config->mqtt.tls.enabled);
+    CHECK(list.config->mqtt.version == 3);
+}
+
+TEST_CASE("mqtt.uri list errors name the entry", "[config][errors]") {
+    auto r = load_with("mqtt:\n  uri: [\"tcp://b1:1883\", \"mqtt://b2\", \"tcp://b1:1883\", 7]\n");
+    REQUIRE_ERROR(r, 13, 26, "mqtt.uri: unsupported scheme 'mqtt'");
+    REQUIRE_ERROR(r, 13, 39, "mqtt.uri: 'tcp://b1:1883' is listed twice");
+    REQUIRE_ERROR(r, 13, 56, "mqtt.uri: '7' is not a broker URI");
+    auto empty = load_with("mqtt: { uri: [] }\n");
+    REQUIRE_ERROR(empty, 12, 14, "mqtt.uri: the list of broker URIs is empty");
+    auto word = load_with("mqtt: { version: automatic }\n");
+    CHECK_FALSE(word.config);
+}
+
 TEST_CASE("site coordinates and time zone", "[config][errors]") {
     auto r = load_string(
         "version: 1\n"

@@ -1,0 +1,82 @@
+#include "gateway/mqtt/answer_cache.hpp"
+
+#include <algorithm>
+
+namespace lykta::mqtt {
+
+std::optional<std::string> AnswerCache::key(const std::string& client, const std::string& command,
+                                            const nlohmann::json& id) {
+    if (id.is_null()) return std::nullopt;
+    // The id's JSON text: "7" and 7 are different ids, as the echo shows them.
+    return client + '\n' + command + '\n' + id.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool AnswerCache::replay(const std::string& key, TimePoint now, const Reply& reply) {
+    expire(now);
+    auto it = entries_.find(key);
+    if (it == entries_.end()) {
+        // Served now; the entry holds its place (and its waiters) until the answer.
+        while (entries_.size() >= limits_.max_entries && evict_oldest_answered()) {
+        }
+        entries_[key] = Entry{now, std::nullopt, 0, {}};
+        order_.push_back(key);
+        return false;
+    }
+    ++replayed_;
+    if (it->second.envelope)
+        reply(*it->second.envelope);
+    else
+        it->second.waiting.push_back(reply);
+    return true;
+}
+
+void AnswerCache::answered(const std::string& key, const nlohmann::json& envelope, TimePoint now) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return;  // evicted while being served
+    auto waiting = std::move(it->second.waiting);
+    it->second.waiting.clear();
+    auto size = envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size();
+    if (size > limits_.max_bytes / 8) {
+        forget(key);
+    } else {
+        it->second.envelope = envelope;
+        it->second.bytes = size;
+        it->second.at = now;
+        bytes_ += size;
+        while (bytes_ > limits_.max_bytes && evict_oldest_answered()) {
+        }
+    }
+    for (auto& reply : waiting) reply(envelope);
+}
+
+void AnswerCache::expire(TimePoint now) {
+    // Entries still being served are kept whatever their age: their waiters need the answer.
+    while (!order_.empty()) {
+        auto it = entries_.find(order_.front());
+        if (it != entries_.end() && (!it->second.envelope || now - it->second.at < limits_.max_age)) break;
+        forget(order_.front());
+    }
+}
+
+// Entries still being served are never evicted: their waiters need the answer.
+// (The router's queue bound keeps their number small.)
+bool AnswerCache::evict_oldest_answered() {
+    for (const auto& key : order_) {
+        if (entries_.at(key).envelope) {
+            forget(std::string(key));
+            return true;
+        }
+    }
+    return false;
+}
+
+void AnswerCache::forget(const std::string& key) {
+    auto it = entries_.find(key);
+    if (it != entries_.end()) {
+        bytes_ -= it->second.bytes;
+        entries_.erase(it);
+    }
+    if (auto pos = std::find(order_.begin(), order_.end(), key); pos != order_.end()) order_.erase(pos);
+}
+
+}  // namespace lykta::mqtt

@@ -1,0 +1,367 @@
+#!/usr/bin/python3
+"""The fleet on a 3-node broker cluster (scripts/fleet.sh --cluster KIND N):
+up to 20 real lyktad (each with its own `lykta-sim dali` bus) and
+`lykta-sim fleet` for the rest, spread over the nodes (`mqtt.uri` lists every
+node, starting at a different one). A platform client on node 1 (MQTT 3.1.1,
+persistent session, plain subscriptions: no `$share`) sends `luminaire/set`
+at a fixed rate for a fixed time to random gateways, retrying an unanswered
+request with the same id; one broker node is killed with SIGKILL mid-run and
+started again. Reports connect-all time, round trips (real and simulated
+apart), commands lost, cross-gateway leaks, time until every gateway of the
+killed node is online again, the retained statuses a new platform client sees,
+and CPU and RSS per broker node. Loopback only; every wait has a deadline.
+`run()` is also what tests/fleet/ calls."""
+import argparse
+import json
+import os
+import random
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import cpu_seconds, emit, percentile, rss_kib  # noqa: E402  (sets sys.path for harness)
+import clusters  # noqa: E402
+from harness import BIN, Lyktad, Process, Sim, minimal_config, write_config  # noqa: E402
+import paho.mqtt.client as mqtt  # noqa: E402
+
+GEAR = 4
+MAX_REAL = 20
+
+
+def rotated(uris, start):
+    return uris[start:] + uris[:start]
+
+
+def real_gateway_config(d, gw, uris, sim_port, heartbeat_s):
+    extra = f"""
+dali:
+  buses:
+    - {{ id: bus1, interface: "foxtron://127.0.0.1:{sim_port}" }}
+luminaires:
+  - {{ id: "L-{{n}}", bus: bus1, addresses: 0..{GEAR - 1}, area: area1 }}
+areas:
+  - {{ id: area1, profile: p, dali_groups: {{ bus1: 1 }} }}
+profiles:
+  p:
+    - {{ at: "sunset", level: 100 }}
+    - {{ at: "sunrise", level: 0 }}
+"""
+    gdir = os.path.join(d, gw)
+    os.mkdir(gdir)
+    text = minimal_config(1883, os.path.join(gdir, "lykta.db"), gateway_id=gw, extra=extra)
+    text = text.replace("  uri: tcp://127.0.0.1:1883\n", "  uri: [" + ", ".join(uris) + "]\n")
+    text = text.replace("heartbeat_s: 60", f"heartbeat_s: {heartbeat_s}").replace("level: debug", "level: info")
+    return write_config(gdir, text)
+
+
+class Platform:
+    """The platform side: one MQTT 3.1.1 client with a persistent session on
+    node 1, subscribed to responses, statuses and infos of every gateway."""
+
+    def __init__(self, port, retry_s):
+        self.lock = threading.Lock()
+        self.retry_s = retry_s
+        self.pending = {}      # rid -> [gateway, first send, last send, attempts]
+        self.answered = {}     # rid -> round trip (s) from the first send
+        self.duplicates = 0    # answers to an id already answered (retries crossing answers)
+        self.leaks = []        # (topic, rid): an answer on another gateway's prefix, or to an id never sent
+        self.status = {}       # gateway -> (state, session, t)
+        self.online_at = {}    # gateway -> [(session, t)]
+        self.node_of = {}      # gateway -> node URI from P/info broker
+        self.protocol = {}     # gateway -> "5" / "3.1.1"
+        self.client = mqtt.Client(client_id=f"lykta-platform-{os.getpid()}", clean_session=False)
+        self.client.on_message = self._on_message
+        self.client.on_socket_open = lambda c, u, sock: sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.client.reconnect_delay_set(0.2, 2)
+        ready = threading.Event()
+        self.client.on_connect = lambda c, *a: c.subscribe(
+            [("lykta/+/response/#", 1), ("lykta/+/status", 1), ("lykta/+/info", 1)])
+        self.client.on_subscribe = lambda *a: ready.set()
+        self.client.connect("127.0.0.1", port, keepalive=30)
+        self.client.loop_start()
+        if not ready.wait(30):
+            raise RuntimeError(f"platform could not subscribe on 127.0.0.1:{port}")
+
+    def _on_message(self, client, userdata, msg):
+        t = time.monotonic()
+        parts = msg.topic.split("/")
+        gw = parts[1]
+        try:
+            payload = json.loads(msg.payload) if msg.payload else None
+        except ValueError:
+            payload = None
+        with self.lock:
+            if parts[2] == "status" and isinstance(payload, dict):
+                self.status[gw] = (payload.get("state"), payload.get("session"), t)
+                if payload.get("state") == "online":
+                    self.online_at.setdefault(gw, []).append((payload.get("session"), t))
+            elif parts[2] == "info" and isinstance(payload, dict) and isinstance(payload.get("broker"), dict):
+                # The node's place in the cluster: its URI (`node` counts in the gateway's own list).
+                self.node_of[gw] = payload["broker"].get("uri")
+                self.protocol[gw] = payload["broker"].get("protocol")
+            elif parts[2] == "response" and isinstance(payload, dict):
+                rid = payload.get("id")
+                if rid in self.answered:
+                    self.duplicates += 1
+                    return
+                entry = self.pending.pop(rid, None)
+                if entry is None or entry[0] != gw:
+                    self.leaks.append((msg.topic, rid))
+                    return
+                self.answered[rid] = (gw, t - entry[1])
+
+    def online(self):
+        with self.lock:
+            return {gw for gw, (state, _, _) in self.status.items() if state == "online"}
+
+    def send(self, gw, rid, level):
+        now = time.monotonic()
+        with self.lock:
+            self.pending[rid] = [gw, now, now, 1, level]
+        self._publish(gw, rid, level)
+
+    def _publish(self, gw, rid, level):
+        self.client.publish(f"lykta/{gw}/request/luminaire/set",
+                            json.dumps({"id": rid, "luminaire": "L-1", "level": level}), qos=1)
+
+    def retry_due(self):
+        """Sends again, with the same id, every request unanswered for retry_s."""
+        now = time.monotonic()
+        with self.lock:
+            due = [(rid, e) for rid, e in self.pending.items() if now - e[2] >= self.retry_s]
+            for rid, e in due:
+                e[2] = now
+                e[3] += 1
+        for rid, e in due:
+            self._publish(e[0], rid, e[4])
+        return len(due)
+
+    def close(self):
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
+def retained_statuses(port, gateways, quiet_s=3.0):
+    """What a platform that subscribes now sees: retained P/status per gateway."""
+    seen = {}
+    last = [time.monotonic()]
+    c = mqtt.Client(client_id=f"lykta-late-{os.getpid()}", clean_session=True)
+
+    def on_message(client, userdata, msg):
+        if msg.retain and msg.payload:
+            try:
+                seen[msg.topic.split("/")[1]] = json.loads(msg.payload).get("state")
+            except ValueError:
+                pass
+        last[0] = time.monotonic()
+    c.on_message = on_message
+    c.connect("127.0.0.1", port, keepalive=30)
+    c.loop_start()
+    c.subscribe("lykta/+/status", 1)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and time.monotonic() - last[0] < quiet_s:
+        time.sleep(0.1)  # the end of a retained burst has no marker: wait for a quiet spell
+    c.loop_stop()
+    c.disconnect()
+    online = sum(1 for gw in gateways if seen.get(gw) == "online")
+    offline = sum(1 for gw in gateways if seen.get(gw) == "offline")
+    return {"online": online, "offline": offline, "none": len(gateways) - online - offline}
+
+
+def node_usage(cluster):
+    out = []
+    for n in cluster.nodes:
+        try:
+            cpu = n.cpu_before + cpu_seconds(n.pid())
+            rss = rss_kib(n.pid()) / 1024
+        except (OSError, ValueError):
+            cpu, rss = n.cpu_before, 0.0
+        out.append({"node": n.name, "cpu_s": round(cpu, 1), "rss_mb": round(rss, 1)})
+    return out
+
+
+def stats(values_s):
+    if not values_s:
+        return {"n": 0}
+    ms = [v * 1000 for v in values_s]
+    return {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p99_ms": round(percentile(ms, 99), 1),
+            "max_ms": round(max(ms), 1)}
+
+
+def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=None, restart_after=10.0,
+        heartbeat_s=10, retry_s=5.0, log=print):
+    """One run; returns the figures as a dict. Raises if the cluster cannot start."""
+    real = min(MAX_REAL, n) if real is None else min(real, n)
+    kill_at = seconds / 3 if kill_at is None else kill_at
+    sims, daemons, fleets = [], [], []
+    t0 = time.monotonic()
+    cluster = clusters.make(kind)
+    try:
+        log(f"{kind} {cluster.version}: {len(cluster.nodes)} nodes up in {time.monotonic() - t0:.1f} s: "
+            f"{' '.join(cluster.uris)}")
+        uris = cluster.uris
+        platform = Platform(cluster.nodes[0].port, retry_s)
+        with tempfile.TemporaryDirectory(prefix="lykta-fleet-cluster-") as d:
+            real_names = [f"gw-{i:03}" for i in range(real)]
+            for _ in real_names:
+                sims.append(Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(GEAR)))
+            ports = [int(s.read_line("listening ").rsplit(":", 1)[1]) for s in sims]
+            t_start = time.monotonic()
+            for i, (gw, port) in enumerate(zip(real_names, ports)):
+                daemons.append(Lyktad(real_gateway_config(d, gw, rotated(uris, i % len(uris)), port, heartbeat_s)))
+            simulated = n - real
+            sim_names = []
+            per_node = [simulated // len(uris) + (1 if j < simulated % len(uris) else 0) for j in range(len(uris))]
+            for j, count in enumerate(per_node):
+                if not count:
+                    continue
+                brokers = [a for u in rotated(uris, j) for a in ("--broker", u)]
+                fleets.append(Process([os.path.join(BIN, "lykta-sim"), "fleet", *brokers, "--gateways", str(count),
+                                       "--id-prefix", f"sim{j}-", "--heartbeat-s", str(heartbeat_s),
+                                       "--luminaires", str(GEAR), "--connect-rate", "100"]))
+                sim_names += [f"sim{j}-{i:04d}" for i in range(count)]
+            everyone = real_names + sim_names
+            deadline = time.monotonic() + max(120, n * 0.3)
+            while time.monotonic() < deadline and len(platform.online() & set(everyone)) < n:
+                time.sleep(0.1)
+            up = len(platform.online() & set(everyone))
+            connect_all = time.monotonic() - t_start
+            log(f"{up}/{n} gateways online after {connect_all:.1f} s ({real} real, {simulated} simulated)")
+            if up < n:
+                raise RuntimeError(f"only {up}/{n} gateways came online in {connect_all:.0f} s")
+
+            # Command phase, with the kill of one node a third of the way in.
+            rng = random.Random(20)
+            sent = 0
+            t_cmd = time.monotonic()
+            killed_at = restarted_at = None
+            on_killed = set()
+            infos_missing = None
+            sessions_at_kill = {}
+            restart_s = None
+            while time.monotonic() - t_cmd < seconds:
+                now = time.monotonic() - t_cmd
+                if killed_at is None and now >= kill_at:
+                    with platform.lock:
+                        if kill_node is None:
+                            # The busiest node other than node 1 (the platform's).
+                            counts = [sum(1 for v in platform.node_of.values() if v == uris[k])
+                                      for k in range(len(uris))]
+                            kill_node = max(range(1, len(uris)), key=lambda k: counts[k])
+                        on_killed = {gw for gw, node in platform.node_of.items() if node == uris[kill_node]}
+                        # A gateway whose P/info did not reach the platform: its first node.
+                        on_killed |= {gw for i, gw in enumerate(real_names)
+                                      if gw not in platform.node_of and i % len(uris) == kill_node}
+                        infos_missing = sum(1 for gw in everyone if gw not in platform.node_of)
+                        sessions_at_kill = {gw: platform.status[gw][1] for gw in on_killed if gw in platform.status}
+                    cluster.kill(kill_node)
+                    killed_at = time.monotonic()
+                    log(f"killed {cluster.nodes[kill_node].name} (SIGKILL) at {now:.1f} s; "
+                        f"{len(on_killed)} gateways were on it")
+                if killed_at and restarted_at is None and time.monotonic() - killed_at >= restart_after:
+                    t_r = time.monotonic()
+                    cluster.restart(kill_node)
+                    restarted_at = time.monotonic()
+                    restart_s = restarted_at - t_r
+                    log(f"restarted {cluster.nodes[kill_node].name} in {restart_s:.1f} s")
+                gw = rng.choice(everyone)
+                platform.send(gw, f"{gw}-{sent}", rng.choice([0, 20, 40, 60, 80, 100]))
+                sent += 1
+                platform.retry_due()
+                next_at = t_cmd + sent / rate
+                time.sleep(max(0.0, next_at - time.monotonic()))
+            kill_node = 2 if kill_node is None else kill_node
+            if killed_at and restarted_at is None:
+                cluster.restart(kill_node)
+            # Let the retries finish: a request is lost when a few rounds of retries did not get it answered.
+            grace = time.monotonic() + retry_s * 4
+            while time.monotonic() < grace and platform.pending:
+                platform.retry_due()
+                time.sleep(0.1)
+
+            # Back online: every gateway of the killed node said online with a newer session.
+            back = {}
+            with platform.lock:
+                for gw in on_killed:
+                    later = [t for s, t in platform.online_at.get(gw, [])
+                             if killed_at and t > killed_at and (s or 0) > (sessions_at_kill.get(gw) or 0)]
+                    if later:
+                        back[gw] = min(later) - killed_at
+            all_back = len(back) == len(on_killed)
+            with platform.lock:
+                answered = dict(platform.answered)
+                lost = len(platform.pending)
+            real_set = set(real_names)
+            figures = {
+                "cluster": kind, "version": cluster.version, "gateways": n, "real": real, "simulated": simulated,
+                "connect_all_s": round(connect_all, 1), "commands": sent, "rate": rate, "seconds": seconds,
+                "rtt_real": stats([v for g, v in answered.values() if g in real_set]),
+                "rtt_simulated": stats([v for g, v in answered.values() if g not in real_set]),
+                "lost": lost, "duplicate_answers": platform.duplicates, "leaks": len(platform.leaks),
+                "killed_node": cluster.nodes[kill_node].name, "gateways_on_killed_node": len(on_killed),
+                "infos_not_seen": infos_missing,
+                "all_back_online": all_back,
+                "back_online_s": round(max(back.values()), 1) if back else None,
+                "node_restart_s": round(restart_s, 1) if restart_s else None,
+                "protocols": {p: sum(1 for v in platform.protocol.values() if v == p) for p in ("5", "3.1.1")},
+                "retained_statuses_seen": retained_statuses(cluster.nodes[0].port, everyone),
+                "brokers": node_usage(cluster),
+                "load_average": os.getloadavg()[0],
+            }
+            platform.close()
+            return figures
+    finally:
+        for f in fleets:
+            f.stop(timeout=30)
+        for p in daemons + sims:
+            p.stop()
+        cluster.stop()
+
+
+def report(f):
+    print(f"\n== {f['cluster']} ({f['version']}), {f['gateways']} gateways ({f['real']} real lyktad, "
+          f"{f['simulated']} simulated), {f['rate']:g} commands/s for {f['seconds']:g} s")
+    print(f"connect all:            {f['connect_all_s']} s")
+    for k in ("rtt_real", "rtt_simulated"):
+        s = f[k]
+        if s["n"]:
+            print(f"round trip {k[4:]:10}   p50 {s['p50_ms']} ms  p99 {s['p99_ms']} ms  max {s['max_ms']} ms "
+                  f"({s['n']} answered)")
+    print(f"commands lost:          {f['lost']} of {f['commands']} (duplicate answers {f['duplicate_answers']})")
+    print(f"cross-gateway leaks:    {f['leaks']}")
+    print(f"killed {f['killed_node']}: {f['gateways_on_killed_node']} gateways on it; all online again: "
+          f"{f['all_back_online']} after {f['back_online_s']} s (node restart took {f['node_restart_s']} s)")
+    print(f"protocols in use:       {f['protocols']}")
+    print(f"retained statuses seen: {f['retained_statuses_seen']}")
+    for b in f["brokers"]:
+        print(f"broker {b['node']:28} CPU {b['cpu_s']} s  RSS {b['rss_mb']} MB")
+    print(f"load average (1 min) at the end: {f['load_average']:.1f} (shared 2-core machine)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("kind", choices=["rabbitmq", "aedes", "mosquitto"])
+    ap.add_argument("n", type=int, nargs="?", default=50)
+    ap.add_argument("--real", type=int, default=None, help=f"real lyktad (default min(N, {MAX_REAL}))")
+    ap.add_argument("--rate", type=float, default=20, help="commands per second across the fleet")
+    ap.add_argument("--seconds", type=float, default=60, help="length of the command phase")
+    ap.add_argument("--kill-at", type=float, default=None, help="seconds into the command phase (default 1/3)")
+    ap.add_argument("--heartbeat-s", type=int, default=10)
+    ap.add_argument("--retry-s", type=float, default=5)
+    a = ap.parse_args()
+    why = clusters.missing(a.kind)
+    if why:
+        print(f"fleet --cluster {a.kind}: {why}", file=sys.stderr)
+        return 2
+    f = run(a.kind, a.n, a.real, a.rate, a.seconds, a.kill_at, heartbeat_s=a.heartbeat_s, retry_s=a.retry_s)
+    report(f)
+    emit(bench=f"fleet_cluster_{a.kind}", **f)
+    ok = f["lost"] == 0 and f["leaks"] == 0 and f["all_back_online"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
