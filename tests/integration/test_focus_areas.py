@@ -64,6 +64,7 @@ focus_areas:
     reason: x
     source: y
     from: 2026-13-01x
+    until: 2027-02-29
     gateways:
       - { gateway: bastad-c01, areas: [torget] }
 """
@@ -186,6 +187,8 @@ class FocusAreasTest(unittest.TestCase):
         bad = self.ctl("plan", self.file("bad.yaml", BAD))
         self.assertEqual(bad.returncode, 2)
         self.assertIn("bad.yaml:7:11: 'from' must be a date YYYY-MM-DD or an RFC 3339 time", bad.stderr)
+        self.assertIn("bad.yaml:8:12: 'until' must be a date YYYY-MM-DD or an RFC 3339 time, not '2027-02-29'",
+                      bad.stderr)
         unknown = self.ctl("apply", self.file("unknown.yaml", UNKNOWN))
         self.assertEqual(unknown.returncode, 2, unknown.stderr)
         self.assertIn("unknown.yaml:8:20: unknown gateway 'bastad-c09'", unknown.stderr)

@@ -44,11 +44,11 @@ public:
             }
         }
     }
-    // A date (YYYY-MM-DD, local to the gateway's site) or an RFC 3339 time, as area/safety takes them.
+    // A date (YYYY-MM-DD, local to the gateway's site) or an RFC 3339 time, as area/safety takes them:
+    // read by gateway/core/rfc3339 as the gateway reads them, so a day its month lacks is found here.
     std::string when(const YAML::Node& map, const char* key) {
         auto text = scalar(map, key, false);
-        static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
-        if (!text.empty() && !std::regex_match(text, date) && !parse_rfc3339(text)) {
+        if (!text.empty() && !parse_full_date(text) && !parse_rfc3339(text)) {
             problem(map[key], std::string("'") + key +
                                   "' must be a date YYYY-MM-DD or an RFC 3339 time, not '" + text + "'");
             return "";
