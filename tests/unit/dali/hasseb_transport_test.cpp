@@ -147,6 +147,23 @@ TEST_CASE("hasseb transport: a short read is dropped alone, the next report stil
     CHECK(rig.t->link_stats().rejected == 1);
 }
 
+TEST_CASE("hasseb transport: a query answered with status 0 fails at once as an interface error",
+          "[dali][hasseb][io]") {
+    Rig rig(30.0);  // a timeout would fail the test's own deadline first
+    rig.firmware(2, 3);
+    REQUIRE(run_until(rig.io, [&] { return rig.t->firmware().has_value(); }));
+    std::optional<Reply> got;
+    rig.t->transact(command(Address::short_address(2), op::query_actual_level), {true, false},
+                    [&](Reply r) { got = r; });
+    auto req = rig.next_report();
+    rig.dev.send({0xAA, 0x07, req[2], 0, 0, 0, 0, 0, 0, 0});
+    REQUIRE(run_until(
+        rig.io, [&] { return got.has_value(); }, 10s));
+    CHECK(*got == Reply::failed(BusError::interface));
+    CHECK(rig.t->link_stats().unexpected == 1);
+    CHECK(rig.t->link_stats().timeouts == 0);
+}
+
 TEST_CASE("hasseb transport: commands end after their bus time, not when written", "[dali][hasseb][io]") {
     Rig rig;
     rig.firmware(2, 3);
