@@ -74,6 +74,14 @@ StreamOptions fast_options() {
     o.backoff_max_s = 0.2;
     return o;
 }
+
+// A transport on the scripted converter's pty, once it is connected.
+std::unique_ptr<FoxtronTransport> connected_to(asio::io_context& io, const ScriptedConverter& converter) {
+    auto t = std::make_unique<FoxtronTransport>(io, StreamEndpoint{{}, 0, converter.slave}, fast_options());
+    t->open();
+    REQUIRE(run_until(io, [&] { return t->connected(); }));
+    return t;
+}
 }  // namespace
 
 TEST_CASE("foxtron transport over TCP: answers, no answer, collision", "[dali][foxtron][io]") {
@@ -340,9 +348,8 @@ TEST_CASE("foxtron transport: event 6 with two frames outstanding fails the newe
     // accepted (it is on the bus) when the newer one drew "invalid command".
     asio::io_context io;
     ScriptedConverter converter;
-    FoxtronTransport t(io, StreamEndpoint{{}, 0, converter.slave}, fast_options());
-    t.open();
-    REQUIRE(run_until(io, [&] { return t.connected(); }));
+    auto link = connected_to(io, converter);
+    auto& t = *link;
     const auto first = command(Address::short_address(1), op::query_actual_level);   // 03 A0
     const auto second = command(Address::short_address(2), op::query_actual_level);  // 05 A0
     std::optional<Reply> got_first, got_second;
