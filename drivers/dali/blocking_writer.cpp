@@ -107,7 +107,10 @@ std::optional<std::error_code> BlockingWriter::write_all(const Job& job) {
             // for as long as its peer does not read. Wait here (this thread may block), but
             // no longer than a real device's USB timeout, and not for a link that is gone.
             const auto now = clock::now();
-            if (!stalled_since) stalled_since = now;
+            if (!stalled_since) {
+                stalled_since = now;
+                ++stalled_writes_;
+            }
             const auto wait =
                 std::chrono::ceil<std::chrono::milliseconds>(stall_limit_ - (now - *stalled_since));
             if (abandoned(job)) return std::nullopt;

@@ -4,8 +4,10 @@
 // own so the event loop never waits. One write at a time, in order; each result is
 // posted back to the loop.
 #include <asio/io_context.hpp>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -34,6 +36,8 @@ public:
     void attach(int fd);
     // `done` runs on the loop thread once the bytes are written or failed.
     void write(std::string bytes, Done done);
+    // Writes that found the descriptor saying "later" (EAGAIN) and had to wait.
+    std::uint64_t stalled_writes() const { return stalled_writes_.load(); }
 
 private:
     struct Fd;
@@ -55,6 +59,7 @@ private:
     std::deque<Job> jobs_;
     std::shared_ptr<Fd> fd_;
     bool stopping_ = false;
+    std::atomic<std::uint64_t> stalled_writes_{0};
     std::thread thread_;  // started on the first attach
 };
 

@@ -122,6 +122,7 @@ TEST_CASE("blocking writer: a write stuck on a detached link gives way to the ne
     writer->attach(old_link.s[0]);
     int old_done = 0;
     writer->write(std::string(10, 'o'), [&](std::error_code) { ++old_done; });
+    REQUIRE(run_until(*io, [&] { return writer->stalled_writes() == 1; }));  // waiting, not queued
 
     int s[2];
     REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET, 0, s) == 0);
@@ -152,6 +153,7 @@ TEST_CASE("blocking writer: destroyed while its peer reads nothing, it returns",
     writer->attach(peer.s[0]);
     int done = 0;
     for (int i = 0; i < 3; ++i) writer->write(std::string(10, 'w'), [&](std::error_code) { ++done; });
+    REQUIRE(run_until(*io, [&] { return writer->stalled_writes() == 1; }));  // the first is waiting
     CHECK(destroyed_within(std::move(writer), io, 10s));
     io->restart();
     io->poll();
