@@ -146,7 +146,7 @@ TEST_CASE("blocking writer: a write stuck on a detached link gives way to the ne
     ::close(s[1]);
 }
 
-TEST_CASE("blocking writer: destroyed while its peer reads nothing, it returns", "[dali][hasseb][io]") {
+TEST_CASE("blocking writer: destroyed while its peer reads nothing: the destructor returns", "[dali][hasseb][io]") {
     auto io = std::make_shared<asio::io_context>();
     StalledPeer peer;
     auto writer = std::make_unique<BlockingWriter>(*io, std::chrono::hours(1));
