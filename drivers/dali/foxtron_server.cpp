@@ -265,7 +265,7 @@ void FoxtronServer::report(const Request& req, const Reply& reply) {
     const auto sender = req.session.lock();
     const std::string to_sender = cv::to_line(for_(req.send.type == foxtron::type::send_tracked));
     const std::string to_others = cv::to_line(for_(false));
-    for (int copy = 0; copy < (req.send.twice ? 2 : 1); ++copy)
+    for (int copy = 0; copy < (req.send.twice ? options_.send_twice_reports : 1); ++copy)
         for (auto& w : sessions_)
             if (auto s = w.lock(); s && !s->closed) s->send(s == sender ? to_sender : to_others);
 }

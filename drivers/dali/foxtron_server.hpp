@@ -5,7 +5,9 @@
 // communication protocol" v1.7/v1.10, not the client's codec). Requests from
 // all clients go through one queue of 16 (one bus, §4); each frame is reported
 // to its sender (type 13/14 after type 11, else 3/4) and as 3/4 to every other
-// client (§4.2), a send-twice frame once per copy on the bus (§4.2 "2x", §4.6).
+// client (§4.2). A send-twice frame goes on the bus twice (§4.2 "2x"); how often the
+// converter reports it the document does not say (§4.4/§4.6 are silent about copies), so
+// that is an option here (Lykta's choice: twice by default, once to test the other case).
 // In real-time mode each report waits for the frame's DALI cost. The bus clock
 // follows the wall clock, so fades progress between frames.
 #include <asio/io_context.hpp>
@@ -36,6 +38,7 @@ class FoxtronServer {
 public:
     struct Options {
         bool realtime = false;
+        int send_twice_reports = 2;  // reports per send-twice frame, 1 or 2 (the document does not say)
     };
     FoxtronServer(asio::io_context& io, SimBus& bus, Options options);
     ~FoxtronServer();

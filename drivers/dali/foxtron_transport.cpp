@@ -115,8 +115,15 @@ void FoxtronTransport::handle_event(std::uint8_t code) {
         if (power_lost_) spdlog::info("DALI interface {}: bus power back", describe());
         power_lost_ = false;
     } else if (code == event::checksum_error || code == event::invalid_command) {
+        // The converter checks a message as it receives it (§4.11), so with two frames
+        // outstanding the rejected one is most likely the one written last: the older one
+        // was accepted when it arrived and is on the bus now. Failing the newest is the safe
+        // guess: if it is wrong, the older frame ends by timeout and the newer one's report
+        // no longer matches anything pending (counted, never taken as another frame's
+        // answer). Failing all would let the accepted frame's late report be read as the
+        // answer to its retry, and would put that frame on the bus twice.
         count_unexpected("gateway rejected a request (event " + std::to_string(code) + ")");
-        if (pending()) finish(Reply::failed(BusError::interface));
+        if (pending()) finish_newest(Reply::failed(BusError::interface));
     } else if (code == event::buffer_full) {
         // The converter dropped the newest message; its transaction ends by timeout.
         count_unexpected("gateway buffer full (event 4)");

@@ -35,9 +35,10 @@ private:
     foxtron::Deframer deframer_;
     std::uint64_t rejected_seen_ = 0;
     bool power_lost_ = false;
-    // A send-twice frame goes on the bus twice (§4.2 "2x") and the converter reports
-    // each frame it sends (§4.6): the transaction ends at the first report, the second
-    // is then due next.
+    // A send-twice frame goes on the bus twice (§4.2 "2x"); whether the converter reports
+    // it once or once per copy the document does not say (§4.4/§4.6 are silent about
+    // copies). Lykta's choice: accept either. The transaction ends at the first report;
+    // a second report of the same frame is then expected next and consumed.
     std::optional<ForwardFrame> second_report_due_;
 };
 

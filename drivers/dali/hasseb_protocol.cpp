@@ -30,8 +30,11 @@ std::optional<Incoming> parse_report(std::span<const std::uint8_t> r) {
     }
     if (r[1] != dali_frame) return in;  // "no operation" and reports lyktad does not ask for
     in.kind = Incoming::Kind::transmission;
+    in.status = r[3];
     switch (r[3]) {
-        case status::no_data:
+        case 0:  // not in the README's list (see status): the transmission did not give a reply
+            in.reply = Reply::failed(BusError::interface);
+            return in;
         case status::sniffer_byte:
         case status::sniffer_error:
             return in;

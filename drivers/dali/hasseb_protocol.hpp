@@ -37,11 +37,15 @@ inline constexpr std::uint8_t preamble = 0xAA;
 inline constexpr std::uint8_t no_operation = 0x00, read_firmware = 0x02, configure_device = 0x05,
                               dali_frame = 0x07;
 // Transmission report statuses (README "Transmission report", byte 3; hasseb.py
-// HASSEB_DRIVER_*). 5 and 6 are bus-sniffing reports (sequence 0), sent only in the
-// sniffing mode that command 0x05 switches on.
+// HASSEB_DRIVER_*). The README's list starts at 1. 5 and 6 are bus-sniffing reports
+// (sequence 0), sent only in the sniffing mode that command 0x05 switches on.
+// hasseb.py's HASSEB_DRIVER_NO_DATA_AVAILABLE = 0 is compared with byte 1, the report
+// *type* ("no operation" 0x00), not with the status; extract() logs a 0x07 report with
+// status 0 as "Invalid Frame". So status 0 is undocumented: Lykta takes it as a failed
+// transmission (an interface error), not as "nothing to report".
 namespace status {
-inline constexpr std::uint8_t no_data = 0, no_answer = 1, answer = 2, invalid_answer = 3,
-                              answer_too_early = 4, sniffer_byte = 5, sniffer_error = 6;
+inline constexpr std::uint8_t no_answer = 1, answer = 2, invalid_answer = 3, answer_too_early = 4,
+                              sniffer_byte = 5, sniffer_error = 6;
 }
 // Byte 6 of "send frame": the gap between the two frames of a send-twice command in ms
 // (python-dali hasseb.py construct() sends 10; IEC 62386-101 wants both within 100 ms).
@@ -64,7 +68,9 @@ struct Incoming {
     enum class Kind : std::uint8_t { transmission, firmware, other };
     Kind kind = Kind::other;
     std::uint8_t sequence = 0;
-    std::optional<Reply> reply;  // transmission: nullopt for "no data" and sniffer reports
+    std::uint8_t status = 0;     // transmission: byte 3
+    std::optional<Reply> reply;  // transmission: nullopt for sniffer reports; status 0: failed (interface)
+    bool undocumented_status() const { return kind == Kind::transmission && status == 0; }
     Firmware firmware;
 };
 // One read of the device: exactly one report. nullopt when it is not one (wrong size,

@@ -135,9 +135,12 @@ void HassebTransport::on_bytes(std::string_view bytes) {
                 return count_unexpected("firmware report with sequence " + std::to_string(in->sequence));
             return on_firmware(in->firmware);
         case hasseb::Incoming::Kind::transmission:
-            if (!in->reply) return;  // "no data" and sniffer reports
+            if (!in->reply) return;  // sniffer reports
             if (!pending() || !pending_expects_answer() || in->sequence != sequence_)
                 return count_unexpected("transmission report with sequence " + std::to_string(in->sequence));
+            if (in->undocumented_status())  // fail it now rather than let it time out
+                count_unexpected("transmission report with status 0 (not a README status) for sequence " +
+                                 std::to_string(in->sequence));
             return finish(*in->reply);
         case hasseb::Incoming::Kind::other:
             return;

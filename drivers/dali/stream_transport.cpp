@@ -179,6 +179,17 @@ void StreamTransport::finish(Reply reply) {
     asio::post(io_, [done = std::move(done), reply] { done(reply); });
 }
 
+void StreamTransport::finish_newest(Reply reply) {
+    if (pending_.size() <= 1) {
+        finish(reply);
+        return;
+    }
+    consecutive_timeouts_ = 0;  // the interface answered
+    auto done = std::move(pending_.back().done);
+    pending_.pop_back();  // the oldest keeps its reply timer
+    asio::post(io_, [done = std::move(done), reply] { done(reply); });
+}
+
 void StreamTransport::count_rejected(const std::string& why) {
     if (stats_.rejected++ == 0)
         spdlog::warn("DALI interface {}: dropped bad data ({}); further drops are only counted", describe(),

@@ -68,6 +68,8 @@ protected:
     }
     bool pending_send_twice() const { return !pending_.empty() && pending_.front().options.send_twice; }
     void finish(Reply reply);
+    // Ends the newest transaction on the wire instead (the one written last).
+    void finish_newest(Reply reply);
     void count_rejected(const std::string& why);
     void count_unexpected(const std::string& what);
     void link_failed(const std::string& why);

@@ -1,8 +1,11 @@
 // The Foxtron client transport against the simulator's server side over real
 // loopback TCP and a real pty, and against a scripted converter on a pty for
 // what the simulator does not do (one report per send-twice pair, garbled frames).
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -71,6 +74,14 @@ StreamOptions fast_options() {
     o.backoff_max_s = 0.2;
     return o;
 }
+
+// A transport on the scripted converter's pty, once it is connected.
+std::unique_ptr<FoxtronTransport> connected_to(asio::io_context& io, const ScriptedConverter& converter) {
+    auto t = std::make_unique<FoxtronTransport>(io, StreamEndpoint{{}, 0, converter.slave}, fast_options());
+    t->open();
+    REQUIRE(run_until(io, [&] { return t->connected(); }));
+    return t;
+}
 }  // namespace
 
 TEST_CASE("foxtron transport over TCP: answers, no answer, collision", "[dali][foxtron][io]") {
@@ -90,7 +101,7 @@ TEST_CASE("foxtron transport over TCP: answers, no answer, collision", "[dali][f
     transact(io, t, special_command(special::dtr0, 40));
     transact(io, t, command(Address::short_address(1), op::set_system_failure_level));  // send twice
     CHECK(bus.gear_at(1)->system_failure_level == 40);
-    // The simulator reports both copies (§4.2, §4.6); the next query is still answered right.
+    // The simulator reports both copies by default; the next query is still answered right.
     CHECK(transact(io, t, command(Address::short_address(2), op::query_actual_level)) == Reply::answer(180));
     CHECK(t.link_stats().unexpected == 0);
     CHECK(t.link_stats().rejected == 0);
@@ -270,9 +281,10 @@ TEST_CASE("DALI232 line setup: even parity, and DTR raised (it powers the conver
     ::close(fd);
 }
 
-TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on the bus",
+TEST_CASE("foxtron transport: a send-twice frame reported once or once per copy on the bus",
           "[dali][foxtron][io]") {
-    // §4.2 "2x" puts the frame on the bus twice; §4.6 reports every frame the converter sent.
+    // §4.2 "2x" puts the frame on the bus twice; how often it is reported the document does
+    // not say (§4.4/§4.6 are silent about copies). Lykta's choice: either is fine.
     asio::io_context io;
     ScriptedConverter converter;
     FoxtronTransport t(io, StreamEndpoint{{}, 0, converter.slave}, fast_options());
@@ -283,7 +295,7 @@ TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on th
     std::vector<Reply> got;
     auto done = [&](Reply r) { got.push_back(r); };
 
-    // Two reports, as the document (and the simulator) have it: the second is no surprise.
+    // Two reports (the simulator's default): the second is no surprise.
     t.transact(store, {false, true}, done);
     CHECK(converter.next_request(io) == foxtron::encode({0x0B, 0x00, 0x10, 0x03, 0x2C, 0x01}));
     t.transact(query, {true, false}, done);
@@ -328,4 +340,83 @@ TEST_CASE("foxtron transport: a send-twice frame is reported once per copy on th
     CHECK(got[0] == Reply::answer(0x22));
     CHECK(t.link_stats().rejected == 0);
     t.close();
+}
+
+TEST_CASE("foxtron transport: event 6 with two frames outstanding fails the newer one",
+          "[dali][foxtron][io]") {
+    // §4.11: the converter checks each message as it receives it; the older frame was
+    // accepted (it is on the bus) when the newer one drew "invalid command".
+    asio::io_context io;
+    ScriptedConverter converter;
+    auto link = connected_to(io, converter);
+    auto& t = *link;
+    const auto first = command(Address::short_address(1), op::query_actual_level);   // 03 A0
+    const auto second = command(Address::short_address(2), op::query_actual_level);  // 05 A0
+    std::optional<Reply> got_first, got_second;
+    t.transact(first, {true, false}, [&](Reply r) { got_first = r; });
+    t.transact(second, {true, false}, [&](Reply r) { got_second = r; });
+    converter.next_request(io);
+    converter.next_request(io);
+    converter.reply({{0x05, 0x06}});
+    REQUIRE(run_until(io, [&] { return got_second.has_value(); }));
+    CHECK(*got_second == Reply::failed(BusError::interface));
+    CHECK_FALSE(got_first.has_value());
+    converter.reply({{0x0D, 0x10, 0x03, 0xA0, 0x08, 0x42}});  // the accepted frame's report
+    REQUIRE(run_until(io, [&] { return got_first.has_value(); }));
+    CHECK(*got_first == Reply::answer(0x42));
+    CHECK(t.link_stats().timeouts == 0);
+
+    // Event 5 with one frame outstanding fails that frame.
+    std::optional<Reply> got;
+    t.transact(first, {true, false}, [&](Reply r) { got = r; });
+    converter.next_request(io);
+    converter.reply({{0x05, 0x05}});
+    REQUIRE(run_until(io, [&] { return got.has_value(); }));
+    CHECK(*got == Reply::failed(BusError::interface));
+    CHECK(t.link_stats().timeouts == 0);
+    t.close();
+}
+
+TEST_CASE("foxtron simulator: --send-twice-reports once|twice (the document does not say)",
+          "[dali][foxtron][io]") {
+    for (int reports : {1, 2}) {
+        asio::io_context io;
+        SimBus bus;
+        bus.add_gear(2, true);
+        FoxtronServer server(io, bus, {false, reports});
+        auto port = server.listen_tcp("127.0.0.1", 0);
+        // A raw client: SET SYSTEM FAILURE LEVEL to 1 sent twice, then QUERY ACTUAL LEVEL.
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        REQUIRE(fd >= 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        const std::string request = foxtron::encode({0x0B, 0x00, 0x10, 0x03, 0x2C, 0x01}) +
+                                    foxtron::encode({0x0B, 0x00, 0x10, 0x03, 0xA0, 0x00});
+        std::size_t sent = 0;
+        std::string got;
+        REQUIRE(run_until(io, [&] {
+            if (sent < request.size()) {
+                const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+                if (n > 0) sent += static_cast<std::size_t>(n);
+            }
+            char buf[256];
+            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n > 0) got.append(buf, static_cast<std::size_t>(n));
+            return got.find(
+                       "\x01"
+                       "0D1003A0") != std::string::npos;  // the query's report (§4.4)
+        }));
+        ::close(fd);
+        std::size_t copies = 0;
+        for (auto at = got.find("\x01"
+                                "0E10032C");
+             at != std::string::npos; at = got.find("\x01"
+                                                    "0E10032C",
+                                                    at + 1))
+            ++copies;
+        CHECK(copies == static_cast<std::size_t>(reports));
+    }
 }

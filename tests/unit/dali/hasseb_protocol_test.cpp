@@ -71,13 +71,20 @@ TEST_CASE("hasseb: every transmission report status (README 'Transmission report
     CHECK(parse(invalid)->reply == Reply::framing());
     const std::uint8_t early[] = {0xAA, 0x07, 0x09, 0x04, 0, 0, 0, 0, 0, 0};
     CHECK(parse(early)->reply == Reply::framing());
-    // 0 "no data", 5 sniffing byte and 6 sniffing byte error (sequence 0): reports, no reply.
-    for (std::uint8_t s : {h::status::no_data, h::status::sniffer_byte, h::status::sniffer_error}) {
+    // 5 sniffing byte and 6 sniffing byte error (sequence 0): reports, no reply.
+    for (std::uint8_t s : {h::status::sniffer_byte, h::status::sniffer_error}) {
         const std::uint8_t r[] = {0xAA, 0x07, 0x00, s, 0x08, 0x12, 0, 0, 0, 0};
         auto p = parse(r);
         REQUIRE(p);
         CHECK_FALSE(p->reply);
     }
+    // 0 is not in the README's list (hasseb.py's NO_DATA_AVAILABLE = 0 is a report type,
+    // byte 1): a failed transmission, not "nothing to report".
+    const std::uint8_t zero[] = {0xAA, 0x07, 0x09, 0x00, 0, 0, 0, 0, 0, 0};
+    REQUIRE(parse(zero));
+    CHECK(parse(zero)->undocumented_status());
+    CHECK(parse(zero)->reply == Reply::failed(BusError::interface));
+    CHECK_FALSE(parse(answer)->undocumented_status());
     const std::uint8_t unknown[] = {0xAA, 0x07, 0x09, 0x07, 0, 0, 0, 0, 0, 0};
     CHECK_FALSE(parse(unknown));
 }

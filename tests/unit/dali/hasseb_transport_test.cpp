@@ -89,6 +89,14 @@ struct Rig {
         CHECK(req[1] == 0x02);
         dev.send({0xAA, 0x02, req[2], major, minor, 0, 0, 0, 0, 0});
     }
+    // Firmware 2.3 accepted, then QUERY ACTUAL LEVEL to `address`: returns the request.
+    Bytes query_level(int address, std::optional<Reply>& got) {
+        firmware(2, 3);
+        REQUIRE(run_until(io, [&] { return t->firmware().has_value(); }));
+        t->transact(command(Address::short_address(address), op::query_actual_level), {true, false},
+                    [&](Reply r) { got = r; });
+        return next_report();
+    }
 };
 }  // namespace
 
@@ -134,17 +142,26 @@ TEST_CASE("hasseb transport: firmware 2.3 verified, queries matched by sequence"
 TEST_CASE("hasseb transport: a short read is dropped alone, the next report still matches",
           "[dali][hasseb][io]") {
     Rig rig;
-    rig.firmware(2, 3);
-    REQUIRE(run_until(rig.io, [&] { return rig.t->firmware().has_value(); }));
     std::optional<Reply> got;
-    rig.t->transact(command(Address::short_address(2), op::query_actual_level), {true, false},
-                    [&](Reply r) { got = r; });
-    auto req = rig.next_report();
+    auto req = rig.query_level(2, got);
     rig.dev.send({0xAA, 0x07, req[2]});  // 3 bytes: joined with the next read it would shift the stream
     rig.dev.send({0xAA, 0x07, req[2], 2, 8, 0x42, 0, 0, 0, 0});
     REQUIRE(run_until(rig.io, [&] { return got.has_value(); }));
     CHECK(*got == Reply::answer(0x42));
     CHECK(rig.t->link_stats().rejected == 1);
+}
+
+TEST_CASE("hasseb transport: a query answered with status 0 fails at once as an interface error",
+          "[dali][hasseb][io]") {
+    Rig rig(30.0);  // a timeout would fail the test's own deadline first
+    std::optional<Reply> got;
+    auto req = rig.query_level(2, got);
+    rig.dev.send({0xAA, 0x07, req[2], 0, 0, 0, 0, 0, 0, 0});
+    REQUIRE(run_until(
+        rig.io, [&] { return got.has_value(); }, 10s));
+    CHECK(*got == Reply::failed(BusError::interface));
+    CHECK(rig.t->link_stats().unexpected == 1);
+    CHECK(rig.t->link_stats().timeouts == 0);
 }
 
 TEST_CASE("hasseb transport: commands end after their bus time, not when written", "[dali][hasseb][io]") {

@@ -86,7 +86,7 @@ int run_dali(int argc, char** argv) {
     std::uint64_t seed = 1;
     double no_answer_rate = 0;
     std::vector<std::string> group_specs;
-    std::string hasseb_path, hasseb_firmware = "2.3";
+    std::string hasseb_path, hasseb_firmware = "2.3", send_twice_reports = "twice";
     app.add_option("--listen", listen,
                    "serve the Foxtron protocol on TCP HOST:PORT (port 0 = any free port)");
     app.add_flag("--pty", pty, "serve the Foxtron protocol on a new pty (prints its path)");
@@ -101,6 +101,10 @@ int run_dali(int argc, char** argv) {
     app.add_flag("--unaddressed", unaddressed, "gear start without short addresses (for commissioning)");
     app.add_option("--seed", seed, "seed for random addresses and fault rates");
     app.add_flag("--realtime", realtime, "answer with DALI wire timing (1200 bit/s frames plus settling)");
+    app.add_option("--send-twice-reports", send_twice_reports,
+                   "how often the Foxtron side reports a send-twice frame (the document does not say; "
+                   "default twice, one report per copy on the bus)")
+        ->check(CLI::IsMember({"once", "twice"}));
     app.add_option("--frame-log", frame_log,
                    "append every transaction to FILE (bus time, frame, command, answer, @monotonic s)");
     app.add_option("--control", control, "line-based control socket on HOST:PORT (stdin works too)");
@@ -139,7 +143,7 @@ int run_dali(int argc, char** argv) {
             return 2;
         }
     }
-    dali::FoxtronServer server(io, bus, {realtime});
+    dali::FoxtronServer server(io, bus, {realtime, send_twice_reports == "once" ? 1 : 2});
     HassebServer hasseb(io, bus, hasseb_options);
 
     std::unique_ptr<std::ofstream> log;
