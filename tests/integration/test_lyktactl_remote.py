@@ -241,5 +241,34 @@ profiles:
                 self.assertIn("unknown_fault", out.stderr)
 
 
+class RefusedSubscriptionTest(unittest.TestCase):
+    """A broker whose ACL refuses the answer topic stops lyktactl at once with the
+    broker's reason, instead of every verb waiting out --timeout and blaming the
+    gateway."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="lykta-acl-ctl-")
+        self.addCleanup(self.dir.cleanup)
+        acl = os.path.join(self.dir.name, "lykta.acl")
+        with open(acl, "w") as f:
+            # Anonymous clients: everything of Lykta but the answers.
+            f.write("topic readwrite lykta/#\ntopic deny lykta/+/response/#\n")
+        os.chmod(self.dir.name, 0o755)
+        os.chmod(acl, 0o644)
+        self.broker = Mosquitto(extra=f"acl_file {acl}\n")
+        self.addCleanup(self.broker.stop)
+
+    def test_the_refusal_is_reported_with_its_reason_code(self):
+        for version, filter_, reason in (("5", "lykta/+/response/_lyktactl/", "reason 0x87"),
+                                         ("3", "lykta/+/response/faults/list", "reason 0x80")):
+            with self.subTest(mqtt=version):
+                out = run("--broker", self.broker.uri, "--mqtt-version", version, "--gateway", GATEWAY,
+                          "--timeout", "30", "faults", timeout=25)
+                self.assertEqual(out.returncode, 3, out.stderr)
+                self.assertIn(f"broker {self.broker.uri} refused the subscription to {filter_}", out.stderr)
+                self.assertIn(reason, out.stderr)
+                self.assertNotIn("did not answer", out.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
