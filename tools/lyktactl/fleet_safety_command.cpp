@@ -179,21 +179,26 @@ nlohmann::json states_json(const std::vector<GatewayState>& states) {
 // existing definition and clearing it restores the gateway's previous state.
 void roll_back(const GatewayTarget& target, Requester& requester, std::vector<GatewayState>& states,
                const std::vector<GatewayRequest>& sets, const std::vector<std::size_t>& owner,
-               const std::vector<std::size_t>& succeeded) {
+               const std::vector<std::size_t>& succeeded, const std::vector<std::size_t>& unanswered) {
     std::vector<GatewayRequest> undo;
     std::vector<std::size_t> undo_owner;
-    for (const auto k : succeeded)
-        if (!states[owner[k]].failed.empty())
-            undo.push_back({sets[k].gateway,
-                            "area/safety/clear",
-                            {{"area", sets[k].args["area"]}, {"flag", sets[k].args["id"]}}}),
+    std::vector<bool> surely_set;  // accepted; else unanswered, perhaps never set
+    for (const auto& [list, accepted] : {std::pair{&succeeded, true}, std::pair{&unanswered, false}})
+        for (const auto k : *list)
+            if (!states[owner[k]].failed.empty()) {
+                undo.push_back({sets[k].gateway,
+                                "area/safety/clear",
+                                {{"area", sets[k].args["area"]}, {"flag", sets[k].args["id"]}}});
                 undo_owner.push_back(owner[k]);
+                surely_set.push_back(accepted);
+            }
     const auto answers = requester.ask(undo, fleet_concurrency, target.timeout);
     std::map<std::size_t, std::vector<std::string>> left;  // state -> flags that could not be cleared
     for (std::size_t k = 0; k < undo.size(); ++k) {
         auto& s = states[undo_owner[k]];
         s.rolled_back = "rolled back";
-        if (!ok(answers[k]))
+        // An unanswered set that the gateway never got has nothing to clear: its error answer is fine.
+        if (!ok(answers[k]) && (surely_set[k] || !answers[k]))
             left[undo_owner[k]].push_back(undo[k].args["flag"].get<std::string>() + " (" +
                                           error_text(answers[k]) + ")");
     }
@@ -221,17 +226,21 @@ void apply(const GatewayTarget& target, BrokerSession& session, std::vector<Gate
             sets.push_back({s.id, "area/safety", w.args}), owner.push_back(i);
     }
     auto answers = requester.ask(sets, fleet_concurrency, target.timeout);
-    std::vector<std::size_t> succeeded;
+    std::vector<std::size_t> succeeded, unanswered;
     for (std::size_t k = 0; k < sets.size(); ++k) {
         auto& s = states[owner[k]];
         if (ok(answers[k])) {
             s.done.push_back("set " + sets[k].args.value("area", "") + " [" + sets[k].args.value("id", "") +
                              "]");
             succeeded.push_back(k);
+        } else if (!answers[k]) {
+            unanswered.push_back(k);  // may have landed after the timeout
+            if (s.failed.empty())
+                s.failed = "area/safety " + sets[k].args.value("area", "") + ": did not answer";
         } else if (s.failed.empty())
             s.failed = "area/safety " + sets[k].args.value("area", "") + ": " + error_text(answers[k]);
     }
-    roll_back(target, requester, states, sets, owner, succeeded);
+    roll_back(target, requester, states, sets, owner, succeeded, unanswered);
     std::vector<GatewayRequest> clears;
     owner.clear();
     for (std::size_t i = 0; i < states.size(); ++i) {
