@@ -56,7 +56,7 @@ std::vector<GatewayState> plan_fleet(const GatewayTarget& target, BrokerSession&
     std::vector<GatewayState> states;
     std::vector<GatewayRequest> requests;
     for (const auto& [id, g] : fleet.gateways) {
-        GatewayState s{id, "", {}, {}, ""};
+        GatewayState s{id, "", {}, {}, "", ""};
         const auto presence = presence_of(g, std::chrono::milliseconds(0));
         if (presence.state != "online")
             s.skipped = presence.state + " (" + presence.detail + ")";
