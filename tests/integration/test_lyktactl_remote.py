@@ -5,6 +5,7 @@ with 3.1.1 (P/response/<command> + id); error answers keep their exit status;
 a gateway that does not answer is its own exit status (4) and message; the
 broker may come from ~/.config/lykta/lyktactl.yaml. Also issue 21: the global
 options (--config, --socket, --json) are accepted after the verb."""
+import glob
 import json
 import os
 import re
@@ -247,15 +248,29 @@ class RefusedSubscriptionTest(unittest.TestCase):
     gateway."""
 
     def setUp(self):
+        # mosquitto's acl_file only filters deliveries (2.0 grants every SUBSCRIBE);
+        # its dynamic security plugin refuses subscriptions in the SUBACK, as a
+        # platform's broker with per-client ACLs does.
+        plugin = next((p for p in glob.glob("/usr/lib/*/mosquitto_dynamic_security.so")), None)
+        if plugin is None:
+            self.fail("mosquitto_dynamic_security.so not found (package mosquitto)")
         self.dir = tempfile.TemporaryDirectory(prefix="lykta-acl-ctl-")
         self.addCleanup(self.dir.cleanup)
-        acl = os.path.join(self.dir.name, "lykta.acl")
-        with open(acl, "w") as f:
+        dynsec = os.path.join(self.dir.name, "dynsec.json")
+        with open(dynsec, "w") as f:
             # Anonymous clients: everything of Lykta but the answers.
-            f.write("topic readwrite lykta/#\ntopic deny lykta/+/response/#\n")
+            json.dump({"defaultACLAccess": {"publishClientSend": True, "publishClientReceive": True,
+                                            "subscribe": True, "unsubscribe": True},
+                       "clients": [],
+                       "groups": [{"groupname": "anonymous", "roles": [{"rolename": "no-answers"}]}],
+                       "roles": [{"rolename": "no-answers", "acls": [
+                           {"acltype": "subscribePattern", "topic": "lykta/+/response/#", "priority": 0,
+                            "allow": False}]}],
+                       "anonymousGroup": "anonymous"}, f)
+        # Started as root, mosquitto drops to its own user, which rewrites the file.
         os.chmod(self.dir.name, 0o755)
-        os.chmod(acl, 0o644)
-        self.broker = Mosquitto(extra=f"acl_file {acl}\n")
+        os.chmod(dynsec, 0o666)
+        self.broker = Mosquitto(extra=f"plugin {plugin}\nplugin_opt_config_file {dynsec}\n")
         self.addCleanup(self.broker.stop)
 
     def test_the_refusal_is_reported_with_its_reason_code(self):
