@@ -247,42 +247,56 @@ class RefusedSubscriptionTest(unittest.TestCase):
     broker's reason, instead of every verb waiting out --timeout and blaming the
     gateway."""
 
-    def setUp(self):
+    def broker_denying(self, pattern):
         # mosquitto's acl_file only filters deliveries (2.0 grants every SUBSCRIBE);
         # its dynamic security plugin refuses subscriptions in the SUBACK, as a
         # platform's broker with per-client ACLs does.
         plugin = next((p for p in glob.glob("/usr/lib/*/mosquitto_dynamic_security.so")), None)
         if plugin is None:
             self.fail("mosquitto_dynamic_security.so not found (package mosquitto)")
-        self.dir = tempfile.TemporaryDirectory(prefix="lykta-acl-ctl-")
-        self.addCleanup(self.dir.cleanup)
-        dynsec = os.path.join(self.dir.name, "dynsec.json")
+        directory = tempfile.TemporaryDirectory(prefix="lykta-acl-ctl-")
+        self.addCleanup(directory.cleanup)
+        dynsec = os.path.join(directory.name, "dynsec.json")
         with open(dynsec, "w") as f:
-            # Anonymous clients: everything of Lykta but the answers.
+            # Anonymous clients: everything but subscriptions matching `pattern`.
             json.dump({"defaultACLAccess": {"publishClientSend": True, "publishClientReceive": True,
                                             "subscribe": True, "unsubscribe": True},
                        "clients": [],
                        "groups": [{"groupname": "anonymous", "roles": [{"rolename": "no-answers"}]}],
                        "roles": [{"rolename": "no-answers", "acls": [
-                           {"acltype": "subscribePattern", "topic": "lykta/+/response/#", "priority": 0,
+                           {"acltype": "subscribePattern", "topic": pattern, "priority": 0,
                             "allow": False}]}],
                        "anonymousGroup": "anonymous"}, f)
         # Started as root, mosquitto drops to its own user, which rewrites the file.
-        os.chmod(self.dir.name, 0o755)
+        os.chmod(directory.name, 0o755)
         os.chmod(dynsec, 0o666)
-        self.broker = Mosquitto(extra=f"plugin {plugin}\nplugin_opt_config_file {dynsec}\n")
-        self.addCleanup(self.broker.stop)
+        broker = Mosquitto(extra=f"plugin {plugin}\nplugin_opt_config_file {dynsec}\n")
+        self.addCleanup(broker.stop)
+        return broker
 
     def test_the_refusal_is_reported_with_its_reason_code(self):
+        broker = self.broker_denying("lykta/+/response/#")
         for version, filter_, reason in (("5", "lykta/+/response/_lyktactl/", "reason 0x87"),
                                          ("3", "lykta/+/response/faults/list", "reason 0x80")):
             with self.subTest(mqtt=version):
-                out = run("--broker", self.broker.uri, "--mqtt-version", version, "--gateway", GATEWAY,
+                out = run("--broker", broker.uri, "--mqtt-version", version, "--gateway", GATEWAY,
                           "--timeout", "30", "faults", timeout=25)
                 self.assertEqual(out.returncode, 3, out.stderr)
-                self.assertIn(f"broker {self.broker.uri} refused the subscription to {filter_}", out.stderr)
+                self.assertIn(f"broker {broker.uri} refused the subscription to {filter_}", out.stderr)
                 self.assertIn(reason, out.stderr)
                 self.assertNotIn("did not answer", out.stderr)
+
+    def test_one_refused_filter_of_several_is_not_ignored(self):
+        # fleet status subscribes to status, info and alarms in one SUBSCRIBE: the
+        # broker accepts two and refuses one, which the client library reports as
+        # success; without the reason codes the fleet would show no faults.
+        broker = self.broker_denying("lykta/+/alarms")
+        for version, reason in (("5", "reason 0x87"), ("3", "reason 0x80")):
+            with self.subTest(mqtt=version):
+                out = run("--broker", broker.uri, "--mqtt-version", version, "--timeout", "5", "fleet", "status")
+                self.assertEqual(out.returncode, 3, out.stdout + out.stderr)
+                self.assertIn(f"broker {broker.uri} refused the subscription to lykta/+/alarms: {reason}",
+                              out.stderr)
 
 
 if __name__ == "__main__":
