@@ -261,9 +261,12 @@ std::string month_plot(const nlohmann::json& r, const char* figure, const std::s
 }
 
 std::string table_html(const nlohmann::json& rows, const char* key, const char* title, bool compare) {
-    static const char* labels[] = {
-        "Lit h", "Safety h", "Extra kWh for safety", "Availability while flagged % (area-hour weighted)",
-        "Faults raised", "MTTR h"};
+    static const char* labels[] = {"Lit h",
+                                   "Safety h",
+                                   "Extra kWh for safety",
+                                   "Availability while flagged % (area-hour weighted)",
+                                   "Faults raised",
+                                   "MTTR h"};
     std::string out = "<h2>" + std::string(title) + "</h2>\n<table>\n<tr><th>" + key + "</th>";
     for (const char* l : labels) {
         out += "<th>" + std::string(l) + "</th>";
