@@ -221,6 +221,10 @@ class FocusAreasTest(unittest.TestCase):
         c02 = by_gateway["bastad-c02"]
         self.assertIn("area/safety hamnen: bad_request", c02["failed"])
         self.assertEqual(c02["rolled_back"], "rolled back")
+        self.assertEqual([d for d in c02["done"] if d.endswith("(rollback)")],
+                         [d.replace("set ", "cleared ", 1) + " (rollback)" for d in c02["done"]
+                          if d.startswith("set ")])
+        self.assertEqual(len([d for d in c02["done"] if d.startswith("set ")]), 1)  # torget's
         # Exactly the flags it had: the accepted 2027 torget flag cleared again,
         # the 2026 flags (whose ends were never sent) still there.
         self.assertEqual(self.flags("bastad-c02"), before)

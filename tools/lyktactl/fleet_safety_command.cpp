@@ -197,6 +197,9 @@ void roll_back(const GatewayTarget& target, Requester& requester, std::vector<Ga
     for (std::size_t k = 0; k < undo.size(); ++k) {
         auto& s = states[undo_owner[k]];
         s.rolled_back = "rolled back";
+        if (ok(answers[k]))
+            s.done.push_back("cleared " + undo[k].args["area"].get<std::string>() + " [" +
+                             undo[k].args["flag"].get<std::string>() + "] (rollback)");
         // An unanswered set that the gateway never got has nothing to clear: its error answer is fine.
         if (!ok(answers[k]) && (surely_set[k] || !answers[k]))
             left[undo_owner[k]].push_back(undo[k].args["flag"].get<std::string>() + " (" +
