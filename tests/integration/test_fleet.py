@@ -190,6 +190,56 @@ class FleetTest(unittest.TestCase):
         self.assertIn(hung, document.getElementsByTagName("p")[1].toxml())
 
 
+    def test_malformed_answers_and_status_are_one_gateways_problem(self):
+        # Two gateways that are not lyktad: one answers every request with an
+        # envelope without its error object, the other has a retained status
+        # with fields of the wrong type. Neither stops the fleet commands.
+        import paho.mqtt.client as mqtt
+        from paho.mqtt.properties import Properties
+        from paho.mqtt.packettypes import PacketTypes
+        fake = mqtt.Client(client_id="fake-gateways", protocol=mqtt.MQTTv5)
+        subscribed = __import__("threading").Event()
+
+        def answer(client, userdata, message):
+            request = json.loads(message.payload)
+            props = Properties(PacketTypes.PUBLISH)
+            topic = getattr(message.properties, "ResponseTopic", None)
+            if getattr(message.properties, "CorrelationData", None) is not None:
+                props.CorrelationData = message.properties.CorrelationData
+            command = message.topic.split("/request/", 1)[1]
+            client.publish(topic or f"lykta/bastad-c98/response/{command}",
+                           json.dumps({"id": request.get("id"), "status": "error"}), qos=1, properties=props)
+
+        fake.on_message = answer
+        fake.on_subscribe = lambda *a: subscribed.set()
+        fake.connect("127.0.0.1", self.broker.port)
+        fake.loop_start()
+        self.addCleanup(fake.loop_stop)
+        fake.subscribe("lykta/bastad-c98/request/#", qos=1)
+        self.assertTrue(subscribed.wait(10))
+        for gw, status in (("bastad-c98", {"state": "online", "since": "2026-12-01T00:00:00Z"}),
+                           ("bastad-c99", {"state": 1, "since": 123, "reason": []})):
+            self.observer.publish(f"lykta/{gw}/status", status, retain=True)
+            self.observer.wait_for(f"lykta/{gw}/status", lambda p, s=status: p == s)
+
+        status = self.status()
+        self.assertEqual(status["bastad-c99"]["state"], "unknown")
+        self.assertEqual(status["bastad-c01"]["state"], "online")
+
+        import datetime
+        today = datetime.date.today().isoformat()
+        out = lyktactl("--broker", self.broker.uri, "--timeout", "5", "fleet", "report", "--from", today, "--to",
+                       today, "--json")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        report = json.loads(out.stdout)
+        self.assertEqual(report["gateways"], FLEET_SIZE + 2)
+        self.assertEqual([m["gateway"] for m in report["missing"]], ["bastad-c98", "bastad-c99"])
+        self.assertAlmostEqual(report["missing_share_pct"], 200.0 / (FLEET_SIZE + 2))
+        self.assertEqual(sorted({r["gateway_area"].split("/")[0] for r in report["areas"]}), sorted(self.daemons))
+        self.assertIn("bastad-c98: report/get: bad_answer: gateway bastad-c98: the answer on lykta/bastad-c98/"
+                      "response/", out.stderr)
+        self.assertIn("is an error without an `error` object", out.stderr)
+
     def test_schedule_apply(self):
         path = os.path.join(self.dir.name, "schedules.yaml")
         with open(path, "w") as f:

@@ -196,6 +196,51 @@ class FocusAreasTest(unittest.TestCase):
                       unknown.stderr)
         self.assertEqual(self.flags("bastad-c01"), {})
 
+    def test_a_refused_set_rolls_the_gateway_back(self):
+        # The first year applied everywhere.
+        first = self.ctl("apply", self.file("focus-2026.yaml", FILE_2026))
+        self.assertEqual(first.returncode, 0, first.stdout + first.stderr)
+        before = self.flags("bastad-c02")
+        self.assertEqual(sorted(f["area"] for f in before.values()), ["hamnen", "torget"])
+        # bastad-c02's hamnen loses its safety_profile: a flag without a profile is
+        # refused there (bad_request), while torget still takes one.
+        self.daemons["bastad-c02"].stop()
+        with open(self.configs["bastad-c02"]) as f:
+            text = f.read()
+        plain = text.replace("{ id: hamnen, profile: centrum, safety_profile: trygg }",
+                             "{ id: hamnen, profile: centrum }")
+        self.assertNotEqual(plain, text)
+        with open(self.configs["bastad-c02"], "w") as f:
+            f.write(plain)
+        self.start("bastad-c02")
+        self.assertEqual(self.flags("bastad-c02"), before)  # stored flags survive the restart
+
+        next_year = FILE_2027.replace("      - { gateway: bastad-c01, areas: [torget] }",
+                                      "      - { gateway: bastad-c01, areas: [torget] }\n"
+                                      "      - { gateway: bastad-c02, areas: [torget, hamnen] }")
+        applied = self.ctl("apply", "--json", self.file("focus-2027.yaml", next_year))
+        self.assertEqual(applied.returncode, 1, applied.stdout + applied.stderr)
+        by_gateway = {g["gateway"]: g for g in json.loads(applied.stdout)}
+        c02 = by_gateway["bastad-c02"]
+        self.assertIn("area/safety hamnen: bad_request", c02["failed"])
+        self.assertEqual(c02["rolled_back"], "rolled back")
+        self.assertEqual([d for d in c02["done"] if d.endswith("(rollback)")],
+                         [d.replace("set ", "cleared ", 1) + " (rollback)" for d in c02["done"]
+                          if d.startswith("set ")])
+        self.assertEqual(len([d for d in c02["done"] if d.startswith("set ")]), 1)  # torget's
+        # Exactly the flags it had: the accepted 2027 torget flag cleared again,
+        # the 2026 flags (whose ends were never sent) still there.
+        self.assertEqual(self.flags("bastad-c02"), before)
+        # The other gateways are applied as usual.
+        self.assertIsNone(by_gateway["bastad-c01"]["failed"])
+        self.assertEqual(sorted(i.split(".")[1] for i in self.flags("bastad-c01")), ["2027"])
+
+        text_run = self.ctl("apply", self.file("focus-2027.yaml", next_year))
+        self.assertEqual(text_run.returncode, 1)
+        self.assertIn("bastad-c02: NOT APPLIED, area/safety hamnen: bad_request", text_run.stdout)
+        self.assertIn("rolled back", text_run.stdout)
+        self.assertEqual(self.flags("bastad-c02"), before)
+
 
 if __name__ == "__main__":
     unittest.main()

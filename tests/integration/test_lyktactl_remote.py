@@ -5,6 +5,7 @@ with 3.1.1 (P/response/<command> + id); error answers keep their exit status;
 a gateway that does not answer is its own exit status (4) and message; the
 broker may come from ~/.config/lykta/lyktactl.yaml. Also issue 21: the global
 options (--config, --socket, --json) are accepted after the verb."""
+import glob
 import json
 import os
 import re
@@ -239,6 +240,63 @@ profiles:
                 out = run("faults", "ack", "F-1", "--socket", socket_path)
                 self.assertEqual(out.returncode, 1)
                 self.assertIn("unknown_fault", out.stderr)
+
+
+class RefusedSubscriptionTest(unittest.TestCase):
+    """A broker whose ACL refuses the answer topic stops lyktactl at once with the
+    broker's reason, instead of every verb waiting out --timeout and blaming the
+    gateway."""
+
+    def broker_denying(self, pattern):
+        # mosquitto's acl_file only filters deliveries (2.0 grants every SUBSCRIBE);
+        # its dynamic security plugin refuses subscriptions in the SUBACK, as a
+        # platform's broker with per-client ACLs does.
+        plugin = next((p for p in glob.glob("/usr/lib/*/mosquitto_dynamic_security.so")), None)
+        if plugin is None:
+            self.fail("mosquitto_dynamic_security.so not found (package mosquitto)")
+        directory = tempfile.TemporaryDirectory(prefix="lykta-acl-ctl-")
+        self.addCleanup(directory.cleanup)
+        dynsec = os.path.join(directory.name, "dynsec.json")
+        with open(dynsec, "w") as f:
+            # Anonymous clients: everything but subscriptions matching `pattern`.
+            json.dump({"defaultACLAccess": {"publishClientSend": True, "publishClientReceive": True,
+                                            "subscribe": True, "unsubscribe": True},
+                       "clients": [],
+                       "groups": [{"groupname": "anonymous", "roles": [{"rolename": "no-answers"}]}],
+                       "roles": [{"rolename": "no-answers", "acls": [
+                           {"acltype": "subscribePattern", "topic": pattern, "priority": 0,
+                            "allow": False}]}],
+                       "anonymousGroup": "anonymous"}, f)
+        # Started as root, mosquitto drops to its own user, which rewrites the file.
+        os.chmod(directory.name, 0o755)
+        os.chmod(dynsec, 0o666)
+        broker = Mosquitto(extra=f"plugin {plugin}\nplugin_opt_config_file {dynsec}\n")
+        self.addCleanup(broker.stop)
+        return broker
+
+    def test_the_refusal_is_reported_with_its_reason_code(self):
+        broker = self.broker_denying("lykta/+/response/#")
+        for version, filter_, reason in (("5", "lykta/+/response/_lyktactl/", "reason 0x87"),
+                                         ("3", "lykta/+/response/faults/list", "reason 0x80")):
+            with self.subTest(mqtt=version):
+                out = run("--broker", broker.uri, "--mqtt-version", version, "--gateway", GATEWAY,
+                          "--timeout", "30", "faults", timeout=25)
+                self.assertEqual(out.returncode, 3, out.stderr)
+                self.assertIn(f"broker {broker.uri} refused the subscription to {filter_}", out.stderr)
+                self.assertIn(reason, out.stderr)
+                self.assertNotIn("did not answer", out.stderr)
+
+    def test_one_refused_filter_of_several_is_not_ignored(self):
+        # fleet status subscribes to status, info and alarms in one SUBSCRIBE: the
+        # broker accepts two and refuses one, which the client library reports as
+        # success; without the reason codes the fleet would show no faults.
+        broker = self.broker_denying("lykta/+/alarms")
+        for version, reason in (("5", "reason 0x87"), ("3", "reason 0x80")):
+            with self.subTest(mqtt=version):
+                out = run("--broker", broker.uri, "--mqtt-version", version, "--timeout", "5", "fleet", "status")
+                self.assertEqual(out.returncode, 3, out.stdout + out.stderr)
+                self.assertIn(f"broker {broker.uri} refused the subscription to lykta/+/alarms: {reason}",
+                              out.stderr)
 
 
 if __name__ == "__main__":

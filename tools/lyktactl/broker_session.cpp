@@ -1,5 +1,7 @@
 #include "broker_session.hpp"
 
+#include <cstdio>
+
 #include <unistd.h>
 
 #include <random>
@@ -105,14 +107,37 @@ void BrokerSession::connect(int version, std::chrono::milliseconds timeout) {
 
 void BrokerSession::subscribe(const std::vector<std::string>& filters, int qos) {
     if (filters.empty()) return;
+    auto refused = [&](const std::string& filter, int code) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned>(code));
+        return TransportError("broker " + options_.uri + " refused the subscription to " + filter +
+                              ": reason " + hex);
+    };
+    std::vector<::mqtt::ReasonCode> codes;
     try {
         auto topics = ::mqtt::string_collection::create(filters);
         std::vector<int> levels(filters.size(), qos);
-        client_->subscribe(topics, levels)->wait_for(std::chrono::seconds(30));
+        auto token = client_->subscribe(topics, levels);
+        if (!token->wait_for(std::chrono::seconds(30)))
+            throw TransportError("broker " + options_.uri + " did not confirm the subscription to " +
+                                 filters.front() + " within 30 s");
+        try {
+            codes = token->get_subscribe_response().get_reason_codes();
+        } catch (const ::mqtt::missing_response&) {
+            // No SUBACK details kept by the library: success as such.
+        }
     } catch (const ::mqtt::exception& e) {
+        // Paho reports a single refused filter as a failed token with the SUBACK code.
+        if (e.get_reason_code() >= 0x80) throw refused(filters.front(), e.get_reason_code());
         throw TransportError("broker " + options_.uri + " refused the subscription to " + filters.front() +
                              ": " + reason_of(e));
     }
+    // A SUBACK reason code >= 0x80 is a refusal (MQTT 5.0 §3.9.3; 3.1.1 §3.9.3,
+    // 0x80 Failure), e.g. an ACL denying the filter: unchecked, every answer would
+    // be waited for in vain and the gateway blamed.
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        if (static_cast<int>(codes[i]) >= 0x80)
+            throw refused(filters[std::min(i, filters.size() - 1)], static_cast<int>(codes[i]));
 }
 
 void BrokerSession::sync(std::chrono::milliseconds timeout) {

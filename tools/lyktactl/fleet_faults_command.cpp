@@ -11,6 +11,7 @@
 #include "gateway/core/text_table.hpp"
 #include "gateway/faults/html_text.hpp"
 #include "gateway/faults/maintenance_page.hpp"
+#include "json_fields.hpp"
 #include "output_file.hpp"
 #include "requester.hpp"
 #include "transport_errors.hpp"
@@ -49,7 +50,7 @@ Collected collect(const GatewayTarget& target, const FaultsOptions& options) {
     out.gateways = fleet.gateways.size();
     std::vector<GatewayRequest> requests;
     for (const auto& [id, g] : fleet.gateways)
-        if (g.alarms.is_object() && g.alarms.value("total", 0) > 0 && !options.retained_only)
+        if (number_field(g.alarms, "total") > 0 && !options.retained_only)
             requests.push_back({id, "faults/list", {{"active_only", true}}});
     std::map<std::string, nlohmann::json> listed;
     if (!requests.empty()) {
@@ -57,18 +58,17 @@ Collected collect(const GatewayTarget& target, const FaultsOptions& options) {
         auto answers = requester.ask(requests, fleet_concurrency, target.timeout);
         for (std::size_t i = 0; i < requests.size(); ++i) {
             const auto& a = answers[i];
-            if (a && a->value("status", "") == "ok")
-                listed[requests[i].gateway] = (*a)["data"].value("faults", nlohmann::json::array());
+            if (a && (*a)["status"] == "ok")  // a well-formed envelope (checked_envelope)
+                listed[requests[i].gateway] = array_field((*a)["data"], "faults");
             else
                 out.unanswered.push_back(requests[i].gateway);
         }
     }
     for (const auto& [id, g] : fleet.gateways) {
         auto found = listed.find(id);
-        const auto& list = found != listed.end()  ? found->second
-                           : g.alarms.is_object() ? g.alarms["active"]
-                                                  : nlohmann::json::array();
+        const auto list = found != listed.end() ? found->second : array_field(g.alarms, "active");
         for (auto f : list) {
+            if (!f.is_object()) continue;  // not a fault: nothing to show
             f["gateway"] = id;
             f["gateway_name"] = text(g.info, "name");
             out.faults.push_back(std::move(f));
@@ -90,13 +90,13 @@ std::string faults_html(const Collected& c) {
     }
     nlohmann::json points = nlohmann::json::array();
     for (const auto& f : c.faults) {
-        const auto& loc = f.value("location", nlohmann::json::object());
+        const auto& loc = object_field(f, "location");
         const bool located = loc.is_object() && loc.contains("lat") && loc["lat"].is_number() &&
-                             !(loc.value("lat", 0.0) == 0 && loc.value("lon", 0.0) == 0);
+                             !(number_field(loc, "lat") == 0 && number_field(loc, "lon") == 0);
         points.push_back({{"id", text(f, "gateway") + " " + text(f, "id")},
                           {"street", text(loc, "street")},
-                          {"lat", loc.value("lat", 0.0)},
-                          {"lon", loc.value("lon", 0.0)},
+                          {"lat", number_field(loc, "lat")},
+                          {"lon", number_field(loc, "lon")},
                           {"located", located},
                           {"state", text(f, "severity")}});
     }
@@ -109,8 +109,8 @@ std::string faults_html(const Collected& c) {
         out += "<tr class=\"" + html_escape(text(f, "severity")) + "\">";
         for (const auto& cell :
              {text(f, "severity"), text(f, "since"), text(f, "gateway"), text(f, "id"), text(f, "target"),
-              text(f, "area"), text(f.value("location", nlohmann::json::object()), "street"), text(f, "kind"),
-              f.value("acknowledged", false) ? std::string("yes") : std::string("no"), text(f, "detail")})
+              text(f, "area"), text(object_field(f, "location"), "street"), text(f, "kind"),
+              bool_field(f, "acknowledged") ? std::string("yes") : std::string("no"), text(f, "detail")})
             out += "<td>" + html_escape(cell) + "</td>";
         out += "</tr>\n";
     }
@@ -143,12 +143,12 @@ void add_fleet_faults(CLI::App& fleet, const GatewayTarget& target, int& exit_co
             text_out = csv_line({"severity", "since", "gateway", "fault", "target", "luminaire", "area",
                                  "street", "lat", "lon", "kind", "acknowledged", "detail"});
             for (const auto& f : c.faults) {
-                const auto& loc = f.value("location", nlohmann::json::object());
+                const auto& loc = object_field(f, "location");
                 text_out +=
                     csv_line({text(f, "severity"), text(f, "since"), text(f, "gateway"), text(f, "id"),
                               text(f, "target"), luminaire_of(f), text(f, "area"), text(loc, "street"),
                               text(loc, "lat"), text(loc, "lon"), text(f, "kind"),
-                              f.value("acknowledged", false) ? "yes" : "no", text(f, "detail")});
+                              bool_field(f, "acknowledged") ? "yes" : "no", text(f, "detail")});
             }
         } else {
             std::vector<std::vector<std::string>> rows{
@@ -156,8 +156,8 @@ void add_fleet_faults(CLI::App& fleet, const GatewayTarget& target, int& exit_co
             for (const auto& f : c.faults)
                 rows.push_back({text(f, "severity"), text(f, "since"), text(f, "gateway"), text(f, "id"),
                                 text(f, "target"), text(f, "area"),
-                                text(f.value("location", nlohmann::json::object()), "street"),
-                                text(f, "kind"), f.value("acknowledged", false) ? "yes" : "no"});
+                                text(object_field(f, "location"), "street"), text(f, "kind"),
+                                bool_field(f, "acknowledged") ? "yes" : "no"});
             text_out = c.faults.empty() ? "No active faults.\n" : aligned_table(rows);
         }
         if (!write_output(options->out, text_out)) {

@@ -6,12 +6,24 @@
 
 #include "gateway/core/text_table.hpp"
 #include "gateway/faults/html_text.hpp"
+#include "json_fields.hpp"
 
 namespace lykta::ctl {
 namespace {
 
 double number(const nlohmann::json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
+    return number_field(j, key);
+}
+
+// A report/get `data` in the documented shape (docs/statistics.md): `areas`, an
+// array of objects each naming its area. Any other answer counts as missing.
+bool usable(const PeriodAnswers& p, const std::string& gateway) {
+    auto found = p.answers.find(gateway);
+    if (found == p.answers.end()) return false;
+    const auto* areas = field(found->second, "areas");
+    if (!areas || !areas->is_array()) return false;
+    return std::all_of(areas->begin(), areas->end(),
+                       [](const nlohmann::json& a) { return !text_field(a, "area").empty(); });
 }
 
 nlohmann::json optional_number(std::optional<double> v) {
@@ -31,16 +43,19 @@ struct Sums {
 
 Sums sum(const PeriodAnswers& p, const std::map<std::string, std::string>& focus_of) {
     Sums s;
-    for (const auto& [gateway, data] : p.answers)
-        for (const auto& area : data.value("areas", nlohmann::json::array())) {
-            const auto key = gateway + "/" + area.value("area", "");
-            const auto total = area.value("total", nlohmann::json::object());
+    for (const auto& [gateway, data] : p.answers) {
+        if (!usable(p, gateway)) continue;
+        for (const auto& area : data["areas"]) {
+            const auto key = gateway + "/" + area["area"].get<std::string>();
+            const auto total = object_field(area, "total");
             s.by_row[key].add(total);
             s.town.add(total);
             if (auto f = focus_of.find(key); f != focus_of.end()) s.by_focus[f->second].add(total);
-            for (const auto& e : area.value("series", nlohmann::json::array()))
-                s.by_month[e.value("period", "").substr(0, 7)].add(e);
+            for (const auto& e : array_field(area, "series"))
+                if (const auto month = text_field(e, "period").substr(0, 7); !month.empty())
+                    s.by_month[month].add(e);
         }
+    }
     return s;
 }
 
@@ -65,7 +80,7 @@ std::string cell(const nlohmann::json& v, int decimals = 1) {
 }  // namespace
 
 void ReportFigures::add(const nlohmann::json& e) {
-    if (!e.is_object() || (e.contains("recorded") && !e.value("recorded", true))) return;
+    if (!e.is_object() || !bool_field(e, "recorded", true)) return;
     const double flagged = number(e, "flagged_hours"), repaired = number(e, "repairs");
     lit_hours += number(e, "lit_hours");
     safety_hours += number(e, "safety_hours");
@@ -151,11 +166,19 @@ nlohmann::json TownReport::to_json() const {
     // Missing gateways are listed, never silently left out.
     nlohmann::json missing = nlohmann::json::array();
     for (const auto& g : gateways) {
-        const bool in_period = period.answers.count(g) > 0;
-        const bool in_compare = !compare || compare->answers.count(g) > 0;
+        const bool in_period = usable(period, g);
+        const bool in_compare = !compare || usable(*compare, g);
+        // An answer that came but is not in report/get's shape is shown as such.
+        const bool bad =
+            (!in_period && period.answers.count(g)) || (!in_compare && compare->answers.count(g));
         if (!in_period || !in_compare)
-            missing.push_back({{"gateway", g}, {"period", in_period}, {"compare", in_compare}});
+            missing.push_back(
+                {{"gateway", g}, {"period", in_period}, {"compare", in_compare}, {"bad_answer", bad}});
     }
+    // report/get gives each area's availability as a percentage without its
+    // luminaire-hours, so sums over areas can only weight it by flagged area-hours
+    // (docs/operations.md, "fleet report"): an area of 3 lamps counts like one of 30.
+    out["availability_weighting"] = "flagged area-hours";
     out["gateways"] = gateways.size();
     out["missing"] = missing;
     out["missing_share_pct"] = gateways.empty() ? 0.0 : 100.0 * missing.size() / gateways.size();
@@ -186,7 +209,9 @@ std::string town_report_csv(const nlohmann::json& r) {
     line("town", "all", r["town"]);
     for (const auto& row : r["focus_areas"]) line("focus_area", row["focus_area"], row);
     for (const auto& row : r["areas"]) line("gateway_area", row["gateway_area"], row);
-    for (const auto& m : r["missing"]) out += csv_line({"missing", m["gateway"].get<std::string>()});
+    for (const auto& m : r["missing"])
+        out += csv_line(
+            {m.value("bad_answer", false) ? "bad_answer" : "missing", m["gateway"].get<std::string>()});
     return out;
 }
 
@@ -236,9 +261,12 @@ std::string month_plot(const nlohmann::json& r, const char* figure, const std::s
 }
 
 std::string table_html(const nlohmann::json& rows, const char* key, const char* title, bool compare) {
-    static const char* labels[] = {
-        "Lit h",         "Safety h", "Extra kWh for safety", "Availability while flagged %",
-        "Faults raised", "MTTR h"};
+    static const char* labels[] = {"Lit h",
+                                   "Safety h",
+                                   "Extra kWh for safety",
+                                   "Availability while flagged % (area-hour weighted)",
+                                   "Faults raised",
+                                   "MTTR h"};
     std::string out = "<h2>" + std::string(title) + "</h2>\n<table>\n<tr><th>" + key + "</th>";
     for (const char* l : labels) {
         out += "<th>" + std::string(l) + "</th>";
@@ -277,8 +305,11 @@ std::string town_report_html(const nlohmann::json& r, const std::string& title) 
     if (!r["missing"].empty()) {
         out += "<p class=\"missing\"><strong>" + std::to_string(r["missing"].size()) + " gateway(s) (" +
                faults::fixed(r["missing_share_pct"].get<double>(), 1) +
-               " %) did not answer and are not in the figures:</strong>";
-        for (const auto& m : r["missing"]) out += " " + faults::html_escape(m["gateway"].get<std::string>());
+               " %) did not answer, or answered in a shape this lyktactl cannot read, and are not in "
+               "the figures:</strong>";
+        for (const auto& m : r["missing"])
+            out += " " + faults::html_escape(m["gateway"].get<std::string>()) +
+                   (m.value("bad_answer", false) ? " (bad answer)" : "");
         out += "</p>\n";
     }
     nlohmann::json town = nlohmann::json::array({r["town"]});

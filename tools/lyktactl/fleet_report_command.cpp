@@ -33,12 +33,13 @@ PeriodAnswers collect(BrokerSession& session, const std::vector<std::string>& ga
     Requester requester(session);
     auto answers = requester.ask(requests, fleet_concurrency, timeout);
     for (std::size_t i = 0; i < requests.size(); ++i)
-        if (answers[i] && answers[i]->value("status", "") == "ok")
+        // The Requester hands over only well-formed envelopes (checked_envelope).
+        if (answers[i] && (*answers[i])["status"] == "ok")
             p.answers[requests[i].gateway] = (*answers[i])["data"];
         else if (answers[i])
             std::cerr << "lyktactl: " << requests[i].gateway
-                      << ": report/get: " << (*answers[i])["error"].value("code", "error") << ": "
-                      << (*answers[i])["error"].value("message", "") << "\n";
+                      << ": report/get: " << (*answers[i])["error"]["code"].get<std::string>() << ": "
+                      << (*answers[i])["error"]["message"].get<std::string>() << "\n";
     return p;
 }
 
@@ -94,7 +95,9 @@ void add_fleet_report(CLI::App& fleet, const GatewayTarget& target, int& exit_co
             return;
         }
         std::cerr << data["gateways"].get<int>() << " gateways, " << data["missing"].size() << " missing";
-        for (const auto& m : data["missing"]) std::cerr << " " << m["gateway"].get<std::string>();
+        for (const auto& m : data["missing"])
+            std::cerr << " " << m["gateway"].get<std::string>()
+                      << (m["bad_answer"] == true ? " (bad answer)" : "");
         std::cerr << "\n";
         exit_code = exit_ok;
     });

@@ -1,12 +1,14 @@
 // `lyktactl fleet safety plan|apply focus-areas.yaml`: the yearly safety
 // decision applied to every gateway in one step (docs/operations.md, "Focus areas").
 #include <iostream>
+#include <map>
 #include <memory>
 #include <set>
 
 #include "fleet_command.hpp"
 #include "fleet_snapshot.hpp"
 #include "focus_plan.hpp"
+#include "json_fields.hpp"
 #include "requester.hpp"
 #include "transport_errors.hpp"
 
@@ -24,16 +26,18 @@ struct GatewayState {
     GatewayPlan plan;
     std::vector<std::string> done;  // apply: what happened
     std::string failed;             // apply: the first error
+    std::string rolled_back;        // apply: what undoing this run's sets gave, when a set failed
 };
 
 std::string error_text(const std::optional<nlohmann::json>& answer) {
     if (!answer) return "did not answer";
-    const auto& e = (*answer).value("error", nlohmann::json::object());
-    return e.value("code", "error") + ": " + e.value("message", "");
+    // The Requester hands over only well-formed envelopes (checked_envelope).
+    const auto& e = (*answer)["error"];
+    return e["code"].get<std::string>() + ": " + e["message"].get<std::string>();
 }
 
 bool ok(const std::optional<nlohmann::json>& answer) {
-    return answer && answer->value("status", "") == "ok";
+    return answer && (*answer)["status"] == "ok";
 }
 
 // Reads the fleet and plans every gateway: the ones the file names and every
@@ -52,7 +56,7 @@ std::vector<GatewayState> plan_fleet(const GatewayTarget& target, BrokerSession&
     std::vector<GatewayState> states;
     std::vector<GatewayRequest> requests;
     for (const auto& [id, g] : fleet.gateways) {
-        GatewayState s{id, "", {}, {}, ""};
+        GatewayState s{id, "", {}, {}, "", ""};
         const auto presence = presence_of(g, std::chrono::milliseconds(0));
         if (presence.state != "online")
             s.skipped = presence.state + " (" + presence.detail + ")";
@@ -83,8 +87,8 @@ std::vector<GatewayState> plan_fleet(const GatewayTarget& target, BrokerSession&
         const auto wanted = wanted_flags(file, s.id);
         if (named.count(s.id)) {
             const auto& schedule = schedules[s.id];
-            const auto areas = schedule.value("areas", nlohmann::json::object());
-            const auto profiles = schedule.value("profiles", nlohmann::json::object());
+            const auto areas = object_field(schedule, "areas");
+            const auto profiles = object_field(schedule, "profiles");
             for (const auto& focus : file.areas)
                 for (const auto& c : focus.covers) {
                     if (c.gateway != s.id) continue;
@@ -100,7 +104,7 @@ std::vector<GatewayState> plan_fleet(const GatewayTarget& target, BrokerSession&
                                            focus.flag["profile"].get<std::string>() + "'");
                 }
         }
-        s.plan = plan_gateway(file.name, wanted, flags[s.id].value("flags", nlohmann::json::array()));
+        s.plan = plan_gateway(file.name, wanted, array_field(flags[s.id], "flags"));
     }
     // Only the gateways that matter: named ones, and others with something to end.
     std::erase_if(states, [&](const GatewayState& s) { return !named.count(s.id) && s.plan.empty(); });
@@ -159,10 +163,56 @@ nlohmann::json states_json(const std::vector<GatewayState>& states) {
         if (!s.done.empty() || !s.failed.empty()) {
             g["done"] = s.done;
             g["failed"] = s.failed.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.failed);
+            g["rolled_back"] =
+                s.rolled_back.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.rolled_back);
         }
         out.push_back(std::move(g));
     }
     return out;
+}
+
+// Nothing is half-applied on a gateway (issue 18): when one of its sets failed,
+// the sets of this run that it accepted are cleared again and none of its ends
+// is sent, so it keeps exactly the flags it had. Every set carries a new flag id
+// (file version and a digest of the flag are part of it, focus_plan.cpp; a flag
+// already as the file says is kept, not sent), so a set never replaced an
+// existing definition and clearing it restores the gateway's previous state.
+void roll_back(const GatewayTarget& target, Requester& requester, std::vector<GatewayState>& states,
+               const std::vector<GatewayRequest>& sets, const std::vector<std::size_t>& owner,
+               const std::vector<std::size_t>& succeeded, const std::vector<std::size_t>& unanswered) {
+    std::vector<GatewayRequest> undo;
+    std::vector<std::size_t> undo_owner;
+    std::vector<bool> surely_set;  // accepted; else unanswered, perhaps never set
+    for (const auto& [list, accepted] : {std::pair{&succeeded, true}, std::pair{&unanswered, false}})
+        for (const auto k : *list)
+            if (!states[owner[k]].failed.empty()) {
+                undo.push_back({sets[k].gateway,
+                                "area/safety/clear",
+                                {{"area", sets[k].args["area"]}, {"flag", sets[k].args["id"]}}});
+                undo_owner.push_back(owner[k]);
+                surely_set.push_back(accepted);
+            }
+    const auto answers = requester.ask(undo, fleet_concurrency, target.timeout);
+    std::map<std::size_t, std::vector<std::string>> left;  // state -> flags that could not be cleared
+    for (std::size_t k = 0; k < undo.size(); ++k) {
+        auto& s = states[undo_owner[k]];
+        s.rolled_back = "rolled back";
+        if (ok(answers[k]))
+            s.done.push_back("cleared " + undo[k].args["area"].get<std::string>() + " [" +
+                             undo[k].args["flag"].get<std::string>() + "] (rollback)");
+        // An unanswered set that the gateway never got has nothing to clear: its error answer is fine.
+        if (!ok(answers[k]) && (surely_set[k] || !answers[k]))
+            left[undo_owner[k]].push_back(undo[k].args["flag"].get<std::string>() + " (" +
+                                          error_text(answers[k]) + ")");
+    }
+    for (auto& s : states)
+        if (!s.failed.empty() && s.rolled_back.empty() && s.skipped.empty())
+            s.rolled_back = "rolled back";  // nothing of this run had been accepted
+    for (const auto& [i, flags] : left) {
+        std::string text = "rollback INCOMPLETE, still set:";
+        for (const auto& f : flags) text += " " + f;
+        states[i].rolled_back = text + "; run apply again";
+    }
 }
 
 // Sets first, ends after: a gateway never loses a flag before its
@@ -179,14 +229,21 @@ void apply(const GatewayTarget& target, BrokerSession& session, std::vector<Gate
             sets.push_back({s.id, "area/safety", w.args}), owner.push_back(i);
     }
     auto answers = requester.ask(sets, fleet_concurrency, target.timeout);
+    std::vector<std::size_t> succeeded, unanswered;
     for (std::size_t k = 0; k < sets.size(); ++k) {
         auto& s = states[owner[k]];
-        if (ok(answers[k]))
+        if (ok(answers[k])) {
             s.done.push_back("set " + sets[k].args.value("area", "") + " [" + sets[k].args.value("id", "") +
                              "]");
-        else if (s.failed.empty())
+            succeeded.push_back(k);
+        } else if (!answers[k]) {
+            unanswered.push_back(k);  // may have landed after the timeout
+            if (s.failed.empty())
+                s.failed = "area/safety " + sets[k].args.value("area", "") + ": did not answer";
+        } else if (s.failed.empty())
             s.failed = "area/safety " + sets[k].args.value("area", "") + ": " + error_text(answers[k]);
     }
+    roll_back(target, requester, states, sets, owner, succeeded, unanswered);
     std::vector<GatewayRequest> clears;
     owner.clear();
     for (std::size_t i = 0; i < states.size(); ++i) {
@@ -236,7 +293,9 @@ int run(const GatewayTarget& target, const SafetyOptions& options, bool applying
             if (!s.skipped.empty())
                 std::cout << "NOT APPLIED, " << s.skipped << "; run apply again later\n";
             else if (!s.failed.empty())
-                std::cout << "NOT APPLIED, " << s.failed << "; run apply again later\n";
+                std::cout << "NOT APPLIED, " << s.failed << "; "
+                          << (s.rolled_back.empty() ? "" : s.rolled_back)
+                          << (s.rolled_back.empty() ? "" : "; ") << "run apply again later\n";
             else if (s.plan.empty())
                 std::cout << "no change\n";
             else {

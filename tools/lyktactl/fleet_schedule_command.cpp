@@ -139,10 +139,14 @@ int run(const GatewayTarget& target, const ScheduleOptions& options) {
     std::vector<GatewayRequest> sets;
     for (std::size_t i = 0; i < gets.size(); ++i) {
         const auto& id = gets[i].gateway;
-        if (!current[i] || current[i]->value("status", "") != "ok") {
-            result[id] =
-                "NOT APPLIED, schedule/get: " + (current[i] ? (*current[i])["error"].value("message", "error")
-                                                            : std::string("did not answer"));
+        // The Requester hands over only well-formed envelopes (checked_envelope).
+        const bool answered_ok = current[i] && (*current[i])["status"] == "ok";
+        if (!answered_ok || !(*current[i])["data"].contains("revision") ||
+            !(*current[i])["data"]["revision"].is_number_integer()) {
+            result[id] = "NOT APPLIED, schedule/get: " +
+                         (!current[i]   ? std::string("did not answer")
+                          : answered_ok ? "gateway " + id + ": the answer has no integer `revision`"
+                                        : (*current[i])["error"]["message"].get<std::string>());
             ++failures;
             continue;
         }
@@ -167,19 +171,19 @@ int run(const GatewayTarget& target, const ScheduleOptions& options) {
         auto answers = requester.ask(sets, fleet_concurrency, target.timeout);
         for (std::size_t i = 0; i < sets.size(); ++i) {
             const auto& a = answers[i];
-            if (a && a->value("status", "") == "ok") {
+            if (a && (*a)["status"] == "ok") {
                 result[sets[i].gateway] =
                     "applied, revision " + (*a)["data"].value("revision", nlohmann::json()).dump();
                 continue;
             }
             ++failures;
-            const auto code = a ? (*a)["error"].value("code", "") : std::string();
-            result[sets[i].gateway] =
-                !a ? "NOT APPLIED, did not answer; run again"
-                : code == "conflict"
-                    ? "CONFLICT, its schedule changed meanwhile (" + (*a)["error"].value("message", "") +
-                          "); not overwritten: review and run again"
-                    : "NOT APPLIED, " + code + ": " + (*a)["error"].value("message", "");
+            const auto code = a ? (*a)["error"]["code"].get<std::string>() : std::string();
+            result[sets[i].gateway] = !a                   ? "NOT APPLIED, did not answer; run again"
+                                      : code == "conflict" ? "CONFLICT, its schedule changed meanwhile (" +
+                                                                 (*a)["error"]["message"].get<std::string>() +
+                                                                 "); not overwritten: review and run again"
+                                                           : "NOT APPLIED, " + code + ": " +
+                                                                 (*a)["error"]["message"].get<std::string>();
         }
     }
     std::cout << "\n";

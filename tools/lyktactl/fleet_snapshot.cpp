@@ -1,5 +1,7 @@
 #include "fleet_snapshot.hpp"
 
+#include "json_fields.hpp"
+
 namespace lykta::ctl {
 
 void FleetSnapshot::take(const std::string& prefix, const std::string& topic, const std::string& payload,
@@ -52,10 +54,11 @@ FleetSnapshot read_fleet(BrokerSession& session, std::chrono::milliseconds liste
 
 Presence presence_of(const GatewayView& gateway, std::chrono::milliseconds listened) {
     if (!gateway.status.is_object()) return {"unknown", "no status on the broker"};
-    if (gateway.status.value("state", "") != "online")
-        return {"offline", gateway.status.value("reason", std::string("offline"))};
+    const auto state = text_field(gateway.status, "state");
+    if (state.empty()) return {"unknown", "its status has no valid \"state\""};
+    if (state != "online") return {"offline", text_field(gateway.status, "reason", "offline")};
     if (listened.count() <= 0 || gateway.last_heartbeat) return {"online", ""};
-    const auto heartbeat_s = gateway.info.is_object() ? gateway.info.value("heartbeat_s", 0.0) : 0.0;
+    const auto heartbeat_s = number_field(gateway.info, "heartbeat_s");
     if (heartbeat_s > 0 && std::chrono::duration<double>(listened).count() < heartbeat_s)
         return {"online", ""};  // too short a wait to miss one
     return {"offline",

@@ -6,6 +6,7 @@
 #include "fleet_snapshot.hpp"
 #include "gateway/core/rfc3339.hpp"
 #include "gateway/core/text_table.hpp"
+#include "json_fields.hpp"
 #include "remote_gateway.hpp"
 
 namespace lykta::ctl {
@@ -25,11 +26,13 @@ std::string text(const nlohmann::json& j, const char* key) {
 nlohmann::json fault_counts(const nlohmann::json& alarms) {
     nlohmann::json counts{{"critical", 0}, {"major", 0}, {"minor", 0}, {"total", 0}};
     if (!alarms.is_object()) return counts;
-    for (const auto& f : alarms.value("active", nlohmann::json::array())) {
-        auto severity = f.value("severity", "minor");
-        if (counts.contains(severity)) counts[severity] = counts[severity].get<int>() + 1;
+    const auto active = array_field(alarms, "active");
+    for (const auto& f : active) {
+        auto severity = text_field(f, "severity", "minor");
+        if (counts.contains(severity) && severity != "total")
+            counts[severity] = counts[severity].get<int>() + 1;
     }
-    counts["total"] = alarms.value("total", alarms.value("active", nlohmann::json::array()).size());
+    counts["total"] = static_cast<int>(number_field(alarms, "total", static_cast<double>(active.size())));
     return counts;
 }
 
@@ -40,17 +43,17 @@ nlohmann::json status_record(const GatewayView& g, const FleetSnapshot& fleet) {
         {"name", text(g.info, "name")},
         {"state", presence.state},
         {"detail", presence.detail},
-        {"online_since", g.status.is_object() && presence.state == "online"
-                             ? g.status.value("since", nlohmann::json(nullptr))
-                             : nlohmann::json(nullptr)},
+        {"online_since",
+         presence.state == "online" && field(g.status, "since") && g.status["since"].is_string()
+             ? g.status["since"]
+             : nlohmann::json(nullptr)},
         {"version", text(g.info, "version").empty() ? text(g.status, "version") : text(g.info, "version")},
-        {"api", g.info.is_object() ? g.info.value("api", nlohmann::json(nullptr)) : nlohmann::json(nullptr)},
+        {"api", field(g.info, "api") ? g.info["api"] : nlohmann::json(nullptr)},
         {"faults", fault_counts(g.alarms)},
         {"last_heartbeat",
          g.last_heartbeat ? nlohmann::json(rfc3339_utc(*g.last_heartbeat)) : nlohmann::json(nullptr)},
         {"config_hash", text(g.info, "config_hash")},
-        {"schedule_revision", g.info.is_object() ? g.info.value("schedule_revision", nlohmann::json(nullptr))
-                                                 : nlohmann::json(nullptr)}};
+        {"schedule_revision", number_or_null(g.info, "schedule_revision")}};
     return r;
 }
 
@@ -74,7 +77,7 @@ std::string faults_text(const nlohmann::json& counts) {
 }
 
 std::string config_text(const nlohmann::json& r) {
-    std::string out = r.value("config_hash", "");
+    std::string out = text_field(r, "config_hash");
     if (r["schedule_revision"].is_number()) out += " rev " + r["schedule_revision"].dump();
     return out.empty() ? "-" : out;
 }

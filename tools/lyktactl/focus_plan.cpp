@@ -1,5 +1,7 @@
 #include "focus_plan.hpp"
 
+#include "json_fields.hpp"
+
 #include <cstdio>
 #include <map>
 
@@ -16,8 +18,8 @@ std::string digest(const std::string& text) {
 }
 
 bool from_file(const std::string& file_name, const nlohmann::json& flag) {
-    const auto id = flag.value("id", "");
-    return flag.value("origin", "mqtt") == "mqtt" && id.rfind(file_name + ".", 0) == 0;
+    const auto id = text_field(flag, "id");
+    return text_field(flag, "origin", "mqtt") == "mqtt" && id.rfind(file_name + ".", 0) == 0;
 }
 
 }  // namespace
@@ -43,14 +45,14 @@ GatewayPlan plan_gateway(const std::string& file_name, const std::vector<WantedF
     std::multimap<std::string, nlohmann::json> ours;  // by area
     if (existing.is_array())
         for (const auto& f : existing)
-            if (from_file(file_name, f)) ours.emplace(f.value("area", ""), f);
+            if (from_file(file_name, f)) ours.emplace(text_field(f, "area"), f);
     for (const auto& w : wanted) {
         auto [first, last] = ours.equal_range(w.area);
         bool same = false;
-        for (auto it = first; it != last; ++it) same = same || it->second.value("id", "") == w.args["id"];
+        for (auto it = first; it != last; ++it) same = same || text_field(it->second, "id") == w.args["id"];
         if (same) {
             for (auto it = first; it != last; ++it)
-                (it->second.value("id", "") == w.args["id"] ? plan.kept : plan.end).push_back(it->second);
+                (text_field(it->second, "id") == w.args["id"] ? plan.kept : plan.end).push_back(it->second);
         } else if (first != last) {
             plan.change.emplace_back(first->second, w);
             for (auto it = std::next(first); it != last; ++it) plan.end.push_back(it->second);

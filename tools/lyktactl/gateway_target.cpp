@@ -4,7 +4,9 @@
 
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_client.hpp"
+#include "json_fields.hpp"
 #include "remote_gateway.hpp"
+#include "requester.hpp"
 #include "transport_errors.hpp"
 
 namespace lykta::ctl {
@@ -16,7 +18,8 @@ public:
     nlohmann::json ask(const std::string& command, const nlohmann::json& args,
                        std::chrono::milliseconds timeout) override {
         try {
-            return control::call(path_, command, args, timeout);
+            return checked_envelope(control::call(path_, command, args, timeout), "on " + path_,
+                                    "the control socket");
         } catch (const control::ControlTimeout& e) {
             throw AnswerTimeout(e.what());
         } catch (const control::ControlError& e) {
@@ -61,10 +64,10 @@ nlohmann::json ask(const GatewayTarget& target, const std::string& command, cons
 }
 
 int report_error(const nlohmann::json& response) {
-    const auto& error = response.value("error", nlohmann::json::object());
-    std::cerr << "lyktactl: " << error.value("code", "error") << ": "
-              << error.value("message", "(no message)");
-    if (error.contains("field")) std::cerr << " (" << error["field"].get<std::string>() << ")";
+    const auto error = object_field(response, "error");
+    std::cerr << "lyktactl: " << text_field(error, "code", "error") << ": "
+              << text_field(error, "message", "(no message)");
+    if (const auto f = text_field(error, "field"); !f.empty()) std::cerr << " (" << f << ")";
     std::cerr << "\n";
     return exit_failed;
 }

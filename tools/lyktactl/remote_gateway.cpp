@@ -1,5 +1,7 @@
 #include "remote_gateway.hpp"
 
+#include "json_fields.hpp"
+
 #include "gateway/core/rfc3339.hpp"
 #include "transport_errors.hpp"
 
@@ -50,12 +52,13 @@ std::string RemoteGateway::last_seen() const {
     if (!status_.is_object())
         return "the broker holds no status for it under " + topics_.root() +
                " (is the id or --prefix right?)";
-    if (status_.value("state", "") == "online") {
-        auto since = parse_rfc3339(status_.value("since", ""));
+    if (text_field(status_, "state") == "online") {
+        auto since = parse_rfc3339(text_field(status_, "since"));
         return "last seen online " + (since ? ago(*since) : std::string("at an unknown time")) +
                " (its retained status; no heartbeat during the wait)";
     }
-    return "it is offline (" + status_.value("reason", std::string("no reason given")) + ")";
+    if (text_field(status_, "state").empty()) return "its retained status has no valid \"state\"";
+    return "it is offline (" + text_field(status_, "reason", "no reason given") + ")";
 }
 
 nlohmann::json RemoteGateway::ask(const std::string& command, const nlohmann::json& args,

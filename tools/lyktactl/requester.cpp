@@ -29,6 +29,32 @@ constexpr auto busy_pause = std::chrono::seconds(1);
 
 }  // namespace
 
+nlohmann::json checked_envelope(nlohmann::json envelope, const std::string& gateway,
+                                const std::string& topic) {
+    std::string problem;
+    const auto status = envelope.is_object() && envelope.contains("status") && envelope["status"].is_string()
+                            ? envelope["status"].get<std::string>()
+                            : std::string();
+    if (!envelope.is_object())
+        problem = envelope.is_discarded() ? "is not JSON" : "is not a JSON object";
+    else if (status == "ok") {
+        if (!envelope.contains("data") || !envelope["data"].is_object()) problem = "has no `data` object";
+    } else if (status == "error") {
+        const auto& e = envelope.contains("error") ? envelope["error"] : nlohmann::json();
+        if (!e.is_object())
+            problem = "is an error without an `error` object";
+        else if (!e.contains("code") || !e["code"].is_string() || !e.contains("message") ||
+                 !e["message"].is_string())
+            problem = "is an error whose `code` or `message` is not a string";
+    } else
+        problem = "has no `status` of \"ok\" or \"error\"";
+    if (problem.empty()) return envelope;
+    return {{"status", "error"},
+            {"error",
+             {{"code", "bad_answer"},
+              {"message", "gateway " + gateway + ": the answer on " + topic + " " + problem}}}};
+}
+
 Requester::Requester(BrokerSession& session) : session_(session), tag_("_lyktactl/" + session.client_id()) {
     if (session_.v5()) session_.subscribe({session_.options().prefix + "/+/response/" + tag_});
 }
@@ -106,12 +132,8 @@ std::vector<std::optional<nlohmann::json>> Requester::ask(
             }
             const auto index = found->second.index;
             outstanding.erase(found);
-            if (!envelope.is_object())
-                envelope = {
-                    {"status", "error"},
-                    {"error", {{"code", "bad_json"}, {"message", "the answer is not a JSON object"}}}};
-            const bool busy =
-                envelope.value("status", "") == "error" && envelope["error"].value("code", "") == "too_busy";
+            envelope = checked_envelope(std::move(envelope), requests[index].gateway, topic);
+            const bool busy = envelope["status"] == "error" && envelope["error"]["code"] == "too_busy";
             if (busy && Clock::now() + busy_pause < first_sent[index] + timeout)
                 waiting.emplace_back(index, Clock::now() + busy_pause);
             else

@@ -25,6 +25,14 @@ struct GatewayRequest {
     nlohmann::json args = nlohmann::json::object();
 };
 
+// The answer envelope as the MQTT API defines it (docs/mqtt-api.md, "Commands"):
+// an object with status "ok" and an object `data`, or status "error" and an
+// object `error` with string `code` and `message`. Anything else becomes an
+// error answer with code `bad_answer` naming the gateway and the topic, so
+// callers read the envelope's fields without checking their types again.
+nlohmann::json checked_envelope(nlohmann::json envelope, const std::string& gateway,
+                                const std::string& topic);
+
 class Requester {
 public:
     explicit Requester(BrokerSession& session);

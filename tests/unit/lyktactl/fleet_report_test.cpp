@@ -59,6 +59,9 @@ TEST_CASE("fleet report: town totals, weighted means, change and missing gateway
     CHECK(town["faults_raised"].get<double>() == Approx(3));     // 2 + 1 + 0
     // Availability while flagged, weighted by flagged hours: (90 % × 10 h + 50 % × 30 h) / 40 h = 60 %.
     CHECK(town["availability_flagged_pct"].get<double>() == Approx(60));
+    // report/get carries no luminaire-hours, so the report says how it weighted.
+    CHECK(j["availability_weighting"] == "flagged area-hours");
+    CHECK(lykta::ctl::town_report_html(j, "t").find("(area-hour weighted)") != std::string::npos);
     // Mean time to repair, weighted by repairs: (5 h × 2 + 11 h × 1) / 3 = 7 h.
     CHECK(town["mttr_hours"].get<double>() == Approx(7));
 
@@ -89,7 +92,8 @@ TEST_CASE("fleet report: town totals, weighted means, change and missing gateway
 
     // gw-b did not answer for the comparison period, gw-c not at all: 2 of 3.
     REQUIRE(j["missing"].size() == 2);
-    CHECK(j["missing"][0] == nlohmann::json{{"gateway", "gw-b"}, {"period", true}, {"compare", false}});
+    CHECK(j["missing"][0] ==
+          nlohmann::json{{"gateway", "gw-b"}, {"period", true}, {"compare", false}, {"bad_answer", false}});
     CHECK(j["missing"][1]["gateway"] == "gw-c");
     CHECK(j["missing_share_pct"].get<double>() == Approx(66.667).epsilon(1e-4));
 }
