@@ -354,13 +354,10 @@ private:
     // overwriting "online" and maybe retained state the crashed node held. A
     // copy with the retain flag is the stored message the broker hands over on
     // subscribing, older than this connection's "online" (MQTT 5.0 §3.3.1.3):
-    // not a sign of anything. A live one that is not our "online" is.
+    // not a sign of anything. A live one is when is_late_will says so.
     void on_own_status(const ::mqtt::message& msg) {
         if (phase_ != Phase::connected || msg.is_retained()) return;
-        auto status = nlohmann::json::parse(msg.get_payload_str(), nullptr, false);
-        bool ours = status.is_object() && status.value("state", "") == "online" &&
-                    status.value("session", std::int64_t{-1}) == session_;
-        if (ours) return;
+        if (!is_late_will(nlohmann::json::parse(msg.get_payload_str(), nullptr, false), session_)) return;
         spdlog::warn("mqtt: {} says {} while connected (a late will?); publishing online (session {}) "
                      "and all retained state again",
                      topics_.status(), msg.get_payload_str().substr(0, 200), session_);

@@ -11,6 +11,15 @@ nlohmann::json status_online(std::int64_t session, SystemTime since, std::string
     return {{"state", "online"}, {"session", session}, {"since", rfc3339_utc(since)}, {"version", version}};
 }
 
+bool is_late_will(const nlohmann::json& status, std::int64_t current_session) {
+    if (!status.is_object()) return false;
+    auto state = status.find("state");
+    auto session = status.find("session");
+    if (state == status.end() || !state->is_string() || *state == "online") return false;
+    if (session == status.end() || !session->is_number_integer()) return false;
+    return session->get<std::int64_t>() < current_session;
+}
+
 nlohmann::json status_offline(std::int64_t session, std::string_view reason) {
     return {{"state", "offline"}, {"session", session}, {"reason", reason}};
 }

@@ -18,6 +18,14 @@ namespace lykta::mqtt {
 // P/status
 nlohmann::json status_online(std::int64_t session, SystemTime since, std::string_view version);
 nlohmann::json status_offline(std::int64_t session, std::string_view reason);
+// A status seen on our own P/status while connected is a late will (a cluster
+// node that crashed publishing the will of an earlier connection) only when it
+// is a status object, not "online", from an earlier session than the current
+// one. The will of the current session means this connection is being dropped
+// (mosquitto publishes it while shutting down): answering it with "online"
+// would leave a stale retained status behind. Anything else someone publishes
+// there is not ours to act on.
+bool is_late_will(const nlohmann::json& status, std::int64_t current_session);
 
 // P/info. `capabilities` are the registered command paths; `extra` holds the
 // fields other rooms contribute (e.g. "schedule_revision").

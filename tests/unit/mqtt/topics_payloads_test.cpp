@@ -144,3 +144,19 @@ TEST_CASE("the broker port comes from the URI, or the scheme's default") {
     CHECK(port_of_uri("wss://[::1]/mqtt") == 443);
     CHECK(port_of_uri("[::1]:1883") == 0);
 }
+
+TEST_CASE("a late will is a status from an earlier session, nothing else", "[mqtt][cluster]") {
+    const auto earlier = status_offline(6, "connection-lost");
+    CHECK(is_late_will(earlier, 7));
+    // The current session's own will: the broker is dropping this connection
+    // (mosquitto publishes it on shutdown), not a crashed node's leftover.
+    CHECK_FALSE(is_late_will(status_offline(7, "connection-lost"), 7));
+    CHECK_FALSE(is_late_will(status_offline(8, "connection-lost"), 7));
+    CHECK_FALSE(is_late_will(status_online(6, SystemTime{}, "0.1.0"), 7));
+    // Whatever else lands on P/status is not acted on (reliability: test_hardening).
+    CHECK_FALSE(is_late_will(nlohmann::json::parse(R"({"id":"not-a-request"})"), 7));
+    CHECK_FALSE(is_late_will(nlohmann::json::parse(R"({"state":"offline","session":"6"})"), 7));
+    CHECK_FALSE(is_late_will(nlohmann::json::parse(R"({"state":1,"session":6})"), 7));
+    CHECK_FALSE(is_late_will(nlohmann::json::parse("[1,2]"), 7));
+    CHECK_FALSE(is_late_will(nlohmann::json::parse("x", nullptr, false), 7));
+}

@@ -230,13 +230,11 @@ void SimGateway::on_message(const ::mqtt::const_message_ptr& msg) {
 }
 
 // The daemon's rule (gateway/mqtt/link.cpp): a live P/status that is not our
-// own "online" while connected is a late will; say "online" again, same session.
+// status from an earlier session while connected is a late will; say "online"
+// again, same session.
 void SimGateway::on_own_status(const ::mqtt::message& msg) {
     if (!connected_ || msg.is_retained()) return;
-    auto status = json::parse(msg.get_payload_str(), nullptr, false);
-    if (status.is_object() && status.value("state", "") == "online" &&
-        status.value("session", std::int64_t{-1}) == session_)
-        return;
+    if (!mqtt::is_late_will(json::parse(msg.get_payload_str(), nullptr, false), session_)) return;
     ++counters_.late_wills;
     publish(topics_.status(), mqtt::status_online(session_, std::chrono::system_clock::now(), lykta::version),
             true, 1);
