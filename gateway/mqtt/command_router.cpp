@@ -8,7 +8,10 @@
 #include "gateway/mqtt/request_parsing.hpp"
 
 namespace lykta::mqtt {
+
 namespace {
+
+bool names_its_subject(const std::string& command) { return command == "area/safety"; }
 
 nlohmann::json error_body(const std::string& code, const std::string& message) {
     return {{"status", "error"}, {"error", {{"code", code}, {"message", message}}}};
@@ -95,8 +98,13 @@ void CommandRouter::serve(Request& request) {
         return;
     }
     // A repeated id (a retry, or a cluster's redelivery) is answered with the
-    // first answer and not executed again.
-    auto cache_key = AnswerCache::key(request.client, request.command, id);
+    // first answer and not executed again. Except where the contract makes the
+    // id the name of what the command sets (area/safety: the flag id): there a
+    // repeat is a new intention that reuses the name (`lyktactl fleet safety
+    // apply` run again after a rollback or a hand-made clear), and running it
+    // again is what idempotency means (the flag is replaced by its own id).
+    auto cache_key =
+        names_its_subject(request.command) ? std::nullopt : AnswerCache::key(request.client, request.command, id);
     if (cache_key && answers_.replay(*cache_key, request.received, request.reply)) {
         ++counters_.replayed;
         return;

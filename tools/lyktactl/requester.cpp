@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <deque>
+#include <random>
 #include <map>
 
 #include "gateway/mqtt/topics.hpp"
@@ -56,6 +58,10 @@ nlohmann::json checked_envelope(nlohmann::json envelope, const std::string& gate
 }
 
 Requester::Requester(BrokerSession& session) : session_(session), tag_("_lyktactl/" + session.client_id()) {
+    std::random_device random;
+    char token[9];
+    std::snprintf(token, sizeof token, "%08x", static_cast<unsigned>(random()));
+    id_base_ = "lyktactl-" + std::to_string(::getpid()) + "-" + token + "-";
     if (session_.v5()) session_.subscribe({session_.options().prefix + "/+/response/" + tag_});
 }
 
@@ -70,7 +76,6 @@ std::vector<std::optional<nlohmann::json>> Requester::ask(
     std::vector<std::optional<nlohmann::json>> answers(requests.size());
     for (const auto& r : requests) subscribe_answers(r.command);
     const auto& prefix = session_.options().prefix;
-    const std::string id_base = "lyktactl-" + std::to_string(::getpid()) + "-";
 
     std::deque<std::pair<std::size_t, Clock::time_point>> waiting;  // index, not before
     for (std::size_t i = 0; i < requests.size(); ++i) waiting.emplace_back(i, Clock::time_point{});
@@ -85,7 +90,7 @@ std::vector<std::optional<nlohmann::json>> Requester::ask(
         // flag id): an "id" in the arguments is sent as the request id.
         const std::string id = body.contains("id") && body["id"].is_string()
                                    ? body["id"].get<std::string>()
-                                   : id_base + std::to_string(++next_id_);
+                                   : id_base_ + std::to_string(++next_id_);
         body["id"] = id;
         const std::string key = r.gateway + "|" + id;
         const mqtt::Topics topics(prefix, r.gateway);

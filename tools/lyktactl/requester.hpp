@@ -51,6 +51,11 @@ private:
     BrokerSession& session_;
     std::string tag_;  // "_lyktactl/<client id>"
     std::set<std::string> subscribed_;
+    // Request ids must be new for every request: a gateway answers a repeated
+    // id from its answer cache without running it (docs/mqtt-api.md,
+    // idempotent requests), so two Requesters of one process (fleet report's
+    // period and comparison period) must not both count from 1.
+    std::string id_base_;
     long next_id_ = 0;
 };
 
