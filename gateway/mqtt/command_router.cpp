@@ -11,7 +11,9 @@ namespace lykta::mqtt {
 
 namespace {
 
-bool names_its_subject(const std::string& command) { return command == "area/safety"; }
+bool names_its_subject(const std::string& command) {
+    return command == "area/safety";
+}
 
 nlohmann::json error_body(const std::string& code, const std::string& message) {
     return {{"status", "error"}, {"error", {{"code", code}, {"message", message}}}};
@@ -103,8 +105,9 @@ void CommandRouter::serve(Request& request) {
     // repeat is a new intention that reuses the name (`lyktactl fleet safety
     // apply` run again after a rollback or a hand-made clear), and running it
     // again is what idempotency means (the flag is replaced by its own id).
-    auto cache_key =
-        names_its_subject(request.command) ? std::nullopt : AnswerCache::key(request.client, request.command, id);
+    auto cache_key = names_its_subject(request.command)
+                         ? std::nullopt
+                         : AnswerCache::key(request.client, request.command, id);
     if (cache_key && answers_.replay(*cache_key, request.received, request.reply)) {
         ++counters_.replayed;
         return;

@@ -4,8 +4,8 @@
 
 #include <cstdio>
 #include <deque>
-#include <random>
 #include <map>
+#include <random>
 
 #include "gateway/mqtt/topics.hpp"
 

@@ -24,7 +24,8 @@ TEST_CASE("broker list: nodes in order, wrapping round", "[mqtt][cluster]") {
     CHECK(list.index() == 0);
 }
 
-TEST_CASE("broker list: auto falls back to 3.1.1 on the same node at once, then keeps it", "[mqtt][cluster]") {
+TEST_CASE("broker list: auto falls back to 3.1.1 on the same node at once, then keeps it",
+          "[mqtt][cluster]") {
     BrokerList list({"tcp://rabbit1:1883", "tcp://rabbit2:1883"}, 0);
     CHECK(list.version() == 5);
     CHECK(list.protocol_name() == "5");
@@ -41,10 +42,10 @@ TEST_CASE("broker list: auto falls back to 3.1.1 on the same node at once, then 
 }
 
 TEST_CASE("refusals of MQTT 5 as Paho reports them", "[mqtt][cluster]") {
-    CHECK(refuses_mqtt5(0x84, 0));   // MQTT 5.0 §3.2.2.2: Unsupported Protocol Version
-    CHECK(refuses_mqtt5(0, 1));      // MQTT 3.1.1 §3.2.2.3: unacceptable protocol version
-    CHECK(refuses_mqtt5(0, -1));     // closed before CONNACK (or refused TCP: Paho says the same)
-    CHECK(refuses_mqtt5(0, -3));     // MQTTASYNC_DISCONNECTED
+    CHECK(refuses_mqtt5(0x84, 0));        // MQTT 5.0 §3.2.2.2: Unsupported Protocol Version
+    CHECK(refuses_mqtt5(0, 1));           // MQTT 3.1.1 §3.2.2.3: unacceptable protocol version
+    CHECK(refuses_mqtt5(0, -1));          // closed before CONNACK (or refused TCP: Paho says the same)
+    CHECK(refuses_mqtt5(0, -3));          // MQTTASYNC_DISCONNECTED
     CHECK_FALSE(refuses_mqtt5(0x87, 0));  // not authorised: a real answer in MQTT 5
     CHECK_FALSE(refuses_mqtt5(0, 5));     // 3.1.1 not authorised
 }
@@ -131,7 +132,7 @@ TEST_CASE("router: a repeated id is answered once more, the handler runs once", 
     submit(R"({"id":"op-1","area":"torget"})");
     submit(R"({"id":"op-2","area":"torget"})");
     submit(R"({"id":"op-1","area":"torget"})", "local:7");  // another client's op-1
-    submit(R"({"area":"torget"})");                          // no id: nothing to recognise
+    submit(R"({"area":"torget"})");                         // no id: nothing to recognise
     submit(R"({"area":"torget"})");
     REQUIRE(replies.size() == 6);
     CHECK(runs == 5);
@@ -139,4 +140,21 @@ TEST_CASE("router: a repeated id is answered once more, the handler runs once", 
     CHECK(replies[2]["data"]["run"] == 2);
     CHECK(replies[3]["data"]["run"] == 3);
     CHECK(router.counters().replayed == 1);
+}
+
+TEST_CASE("router: area/safety is run again on a repeated id (the id names the flag)", "[mqtt][cluster]") {
+    int runs = 0;
+    std::vector<json> replies;
+    CommandRouter router({}, [] {});
+    router.add("area/safety", [&](const json&, Responder r) { r.ok({{"run", ++runs}}); });
+    for (int i = 0; i < 2; ++i) {
+        router.submit({"area/safety", R"({"id":"trygg-2027","area":"torget"})", "mqtt",
+                       [&](json e) { replies.push_back(std::move(e)); }},
+                      t0);
+        router.drain();
+    }
+    REQUIRE(replies.size() == 2);
+    CHECK(runs == 2);
+    CHECK(replies[1]["data"]["run"] == 2);
+    CHECK(router.counters().replayed == 0);
 }

@@ -11,8 +11,8 @@
 namespace lykta::sim {
 namespace {
 
-using nlohmann::json;
 using mqtt::Responder;
+using nlohmann::json;
 
 std::string gateway_id(const FleetOptions& options, int index) {
     char digits[16];
@@ -56,7 +56,9 @@ config::Config cabinet(const FleetOptions& options, int index) {
     return c;
 }
 
-std::string now_utc() { return rfc3339_utc(std::chrono::system_clock::now()); }
+std::string now_utc() {
+    return rfc3339_utc(std::chrono::system_clock::now());
+}
 
 }  // namespace
 
@@ -122,9 +124,9 @@ void SimGateway::connect() {
     ++session_;  // in memory: a simulated gateway has no store
     ::mqtt::message will(topics_.status(), mqtt::status_offline(session_, "connection-lost").dump(), 1, true);
     try {
-        client_.connect(mqtt::make_connect_options(config_.mqtt, "", std::move(will), brokers_.uri(),
-                                                   brokers_.version()),
-                        nullptr, *connect_listener_);
+        client_.connect(
+            mqtt::make_connect_options(config_.mqtt, "", std::move(will), brokers_.uri(), brokers_.version()),
+            nullptr, *connect_listener_);
     } catch (const ::mqtt::exception&) {
         on_failed(false);
     }
@@ -177,8 +179,9 @@ void SimGateway::publish_retained_all() {
     for (const auto& l : config_.luminaires)
         publish(topics_.at(mqtt::Topics::luminaire_state(l.id)), luminaire_state(l), true, options_.qos);
     publish(topics_.at(mqtt::Topics::area_state("area1")), area_state(), true, options_.qos);
-    publish(topics_.alarms(), {{"active", json::array()}, {"total", 0}, {"truncated", false}, {"ts", now_utc()}},
-            true, options_.qos);
+    publish(topics_.alarms(),
+            {{"active", json::array()}, {"total", 0}, {"truncated", false}, {"ts", now_utc()}}, true,
+            options_.qos);
 }
 
 void SimGateway::heartbeat() {
@@ -187,7 +190,8 @@ void SimGateway::heartbeat() {
         if (ec) return;
         mqtt::HeartbeatFacts facts;
         facts.uptime_s =
-            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_).count();
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
+                .count();
         facts.seq = seq_;
         facts.session = session_;
         facts.requests_rejected_busy =
@@ -212,7 +216,8 @@ void SimGateway::on_message(const ::mqtt::const_message_ptr& msg) {
     }
     if (props.contains(::mqtt::property::CORRELATION_DATA))
         correlation = ::mqtt::get<std::string>(props, ::mqtt::property::CORRELATION_DATA);
-    mqtt::Request request{*command, msg->get_payload_str(), "mqtt", [this, response_topic, correlation](json e) {
+    mqtt::Request request{*command, msg->get_payload_str(), "mqtt",
+                          [this, response_topic, correlation](json e) {
                               if (!connected_) return;
                               auto out = ::mqtt::make_message(response_topic, e.dump(), options_.qos, false);
                               if (correlation) {
@@ -246,9 +251,9 @@ json SimGateway::luminaire_state(const config::Luminaire& l) const {
     json reason = override_.is_null()
                       ? json{{"source", "schedule"}, {"detail", "profile night"}, {"until", nullptr}}
                       : json{{"source", "override"}, {"detail", "platform"}, {"until", override_["until"]}};
-    return {{"level", level},          {"target", level},       {"available", true},
-            {"lamp_failure", false},   {"gear_failure", false}, {"area", l.area},
-            {"reason", std::move(reason)}, {"ts", now_utc()}};
+    return {
+        {"level", level},        {"target", level}, {"available", true},           {"lamp_failure", false},
+        {"gear_failure", false}, {"area", l.area},  {"reason", std::move(reason)}, {"ts", now_utc()}};
 }
 
 json SimGateway::area_state() const {
@@ -266,7 +271,8 @@ json SimGateway::area_state() const {
 json SimGateway::override_object(const std::string& target, double level, const json& args) {
     json until = nullptr;
     if (args.contains("until")) until = args["until"];
-    return {{"target", target}, {"level", level}, {"source", "platform"}, {"since", now_utc()}, {"until", until}};
+    return {
+        {"target", target}, {"level", level}, {"source", "platform"}, {"since", now_utc()}, {"until", until}};
 }
 
 }  // namespace lykta::sim
