@@ -2,11 +2,11 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include <csignal>
 #include <iostream>
 
 #include "gateway/app/app.hpp"
 #include "gateway/app/config_check.hpp"
+#include "gateway/app/stop_and_reload_signals.hpp"
 #include "gateway/core/logging.hpp"
 #include "gateway/mqtt/connect_options.hpp"
 #include "lykta/version.hpp"
@@ -54,20 +54,14 @@ int main(int argc, char** argv) {
     }
 
     auto config = std::move(*checked.config);
-    // Between one App's signal handlers and the next (start, and every reload)
-    // SIGHUP/SIGTERM/SIGINT would take their default action and kill the
-    // process: a second `systemctl reload` right after a first one would. They
-    // stay blocked (pending, not lost) until the App's handlers are in place.
-    sigset_t stop_and_reload;
-    sigemptyset(&stop_and_reload);
-    for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&stop_and_reload, s);
     try {
+        // Before any thread exists (they inherit its signal mask): from here on
+        // SIGHUP/SIGTERM/SIGINT wait in the kernel until the running App reads
+        // them, also between one App and the next on a reload.
+        lykta::StopAndReloadSignals signals;
         for (;;) {
-            pthread_sigmask(SIG_BLOCK, &stop_and_reload, nullptr);
-            lykta::App app(std::move(config), config_path);
-            pthread_sigmask(SIG_UNBLOCK, &stop_and_reload, nullptr);
+            lykta::App app(std::move(config), config_path, signals);
             auto outcome = app.run();
-            pthread_sigmask(SIG_BLOCK, &stop_and_reload, nullptr);
             if (outcome != lykta::RunOutcome::reload) return outcome == lykta::RunOutcome::stopped ? 0 : 1;
             config = std::move(*app.reloaded_config());
             if (log_level.empty()) lykta::set_log_level(config.log.level);

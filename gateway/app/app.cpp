@@ -3,7 +3,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+
+#include <cerrno>
 #include <csignal>
+#include <system_error>
 
 #include "gateway/accounting/accounting_feature.hpp"
 #include "gateway/app/config_check.hpp"
@@ -19,11 +23,23 @@
 #include "lykta/version.hpp"
 
 namespace lykta {
+namespace {
 
-App::App(config::Config config, std::string config_path)
+// This App's own descriptor of the process's signalfd: its loop registers and
+// closes it; the signalfd itself (and what is pending on it) lives on.
+int duplicate(int fd) {
+    const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) throw std::system_error(errno, std::generic_category(), "duplicating the signalfd");
+    return copy;
+}
+
+}  // namespace
+
+App::App(config::Config config, std::string config_path, StopAndReloadSignals& signals)
     : config_(std::move(config)),
       config_path_(std::move(config_path)),
-      signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      signals_(signals),
+      signals_readable_(io_, duplicate(signals.fd())),
       notifier_(io_) {
     std::string moved_to;
     db_ = store::open_or_recover(config_.store.path, &moved_to);
@@ -98,9 +114,7 @@ App::~App() {
 }
 
 RunOutcome App::run() {
-    signals_.async_wait([this](const asio::error_code& ec, int signal) {
-        if (!ec) on_signal(signal);
-    });
+    wait_for_signals();
     for (auto& feature : features_) feature->start();
     uplink_->start();
     std::string control_error;
@@ -126,12 +140,31 @@ RunOutcome App::run() {
     return outcome_;
 }
 
+void App::wait_for_signals() {
+    // Only readiness is awaited; the signals are taken off the process one at
+    // a time in take_signal() and each is acted on at once. One that asio had
+    // read ahead would be lost when the loop stops before its handler runs.
+    // Always listening: a SIGTERM while a reload tears down must still stop.
+    signals_readable_.async_wait(asio::posix::stream_descriptor::wait_read,
+                                 [this](const asio::error_code& ec) {
+                                     if (ec) return;
+                                     wait_for_signals();
+                                     take_signal();
+                                 });
+}
+
+void App::take_signal() {
+    // asio's epoll reactor watches the descriptor edge-triggered: signals that
+    // were already pending give no new edge, so the next one is looked for in
+    // a handler of its own (still taken if this one throws, a store write
+    // failing in a stop). Once the loop has stopped, they stay pending.
+    if (const int signal = signals_.take()) {
+        asio::post(io_, [this] { take_signal(); });
+        on_signal(signal);
+    }
+}
+
 void App::on_signal(int signal) {
-    // Always listening: a SIGTERM while a reload tears down must still stop the
-    // daemon, and one that asio took but never handed out would be lost.
-    signals_.async_wait([this](const asio::error_code& ec, int s) {
-        if (!ec) on_signal(s);
-    });
     if (signal != SIGHUP) {
         if (shutting_down_ && outcome_ == RunOutcome::reload) {
             spdlog::info("stop requested during the reload: stopping instead");
@@ -184,7 +217,8 @@ void App::begin_shutdown(RunOutcome outcome, const std::string& reason) {
     control_->stop();
     for (auto it = features_.rbegin(); it != features_.rend(); ++it) (*it)->stop();
     uplink_->shutdown([this] {
-        signals_.cancel();
+        // Signals from here on stay pending for the next App (reload) or die with the process (stop).
+        signals_readable_.cancel();
         io_.stop();
     });
 }

@@ -9,6 +9,7 @@
 
 #include "gateway/app/feature.hpp"
 #include "gateway/app/service_notifier.hpp"
+#include "gateway/app/stop_and_reload_signals.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/store/database.hpp"
@@ -25,7 +26,9 @@ enum class RunOutcome { stopped, reload, failed };
 
 class App {
 public:
-    App(config::Config config, std::string config_path);
+    // `signals` outlives every App: a signal that arrives while one App is torn
+    // down and the next is built stays pending for the next one.
+    App(config::Config config, std::string config_path, StopAndReloadSignals& signals);
     ~App();
     App(const App&) = delete;
     App& operator=(const App&) = delete;
@@ -36,6 +39,8 @@ public:
     std::optional<config::Config>& reloaded_config() { return reloaded_; }
 
 private:
+    void wait_for_signals();
+    void take_signal();
     void on_signal(int signal);
     void begin_shutdown(RunOutcome outcome, const std::string& reason);
     std::string running_status() const;                      // STATUS= line for systemd
@@ -44,7 +49,8 @@ private:
     config::Config config_;
     std::string config_path_;
     asio::io_context io_;
-    asio::signal_set signals_;
+    StopAndReloadSignals& signals_;
+    asio::posix::stream_descriptor signals_readable_;  // a dup of signals_.fd() on this App's loop
     SystemClock clock_;
     ServiceNotifier notifier_;
     std::unique_ptr<store::Database> db_;
