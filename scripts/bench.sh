@@ -4,9 +4,15 @@
 # the `bench` preset (Release with the hidden [.bench] Catch2 cases), prints the
 # machine, then a table: figure | measured (median of RUNS) | reference | ratio.
 # Prints numbers; asserts nothing. docs/benchmarks.md explains each figure.
-# Usage: scripts/bench.sh [RUNS]      (default 3; LYKTA_BENCH_ONLY=dali,mqtt,... for a subset)
+# Usage: scripts/bench.sh [RUNS]      (default 3; LYKTA_BENCH_ONLY=dali,mqtt,... for a subset:
+#        dali,commission,groups,mqtt,policy,daemon,modbus,operations)
 # Env: LYKTA_BENCH_BIN=DIR uses binaries from DIR and skips setup and build.
+# Every benchmark lives in bench/ (C++ programs and their Python drivers);
+# this is their one entry point (scripts/fleet.sh runs bench/fleet*.py).
 set -euo pipefail
+case "${1:-}" in
+  -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 bin=${LYKTA_BENCH_BIN:-}
@@ -32,5 +38,5 @@ echo
 echo "== results ($runs runs each; progress on stderr)"
 only=()
 [ -n "${LYKTA_BENCH_ONLY:-}" ] && only=(--only "$LYKTA_BENCH_ONLY")
-exec /usr/bin/python3 scripts/bench/table.py --runs "$runs" --bin "$bin" "${only[@]}" \
+exec /usr/bin/python3 bench/table.py --runs "$runs" --bin "$bin" "${only[@]}" \
   --markdown "$(dirname "$bin")/bench-results.md"

@@ -26,4 +26,4 @@ if [ -z "$bin" ]; then
   bin=build-bench/bin
 fi
 ulimit -n 65536 2>/dev/null || ulimit -n 4096 2>/dev/null || true   # one socket per gateway, per side
-LYKTA_BIN=$(cd "$bin" && pwd) exec /usr/bin/python3 "scripts/bench/$script" "$@"
+LYKTA_BIN=$(cd "$bin" && pwd) exec /usr/bin/python3 "bench/$script" "$@"

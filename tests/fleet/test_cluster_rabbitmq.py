@@ -13,7 +13,7 @@ import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "bench"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
 import clusters  # noqa: E402
 import fleet_cluster  # noqa: E402
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <variant>
 
-#include "drivers/dali/foxtron_converter.hpp"
 #include "drivers/dali/foxtron_protocol.hpp"
+#include "lykta-sim/dali/foxtron_converter.hpp"
 
 namespace fx = lykta::dali::foxtron;
 namespace cv = lykta::dali::foxtron::converter;

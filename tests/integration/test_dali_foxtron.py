@@ -1,7 +1,7 @@
 """lyktad against `lykta-sim dali` speaking Foxtron's "DALI232 communication protocol"
 (v1.7/v1.10) on TCP (a DALInet) and on a pty (a DALI232), with a real mosquitto.
 The simulator's converter side is its own code written from that document
-(drivers/dali/foxtron_converter.*), not the client's codec: this checks the wire end
+(tools/lykta-sim/dali/foxtron_converter.*), not the client's codec: this checks the wire end
 to end. Answers come in the §4.4 layout (message, then answer length, then answer).
 A send-twice frame goes on the bus twice (§4.2); the document does not say whether the
 converter reports it once or once per copy, so every site runs both ways

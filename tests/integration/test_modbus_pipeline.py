@@ -16,10 +16,10 @@ PREFIX = "lykta/mb-pl"
 
 
 class PymodbusServer(Process):
-    """drivers/modbus/bench/pymodbus_server.py: SDM630-like float32 input registers at unit 1."""
+    """bench/pymodbus_server.py: SDM630-like float32 input registers at unit 1."""
 
     def __init__(self):
-        super().__init__(["/usr/bin/python3", os.path.join(SOURCE, "drivers/modbus/bench/pymodbus_server.py")])
+        super().__init__(["/usr/bin/python3", os.path.join(SOURCE, "bench/pymodbus_server.py")])
         self.port = int(self.read_line("listening ").rsplit(":", 1)[1])
 
 

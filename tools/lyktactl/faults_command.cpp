@@ -4,7 +4,7 @@
 #include <iostream>
 #include <memory>
 
-#include "gateway/faults/maintenance_page.hpp"
+#include "render/maintenance_page.hpp"
 
 namespace lykta::ctl {
 namespace {
@@ -68,7 +68,7 @@ void add_faults_command(CLI::App& cli, const GatewayTarget& target, int& exit_co
         if (options->json || target.json)
             std::cout << list.dump(2) << "\n";
         else
-            std::cout << faults::faults_table(list);
+            std::cout << faults_table(list);
         exit_code = 0;
     });
 }

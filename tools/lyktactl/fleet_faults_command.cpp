@@ -9,10 +9,10 @@
 #include "fleet_command.hpp"
 #include "fleet_snapshot.hpp"
 #include "gateway/core/text_table.hpp"
-#include "gateway/faults/html_text.hpp"
-#include "gateway/faults/maintenance_page.hpp"
 #include "json_fields.hpp"
 #include "output_file.hpp"
+#include "render/html_text.hpp"
+#include "render/maintenance_page.hpp"
 #include "requester.hpp"
 #include "transport_errors.hpp"
 
@@ -74,13 +74,12 @@ Collected collect(const GatewayTarget& target, const FaultsOptions& options) {
             out.faults.push_back(std::move(f));
         }
     }
-    out.faults = faults::most_severe_first(nlohmann::json(out.faults));
+    out.faults = most_severe_first(nlohmann::json(out.faults));
     return out;
 }
 
 std::string faults_html(const Collected& c) {
-    using faults::html_escape;
-    std::string out = faults::html_page_start("Faults across the fleet");
+    std::string out = html_page_start("Faults across the fleet");
     out += "<h1>Faults across the fleet</h1>\n<p>" + std::to_string(c.faults.size()) +
            " active fault(s) on " + std::to_string(c.gateways) + " gateway(s).</p>\n";
     if (!c.unanswered.empty()) {
@@ -100,7 +99,7 @@ std::string faults_html(const Collected& c) {
                           {"located", located},
                           {"state", text(f, "severity")}});
     }
-    out += faults::luminaire_map_svg(points);
+    out += luminaire_map_svg(points);
     out +=
         "<h2>Active faults</h2>\n<table>\n<tr><th>Severity</th><th>Since</th><th>Gateway</th><th>Fault</th>"
         "<th>Luminaire / target</th><th>Area</th><th>Street</th><th>Kind</th><th>Acknowledged</th>"
@@ -115,7 +114,7 @@ std::string faults_html(const Collected& c) {
         out += "</tr>\n";
     }
     out += "</table>\n";
-    return out + faults::html_page_end();
+    return out + html_page_end();
 }
 
 }  // namespace

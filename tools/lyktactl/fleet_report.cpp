@@ -5,8 +5,8 @@
 #include <set>
 
 #include "gateway/core/text_table.hpp"
-#include "gateway/faults/html_text.hpp"
 #include "json_fields.hpp"
+#include "render/html_text.hpp"
 
 namespace lykta::ctl {
 namespace {
@@ -74,7 +74,7 @@ nlohmann::json change(const nlohmann::json& now, const nlohmann::json& before) {
 }
 
 std::string cell(const nlohmann::json& v, int decimals = 1) {
-    return v.is_number() ? faults::fixed(v.get<double>(), decimals) : std::string("-");
+    return v.is_number() ? fixed(v.get<double>(), decimals) : std::string("-");
 }
 
 }  // namespace
@@ -234,11 +234,10 @@ std::string month_plot(const nlohmann::json& r, const char* figure, const std::s
     if (top <= 0) top = 1;
     const double bar = 14, gap = 10, height = 160, left = 50;
     const double width = left + n * (2 * bar + gap) + 10;
-    using faults::fixed;
-    std::string out = "<h3>" + faults::html_escape(label) +
+    std::string out = "<h3>" + html_escape(label) +
                       "</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + fixed(width, 0) +
                       "\" height=\"" + fixed(height + 40, 0) + "\" role=\"img\" aria-label=\"" +
-                      faults::html_escape(label) + "\">\n";
+                      html_escape(label) + "\">\n";
     out += "<text x=\"0\" y=\"12\" font-size=\"10\">" + fixed(top, 1) + "</text>\n";
     for (std::size_t i = 0; i < n; ++i) {
         const double x = left + i * (2 * bar + gap);
@@ -274,7 +273,7 @@ std::string table_html(const nlohmann::json& rows, const char* key, const char* 
     }
     out += "</tr>\n";
     for (const auto& row : rows) {
-        out += "<tr><td>" + faults::html_escape(row[key].get<std::string>()) + "</td>";
+        out += "<tr><td>" + html_escape(row[key].get<std::string>()) + "</td>";
         for (const char* f : figure_names) {
             out += "<td class=\"num\">" + cell(row["period"][f]) + "</td>";
             if (compare) {
@@ -295,8 +294,8 @@ std::string table_html(const nlohmann::json& rows, const char* key, const char* 
 
 std::string town_report_html(const nlohmann::json& r, const std::string& title) {
     const bool compare = r.contains("compare_from");
-    std::string out = faults::html_page_start(title);
-    out += "<h1>" + faults::html_escape(title) + "</h1>\n<p>Period " + r["from"].get<std::string>() + " to " +
+    std::string out = html_page_start(title);
+    out += "<h1>" + html_escape(title) + "</h1>\n<p>Period " + r["from"].get<std::string>() + " to " +
            r["to"].get<std::string>();
     if (compare)
         out += ", compared with " + r["compare_from"].get<std::string>() + " to " +
@@ -304,11 +303,11 @@ std::string town_report_html(const nlohmann::json& r, const std::string& title) 
     out += ". " + std::to_string(r["gateways"].get<int>()) + " gateway(s).</p>\n";
     if (!r["missing"].empty()) {
         out += "<p class=\"missing\"><strong>" + std::to_string(r["missing"].size()) + " gateway(s) (" +
-               faults::fixed(r["missing_share_pct"].get<double>(), 1) +
+               fixed(r["missing_share_pct"].get<double>(), 1) +
                " %) did not answer, or answered in a shape this lyktactl cannot read, and are not in "
                "the figures:</strong>";
         for (const auto& m : r["missing"])
-            out += " " + faults::html_escape(m["gateway"].get<std::string>()) +
+            out += " " + html_escape(m["gateway"].get<std::string>()) +
                    (m.value("bad_answer", false) ? " (bad answer)" : "");
         out += "</p>\n";
     }
@@ -322,7 +321,7 @@ std::string town_report_html(const nlohmann::json& r, const std::string& title) 
     out += month_plot(r, "safety_extra_kwh", "Extra energy for safety (kWh)");
     out += month_plot(r, "faults_raised", "Faults raised");
     out += table_html(r["areas"], "gateway_area", "Per gateway and area", compare);
-    return out + faults::html_page_end();
+    return out + html_page_end();
 }
 
 }  // namespace lykta::ctl

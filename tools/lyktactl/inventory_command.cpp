@@ -3,7 +3,7 @@
 #include <iostream>
 #include <memory>
 
-#include "gateway/luminaires/inventory_table.hpp"
+#include "render/inventory_table.hpp"
 
 namespace lykta::ctl {
 namespace {
@@ -62,9 +62,9 @@ void add_inventory_command(CLI::App& cli, const GatewayTarget& target, int& exit
         if (options->json || target.json)
             std::cout << list.dump(2) << "\n";
         else if (options->csv)
-            std::cout << luminaires::inventory_csv(list);
+            std::cout << inventory_csv(list);
         else
-            std::cout << luminaires::inventory_table(list);
+            std::cout << inventory_table(list);
         exit_code = 0;
     });
 }

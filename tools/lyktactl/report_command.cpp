@@ -4,9 +4,9 @@
 #include <iostream>
 #include <memory>
 
-#include "gateway/faults/maintenance_page.hpp"
-#include "gateway/stats/stats_render.hpp"
 #include "output_file.hpp"
+#include "render/maintenance_page.hpp"
+#include "render/stats_render.hpp"
 
 namespace lykta::ctl {
 namespace {
@@ -45,7 +45,7 @@ void add_report_command(CLI::App& cli, const GatewayTarget& target, int& exit_co
             return;
         }
         const auto& data = response["data"];
-        exit_code = write_output(options->out, faults::maintenance_page(data, gateway_name(data))) ? 0 : 1;
+        exit_code = write_output(options->out, maintenance_page(data, gateway_name(data))) ? 0 : 1;
     });
 
     auto* stats = report->add_subcommand("stats", "Lighting and safety statistics per area");
@@ -72,8 +72,8 @@ void add_report_command(CLI::App& cli, const GatewayTarget& target, int& exit_co
         }
         const auto& data = response["data"];
         std::string text = (options->json || target.json) ? data.dump(2) + "\n"
-                           : options->html                ? stats::stats_html(data, gateway_name(data))
-                                                          : stats::stats_csv(data);
+                           : options->html                ? stats_html(data, gateway_name(data))
+                                                          : stats_csv(data);
         exit_code = write_output(options->out, text) ? 0 : 1;
     });
 }

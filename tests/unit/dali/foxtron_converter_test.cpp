@@ -5,7 +5,7 @@
 // (foxtron_protocol_test.cpp); the two share no code.
 #include <catch2/catch.hpp>
 
-#include "drivers/dali/foxtron_converter.hpp"
+#include "lykta-sim/dali/foxtron_converter.hpp"
 
 namespace cv = lykta::dali::foxtron::converter;
 namespace fx = lykta::dali::foxtron;

@@ -15,8 +15,8 @@
 #include <cstdarg>
 
 #include "drivers/dali/commands.hpp"
-#include "drivers/dali/foxtron_server.hpp"
 #include "drivers/dali/foxtron_transport.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 #include "tests/unit/support/run_until.hpp"
 
 using namespace lykta::dali;

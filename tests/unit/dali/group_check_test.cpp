@@ -7,9 +7,9 @@
 
 #include "drivers/dali/bus.hpp"
 #include "drivers/dali/commands.hpp"
-#include "drivers/dali/foxtron_server.hpp"
 #include "drivers/dali/foxtron_transport.hpp"
 #include "drivers/dali/group_check.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 #include "tests/unit/support/run_until.hpp"
 
 using namespace lykta::dali;

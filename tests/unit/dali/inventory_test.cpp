@@ -5,7 +5,7 @@
 
 #include "drivers/dali/bus.hpp"
 #include "drivers/dali/inventory.hpp"
-#include "drivers/dali/sim_transport.hpp"
+#include "lykta-sim/dali/sim_transport.hpp"
 
 using namespace lykta::dali;
 

@@ -4,7 +4,7 @@
 #include <deque>
 
 #include "drivers/dali/scheduler.hpp"
-#include "drivers/dali/sim_transport.hpp"
+#include "lykta-sim/dali/sim_transport.hpp"
 
 using namespace lykta::dali;
 

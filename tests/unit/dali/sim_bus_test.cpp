@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "drivers/dali/commands.hpp"
-#include "drivers/dali/sim_bus.hpp"
+#include "lykta-sim/dali/sim_bus.hpp"
 
 using namespace lykta::dali;
 

@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <string>
 
-#include "drivers/dali/foxtron_server.hpp"
 #include "gateway/config/loader.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 
 namespace lykta::test {
 

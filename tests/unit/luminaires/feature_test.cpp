@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 
-#include "drivers/dali/foxtron_server.hpp"
 #include "drivers/dali/level_curve.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 #include "tests/unit/support/run_until.hpp"
 

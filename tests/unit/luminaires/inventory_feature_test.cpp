@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 
-#include "drivers/dali/foxtron_server.hpp"
 #include "gateway/luminaires/inventory_feature.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 #include "tests/unit/support/run_until.hpp"
 

@@ -1,10 +1,9 @@
-// The pure part of the daemon's asset inventory: folding reads into a record,
-// its JSON and text forms.
+// The pure part of the daemon's asset inventory: folding reads into a record
+// and its JSON form (lyktactl's table and CSV of it: tests/unit/lyktactl).
 #include <catch2/catch.hpp>
 
 #include "gateway/luminaires/inventory_json.hpp"
 #include "gateway/luminaires/inventory_record.hpp"
-#include "gateway/luminaires/inventory_table.hpp"
 
 using namespace lykta;
 using namespace lykta::luminaires;
@@ -145,31 +144,4 @@ TEST_CASE("inventory json: record fields, unknowns null, bank 1 round trip", "[l
     CHECK(j["swaps"] == 0);
     CHECK(luminaire_data_from_json(j["luminaire_data"]) == data);
     CHECK(luminaire_data_from_json(nlohmann::json{{"gtin", true}, {"year", "x"}}) == dali::LuminaireData{});
-}
-
-TEST_CASE("inventory table and csv", "[luminaires][inventory]") {
-    auto r = fold_read(std::nullopt, pole(), gear(4052899001015ULL, 0x10), at(0)).record;
-    nlohmann::json list{record_json(r), unread_json([] {
-                            auto l = pole();
-                            l.id = "L-8";
-                            l.location = {};
-                            return l;
-                        }())};
-    const auto table = inventory_table(list);
-    CHECK(table.rfind("LUMINAIRE", 0) == 0);
-    CHECK(table.find("L-7  ") != std::string::npos);
-    CHECK(table.find("bus1/6") != std::string::npos);
-    CHECK(table.find("4052899001015") != std::string::npos);
-    CHECK(inventory_table(nlohmann::json::array()) == "No luminaires.\n");
-
-    const auto csv = inventory_csv(list);
-    const auto first_line = csv.substr(0, csv.find('\n'));
-    CHECK(first_line.rfind("luminaire,bus,address,area,lat,lon,street,gtin,identification,firmware,", 0) ==
-          0);
-    CHECK(csv.find("L-7,bus1,6,torget,56.430000,12.850000,\"Storgatan 3, norra\",4052899001015,"
-                   "0000000000000010,1.2,") != std::string::npos);
-    CHECK(csv.find("\nL-8,bus1,6,torget,,,,,,,") != std::string::npos);  // never read: empty identity
-    std::size_t lines = 0;
-    for (char c : csv) lines += c == '\n';
-    CHECK(lines == 3);
 }

@@ -9,9 +9,9 @@
 #include <chrono>
 
 #include "drivers/dali/commands.hpp"
-#include "drivers/dali/foxtron_server.hpp"
 #include "gateway/luminaires/group_membership_feature.hpp"
 #include "gateway/luminaires/inventory_feature.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 #include "tests/unit/support/run_until.hpp"
 

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "drivers/dali/foxtron_server.hpp"
-#include "drivers/dali/sim_bus.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
+#include "lykta-sim/dali/sim_bus.hpp"
 
 namespace lykta::sim {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/dali/sim_bus.hpp"
+#include "lykta-sim/dali/sim_bus.hpp"
 
 namespace lykta::sim {
 

@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "drivers/dali/foxtron_server.hpp"  // FrameRecord
-#include "drivers/dali/sim_bus.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"  // FrameRecord
+#include "lykta-sim/dali/sim_bus.hpp"
 
 namespace lykta::sim {
 

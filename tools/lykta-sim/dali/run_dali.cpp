@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "drivers/dali/commands.hpp"
-#include "drivers/dali/foxtron_server.hpp"
 #include "lykta-sim/dali/control_commands.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 #include "lykta-sim/dali/gear_identity.hpp"
 #include "lykta-sim/dali/hasseb_server.hpp"
 

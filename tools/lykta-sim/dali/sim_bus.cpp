@@ -1,4 +1,4 @@
-#include "drivers/dali/sim_bus.hpp"
+#include "lykta-sim/dali/sim_bus.hpp"
 
 #include "drivers/dali/commands.hpp"
 #include "drivers/dali/timing.hpp"

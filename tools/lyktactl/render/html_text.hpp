@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace lykta::faults {
+namespace lykta::ctl {
 
 // Escapes &, <, >, " and ' for element text and attribute values.
 std::string html_escape(std::string_view text);
@@ -17,4 +17,4 @@ std::string fixed(double value, int decimals);
 std::string html_page_start(std::string_view title, std::string_view extra_css = {});
 std::string html_page_end();
 
-}  // namespace lykta::faults
+}  // namespace lykta::ctl

@@ -1,12 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include "gateway/faults/maintenance_data.hpp"
-#include "gateway/faults/maintenance_page.hpp"
 #include "gateway/faults/time_text.hpp"
 #include "html_check.hpp"
+#include "render/maintenance_page.hpp"
 
 using namespace lykta;
 using namespace lykta::faults;
+using namespace lykta::ctl;
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace lykta::stats {
+namespace lykta::ctl {
 
 // Header: area,period,lit_hours,safety_hours,flagged_hours,burn_hours,energy_kwh,energy_source,
 // estimated_kwh,metered_kwh,safety_extra_kwh,availability_flagged_pct,faults_raised,repairs,mttr_hours
@@ -15,4 +15,4 @@ std::string stats_csv(const nlohmann::json& report);
 
 std::string stats_html(const nlohmann::json& report, const std::string& gateway_name);
 
-}  // namespace lykta::stats
+}  // namespace lykta::ctl

@@ -8,8 +8,8 @@
 #include <random>
 #include <vector>
 
-#include "drivers/dali/sim_gear.hpp"
 #include "drivers/dali/transport.hpp"
+#include "lykta-sim/dali/sim_gear.hpp"
 
 namespace lykta::dali {
 

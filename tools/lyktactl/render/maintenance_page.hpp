@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace lykta::faults {
+namespace lykta::ctl {
 
 // Plain-text table for a terminal: severity, id, luminaire/target, street,
 // bus/address, kind, since, acknowledged. `faults` is an array of fault records.
@@ -23,4 +23,4 @@ std::string luminaire_map_svg(const nlohmann::json& luminaires);
 
 std::string maintenance_page(const nlohmann::json& report, const std::string& gateway_name);
 
-}  // namespace lykta::faults
+}  // namespace lykta::ctl

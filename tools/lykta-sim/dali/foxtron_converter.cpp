@@ -1,4 +1,4 @@
-#include "drivers/dali/foxtron_converter.hpp"
+#include "lykta-sim/dali/foxtron_converter.hpp"
 
 namespace lykta::dali::foxtron::converter {
 namespace {

@@ -1,4 +1,4 @@
-#include "drivers/dali/foxtron_server.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 
 #include <fcntl.h>
 #include <termios.h>

@@ -1,15 +1,12 @@
-#include "gateway/stats/stats_render.hpp"
+#include "render/stats_render.hpp"
 
 #include <algorithm>
 #include <vector>
 
-#include "gateway/faults/html_text.hpp"
+#include "render/html_text.hpp"
 
-namespace lykta::stats {
+namespace lykta::ctl {
 namespace {
-
-using faults::fixed;
-using faults::html_escape;
 
 const char* csv_columns[] = {
     "lit_hours",     "safety_hours",  "flagged_hours", "burn_hours",       "energy_kwh",
@@ -138,7 +135,7 @@ std::string stats_csv(const nlohmann::json& report) {
 
 std::string stats_html(const nlohmann::json& report, const std::string& gateway_name) {
     auto title = "Lighting statistics: " + gateway_name;
-    std::string out = faults::html_page_start(title, "svg.chart{display:block;margin:0.5em 0}\n");
+    std::string out = html_page_start(title, "svg.chart{display:block;margin:0.5em 0}\n");
     out += "<h1>" + html_escape(title) + "</h1>\n<p>Lighting days " + html_escape(report.value("from", "")) +
            " to " + html_escape(report.value("to", "")) + " (noon to noon, " +
            html_escape(report.value("timezone", "")) + "), by " +
@@ -169,7 +166,7 @@ std::string stats_html(const nlohmann::json& report, const std::string& gateway_
         }
         out += "</tbody>\n</table>\n";
     }
-    return out + faults::html_page_end();
+    return out + html_page_end();
 }
 
-}  // namespace lykta::stats
+}  // namespace lykta::ctl

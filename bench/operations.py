@@ -18,12 +18,12 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "integration"))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
 from common import emit, percentile  # noqa: E402
 from harness import Lyktad, Mosquitto, Observer, minimal_config, write_config  # noqa: E402
 from synthetic_fleet import SyntheticFleet  # noqa: E402
 
-BIN = os.environ.get("LYKTA_BIN", os.path.join(HERE, "..", "..", "build-bench", "bin"))
+BIN = os.environ.get("LYKTA_BIN", os.path.join(HERE, "..", "build-bench", "bin"))
 CTL = os.path.join(BIN, "lyktactl")
 
 

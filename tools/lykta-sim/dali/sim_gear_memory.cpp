@@ -4,7 +4,7 @@
 // dali/memory/*.py. Multi-byte values are big-endian; absent locations answer NO.
 #include <cmath>
 
-#include "drivers/dali/sim_gear.hpp"
+#include "lykta-sim/dali/sim_gear.hpp"
 
 namespace lykta::dali {
 

@@ -12,9 +12,9 @@
 
 #include "drivers/dali/bus.hpp"
 #include "drivers/dali/commands.hpp"
-#include "drivers/dali/foxtron_server.hpp"
 #include "drivers/dali/foxtron_transport.hpp"
 #include "drivers/dali/timing.hpp"
+#include "lykta-sim/dali/foxtron_server.hpp"
 
 using namespace lykta::dali;
 using Clock = std::chrono::steady_clock;

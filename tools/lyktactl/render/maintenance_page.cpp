@@ -1,13 +1,13 @@
-#include "gateway/faults/maintenance_page.hpp"
+#include "render/maintenance_page.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <vector>
 
-#include "gateway/faults/html_text.hpp"
+#include "render/html_text.hpp"
 
-namespace lykta::faults {
+namespace lykta::ctl {
 namespace {
 
 int severity_rank(const nlohmann::json& fault) {
@@ -196,4 +196,4 @@ std::string maintenance_page(const nlohmann::json& report, const std::string& ga
     return out + html_page_end();
 }
 
-}  // namespace lykta::faults
+}  // namespace lykta::ctl

@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "drivers/dali/foxtron_converter.hpp"
-#include "drivers/dali/sim_bus.hpp"
+#include "lykta-sim/dali/foxtron_converter.hpp"
+#include "lykta-sim/dali/sim_bus.hpp"
 
 namespace lykta::dali {
 

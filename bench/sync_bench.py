@@ -2,7 +2,7 @@
 autocommitted INSERT per message into the outbox's own schema, as
 Outbox::append does, on the file system of the given directory (default: the
 current one; tmpfs would hide the fsync cost). A benchmark: it prints, it asserts nothing.
-  /usr/bin/python3 tests/reliability/sync_bench.py [DIR] [N]"""
+  /usr/bin/python3 bench/sync_bench.py [DIR] [N]"""
 import os
 import sqlite3
 import sys

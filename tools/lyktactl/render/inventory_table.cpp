@@ -1,4 +1,4 @@
-#include "gateway/luminaires/inventory_table.hpp"
+#include "render/inventory_table.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -6,7 +6,7 @@
 
 #include "gateway/core/text_table.hpp"
 
-namespace lykta::luminaires {
+namespace lykta::ctl {
 namespace {
 
 // A member as text: strings as they are, numbers in their JSON form, null/missing as "".
@@ -87,4 +87,4 @@ std::string inventory_csv(const nlohmann::json& inventory) {
     return out;
 }
 
-}  // namespace lykta::luminaires
+}  // namespace lykta::ctl

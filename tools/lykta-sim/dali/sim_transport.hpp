@@ -3,8 +3,8 @@
 // real interface's would arrive. For unit tests and the in-process benchmark.
 #include <asio/io_context.hpp>
 
-#include "drivers/dali/sim_bus.hpp"
 #include "drivers/dali/transport.hpp"
+#include "lykta-sim/dali/sim_bus.hpp"
 
 namespace lykta::dali {
 

@@ -1,8 +1,8 @@
-#include "gateway/faults/html_text.hpp"
+#include "render/html_text.hpp"
 
 #include <cstdio>
 
-namespace lykta::faults {
+namespace lykta::ctl {
 
 std::string html_escape(std::string_view text) {
     std::string out;
@@ -58,4 +58,4 @@ std::string html_page_end() {
     return "</body>\n</html>\n";
 }
 
-}  // namespace lykta::faults
+}  // namespace lykta::ctl

@@ -1,4 +1,4 @@
-#include "drivers/dali/sim_gear.hpp"
+#include "lykta-sim/dali/sim_gear.hpp"
 
 #include <algorithm>
 #include <cmath>

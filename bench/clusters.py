@@ -3,7 +3,7 @@ children in a temporary directory and stopped by PID (never through the
 services the Debian packages install): RabbitMQ 3.10 with `rabbitmq_mqtt`
 (quorum queues), aedes nodes sharing one Redis, and a mosquitto bridge tree as
 the baseline. Each node can be killed with SIGKILL and started again.
-Used by scripts/bench/fleet_cluster.py and tests/fleet/. Loopback only; every
+Used by bench/fleet_cluster.py and tests/fleet/. Loopback only; every
 wait has a deadline."""
 import os
 import shutil

@@ -2,12 +2,13 @@
 
 #include <sstream>
 
-#include "../faults/html_check.hpp"
-#include "gateway/stats/stats_render.hpp"
 #include "gateway/stats/stats_report.hpp"
+#include "html_check.hpp"
+#include "render/stats_render.hpp"
 
 using namespace lykta;
 using namespace lykta::stats;
+using namespace lykta::ctl;
 
 namespace {
 

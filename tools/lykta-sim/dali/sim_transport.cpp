@@ -1,4 +1,4 @@
-#include "drivers/dali/sim_transport.hpp"
+#include "lykta-sim/dali/sim_transport.hpp"
 
 #include <asio/post.hpp>
 

@@ -3,13 +3,13 @@
 # refresh) against lykta-sim modbus and against an independent server
 # (Debian's python3-pymodbus), then 32 devices for the RSS figure, then both
 # servers again with pipelining (network `pipeline: 10`; after the others, so
-# scripts/bench/table.py keeps reading the first four blocks as before).
-# Usage: drivers/modbus/bench/run.sh [BIN_DIR]   (default build-release/bin, else build/bin)
+# bench/table.py keeps reading the first four blocks as before).
+# Run by bench/table.py (scripts/bench.sh) as bench/modbus.sh BIN_DIR (default build-bench/bin, else build/bin).
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/.."
 bin=${1:-}
 if [ -z "$bin" ]; then
-  bin=build-release/bin
+  bin=build-bench/bin
   [ -x "$bin/bench_modbus" ] || bin=build/bin
 fi
 work=$(mktemp -d /tmp/lykta-bench-modbus.XXXXXX)
@@ -32,7 +32,7 @@ wait_port() {  # wait_port FILE: the server printed "listening 127.0.0.1:PORT"
 touch "$work/sim.out" "$work/py.out"
 "$bin/lykta-sim" modbus --listen 127.0.0.1:0 > "$work/sim.out" 2> "$work/sim.log" & pids+=($!)
 sim=$(wait_port "$work/sim.out")
-/usr/bin/python3 drivers/modbus/bench/pymodbus_server.py > "$work/py.out" 2> "$work/py.log" & pids+=($!)
+/usr/bin/python3 bench/pymodbus_server.py > "$work/py.out" 2> "$work/py.log" & pids+=($!)
 py=$(wait_port "$work/py.out")
 sleep 0.5  # pymodbus prints before its asyncio server accepts
 

@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace lykta::luminaires {
+namespace lykta::ctl {
 
 std::string inventory_table(const nlohmann::json& inventory);
 std::string inventory_csv(const nlohmann::json& inventory);
 
-}  // namespace lykta::luminaires
+}  // namespace lykta::ctl

@@ -90,7 +90,7 @@ def groups(bin_dir):
 def modbus(bin_dir):
     """bench_modbus (10 devices, 10 ms refresh) against lykta-sim's libmodbus server
     and against pymodbus 3.0 (an independent server), and the bare libmodbus loop."""
-    out = run(["bash", "drivers/modbus/bench/run.sh", bin_dir], 240)
+    out = run(["bash", "bench/modbus.sh", bin_dir], 240)
     blocks = re.split(r"\n(?=\S)", out)
     cost = [grab(r"CPU-ms/1000 polls\s+([\d.]+)", b) for b in blocks]
     pps = [grab(r"polls/s\s+([\d.]+)", b) for b in blocks]
@@ -104,7 +104,7 @@ def modbus(bin_dir):
             continue
         found.setdefault(key + "_cpu_ms", c)
         found.setdefault(key + "_pps", p)
-    # run.sh runs: sim, sim floor, pymodbus, pymodbus floor: floors follow their server
+    # modbus.sh runs: sim, sim floor, pymodbus, pymodbus floor: floors follow their server
     order = [(n, c, p) for n, c, p in zip(names, cost, pps) if c is not None and "32 devices" not in n]
     if len(order) >= 4:
         found = {"sim_cpu_ms": order[0][1], "sim_pps": order[0][2], "sim_floor_cpu_ms": order[1][1],

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 os.environ.setdefault("LYKTA_BIN", os.path.join(ROOT, "build-bench", "bin"))
 os.environ.setdefault("LYKTA_SOURCE", ROOT)
@@ -56,7 +56,7 @@ def median(values):
 
 
 def emit(**figures):
-    """One machine-readable result line for scripts/bench/table.py."""
+    """One machine-readable result line for bench/table.py."""
     print("RESULT " + json.dumps(figures), flush=True)
 
 
