@@ -12,7 +12,8 @@
 namespace lykta::config {
 namespace {
 
-const std::vector<std::string> single_keys{"id", "bus", "address", "area", "rated_w", "location", "discovery"};
+const std::vector<std::string> single_keys{"id",      "bus",      "address",  "area",
+                                           "rated_w", "location", "discovery"};
 const std::vector<std::string> compact_keys{"id",   "bus",     "addresses", "first",
                                             "area", "rated_w", "location",  "discovery"};
 

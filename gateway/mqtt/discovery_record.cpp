@@ -8,7 +8,8 @@ DiscoveryRecord::DiscoveryRecord(store::Database& db) : db_(db) {
     while (q.step()) topics_.insert(q.column_text(0));
 }
 
-std::vector<DiscoveryRecord::Message> DiscoveryRecord::messages(const std::vector<DiscoveryConfig>& configs) const {
+std::vector<DiscoveryRecord::Message> DiscoveryRecord::messages(
+    const std::vector<DiscoveryConfig>& configs) const {
     std::vector<Message> out;
     std::set<std::string> current;
     for (const auto& c : configs) {

@@ -6,7 +6,8 @@ namespace {
 bool fits_topic_level(std::string_view id) {
     if (id.empty()) return false;
     for (char c : id)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '-'))
             return false;
     return true;
 }
@@ -61,11 +62,13 @@ nlohmann::json dimmable_light(nlohmann::json entity, const Topics& topics, std::
     entity["payload_off"] = off;
     entity["on_command_type"] = "brightness";
     entity["brightness_command_topic"] = topics.at("request/" + std::string(command));
-    entity["brightness_command_template"] = "{\"" + std::string(key) + "\":" + id_json + ",\"level\":{{ value }}}";
+    entity["brightness_command_template"] =
+        "{\"" + std::string(key) + "\":" + id_json + ",\"level\":{{ value }}}";
     entity["brightness_scale"] = 100;
     entity["state_topic"] = state_topic;
     entity["state_value_template"] =
-        "{% if value_json.level is none %}None{% elif value_json.level > 0 %}ON{% else %}" + off + "{% endif %}";
+        "{% if value_json.level is none %}None{% elif value_json.level > 0 %}ON{% else %}" + off +
+        "{% endif %}";
     entity["brightness_state_topic"] = state_topic;
     // An empty brightness is ignored; a level of 0 is the off state above.
     entity["brightness_value_template"] = "{{ value_json.level if value_json.level is not none else '' }}";
@@ -78,10 +81,11 @@ nlohmann::json dimmable_light(nlohmann::json entity, const Topics& topics, std::
 // A luminaire is also unavailable when its own state says the gear does not
 // answer ("available": false): both availability topics must say online.
 void add_gear_availability(nlohmann::json& entity, const std::string& state_topic) {
-    entity["availability"].push_back({{"topic", state_topic},
-                                      {"value_template", "{{ 'online' if value_json.available else 'offline' }}"},
-                                      {"payload_available", "online"},
-                                      {"payload_not_available", "offline"}});
+    entity["availability"].push_back(
+        {{"topic", state_topic},
+         {"value_template", "{{ 'online' if value_json.available else 'offline' }}"},
+         {"payload_available", "online"},
+         {"payload_not_available", "offline"}});
     entity["availability_mode"] = "all";
 }
 
@@ -111,11 +115,12 @@ std::vector<DiscoveryConfig> homeassistant_configs(const config::Config& config,
     if (!config.mqtt.discovery_homeassistant) return out;
     const auto& gateway = config.gateway;
     Common common{config, topics, discovery_level("lykta", gateway.id), {}};
-    common.device = {{"identifiers", nlohmann::json::array({discovery_unique_id(gateway.id, "gateway", gateway.id)})},
-                     {"name", gateway.name.empty() ? gateway.id : gateway.name},
-                     {"manufacturer", "Lykta"},
-                     {"model", "lyktad street lighting gateway"},
-                     {"sw_version", version}};
+    common.device = {
+        {"identifiers", nlohmann::json::array({discovery_unique_id(gateway.id, "gateway", gateway.id)})},
+        {"name", gateway.name.empty() ? gateway.id : gateway.name},
+        {"manufacturer", "Lykta"},
+        {"model", "lyktad street lighting gateway"},
+        {"sw_version", version}};
 
     for (const auto& area : config.areas) {
         std::string state = topics.at(Topics::area_state(area.id));
@@ -131,8 +136,8 @@ std::vector<DiscoveryConfig> homeassistant_configs(const config::Config& config,
         add_gear_availability(entity, state);
         if (kind == config::DiscoveryEntity::light) {
             out.push_back({common.topic("light", "luminaire", luminaire.id),
-                           dimmable_light(std::move(entity), topics, "luminaire/set", "luminaire", luminaire.id,
-                                          state)});
+                           dimmable_light(std::move(entity), topics, "luminaire/set", "luminaire",
+                                          luminaire.id, state)});
             continue;
         }
         entity["state_topic"] = state;
@@ -145,7 +150,8 @@ std::vector<DiscoveryConfig> homeassistant_configs(const config::Config& config,
     // P/alarms: "total" is the number of active faults, listed or not (docs/mqtt-api.md).
     auto alarms = common.entity("alarms", gateway.id, "Active faults");
     alarms["state_topic"] = topics.alarms();
-    alarms["value_template"] = "{{ value_json.total if value_json.total is defined else value_json.active | length }}";
+    alarms["value_template"] =
+        "{{ value_json.total if value_json.total is defined else value_json.active | length }}";
     alarms["state_class"] = "measurement";
     alarms["icon"] = "mdi:alert";
     out.push_back({common.topic("sensor", "alarms", gateway.id), std::move(alarms)});

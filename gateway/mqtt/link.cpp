@@ -406,13 +406,15 @@ private:
         auto configs = homeassistant_configs(config_, topics_, lykta::version);
         for (auto& message : discovery_record_.messages(configs)) {
             if (message.second.empty())
-                spdlog::info("mqtt: removing Home Assistant discovery config {} (no longer in the configuration)",
-                             message.first);
+                spdlog::info(
+                    "mqtt: removing Home Assistant discovery config {} (no longer in the configuration)",
+                    message.first);
             discovery_record_.sending(message);
-            window_.send(::mqtt::make_message(message.first, message.second, std::max(1, config_.mqtt.qos), true),
-                         [this, topic = message.first, removal = message.second.empty()](bool ok, int) {
-                             if (ok && removal) discovery_record_.removal_acknowledged(topic);
-                         });
+            window_.send(
+                ::mqtt::make_message(message.first, message.second, std::max(1, config_.mqtt.qos), true),
+                [this, topic = message.first, removal = message.second.empty()](bool ok, int) {
+                    if (ok && removal) discovery_record_.removal_acknowledged(topic);
+                });
         }
     }
 

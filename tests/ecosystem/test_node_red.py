@@ -12,6 +12,7 @@ installed."""
 import json
 import os
 import queue
+import re
 import shutil
 import sys
 import tempfile
@@ -143,10 +144,10 @@ class NodeRedFlow(unittest.TestCase):
         for a in (0, 1):
             wait_until(lambda: self.control.value(f"level? {a}") == dali_test.level_of(50), 10,
                        what=f"gear {a} at 50 % from the flow's command")
-        # The flow's `mqtt in` got the new state: its debug node logs msg.payload.
-        wait_until(lambda: any("area state" in line and '"level":50' in line.replace(" ", "")
-                               for line in self.red.output().splitlines()), 15,
-                   what="the area state in the flow's debug output")
+        # The flow's `mqtt in` got the new state: its debug node logs msg.payload
+        # to the console as Node's util.inspect prints it ("[debug:area state]\n{ level: 50, ...").
+        logged = re.compile(r"\[debug:area state\][^\[]*?\blevel: 50\b")
+        wait_until(lambda: logged.search(self.red.output()), 15, what="the area state in the flow's debug output")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,8 @@ TEST_CASE("discovery topics follow <prefix>/<component>/<node_id>/<object_id>/co
     for (const auto& d : all) CHECK(std::regex_match(d.topic, shape));
 
     c.mqtt.discovery_prefix = "ha/site";
-    CHECK(homeassistant_configs(c, topics, "1.2.3").front().topic == "ha/site/light/lykta_gw1/area_torget/config");
+    CHECK(homeassistant_configs(c, topics, "1.2.3").front().topic ==
+          "ha/site/light/lykta_gw1/area_torget/config");
     c.mqtt.discovery_homeassistant = false;
     CHECK(homeassistant_configs(c, topics, "1.2.3").empty());
 }
@@ -88,7 +89,8 @@ TEST_CASE("ids outside the topic character class are hex-encoded without collisi
     CHECK(discovery_unique_id("a", "area", "b_area_c") != discovery_unique_id("a_area_b", "area", "c"));
 }
 
-TEST_CASE("an area is a default-schema light speaking area/set and reading P/area/<id>/state", "[discovery]") {
+TEST_CASE("an area is a default-schema light speaking area/set and reading P/area/<id>/state",
+          "[discovery]") {
     auto c = sample_config();
     Topics topics(c.mqtt.prefix, c.gateway.id);
     auto all = homeassistant_configs(c, topics, "1.2.3");
