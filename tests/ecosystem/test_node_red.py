@@ -22,8 +22,8 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 import test_dali_gateway as dali_test  # noqa: E402
-from harness import (SOURCE, Lyktad, Mosquitto, Observer, Process, Sim, free_port, minimal_config,  # noqa: E402
-                     wait_port, wait_until, write_config)
+from harness import (SOURCE, Lyktad, Mosquitto, Observer, Process, dali_sim, free_port,  # noqa: E402
+                     minimal_config, wait_port, wait_until, write_config)
 
 PREFIX = os.environ.get("LYKTA_ECOSYSTEM_PREFIX", "/opt/lykta-ecosystem")
 RED_JS = os.environ.get("LYKTA_NODE_RED", os.path.join(PREFIX, "node_modules", "node-red", "red.js"))
@@ -91,11 +91,7 @@ class NodeRedFlow(unittest.TestCase):
         self.addCleanup(self.dir.cleanup)
         self.broker = Mosquitto()
         self.addCleanup(self.broker.stop)
-        self.sim = Sim("dali", "--listen", "127.0.0.1:0", "--gear", "2", "--control", "127.0.0.1:0")
-        self.addCleanup(self.sim.stop)
-        sim_port = int(self.sim.read_line("listening ").rsplit(":", 1)[1])
-        self.control = dali_test.SimControl(self.sim)
-        self.addCleanup(self.control.close)
+        sim_port, self.control = dali_sim(self, 2)
         config = minimal_config(self.broker.port, os.path.join(self.dir.name, "lykta.db"),
                                 extra=LIGHTING.format(port=sim_port))
         with Observer(self.broker.port, [f"{P}/status"]) as obs:

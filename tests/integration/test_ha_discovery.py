@@ -24,7 +24,7 @@ import unittest
 import jinja2
 
 import test_dali_gateway as dali_test
-from harness import Lyktad, Mosquitto, Observer, Sim, minimal_config, wait_until, write_config
+from harness import Lyktad, Mosquitto, Observer, dali_sim, minimal_config, wait_until, write_config
 
 P = "lykta/test-gw"
 DISCOVERY = "homeassistant"
@@ -89,11 +89,7 @@ class HomeAssistantDiscovery(unittest.TestCase):
         self.addCleanup(self.dir.cleanup)
         self.broker = Mosquitto()
         self.addCleanup(self.broker.stop)
-        self.sim = Sim("dali", "--listen", "127.0.0.1:0", "--gear", "4", "--control", "127.0.0.1:0")
-        self.addCleanup(self.sim.stop)
-        self.port = int(self.sim.read_line("listening ").rsplit(":", 1)[1])
-        self.control = dali_test.SimControl(self.sim)
-        self.addCleanup(self.control.close)
+        self.port, self.control = dali_sim(self, 4)
         self.store = os.path.join(self.dir.name, "lykta.db")
         self.config_text = minimal_config(self.broker.port, self.store, extra=LIGHTING.format(port=self.port),
                                           mqtt_extra=MQTT)
