@@ -401,7 +401,7 @@ private:
     // Home Assistant discovery configs (ha_discovery.hpp): outside P, so not in
     // the count `republish` announces to the platform. QoS >= 1: a removal
     // leaves the record only when the broker acknowledged it. Built again each
-    // time rather than kept: ~1.5 KB per luminaire, needed once per connect.
+    // time rather than kept: 0.9-1.4 KB per luminaire, needed once per connect.
     void publish_discovery() {
         auto configs = homeassistant_configs(config_, topics_, lykta::version);
         for (auto& message : discovery_record_.messages(configs)) {
