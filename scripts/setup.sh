@@ -6,9 +6,14 @@
 #   scripts/setup.sh --fleet   also the broker clusters of scripts/fleet.sh --cluster:
 #                              redis-server (Debian) and aedes (npm, pinned, in
 #                              LYKTA_FLEET_PREFIX, default /opt/lykta-fleet)
+#   scripts/setup.sh --ecosystem  also Node-RED (npm, pinned, in LYKTA_ECOSYSTEM_PREFIX,
+#                              default /opt/lykta-ecosystem) for tests/ecosystem (ctest label ecosystem)
 set -euo pipefail
 fleet=0
-[ "${1:-}" = --fleet ] && fleet=1
+ecosystem=0
+for arg in "$@"; do
+  case $arg in --fleet) fleet=1 ;; --ecosystem) ecosystem=1 ;; esac
+done
 
 packages=(
   build-essential cmake ninja-build pkg-config git
@@ -22,11 +27,15 @@ packages=(
   file         # CPack's DEB generator (scripts/package.sh) reads shared-library dependencies with it
   python3-astral python3-ephem   # policy: regenerate tests/data/policy/solar_reference.csv
   rabbitmq-server                # tests/fleet: the 3-node cluster test (ctest label fleet)
+  python3-jinja2                 # tests/integration/test_ha_discovery.py renders Home Assistant's templates with it
 )
 # Node.js and npm (Debian 12: Node 18) for aedes; redis-server for its shared state.
 # A newer Node.js installed otherwise (NodeSource: its own npm) is used as it is.
 if [ "$fleet" = 1 ]; then
   packages+=(redis-server)
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+if [ "$ecosystem" = 1 ]; then
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
@@ -64,6 +73,21 @@ for service in rabbitmq-server redis-server; do
     $SUDO update-rc.d "$service" disable >/dev/null 2>&1 || true
   fi
 done
+
+# Node-RED from npm for tests/ecosystem (deploy/node-red/'s flow): 4.1.x runs on
+# Node.js >= 18.5 (its engines), so on Debian 12's own Node 18 and on Node 20.
+if [ "$ecosystem" = 1 ]; then
+  eco_prefix=${LYKTA_ECOSYSTEM_PREFIX:-/opt/lykta-ecosystem}
+  pin=node-red@4.1.8
+  have=$(node -p "require('$eco_prefix/node_modules/node-red/package.json').version" 2>/dev/null || true)
+  if [ "node-red@$have" = "$pin" ]; then
+    echo "setup: Node-RED present in $eco_prefix ($pin)"
+  else
+    echo "setup: installing $pin into $eco_prefix (Node.js $(node --version))"
+    $SUDO mkdir -p "$eco_prefix"
+    (cd "$eco_prefix" && $SUDO npm install --no-audit --no-fund --save-exact "$pin")
+  fi
+fi
 
 [ "$fleet" = 1 ] || exit 0
 # aedes from npm, pinned to versions that run on the Node.js present: the 1.x

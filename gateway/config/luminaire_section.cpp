@@ -5,14 +5,17 @@
 #include <algorithm>
 #include <charconv>
 
+#include "gateway/config/discovery_entity.hpp"
 #include "gateway/config/sections.hpp"
 #include "gateway/config/yaml_reading.hpp"
 
 namespace lykta::config {
 namespace {
 
-const std::vector<std::string> single_keys{"id", "bus", "address", "area", "rated_w", "location"};
-const std::vector<std::string> compact_keys{"id", "bus", "addresses", "first", "area", "rated_w", "location"};
+const std::vector<std::string> single_keys{"id",      "bus",      "address",  "area",
+                                           "rated_w", "location", "discovery"};
+const std::vector<std::string> compact_keys{"id",   "bus",     "addresses", "first",
+                                            "area", "rated_w", "location",  "discovery"};
 
 // "{n}" or "{n:03}" (zero-padded to 3 digits) inside an id template.
 struct IdTemplate {
@@ -121,6 +124,7 @@ void parse_single(ParseContext& ctx, MapReader& map, std::vector<Luminaire>& out
     map.read_id("area", l.area);
     map.read("rated_w", l.rated_w, 0, 10000);
     read_location(ctx, map, l.location);
+    read_discovery_entity(ctx, map, "discovery", l.discovery);
     out.push_back(std::move(l));
     ctx.entries.luminaires.push_back(map.path());
     ctx.entries.luminaire_addresses.push_back(map.path_of("address"));
@@ -139,6 +143,7 @@ void parse_compact(ParseContext& ctx, MapReader& map, std::vector<Luminaire>& ou
     map.read_id("area", shape.area);
     map.read("rated_w", shape.rated_w, 0, 10000);
     read_location(ctx, map, shape.location);
+    read_discovery_entity(ctx, map, "discovery", shape.discovery);
     int first = 1;
     map.read("first", first, 0, 1'000'000);
 

@@ -33,6 +33,10 @@ struct TlsConfig {
     bool verify_hostname = true;
 };
 
+// What a luminaire appears as in Home Assistant's MQTT discovery
+// (docs/integrations.md): a dimmable light, a read-only sensor of its level, or nothing.
+enum class DiscoveryEntity { light, sensor, none };
+
 struct MqttConfig {
     std::string uri = "tcp://127.0.0.1:1883";  // the first of `uris`
     // Every node of the broker (cluster), tried in this order (docs/scaling.md).
@@ -50,6 +54,10 @@ struct MqttConfig {
     int outbox_max_mb = 64;
     int max_payload = 64 * 1024;
     int rate_limit_per_s = 50;  // request rate cap
+    // Home Assistant MQTT discovery (docs/integrations.md): off unless asked for.
+    bool discovery_homeassistant = false;
+    std::string discovery_prefix = "homeassistant";
+    DiscoveryEntity discovery_luminaires = DiscoveryEntity::sensor;  // a luminaire's own `discovery` wins
 };
 
 struct StoreConfig {
@@ -111,6 +119,7 @@ struct Luminaire {
     std::string area;
     double rated_w = 0;
     Location location;
+    std::optional<DiscoveryEntity> discovery;  // unset: mqtt.discovery_luminaires
 };
 
 struct Area {

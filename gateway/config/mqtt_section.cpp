@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "gateway/config/closest_name.hpp"
+#include "gateway/config/discovery_entity.hpp"
 #include "gateway/config/sections.hpp"
 #include "gateway/config/yaml_reading.hpp"
 
@@ -110,6 +111,24 @@ bool is_valid_prefix(const std::string& prefix) {
     return prefix.find_first_of("#+") == std::string::npos;
 }
 
+// mqtt.discovery: homeassistant | off; discovery_prefix; discovery_luminaires.
+void parse_discovery(ParseContext& ctx, MapReader& map, MqttConfig& out) {
+    if (std::string kind; map.read("discovery", kind)) {
+        if (kind == "homeassistant")
+            out.discovery_homeassistant = true;
+        else if (kind != "off")
+            ctx.error(map.pos_of("discovery"), "mqtt.discovery",
+                      "unknown discovery '" + kind + "'" + did_you_mean(kind, {"homeassistant", "off"}) +
+                          " (homeassistant, off)");
+    }
+    if (map.read("discovery_prefix", out.discovery_prefix) && !is_valid_prefix(out.discovery_prefix))
+        ctx.error(map.pos_of("discovery_prefix"), "mqtt.discovery_prefix",
+                  "'" + out.discovery_prefix +
+                      "' is not a usable topic prefix (non-empty, no '+' or '#', no leading or "
+                      "trailing '/')");
+    read_discovery_entity(ctx, map, "discovery_luminaires", out.discovery_luminaires);
+}
+
 }  // namespace
 
 void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& gateway_id, MqttConfig& out) {
@@ -117,7 +136,8 @@ void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& ga
     if (!node.IsDefined() || node.IsNull()) return;
     MapReader map(ctx, node, "mqtt",
                   {"uri", "client_id", "username", "password_file", "tls", "prefix", "qos", "version",
-                   "keepalive_s", "heartbeat_s", "outbox_max_mb", "max_payload", "rate_limit_per_s"});
+                   "keepalive_s", "heartbeat_s", "outbox_max_mb", "max_payload", "rate_limit_per_s",
+                   "discovery", "discovery_prefix", "discovery_luminaires"});
     if (!map.is_map()) return;
     if (map.has("uri")) parse_uris(ctx, map.node("uri"), out);
     map.read("client_id", out.client_id);
@@ -138,6 +158,7 @@ void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& ga
     map.read_positive("outbox_max_mb", out.outbox_max_mb);
     map.read_positive("max_payload", out.max_payload);
     map.read_positive("rate_limit_per_s", out.rate_limit_per_s);
+    parse_discovery(ctx, map, out);
 }
 
 }  // namespace lykta::config

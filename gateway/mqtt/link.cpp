@@ -12,6 +12,8 @@
 #include "gateway/mqtt/broker_list.hpp"
 #include "gateway/mqtt/command_router.hpp"
 #include "gateway/mqtt/connect_options.hpp"
+#include "gateway/mqtt/discovery_record.hpp"
+#include "gateway/mqtt/ha_discovery.hpp"
 #include "gateway/mqtt/outbox.hpp"
 #include "gateway/mqtt/payloads.hpp"
 #include "gateway/mqtt/publish_window.hpp"
@@ -79,6 +81,7 @@ public:
                   [this] { asio::post(io_, [this] { router_.drain(); }); }),
           outbox_(db, static_cast<std::size_t>(config.mqtt.outbox_max_mb) * 1024 * 1024),
           retained_(db),
+          discovery_record_(db),
           backoff_(std::chrono::seconds(1), std::chrono::seconds(60)),
           brokers_(broker_nodes(config.mqtt), config.mqtt.version),
           reconnect_timer_(io),
@@ -391,7 +394,28 @@ private:
         for (const auto& entry : entries)
             if (publish_raw(topics_.at(entry.first), entry.second, true, config_.mqtt.qos))
                 retained_.published(entry);
+        publish_discovery();
         return entries.size();
+    }
+
+    // Home Assistant discovery configs (ha_discovery.hpp): outside P, so not in
+    // the count `republish` announces to the platform. QoS >= 1: a removal
+    // leaves the record only when the broker acknowledged it. Built again each
+    // time rather than kept: 0.9-1.4 KB per luminaire, needed once per connect.
+    void publish_discovery() {
+        auto configs = homeassistant_configs(config_, topics_, lykta::version);
+        for (auto& message : discovery_record_.messages(configs)) {
+            if (message.second.empty())
+                spdlog::info(
+                    "mqtt: removing Home Assistant discovery config {} (no longer in the configuration)",
+                    message.first);
+            discovery_record_.sending(message);
+            window_.send(
+                ::mqtt::make_message(message.first, message.second, std::max(1, config_.mqtt.qos), true),
+                [this, topic = message.first, removal = message.second.empty()](bool ok, int) {
+                    if (ok && removal) discovery_record_.removal_acknowledged(topic);
+                });
+        }
     }
 
     void publish_info() {
@@ -573,6 +597,7 @@ private:
     CommandRouter router_;
     Outbox outbox_;
     RetainedState retained_;
+    DiscoveryRecord discovery_record_;
     Backoff backoff_;
     BrokerList brokers_;
     asio::steady_timer reconnect_timer_;

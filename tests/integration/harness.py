@@ -333,6 +333,17 @@ class Observer:
         self.close()
 
 
+def dali_sim(test, gear):
+    """A `lykta-sim dali` with `gear` control gear on loopback TCP and its
+    control socket, both stopped at the end of `test`: (port, SimControl)."""
+    sim = Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(gear), "--control", "127.0.0.1:0")
+    test.addCleanup(sim.stop)
+    port = int(sim.read_line("listening ").rsplit(":", 1)[1])
+    control = SimControl(sim)
+    test.addCleanup(control.close)
+    return port, control
+
+
 class SimControl:
     """lykta-sim dali's line-based control socket (--control HOST:PORT): one
     command line, one answer line; an "error" or missing answer fails the test."""
