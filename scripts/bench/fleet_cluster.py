@@ -22,9 +22,9 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import cpu_seconds, emit, percentile, rss_kib  # noqa: E402  (sets sys.path for harness)
+from common import cpu_seconds, emit, gateway_config, percentile, rss_kib  # noqa: E402  (sets sys.path)
 import clusters  # noqa: E402
-from harness import BIN, Lyktad, Process, Sim, minimal_config, write_config  # noqa: E402
+from harness import BIN, Lyktad, Process, Sim  # noqa: E402
 import paho.mqtt.client as mqtt  # noqa: E402
 
 GEAR = 4
@@ -33,28 +33,6 @@ MAX_REAL = 20
 
 def rotated(uris, start):
     return uris[start:] + uris[:start]
-
-
-def real_gateway_config(d, gw, uris, sim_port, heartbeat_s):
-    extra = f"""
-dali:
-  buses:
-    - {{ id: bus1, interface: "foxtron://127.0.0.1:{sim_port}" }}
-luminaires:
-  - {{ id: "L-{{n}}", bus: bus1, addresses: 0..{GEAR - 1}, area: area1 }}
-areas:
-  - {{ id: area1, profile: p, dali_groups: {{ bus1: 1 }} }}
-profiles:
-  p:
-    - {{ at: "sunset", level: 100 }}
-    - {{ at: "sunrise", level: 0 }}
-"""
-    gdir = os.path.join(d, gw)
-    os.mkdir(gdir)
-    text = minimal_config(1883, os.path.join(gdir, "lykta.db"), gateway_id=gw, extra=extra)
-    text = text.replace("  uri: tcp://127.0.0.1:1883\n", "  uri: [" + ", ".join(uris) + "]\n")
-    text = text.replace("heartbeat_s: 60", f"heartbeat_s: {heartbeat_s}").replace("level: debug", "level: info")
-    return write_config(gdir, text)
 
 
 class Platform:
@@ -211,7 +189,7 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
             ports = [int(s.read_line("listening ").rsplit(":", 1)[1]) for s in sims]
             t_start = time.monotonic()
             for i, (gw, port) in enumerate(zip(real_names, ports)):
-                daemons.append(Lyktad(real_gateway_config(d, gw, rotated(uris, i % len(uris)), port, heartbeat_s)))
+                daemons.append(Lyktad(gateway_config(d, gw, rotated(uris, i % len(uris)), port, heartbeat_s, GEAR)))
             simulated = n - real
             sim_names = []
             per_node = [simulated // len(uris) + (1 if j < simulated % len(uris) else 0) for j in range(len(uris))]
