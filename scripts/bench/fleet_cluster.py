@@ -307,7 +307,7 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                 "lost": lost, "duplicate_answers": platform.duplicates, "leaks": len(platform.leaks),
                 "killed_node": cluster.nodes[kill_node].name, "gateways_on_killed_node": len(on_killed),
                 "infos_not_seen": infos_missing,
-                "all_back_online": all_back,
+                "all_back_online": all_back, "gateways_back": len(back),
                 "not_back": not_back,
                 "back_online_s": round(max(back.values()), 1) if back else None,
                 "node_restart_s": round(restart_s, 1) if restart_s else None,
@@ -339,8 +339,8 @@ def report(f):
           f"between the kill and their return)")
     print(f"commands lost:          {f['lost']} of {f['commands']} (duplicate answers {f['duplicate_answers']})")
     print(f"cross-gateway leaks:    {f['leaks']}")
-    print(f"killed {f['killed_node']}: {f['gateways_on_killed_node']} gateways on it; all online again: "
-          f"{f['all_back_online']} after {f['back_online_s']} s (node restart took {f['node_restart_s']} s)")
+    print(f"killed {f['killed_node']}: {f['gateways_on_killed_node']} gateways on it, {f['gateways_back']} online "
+          f"again; all: {f['all_back_online']} after {f['back_online_s']} s (node restart took {f['node_restart_s']} s)")
     print(f"protocols in use:       {f['protocols']}")
     print(f"retained statuses seen: {f['retained_statuses_seen']}")
     for b in f["brokers"]:
