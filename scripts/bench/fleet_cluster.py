@@ -135,8 +135,9 @@ class Platform:
         self.client.disconnect()
 
 
-def retained_statuses(port, gateways, quiet_s=3.0):
-    """What a platform that subscribes now sees: retained P/status per gateway."""
+def retained_statuses(port, gateways, sessions_at_kill=None, quiet_s=3.0):
+    """What a platform that subscribes now sees: retained P/status per gateway
+    (and how many of the killed node's gateways show a session newer than at the kill)."""
     seen = {}
     last = [time.monotonic()]
     c = mqtt.Client(client_id=f"lykta-late-{os.getpid()}", clean_session=True)
@@ -144,7 +145,8 @@ def retained_statuses(port, gateways, quiet_s=3.0):
     def on_message(client, userdata, msg):
         if msg.retain and msg.payload:
             try:
-                seen[msg.topic.split("/")[1]] = json.loads(msg.payload).get("state")
+                status = json.loads(msg.payload)
+                seen[msg.topic.split("/")[1]] = (status.get("state"), status.get("session"))
             except ValueError:
                 pass
         last[0] = time.monotonic()
@@ -157,9 +159,13 @@ def retained_statuses(port, gateways, quiet_s=3.0):
         time.sleep(0.1)  # the end of a retained burst has no marker: wait for a quiet spell
     c.loop_stop()
     c.disconnect()
-    online = sum(1 for gw in gateways if seen.get(gw) == "online")
-    offline = sum(1 for gw in gateways if seen.get(gw) == "offline")
-    return {"online": online, "offline": offline, "none": len(gateways) - online - offline}
+    online = sum(1 for gw in gateways if seen.get(gw, (None,))[0] == "online")
+    offline = sum(1 for gw in gateways if seen.get(gw, (None,))[0] == "offline")
+    out = {"online": online, "offline": offline, "none": len(gateways) - online - offline}
+    if sessions_at_kill:
+        out["killed_node_gateways_with_a_newer_session"] = sum(
+            1 for gw, s in sessions_at_kill.items() if (seen.get(gw, (None, None))[1] or 0) > (s or 0))
+    return out
 
 
 def node_usage(cluster):
@@ -312,7 +318,7 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                 "back_online_s": round(max(back.values()), 1) if back else None,
                 "node_restart_s": round(restart_s, 1) if restart_s else None,
                 "protocols": {p: sum(1 for v in platform.protocol.values() if v == p) for p in ("5", "3.1.1")},
-                "retained_statuses_seen": retained_statuses(cluster.nodes[0].port, everyone),
+                "retained_statuses_seen": retained_statuses(cluster.nodes[0].port, everyone, sessions_at_kill),
                 "brokers": node_usage(cluster),
                 "load_average": os.getloadavg()[0],
             }
