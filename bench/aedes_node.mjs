@@ -15,7 +15,10 @@ const require = createRequire(prefix + '/package.json')
 const redis = { host: '127.0.0.1', port: Number(args['redis-port']) }
 
 const persistence = require('aedes-persistence-redis')(redis)
-const mq = require('mqemitter-redis')(redis)
+// No ioredis ready check on the emitter's connections: its INFO can race the
+// emitter's first SUBSCRIBE, and ioredis 5 then fails the connection ("Connection
+// in subscriber mode"), which killed 0.x-line nodes at start on a loaded machine.
+const mq = require('mqemitter-redis')({ ...redis, enableReadyCheck: false })
 const aedesModule = await import(pathToFileURL(require.resolve('aedes')).href)
 const options = { id: args.id || `aedes-${args.port}`, persistence, mq }
 const broker = aedesModule.Aedes

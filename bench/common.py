@@ -55,6 +55,34 @@ def median(values):
     return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
 
 
+def gateway_config(d, gw, uris, sim_port, heartbeat_s, gear=4, luminaire="L-{n}", area="area1"):
+    """Writes d/<gw>/lykta.yaml for one real gateway of the fleet benchmarks and
+    returns its path: a Foxtron bus on the `lykta-sim dali` at `sim_port` with
+    `gear` luminaires in one area (`luminaire`: the id pattern), `mqtt.uri`
+    listing `uris` (one broker, or every node of a cluster), log level info."""
+    from harness import minimal_config, write_config
+    extra = f"""
+dali:
+  buses:
+    - {{ id: bus1, interface: "foxtron://127.0.0.1:{sim_port}" }}
+luminaires:
+  - {{ id: "{luminaire}", bus: bus1, addresses: 0..{gear - 1}, area: {area} }}
+areas:
+  - {{ id: {area}, profile: p, dali_groups: {{ bus1: 1 }} }}
+profiles:
+  p:
+    - {{ at: "sunset", level: 100 }}
+    - {{ at: "sunrise", level: 0 }}
+"""
+    gdir = os.path.join(d, gw)
+    os.mkdir(gdir)
+    text = minimal_config(1883, os.path.join(gdir, "lykta.db"), gateway_id=gw, extra=extra)
+    uri = uris[0] if len(uris) == 1 else "[" + ", ".join(uris) + "]"
+    text = text.replace("  uri: tcp://127.0.0.1:1883\n", f"  uri: {uri}\n")
+    text = text.replace("heartbeat_s: 60", f"heartbeat_s: {heartbeat_s}").replace("level: debug", "level: info")
+    return write_config(gdir, text)
+
+
 def emit(**figures):
     """One machine-readable result line for bench/table.py."""
     print("RESULT " + json.dumps(figures), flush=True)

@@ -17,32 +17,11 @@ import tempfile
 import threading
 import time
 
-from common import Client, percentile
-from harness import Lyktad, Mosquitto, Sim, minimal_config, write_config
+from common import Client, gateway_config, percentile
+from harness import Lyktad, Mosquitto, Sim
 import paho.mqtt.client as mqtt
 
 GEAR = 4
-
-
-def gateway_config(broker_port, d, gw, sim_port, heartbeat_s):
-    extra = f"""
-dali:
-  buses:
-    - {{ id: bus1, interface: "foxtron://127.0.0.1:{sim_port}" }}
-luminaires:
-  - {{ id: "{gw}-L{{n}}", bus: bus1, addresses: 0..{GEAR - 1}, area: {gw}-area }}
-areas:
-  - {{ id: {gw}-area, profile: p, dali_groups: {{ bus1: 1 }} }}
-profiles:
-  p:
-    - {{ at: "sunset", level: 100 }}
-    - {{ at: "sunrise", level: 0 }}
-"""
-    gdir = os.path.join(d, gw)
-    os.mkdir(gdir)
-    text = minimal_config(broker_port, os.path.join(gdir, "lykta.db"), gateway_id=gw, extra=extra)
-    text = text.replace("heartbeat_s: 60", f"heartbeat_s: {heartbeat_s}").replace("level: debug", "level: info")
-    return write_config(gdir, text)
 
 
 class Platform:
@@ -148,7 +127,8 @@ def main():
                 sims.append(Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(GEAR)))
             ports = [int(s.read_line("listening ").rsplit(":", 1)[1]) for s in sims]
             for gw, port in zip(names, ports):
-                daemons.append(Lyktad(gateway_config(broker.port, d, gw, port, a.heartbeat_s)))
+                daemons.append(Lyktad(gateway_config(d, gw, [broker.uri], port, a.heartbeat_s, GEAR,
+                                                      luminaire=f"{gw}-L{{n}}", area=f"{gw}-area")))
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline:
                 with count_lock:

@@ -1,14 +1,35 @@
 #include "gateway/mqtt/answer_cache.hpp"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "gateway/mqtt/payloads.hpp"
 
 namespace lykta::mqtt {
 
 std::optional<std::string> AnswerCache::key(const std::string& client, const std::string& command,
-                                            const nlohmann::json& id) {
-    if (id.is_null()) return std::nullopt;
+                                            const nlohmann::json& args, std::string_view reply_to) {
+    if (!args.is_object() || !args.contains("id") || args["id"].is_null()) return std::nullopt;
+    constexpr auto replace = nlohmann::json::error_handler_t::replace;
+    // The arguments' JSON text, keys in order (nlohmann::json's objects are
+    // sorted maps): a retry that serialised its object in another key order is
+    // the same request. JSON text never holds a raw NUL, so the separator keeps
+    // "arguments, reply_to" unambiguous. 64 bits: two different requests with
+    // the same client, command and id within max_age collide with odds of 2^-64.
+    auto digest =
+        fnv1a64(reply_to, fnv1a64(std::string_view("\0", 1), fnv1a64(args.dump(-1, ' ', false, replace))));
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
     // The id's JSON text: "7" and 7 are different ids, as the echo shows them.
-    return client + '\n' + command + '\n' + id.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return client + '\n' + command + '\n' + args["id"].dump(-1, ' ', false, replace) + '\n' + hex;
+}
+
+std::string AnswerCache::reply_to(std::string_view response_topic, std::string_view correlation) {
+    // A topic never holds U+0000 (MQTT 5.0 §1.5.4), so the NUL separates the two.
+    std::string out(response_topic);
+    out += '\0';
+    out += correlation;
+    return out;
 }
 
 bool AnswerCache::replay(const std::string& key, TimePoint now, const Reply& reply) {

@@ -1,10 +1,12 @@
 #pragma once
-// Answers to recent requests, by (client, command, id). Across a broker node
-// crash a cluster delivers at least once: the platform retries with the same
-// id, or the broker redelivers a request the gateway already served. Such a
-// request is answered again with the first answer instead of being executed
-// twice (docs/mqtt-api.md, "Idempotent requests"). A request whose first copy
-// is still being served waits for that answer. Bounded by age, entry count and
+// Answers to recent requests, by (client, command, id, digest of the
+// arguments, where the answer goes). Across a broker node crash a cluster
+// delivers at least once: the platform retries with the same request, or the
+// broker redelivers one the gateway already served. Such a copy is answered
+// again with the first answer instead of being executed twice
+// (docs/mqtt-api.md, "Idempotent requests"); the same id with other arguments
+// is another request and runs. A copy whose first is still being served waits
+// for that answer. Bounded by age, entry count and
 // bytes; an answer too large to keep (a big inventory page) is not kept, so a
 // repeat of such a read-only request simply runs again.
 #include <chrono>
@@ -14,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -33,10 +36,15 @@ public:
 
     explicit AnswerCache(AnswerCacheLimits limits = {}) : limits_(limits) {}
 
-    // The key of a request, or nullopt when it cannot be recognised again
-    // (no id, or a null id).
+    // The key of a request, or nullopt when it cannot be recognised again (no
+    // id, or a null id). `args` is the whole parsed request (with its id);
+    // `reply_to` says where the answer goes (reply_to() below).
     static std::optional<std::string> key(const std::string& client, const std::string& command,
-                                          const nlohmann::json& id);
+                                          const nlohmann::json& args, std::string_view reply_to);
+    // An MQTT 5 request's Response Topic and Correlation Data as one text for
+    // key(): a copy asks for its answer where the first did, so a request that
+    // names another reply topic or correlation is another request.
+    static std::string reply_to(std::string_view response_topic, std::string_view correlation);
 
     // Whether this request was seen: answered already (`reply` is called now
     // with that answer) or still being served (`reply` is called with its

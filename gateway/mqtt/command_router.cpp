@@ -11,10 +11,6 @@ namespace lykta::mqtt {
 
 namespace {
 
-bool names_its_subject(const std::string& command) {
-    return command == "area/safety";
-}
-
 nlohmann::json error_body(const std::string& code, const std::string& message) {
     return {{"status", "error"}, {"error", {{"code", code}, {"message", message}}}};
 }
@@ -99,15 +95,11 @@ void CommandRouter::serve(Request& request) {
             id, error_body(error_code::unknown_command, "no command '" + request.command + "'")));
         return;
     }
-    // A repeated id (a retry, or a cluster's redelivery) is answered with the
-    // first answer and not executed again. Except where the contract makes the
-    // id the name of what the command sets (area/safety: the flag id): there a
-    // repeat is a new intention that reuses the name (`lyktactl fleet safety
-    // apply` run again after a rollback or a hand-made clear), and running it
-    // again is what idempotency means (the flag is replaced by its own id).
-    auto cache_key = names_its_subject(request.command)
-                         ? std::nullopt
-                         : AnswerCache::key(request.client, request.command, id);
+    // A copy of a request (a retry, or a cluster's redelivery: same id, same
+    // arguments, same reply topic) is answered with the first answer and not
+    // executed again. The same id with other arguments is a new intention that
+    // reuses the id (area/safety's id names the flag) and runs.
+    auto cache_key = AnswerCache::key(request.client, request.command, args, request.reply_to);
     if (cache_key && answers_.replay(*cache_key, request.received, request.reply)) {
         ++counters_.replayed;
         return;

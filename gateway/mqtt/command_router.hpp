@@ -33,6 +33,9 @@ struct Request {
     // Delivers the complete response envelope ({"id":..,"status":..}). Called exactly once.
     std::function<void(nlohmann::json envelope)> reply;
     std::chrono::steady_clock::time_point received{};  // set by submit()
+    // Where the answer goes as the requester named it (AnswerCache::reply_to:
+    // MQTT 5 Response Topic and Correlation Data); part of the answer cache key.
+    std::string reply_to{};
 };
 
 struct RouterCounters {

@@ -561,6 +561,7 @@ private:
                                 envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                                 has_correlation ? &correlation : nullptr);
                         }};
+        request.reply_to = AnswerCache::reply_to(response_topic, correlation);
         router_.submit(std::move(request), std::chrono::steady_clock::now());
         // Already on the loop: serve it in this turn rather than after whatever
         // else is queued (bus replies, timers); the drain the router asked for

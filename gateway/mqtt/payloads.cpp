@@ -90,14 +90,21 @@ nlohmann::json response_envelope(const nlohmann::json& id, nlohmann::json body) 
     return out;
 }
 
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash) {
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+
 std::string file_hash(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return {};
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (std::istreambuf_iterator<char> it(in), end; it != end; ++it) {
-        h ^= static_cast<unsigned char>(*it);
-        h *= 0x100000001b3ULL;
-    }
+    std::uint64_t h = fnv1a64_basis;
+    char chunk[4096];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0)
+        h = fnv1a64(std::string_view(chunk, static_cast<std::size_t>(in.gcount())), h);
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;

@@ -10,6 +10,10 @@ import os
 import tempfile
 import unittest
 
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
 from harness import Lyktad, Mosquitto, Observer, free_port, minimal_config, write_config
 from mqtt_peer import CLOSE, REFUSE_0X84, V311OnlyPeer
 
@@ -190,6 +194,46 @@ class IdempotentRequests(ClusterTest):
             obs.publish(f"{P}/request/schedule/get", {"id": "op-1"})
             got = obs.wait_for(f"{P}/response/schedule/get", lambda p: p.get("id") == "op-1")
             self.assertNotEqual(got.get("data"), answers[0].get("data"))
+
+    def test_a_reused_id_with_other_arguments_or_reply_topic_runs(self):
+        broker = Mosquitto()
+        self.addCleanup(broker.stop)
+        with Observer(broker.port, [f"{P}/#"], protocol=mqtt.MQTTv5) as obs:
+            self.start(broker.port, [broker.uri], obs)
+            obs.wait_for(f"{P}/info")
+
+            def infos():
+                return sum(1 for m in obs.snapshot() if m.topic == f"{P}/info")
+
+            marks = iter(range(1000))
+
+            def ask(payload, count, topic=f"{P}/response/republish", properties=None):
+                """Sends `payload` `count` times, then a fresh request as a marker: the
+                gateway serves in order on one connection, so when the marker's answer
+                is in, so is the P/info of every execution before it."""
+                since = len(obs.snapshot())
+                for _ in range(count):
+                    obs.publish(f"{P}/request/republish", payload, properties=properties)
+                mark = f"mark-{next(marks)}"
+                obs.publish(f"{P}/request/schedule/get", {"id": mark})
+                got = obs.wait_all(topic, lambda p: p.get("id") == payload["id"], count, since=since)
+                obs.wait_for(f"{P}/response/schedule/get", lambda p: p.get("id") == mark, since=since)
+                return got
+
+            before = infos()
+            first = ask({"id": "op-1"}, 2)  # the request and its redelivery: one run
+            self.assertEqual(first[0], first[1])
+            self.assertEqual(infos() - before, 1)
+            # The same id with other arguments is a new request, and runs; its copy does not.
+            ask({"id": "op-1", "note": "again"}, 2)
+            self.assertEqual(infos() - before, 2)
+            # The same request asking for its answer elsewhere (MQTT 5) runs once more.
+            props = Properties(PacketTypes.PUBLISH)
+            props.ResponseTopic = f"{P}/response/_test/worker-1"
+            props.CorrelationData = b"c-1"
+            elsewhere = ask({"id": "op-1"}, 2, props.ResponseTopic, props)
+            self.assertEqual(elsewhere[0], elsewhere[1])
+            self.assertEqual(infos() - before, 3)
 
 
 if __name__ == "__main__":

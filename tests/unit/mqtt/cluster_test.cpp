@@ -73,10 +73,33 @@ const Clock::time_point t0{};
 }  // namespace
 
 TEST_CASE("answer cache: keys", "[mqtt][cluster]") {
-    CHECK_FALSE(AnswerCache::key("mqtt", "area/set", nullptr));
-    CHECK(AnswerCache::key("mqtt", "area/set", "7") != AnswerCache::key("mqtt", "area/set", 7));
-    CHECK(AnswerCache::key("mqtt", "area/set", 7) != AnswerCache::key("mqtt", "luminaire/set", 7));
-    CHECK(AnswerCache::key("mqtt", "area/set", 7) != AnswerCache::key("local:1", "area/set", 7));
+    const json set7 = {{"id", 7}, {"area", "torget"}, {"level", 40}};
+    CHECK_FALSE(AnswerCache::key("mqtt", "area/set", {{"area", "torget"}}, ""));
+    CHECK_FALSE(AnswerCache::key("mqtt", "area/set", {{"id", nullptr}, {"area", "torget"}}, ""));
+    CHECK(AnswerCache::key("mqtt", "area/set", {{"id", "7"}, {"area", "torget"}, {"level", 40}}, "") !=
+          AnswerCache::key("mqtt", "area/set", set7, ""));
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, "") !=
+          AnswerCache::key("mqtt", "luminaire/set", set7, ""));
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, "") !=
+          AnswerCache::key("local:1", "area/set", set7, ""));
+    // A copy has the same key, whatever order its members were written in.
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, "") ==
+          AnswerCache::key("mqtt", "area/set", json::parse(R"({"level":40,"area":"torget","id":7})"), ""));
+    // The same id with other arguments is another request.
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, "") !=
+          AnswerCache::key("mqtt", "area/set", {{"id", 7}, {"area", "torget"}, {"level", 41}}, ""));
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, "") !=
+          AnswerCache::key("mqtt", "area/set", {{"id", 7}, {"area", "torget"}}, ""));
+    // ... and so is one that asks for its answer elsewhere (MQTT 5 Response Topic, Correlation Data).
+    const auto a = AnswerCache::reply_to("replies/w1", "c-1");
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, a) == AnswerCache::key("mqtt", "area/set", set7, a));
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, a) != AnswerCache::key("mqtt", "area/set", set7, ""));
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, a) !=
+          AnswerCache::key("mqtt", "area/set", set7, AnswerCache::reply_to("replies/w2", "c-1")));
+    CHECK(AnswerCache::key("mqtt", "area/set", set7, a) !=
+          AnswerCache::key("mqtt", "area/set", set7, AnswerCache::reply_to("replies/w1", "c-2")));
+    // The separator keeps topic and correlation apart.
+    CHECK(AnswerCache::reply_to("replies/w1", "x") != AnswerCache::reply_to("replies/w1x", ""));
 }
 
 TEST_CASE("answer cache: a repeat within the age is answered from the cache", "[mqtt][cluster]") {
@@ -142,19 +165,37 @@ TEST_CASE("router: a repeated id is answered once more, the handler runs once", 
     CHECK(router.counters().replayed == 1);
 }
 
-TEST_CASE("router: area/safety is run again on a repeated id (the id names the flag)", "[mqtt][cluster]") {
+TEST_CASE("router: a reused id with other arguments runs; a copy of it is answered from the cache",
+          "[mqtt][cluster]") {
+    // area/safety's id names the flag: an operator sets a flag again under its
+    // id with a changed definition, and a broker may redeliver either request.
     int runs = 0;
     std::vector<json> replies;
     CommandRouter router({}, [] {});
-    router.add("area/safety", [&](const json&, Responder r) { r.ok({{"run", ++runs}}); });
-    for (int i = 0; i < 2; ++i) {
-        router.submit({"area/safety", R"({"id":"trygg-2027","area":"torget"})", "mqtt",
-                       [&](json e) { replies.push_back(std::move(e)); }},
-                      t0);
+    router.add("area/safety", [&](const json& args, Responder r) {
+        r.ok({{"run", ++runs}, {"until", args["until"]}});
+    });
+    auto submit = [&](const std::string& payload, const std::string& reply_to = "") {
+        Request request{"area/safety", payload, "mqtt", [&](json e) { replies.push_back(std::move(e)); }};
+        request.reply_to = reply_to;
+        router.submit(std::move(request), t0);
         router.drain();
-    }
-    REQUIRE(replies.size() == 2);
-    CHECK(runs == 2);
-    CHECK(replies[1]["data"]["run"] == 2);
-    CHECK(router.counters().replayed == 0);
+    };
+    const std::string first = R"({"id":"trygg-2027","area":"torget","until":"2027-03-31"})";
+    submit(first);
+    submit(first);                                                          // redelivered
+    submit(R"({"id":"trygg-2027","area":"torget","until":"2027-04-30"})");  // changed: runs
+    submit(R"({"until":"2027-04-30","area":"torget","id":"trygg-2027"})");  // its copy, members reordered
+    // An MQTT 5 requester that asks for the answer on its own topic is another request.
+    submit(first, AnswerCache::reply_to("lykta/gw/response/_lyktactl/run-2", "gw|trygg-2027"));
+    submit(first, AnswerCache::reply_to("lykta/gw/response/_lyktactl/run-2", "gw|trygg-2027"));
+    REQUIRE(replies.size() == 6);
+    CHECK(runs == 3);
+    CHECK(replies[1] == replies[0]);
+    CHECK(replies[2]["data"]["run"] == 2);
+    CHECK(replies[2]["data"]["until"] == "2027-04-30");
+    CHECK(replies[3] == replies[2]);
+    CHECK(replies[4]["data"]["run"] == 3);
+    CHECK(replies[5] == replies[4]);
+    CHECK(router.counters().replayed == 3);
 }

@@ -230,6 +230,7 @@ void SimGateway::on_message(const ::mqtt::const_message_ptr& msg) {
                               } catch (const ::mqtt::exception&) {
                               }
                           }};
+    request.reply_to = mqtt::AnswerCache::reply_to(response_topic, correlation.value_or(""));
     router_.submit(std::move(request), std::chrono::steady_clock::now());
     router_.drain();
 }
