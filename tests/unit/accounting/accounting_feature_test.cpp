@@ -192,17 +192,22 @@ TEST_CASE("a fault raised before a restart is the same fault after it") {
     CHECK(cleared[0]["fault"]["id"] == before[0]["id"]);
 }
 
-TEST_CASE("the timers flush and publish telemetry in the loop") {
-    Rig rig;
-    rig.config.statistics.flush_s = 0.01;
-    rig.restart();
-    rig.sweep({gear(0, 100), gear(1, 100)});
-    // The loop runs until the first flush tick has published, bounded by a deadline.
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (rig.uplink.telemetry_.empty() && std::chrono::steady_clock::now() < deadline)
-        rig.io.run_one_for(100ms);
+TEST_CASE("the timers flush and publish telemetry every flush_s") {
+    Rig rig;                                  // statistics.flush_s: 300
+    rig.sweep({gear(0, 100), gear(1, 100)});  // 60 s after the start
+    rig.clock.advance(239s);
+    CHECK(rig.uplink.telemetry_.empty());
+    rig.clock.advance(1s);
     REQUIRE_FALSE(rig.uplink.telemetry_.empty());
     CHECK(rig.uplink.telemetry_[0]["kind"] == "energy");
+    const auto first = rig.uplink.telemetry_.size();
+    rig.clock.advance(299s);
+    CHECK(rig.uplink.telemetry_.size() == first);
+    rig.clock.advance(1s);
+    CHECK(rig.uplink.telemetry_.size() == 2 * first);  // and again one period later
+    rig.feature->stop();
+    rig.clock.advance(1h);
+    CHECK(rig.uplink.telemetry_.size() == 2 * first);  // stopped: no more
 }
 
 TEST_CASE("a reload without a luminaire retires its faults and keeps the others") {
