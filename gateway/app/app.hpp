@@ -10,6 +10,7 @@
 #include "gateway/app/feature.hpp"
 #include "gateway/app/service_notifier.hpp"
 #include "gateway/config/model.hpp"
+#include "gateway/core/asio_timers.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/store/database.hpp"
 
@@ -46,6 +47,7 @@ private:
     asio::io_context io_;
     asio::signal_set signals_;
     SystemClock clock_;
+    AsioTimers timers_{io_};  // every feature's waits (lighting's own timers still on io_)
     ServiceNotifier notifier_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<mqtt::Link> uplink_;
