@@ -34,6 +34,7 @@ struct TimedRig {
     }
     ~TimedRig() {
         db.set_failure_listener(nullptr);
+        db.exec("PRAGMA query_only = 0");  // a failed REQUIRE may leave the store refusing stop()'s flush
         feature->stop();
     }
     void advance(ManualClock::Duration d) {
