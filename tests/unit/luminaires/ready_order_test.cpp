@@ -69,9 +69,7 @@ struct Rig {
         bus.interface.protocol = "foxtron";
         bus.interface.host = "127.0.0.1";
         bus.interface.port = server.listen_tcp("127.0.0.1", 0);
-        // The first energy read is due (0.1 s of virtual time) before the first sweep (0.3 s)
-        // can make the bus ready.
-        bus.energy_sweep_s = 0.1;
+        // Energy reads at the default period: the first one is due 5 s (virtual) after the start.
         config.dali.buses.push_back(bus);
         config.dali.group_membership = config::GroupMembership::repair;
         config.areas.push_back(
