@@ -30,20 +30,21 @@ void drop_target_rules(std::vector<faults::Observation>& observations) {
 
 }  // namespace
 
-AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config& config, Uplink& uplink,
+AccountingFeature::AccountingFeature(Timers& timers, const config::Config& config, Uplink& uplink,
                                      store::Database& db, const Clock& clock)
     : config_(config),
       uplink_(uplink),
       clock_(clock),
       stats_(db, config.site.timezone, {config.statistics.lit_ok_ratio}),
-      flush_timer_(io),
-      prune_timer_(io) {
+      flush_job_(timers, "statistics: flush", seconds_to_duration(config.statistics.flush_s),
+                 [this] { flush(); }),
+      prune_job_(timers, "faults: prune", seconds_to_duration(prune_period_s), [this] { prune(); }) {
     known_.resize(config.luminaires.size());
     index_.reserve(config.luminaires.size());
     for (std::size_t i = 0; i < config.luminaires.size(); ++i) index_.emplace(config.luminaires[i].id, i);
     // Called when storage_failure appears and when it goes: once the store
     // takes writes again, the fault changes held meanwhile are stored and sent.
-    storage_ = std::make_unique<StorageFault>(io, db, uplink, clock, [this] {
+    storage_ = std::make_unique<StorageFault>(timers, db, uplink, clock, [this] {
         faults::FaultBook::Batch batch(*book_);
         if (!storage_->fault()) book_->retry_held();
         book_->publish_alarms();
@@ -68,9 +69,7 @@ AccountingFeature::AccountingFeature(asio::io_context& io, const config::Config&
     uplink_.add_command("report/get", stats::report_command(stats_, clock_, source));
 }
 
-AccountingFeature::~AccountingFeature() {
-    *alive_ = false;
-}
+AccountingFeature::~AccountingFeature() = default;
 
 void AccountingFeature::start() {
     // Faults restored from the store whose luminaire, device, bus or area the
@@ -88,13 +87,13 @@ void AccountingFeature::start() {
             moved);
     book_->publish_alarms();
     prune();
-    schedule(flush_timer_, config_.statistics.flush_s, &AccountingFeature::flush_tick, "statistics: flush");
-    schedule(prune_timer_, prune_period_s, &AccountingFeature::prune_tick, "faults: prune");
+    flush_job_.start();
+    prune_job_.start();
 }
 
 void AccountingFeature::stop() {
-    flush_timer_.cancel();
-    prune_timer_.cancel();
+    flush_job_.stop();
+    prune_job_.stop();
     storage_->stop();
     stats_.flush(clock_.now());
 }
@@ -120,20 +119,6 @@ void AccountingFeature::publish_alarms(nlohmann::json payload) {
                                          static_cast<std::size_t>(config_.mqtt.max_payload));
     }
     uplink_.publish_state("alarms", std::move(payload));
-}
-
-void AccountingFeature::schedule(asio::steady_timer& timer, double period_s,
-                                 void (AccountingFeature::*work)(), const char* job) {
-    timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(period_s)));
-    std::weak_ptr<bool> alive = alive_;
-    timer.async_wait([this, alive, &timer, period_s, work, job](std::error_code ec) {
-        if (auto a = alive.lock(); ec || !a || !*a) return;
-        // A store refusing this run's writes has raised storage_failure through its
-        // listener; the figures stay in memory and the next run writes them.
-        run_period(job, [&] { (this->*work)(); });
-        schedule(timer, period_s, work, job);
-    });
 }
 
 void AccountingFeature::on_sweep(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses,

@@ -5,8 +5,6 @@
 // and recorded state, registers faults/list, faults/ack, faults/report and
 // report/get on the uplink, and runs the flush/telemetry and prune timers.
 // Loop thread only; every observer entry point takes the time it is told.
-#include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -21,6 +19,8 @@
 #include "gateway/app/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/core/periodic.hpp"
+#include "gateway/core/timers.hpp"
 #include "gateway/faults/fault_book.hpp"
 #include "gateway/faults/target_tracker.hpp"
 #include "gateway/lighting/lighting_observer.hpp"
@@ -36,7 +36,7 @@ class AccountingFeature final : public Feature,
 public:
     // Registers the commands on `uplink` (before the uplink starts, so P/info lists them).
     // `config` must outlive the feature (App keeps it for its whole run).
-    AccountingFeature(asio::io_context& io, const config::Config& config, Uplink& uplink, store::Database& db,
+    AccountingFeature(Timers& timers, const config::Config& config, Uplink& uplink, store::Database& db,
                       const Clock& clock);
     ~AccountingFeature() override;
 
@@ -97,13 +97,8 @@ private:
     void record(SystemTime t, const config::Luminaire& luminaire, Known& known);
     std::map<std::string, double> estimated_w() const;  // per area, from read-back levels
     bool unpowered(const std::string& area) const;      // behind a contactor that is off
-    // Runs `work` every `period_s`; a run that throws is logged as `job` and the next one still comes.
-    void schedule(asio::steady_timer& timer, double period_s, void (AccountingFeature::*work)(),
-                  const char* job);
-    void flush_tick() { flush(); }
-    void prune_tick() { prune(); }
-    void publish_alarms(nlohmann::json payload);  // the book's P/alarms plus storage_failure
-    void flush_fault_counts();                    // statistics now, after a fault was raised or cleared
+    void publish_alarms(nlohmann::json payload);        // the book's P/alarms plus storage_failure
+    void flush_fault_counts();                          // statistics now, after a fault was raised or cleared
 
     const config::Config& config_;
     Uplink& uplink_;
@@ -116,9 +111,10 @@ private:
     std::unordered_map<std::string_view, std::size_t> index_;          // into known_, by luminaire id
     std::map<std::string, double> meter_kwh_;                          // last lifetime counter per meter
     std::map<std::string, std::vector<std::string>> unpowered_areas_;  // by meter, from its status
-    asio::steady_timer flush_timer_;
-    asio::steady_timer prune_timer_;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    // A store refusing a run's writes has raised storage_failure through its
+    // listener; the figures stay in memory and the next run writes them.
+    PeriodicJob flush_job_;
+    PeriodicJob prune_job_;
 };
 
 }  // namespace lykta::accounting

@@ -2,33 +2,27 @@
 
 #include <spdlog/spdlog.h>
 
-#include <asio/post.hpp>
-
 #include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/time_text.hpp"
 
 namespace lykta::accounting {
 
-StorageFault::StorageFault(asio::io_context& io, store::Database& db, Uplink& uplink, const Clock& clock,
+StorageFault::StorageFault(Timers& timers, store::Database& db, Uplink& uplink, const Clock& clock,
                            std::function<void()> alarms_changed)
     : db_(db),
       uplink_(uplink),
       clock_(clock),
       alarms_changed_(std::move(alarms_changed)),
       rows_(db),
-      timer_(io) {}
-
-StorageFault::~StorageFault() {
-    *alive_ = false;
-}
+      timers_(timers) {}
 
 void StorageFault::report(const std::string& what) {
     ++reported_;
     // Called from inside the failing statement: whatever the caller was doing
-    // with the store is still half done, so the real work runs later.
-    asio::post(timer_.get_executor(), [this, alive = std::weak_ptr<bool>(alive_), what] {
-        if (auto a = alive.lock(); a && *a) failed(what);
-    });
+    // with the store is still half done, so the real work runs later. Only the
+    // first report until then counts: failed() does nothing while the fault is active.
+    if (!deferred_.pending())
+        deferred_ = timers_.after(Timers::Duration::zero(), [this, what] { failed(what); });
 }
 
 void StorageFault::failed(const std::string& what) {
@@ -55,9 +49,7 @@ void StorageFault::failed(const std::string& what) {
 }
 
 void StorageFault::arm() {
-    timer_.expires_after(probe_period);
-    timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](const asio::error_code& ec) {
-        if (auto a = alive.lock(); ec || !a || !*a) return;
+    timer_ = timers_.after(probe_period, [this] {
         if (!probe()) arm();
     });
 }

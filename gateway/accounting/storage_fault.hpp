@@ -6,8 +6,6 @@
 // cleared in one transaction) and its events go out. Its fault.raised event
 // goes out at once if the outbox still takes it, else with the clearing.
 // Loop thread only.
-#include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -16,6 +14,7 @@
 
 #include "gateway/app/uplink.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/core/timers.hpp"
 #include "gateway/faults/fault.hpp"
 #include "gateway/faults/fault_store.hpp"
 #include "gateway/store/database.hpp"
@@ -28,9 +27,8 @@ public:
     static constexpr auto probe_period = std::chrono::seconds(2);
 
     // `alarms_changed` is called when the fault appears or goes (P/alarms must be republished).
-    StorageFault(asio::io_context& io, store::Database& db, Uplink& uplink, const Clock& clock,
+    StorageFault(Timers& timers, store::Database& db, Uplink& uplink, const Clock& clock,
                  std::function<void()> alarms_changed);
-    ~StorageFault();
 
     // The store's failure listener: safe to call from inside a failing store
     // call (only counts and defers the work to the loop).
@@ -40,7 +38,10 @@ public:
     // One probe write; when it works the fault is stored and cleared. True when
     // the store is writable (or nothing was failing).
     bool probe();
-    void stop() { timer_.cancel(); }
+    void stop() {
+        deferred_.cancel();
+        timer_.cancel();
+    }
 
     // The active fault (in memory only), if any.
     const std::optional<faults::Fault>& fault() const { return fault_; }
@@ -54,11 +55,12 @@ private:
     const Clock& clock_;
     std::function<void()> alarms_changed_;
     faults::FaultStore rows_;
-    asio::steady_timer timer_;
+    Timers& timers_;
+    Timer deferred_;  // failed() for a report, on the next loop turn
+    Timer timer_;     // the next probe
     std::optional<faults::Fault> fault_;
     bool raised_sent_ = false;    // the outbox took fault.raised while the store was failing
     std::uint64_t reported_ = 0;  // failures the store reported (synchronously)
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace lykta::accounting

@@ -40,14 +40,15 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
       config_path_(std::move(config_path)),
       signals_(signals),
       signals_readable_(io_, duplicate(signals.fd())),
-      notifier_(io_) {
+      notifier_(timers_) {
     std::string moved_to;
     db_ = store::open_or_recover(config_.store.path, &moved_to);
     if (!moved_to.empty())
         spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one",
                       config_.store.path, moved_to);
-    uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
-    auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_);
+    uplink_ = mqtt::Link::create(io_, timers_, config_, *db_, clock_);
+    auto luminaires =
+        std::make_unique<luminaires::LuminairesFeature>(io_, timers_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
     auto* luminaires_ref = luminaires.get();
     // The policy drives the luminaires: started after them, stopped before them.
@@ -62,7 +63,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     // DALI group membership against the areas' dali_groups (start: groups unverified until read).
     features_.push_back(
         std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, *uplink_));
-    auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
+    auto meters = std::make_unique<meters::Meters>(io_, timers_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     // Contactors follow the policy's targets (told before any DALI frame goes out).
     lighting_ref->add_observer(&meters->contactors());
@@ -71,7 +72,8 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
         [lighting_ref](const std::vector<std::string>& areas) { lighting_ref->reapply_areas(areas); });
     // Faults and statistics only react to what the others report; first in the
     // list so it is stopped last and its final flush sees every other stop.
-    auto accounting = std::make_unique<accounting::AccountingFeature>(io_, config_, *uplink_, *db_, clock_);
+    auto accounting =
+        std::make_unique<accounting::AccountingFeature>(timers_, config_, *uplink_, *db_, clock_);
     luminaires_ref->add_status_observer(
         [a = accounting.get()](const config::DaliBus& bus, const auto& statuses, bool reachable) {
             a->on_sweep(bus, statuses, reachable);
@@ -97,7 +99,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     features_.insert(features_.begin(), std::move(accounting));
     features_.push_back(std::move(meters));
     features_.push_back(std::move(clock_watch));
-    features_.push_back(std::make_unique<HeapTrim>(io_));
+    features_.push_back(std::make_unique<HeapTrim>(timers_));
     // lyktactl on the box reaches the same commands as the platform, broker or not.
     control_ = std::make_unique<control::ControlServer>(
         io_, config_.control.socket,

@@ -11,6 +11,7 @@
 #include "gateway/app/service_notifier.hpp"
 #include "gateway/app/stop_and_reload_signals.hpp"
 #include "gateway/config/model.hpp"
+#include "gateway/core/asio_timers.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/store/database.hpp"
 
@@ -52,6 +53,7 @@ private:
     StopAndReloadSignals& signals_;
     asio::posix::stream_descriptor signals_readable_;  // a dup of signals_.fd() on this App's loop
     SystemClock clock_;
+    AsioTimers timers_{io_};  // every feature's waits (lighting's own timers still on io_)
     ServiceNotifier notifier_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<mqtt::Link> uplink_;

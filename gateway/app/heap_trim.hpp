@@ -6,34 +6,28 @@
 // burst ever seen. malloc_trim(0) releases every whole free page
 // (MADV_DONTNEED); at the daemon's heap size (≈ 4 MB) it takes well under a
 // millisecond of CPU (docs/benchmarks.md, footprint). Loop thread only.
-#include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
 #include <chrono>
 #include <cstddef>
-#include <memory>
 
 #include "gateway/app/feature.hpp"
+#include "gateway/core/periodic.hpp"
+#include "gateway/core/timers.hpp"
 
 namespace lykta {
 
 class HeapTrim final : public Feature {
 public:
-    explicit HeapTrim(asio::io_context& io, std::chrono::milliseconds period = std::chrono::seconds(10));
-    ~HeapTrim() override;
-    void start() override;
-    void stop() override;
+    explicit HeapTrim(Timers& timers, std::chrono::milliseconds period = std::chrono::seconds(10));
+    void start() override { job_.start(); }
+    void stop() override { job_.stop(); }
 
     // One trim now; true when glibc gave memory back.
     static bool trim();
     std::size_t trims() const { return trims_; }
 
 private:
-    void arm();
-
-    asio::steady_timer timer_;
-    std::chrono::milliseconds period_;
     std::size_t trims_ = 0;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    PeriodicJob job_;
 };
 
 }  // namespace lykta

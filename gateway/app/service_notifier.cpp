@@ -48,7 +48,7 @@ std::uint64_t watchdog_usec() {
 
 }  // namespace
 
-ServiceNotifier::ServiceNotifier(asio::io_context& io) : watchdog_(io) {
+ServiceNotifier::ServiceNotifier(Timers& timers) : timers_(timers) {
     under_systemd_ = std::getenv("NOTIFY_SOCKET") != nullptr;
     if (const auto usec = watchdog_usec(); under_systemd_ && usec > 0) {
         // Ping at half the period: a missed tick still leaves a margin.
@@ -83,9 +83,7 @@ void ServiceNotifier::status(const std::string& text) {
 }
 
 void ServiceNotifier::schedule_ping() {
-    watchdog_.expires_after(watchdog_interval_);
-    watchdog_.async_wait([this](const asio::error_code& ec) {
-        if (ec) return;
+    watchdog_ = timers_.after(watchdog_interval_, [this] {
         notify("WATCHDOG=1");
         schedule_ping();
     });

@@ -3,15 +3,16 @@
 // (and again once a reload is over), RELOADING when a SIGHUP arrives, STOPPING only on a real stop, WATCHDOG
 // pings from a loop timer so a wedged loop gets restarted. Silent when not started by systemd (no
 // NOTIFY_SOCKET). Source: sd_notify(3), systemd 252 (Debian 12) and later, section "Well-known assignments".
-#include <asio.hpp>
 #include <chrono>
 #include <string>
+
+#include "gateway/core/timers.hpp"
 
 namespace lykta {
 
 class ServiceNotifier {
 public:
-    explicit ServiceNotifier(asio::io_context& io);
+    explicit ServiceNotifier(Timers& timers);
     void ready(const std::string& status);
     // RELOADING=1 with MONOTONIC_USEC: a reload began; ready() must follow when it is over (also when the
     // new file was rejected and the old configuration stays).
@@ -25,7 +26,8 @@ public:
 private:
     void schedule_ping();
 
-    asio::steady_timer watchdog_;
+    Timers& timers_;
+    Timer watchdog_;
     std::chrono::microseconds watchdog_interval_{0};
     bool under_systemd_ = false;
 };

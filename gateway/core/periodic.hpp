@@ -9,8 +9,12 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <functional>
+#include <string>
 #include <string_view>
 #include <utility>
+
+#include "gateway/core/timers.hpp"
 
 namespace lykta {
 
@@ -27,5 +31,39 @@ bool run_period(std::string_view job, Work&& work) noexcept {
     }
     return false;
 }
+
+// A job that runs `work` every `period` on `timers` (the first run one period
+// after start()) until stop() or destruction, each run under run_period: one
+// that throws is logged as `job` and the next still comes.
+class PeriodicJob {
+public:
+    PeriodicJob(Timers& timers, std::string job, Timers::Duration period, std::function<void()> work)
+        : timers_(timers), job_(std::move(job)), period_(period), work_(std::move(work)) {}
+
+    void start() {
+        running_ = true;
+        arm();
+    }
+    void stop() {
+        running_ = false;
+        timer_.cancel();
+    }
+    bool running() const { return running_; }
+
+private:
+    void arm() {
+        timer_ = timers_.after(period_, [this] {
+            run_period(job_, work_);
+            if (running_) arm();  // unless the work itself stopped the job
+        });
+    }
+
+    Timers& timers_;
+    std::string job_;
+    Timers::Duration period_;
+    std::function<void()> work_;
+    bool running_ = false;
+    Timer timer_;
+};
 
 }  // namespace lykta

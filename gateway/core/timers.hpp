@@ -72,4 +72,9 @@ public:
     virtual Timer at(SystemTime when, Callback fn) = 0;
 };
 
+// A period or delay given in (fractional) seconds, as the config has them.
+inline Timers::Duration seconds_to_duration(double seconds) {
+    return std::chrono::duration_cast<Timers::Duration>(std::chrono::duration<double>(seconds));
+}
+
 }  // namespace lykta

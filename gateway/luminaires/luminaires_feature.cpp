@@ -15,9 +15,14 @@ namespace {
 constexpr double first_sweep_s = 0.3;  // give the interface a moment to connect
 }
 
-LuminairesFeature::LuminairesFeature(asio::io_context& io, const config::Config& config, Uplink& uplink,
-                                     const Clock& clock)
-    : io_(io), config_(config), uplink_(uplink), clock_(clock), records_(config.luminaires.size()) {
+LuminairesFeature::LuminairesFeature(asio::io_context& io, Timers& timers, const config::Config& config,
+                                     Uplink& uplink, const Clock& clock)
+    : io_(io),
+      timers_(timers),
+      config_(config),
+      uplink_(uplink),
+      clock_(clock),
+      records_(config.luminaires.size()) {
     for (const auto& l : config_.luminaires) by_id_.emplace(l.id, &l);
     for (const auto& b : config_.dali.buses) {
         BusRun run;
@@ -25,8 +30,6 @@ LuminairesFeature::LuminairesFeature(asio::io_context& io, const config::Config&
         run.plan = plan_bus(config_, b.id);
         run.bus =
             std::make_unique<dali::Bus>(io_, b.id, dali::make_transport(io_, b.interface), run.plan.layout);
-        run.timer = std::make_unique<asio::steady_timer>(io_);
-        run.energy_timer = std::make_unique<asio::steady_timer>(io_);
         buses_.emplace(b.id, std::move(run));
     }
     uplink_.add_command("dali/commission", [this](const nlohmann::json& args, mqtt::Responder r) {
@@ -73,9 +76,7 @@ void LuminairesFeature::start() {
             run.commissioning = true;
             std::weak_ptr<bool> alive = alive_;
             BusRun* r = &run;
-            run.timer->expires_after(std::chrono::milliseconds(300));
-            run.timer->async_wait([this, alive, r](std::error_code ec) {
-                if (ec || !alive.lock() || !*alive.lock()) return;
+            run.timer = timers_.after(seconds_to_duration(first_sweep_s), [this, alive, r] {
                 r->bus->commission({}, [this, alive, r](dali::CommissionReport report) {
                     if (!alive.lock() || !*alive.lock()) return;
                     r->commissioning = false;
@@ -94,8 +95,8 @@ void LuminairesFeature::start() {
 void LuminairesFeature::stop() {
     *alive_ = false;
     for (auto& [id, run] : buses_) {
-        run.timer->cancel();
-        run.energy_timer->cancel();
+        run.timer.cancel();
+        run.energy_timer.cancel();
         run.bus->stop();
     }
 }
@@ -103,10 +104,7 @@ void LuminairesFeature::stop() {
 void LuminairesFeature::schedule_sweep(BusRun& run, double delay_s) {
     std::weak_ptr<bool> alive = alive_;
     BusRun* r = &run;
-    run.timer->expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(delay_s)));
-    run.timer->async_wait([this, alive, r](std::error_code ec) {
-        if (auto a = alive.lock(); ec || !a || !*a) return;
+    run.timer = timers_.after(seconds_to_duration(delay_s), [this, alive, r] {
         if (r->commissioning) return schedule_sweep(*r, r->config->sweep_s);  // addresses are in flux
         r->bus->sweep([this, alive, r](std::vector<dali::GearStatus> statuses) {
             if (auto a = alive.lock(); !a || !*a) return;
@@ -120,10 +118,7 @@ void LuminairesFeature::schedule_sweep(BusRun& run, double delay_s) {
 void LuminairesFeature::schedule_energy(BusRun& run, double delay_s) {
     std::weak_ptr<bool> alive = alive_;
     BusRun* r = &run;
-    run.energy_timer->expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(delay_s)));
-    run.energy_timer->async_wait([this, alive, r](std::error_code ec) {
-        if (auto a = alive.lock(); ec || !a || !*a) return;
+    run.energy_timer = timers_.after(seconds_to_duration(delay_s), [this, alive, r] {
         // Bulk reads wait for the bus to be ready and its groups checked (the ready gate).
         if (!r->announced_ready || r->gated)
             return schedule_energy(*r, std::min(r->config->energy_sweep_s, 5.0));

@@ -3,7 +3,6 @@
 // programs fail-safe levels, sweeps status every `sweep_s` and publishes
 // P/luminaire/<id>/state on change; answers `dali/commission`. Loop thread only.
 #include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +16,7 @@
 #include "gateway/app/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/core/timers.hpp"
 #include "gateway/luminaires/bus_plan.hpp"
 #include "gateway/luminaires/shown_policy.hpp"
 
@@ -24,7 +24,9 @@ namespace lykta::luminaires {
 
 class LuminairesFeature final : public Feature {
 public:
-    LuminairesFeature(asio::io_context& io, const config::Config& config, Uplink& uplink, const Clock& clock);
+    // `io` carries the buses' I/O; sweeps and energy reads wait on `timers`.
+    LuminairesFeature(asio::io_context& io, Timers& timers, const config::Config& config, Uplink& uplink,
+                      const Clock& clock);
     ~LuminairesFeature() override;
     void start() override;
     void stop() override;
@@ -69,8 +71,8 @@ private:
         const config::DaliBus* config = nullptr;
         BusPlan plan;
         std::unique_ptr<dali::Bus> bus;
-        std::unique_ptr<asio::steady_timer> timer;
-        std::unique_ptr<asio::steady_timer> energy_timer;
+        Timer timer;  // the next sweep (or the commissioning at start)
+        Timer energy_timer;
         bool fail_safe_busy = false;       // one programming round at a time
         std::set<int> fail_safe_verified;  // addresses that hold their fail-safe levels
         bool reachable = true;
@@ -111,6 +113,7 @@ private:
     void handle_commission(const nlohmann::json& args, mqtt::Responder responder);
 
     asio::io_context& io_;
+    Timers& timers_;
     const config::Config& config_;
     Uplink& uplink_;
     const Clock& clock_;

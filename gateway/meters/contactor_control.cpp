@@ -31,10 +31,9 @@ bool contactor_wanted(const std::vector<std::string>& areas,
     });
 }
 
-ContactorControl::ContactorControl(asio::io_context& io, std::vector<Output> outputs, Write write,
-                                   Changed changed, const Clock& clock,
-                                   std::chrono::milliseconds first_poll_wait)
-    : io_(io),
+ContactorControl::ContactorControl(Timers& timers, std::vector<Output> outputs, Write write, Changed changed,
+                                   const Clock& clock, std::chrono::milliseconds first_poll_wait)
+    : timers_(timers),
       write_(std::move(write)),
       changed_(std::move(changed)),
       clock_(clock),
@@ -44,9 +43,6 @@ ContactorControl::ContactorControl(asio::io_context& io, std::vector<Output> out
         Slot slot;
         slot.output = std::move(o);
         slot.retry_s = slot.output.config.retry_s;
-        slot.retry = std::make_unique<asio::steady_timer>(io_);
-        slot.power_up = std::make_unique<asio::steady_timer>(io_);
-        slot.first_poll = std::make_unique<asio::steady_timer>(io_);
         slots_.push_back(std::move(slot));
     }
 }
@@ -67,9 +63,9 @@ void ContactorControl::stop() {
     started_ = false;
     alive_.reset();
     for (auto& slot : slots_) {
-        slot.retry->cancel();
-        slot.power_up->cancel();
-        slot.first_poll->cancel();
+        slot.retry.cancel();
+        slot.power_up.cancel();
+        slot.first_poll.cancel();
         slot.awaiting_first_poll = false;
         slot.in_flight = false;
     }
@@ -83,7 +79,7 @@ void ContactorControl::on_targets(SystemTime, const std::vector<lighting::Lumina
         spdlog::info("contactor {}/{}: {} (areas {} {})", slot.output.config.device, slot.output.value_name,
                      on_off(wanted), joined(slot.output.config.areas), wanted ? "to be lit" : "all dark");
         // A new wish is tried at once, whatever the backoff of the old one.
-        slot.retry->cancel();
+        slot.retry.cancel();
         slot.retry_s = slot.output.config.retry_s;
         apply(slot);
         if (changed_) changed_(slot.output.config.device);
@@ -126,10 +122,7 @@ void ContactorControl::apply(Slot& slot) {
         // mains before: learn it from the first poll (on_polled applies again).
         if (slot.awaiting_first_poll) return;
         slot.awaiting_first_poll = true;
-        slot.first_poll->expires_after(first_poll_wait_);
-        std::weak_ptr<bool> alive = alive_;
-        slot.first_poll->async_wait([this, alive, &slot](const asio::error_code& ec) {
-            if (ec || alive.expired()) return;
+        slot.first_poll = timers_.after(first_poll_wait_, [this, &slot] {
             slot.awaiting_first_poll = false;
             slot.first_poll_waited = true;
             apply(slot);
@@ -154,13 +147,10 @@ void ContactorControl::set_actual(Slot& slot, std::optional<bool> on, bool writt
     if (on) slot.last_known = on;
     slot.since = clock_.now();
     // Off or unknown again before the gear were told: the next "on" starts over.
-    slot.power_up->cancel();
+    slot.power_up.cancel();
     if (!came_on || !started_) return;
-    slot.power_up->expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(slot.output.config.power_up_s)));
-    std::weak_ptr<bool> alive = alive_;
-    slot.power_up->async_wait([this, alive, &slot](const asio::error_code& ec) {
-        if (ec || alive.expired() || slot.actual != true) return;
+    slot.power_up = timers_.after(seconds_to_duration(slot.output.config.power_up_s), [this, &slot] {
+        if (slot.actual != true) return;
         spdlog::info("contactor {}/{}: on for {} s; sending the levels of areas {} again",
                      slot.output.config.device, slot.output.value_name, slot.output.config.power_up_s,
                      joined(slot.output.config.areas));
@@ -193,14 +183,8 @@ void ContactorControl::on_written(Slot& slot, bool on, const modbus::WriteOutcom
     slot.failing = true;
     slot.error = outcome.message;
     if (first && changed_) changed_(slot.output.config.device);
-    slot.retry->expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(slot.retry_s)));
+    slot.retry = timers_.after(seconds_to_duration(slot.retry_s), [this, &slot] { apply(slot); });
     slot.retry_s = std::min(slot.retry_s * 2, max_retry_s);
-    std::weak_ptr<bool> alive = alive_;
-    slot.retry->async_wait([this, alive, &slot](const asio::error_code& ec) {
-        if (ec || alive.expired()) return;
-        apply(slot);
-    });
 }
 
 nlohmann::json ContactorControl::describe(const std::string& device) const {

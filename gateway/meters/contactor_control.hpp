@@ -20,8 +20,6 @@
 // whose state was never read waits for the device's first poll (at most
 // `first_poll_wait`); a write that still had to go out blind counts as a
 // power-up, as the gear may well have been without mains. Loop thread only.
-#include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -33,6 +31,7 @@
 #include "drivers/modbus/poller.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/core/timers.hpp"
 #include "gateway/lighting/lighting_observer.hpp"
 
 namespace lykta::meters {
@@ -57,7 +56,7 @@ public:
     // An output came on and its gear had `power_up_s` to boot: re-send the levels of `areas`.
     using PoweredUp = std::function<void(const std::vector<std::string>& areas)>;
 
-    ContactorControl(asio::io_context& io, std::vector<Output> outputs, Write write, Changed changed,
+    ContactorControl(Timers& timers, std::vector<Output> outputs, Write write, Changed changed,
                      const Clock& clock, std::chrono::milliseconds first_poll_wait = std::chrono::seconds(2));
     ~ContactorControl() override;
 
@@ -94,9 +93,9 @@ private:
         SystemTime since{};          // when `actual` last changed
         SystemTime revert_logged{};  // last "switching it again" line
         int reverts_unlogged = 0;    // since then
-        std::unique_ptr<asio::steady_timer> retry;
-        std::unique_ptr<asio::steady_timer> power_up;    // armed while the gear boot
-        std::unique_ptr<asio::steady_timer> first_poll;  // armed while a blind "on" waits for a poll
+        Timer retry;
+        Timer power_up;    // armed while the gear boot
+        Timer first_poll;  // armed while a blind "on" waits for a poll
     };
     void apply(Slot& slot);
     // Records the output's state; a change to on from known off (or, for a
@@ -104,8 +103,8 @@ private:
     void set_actual(Slot& slot, std::optional<bool> on, bool written);
     void on_written(Slot& slot, bool on, const modbus::WriteOutcome& outcome);
 
-    asio::io_context& io_;
-    std::vector<Slot> slots_;
+    Timers& timers_;
+    std::vector<Slot> slots_;  // never resized after construction: timer callbacks hold a Slot&
     Write write_;
     Changed changed_;
     PoweredUp powered_up_;

@@ -11,8 +11,9 @@
 
 namespace lykta::meters {
 
-Meters::Meters(asio::io_context& io, const config::Config& config, Uplink& uplink, const Clock& clock)
-    : io_(io), uplink_(uplink), clock_(clock), templates_(load_templates(config.modbus)) {
+Meters::Meters(asio::io_context& io, Timers& timers, const config::Config& config, Uplink& uplink,
+               const Clock& clock)
+    : io_(io), timers_(timers), uplink_(uplink), clock_(clock), templates_(load_templates(config.modbus)) {
     for (const auto& d : templates_.diagnostics) spdlog::error("{}", d.to_string());
     for (const auto& net : config.modbus.networks)
         networks_.emplace(net.id, std::make_unique<modbus::Network>(io_, config::driver_config(net)));
@@ -56,7 +57,7 @@ void Meters::make_contactors(const config::Config& config) {
         outputs.push_back({c, static_cast<std::size_t>(spec - t.values.data()), spec->name});
     }
     contactors_ = std::make_unique<ContactorControl>(
-        io_, std::move(outputs),
+        timers_, std::move(outputs),
         [this](const std::string& device, std::size_t index, double value, modbus::Poller::WriteDone done) {
             devices_.at(device).poller->write(index, value, std::move(done));
         },

@@ -15,6 +15,7 @@
 #include "gateway/app/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/core/timers.hpp"
 #include "gateway/meters/contactor_control.hpp"
 #include "gateway/meters/meter_observer.hpp"
 
@@ -24,7 +25,8 @@ class Meters final : public Feature {
 public:
     // Registers `modbus/write` with the uplink. Devices whose template cannot
     // be loaded (the config check reports those before start) are left out.
-    Meters(asio::io_context& io, const config::Config& config, Uplink& uplink, const Clock& clock);
+    Meters(asio::io_context& io, Timers& timers, const config::Config& config, Uplink& uplink,
+           const Clock& clock);
     ~Meters() override;
 
     void start() override;
@@ -60,6 +62,7 @@ private:
     void on_write(const nlohmann::json& args, mqtt::Responder responder);
 
     asio::io_context& io_;
+    Timers& timers_;
     Uplink& uplink_;
     const Clock& clock_;
     modbus::TemplateSet templates_;

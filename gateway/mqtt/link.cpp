@@ -56,8 +56,10 @@ int receive_maximum_of(const ::mqtt::token& tok) {
 
 class PahoLink final : public Link {
 public:
-    PahoLink(asio::io_context& io, const config::Config& config, store::Database& db, const Clock& clock)
+    PahoLink(asio::io_context& io, Timers& timers, const config::Config& config, store::Database& db,
+             const Clock& clock)
         : io_(io),
+          timers_(timers),
           config_(config),
           db_(db),
           clock_(clock),
@@ -84,9 +86,6 @@ public:
           discovery_record_(db),
           backoff_(std::chrono::seconds(1), std::chrono::seconds(60)),
           brokers_(broker_nodes(config.mqtt), config.mqtt.version),
-          reconnect_timer_(io),
-          heartbeat_timer_(io),
-          coalesce_timer_(io),
           started_(std::chrono::steady_clock::now()) {
         start_seq_ = outbox_.last_seq();
         if (config.mqtt.tls.enabled && !config.mqtt.tls.verify_hostname)
@@ -169,11 +168,8 @@ public:
     }
     void drain_then_stop(std::chrono::steady_clock::time_point deadline, std::function<void()> done) {
         if (window_.in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
-            reconnect_timer_.expires_after(std::chrono::milliseconds(5));
-            reconnect_timer_.async_wait(
-                [this, deadline, done = std::move(done)](const asio::error_code&) mutable {
-                    drain_then_stop(deadline, std::move(done));
-                });
+            reconnect_timer_ = timers_.after(std::chrono::milliseconds(5),
+                                             [this, deadline, done] { drain_then_stop(deadline, done); });
             return;
         }
         phase_ = Phase::stopping;
@@ -274,10 +270,7 @@ private:
         }
         if (phase_ == Phase::starting) mark_historical_since_start();
         phase_ = Phase::down;
-        reconnect_timer_.expires_after(credentials_retry);
-        reconnect_timer_.async_wait([this](const asio::error_code& ec) {
-            if (!ec) attempt_connect();
-        });
+        reconnect_timer_ = timers_.after(credentials_retry, [this] { attempt_connect(); });
         return false;
     }
 
@@ -296,10 +289,7 @@ private:
         auto delay = backoff_.next();
         spdlog::warn("mqtt: connect to {} failed (code {}); trying {} in {} ms", failed_uri, reason,
                      brokers_.uri(), delay.count());
-        reconnect_timer_.expires_after(delay);
-        reconnect_timer_.async_wait([this](const asio::error_code& ec) {
-            if (!ec) attempt_connect();
-        });
+        reconnect_timer_ = timers_.after(delay, [this] { attempt_connect(); });
     }
 
     void on_connection_lost(const std::string& cause) {
@@ -361,9 +351,10 @@ private:
     void on_own_status(const ::mqtt::message& msg) {
         if (phase_ != Phase::connected || msg.is_retained()) return;
         if (!is_late_will(nlohmann::json::parse(msg.get_payload_str(), nullptr, false), session_)) return;
-        spdlog::warn("mqtt: {} says {} while connected (a late will?); publishing online (session {}) "
-                     "and all retained state again",
-                     topics_.status(), msg.get_payload_str().substr(0, 200), session_);
+        spdlog::warn(
+            "mqtt: {} says {} while connected (a late will?); publishing online (session {}) "
+            "and all retained state again",
+            topics_.status(), msg.get_payload_str().substr(0, 200), session_);
         publish_raw(topics_.status(), status_online(session_, clock_.now(), lykta::version).dump(), true, 1);
         republish_all();
     }
@@ -429,13 +420,8 @@ private:
     }
 
     void arm_coalescing() {
-        if (coalesce_armed_) return;
-        coalesce_armed_ = true;
-        coalesce_timer_.expires_after(coalesce_window);
-        coalesce_timer_.async_wait([this](const asio::error_code& ec) {
-            coalesce_armed_ = false;
-            if (!ec) flush_dirty();
-        });
+        if (coalesce_timer_.pending()) return;
+        coalesce_timer_ = timers_.after(coalesce_window, [this] { flush_dirty(); });
     }
 
     void flush_dirty() {
@@ -447,9 +433,7 @@ private:
 
     // --- heartbeat ---------------------------------------------------------
     void schedule_heartbeat() {
-        heartbeat_timer_.expires_after(std::chrono::seconds(config_.mqtt.heartbeat_s));
-        heartbeat_timer_.async_wait([this](const asio::error_code& ec) {
-            if (ec) return;
+        heartbeat_timer_ = timers_.after(std::chrono::seconds(config_.mqtt.heartbeat_s), [this] {
             send_heartbeat();
             schedule_heartbeat();
         });
@@ -581,6 +565,7 @@ private:
     }
 
     asio::io_context& io_;
+    Timers& timers_;
     const config::Config& config_;
     store::Database& db_;
     const Clock& clock_;
@@ -601,9 +586,9 @@ private:
     DiscoveryRecord discovery_record_;
     Backoff backoff_;
     BrokerList brokers_;
-    asio::steady_timer reconnect_timer_;
-    asio::steady_timer heartbeat_timer_;
-    asio::steady_timer coalesce_timer_;
+    Timer reconnect_timer_;  // the next connect attempt, or the next look at a shutdown drain
+    Timer heartbeat_timer_;
+    Timer coalesce_timer_;  // pending while retained state changes gather for one flush
     std::chrono::steady_clock::time_point started_;
     std::string password_;
     std::string credentials_problem_;  // why the credential files cannot be read; empty when they can
@@ -611,7 +596,6 @@ private:
     std::function<void(const std::string&)> credentials_listener_;
     Phase phase_ = Phase::idle;
     bool connecting_ = false;
-    bool coalesce_armed_ = false;
     std::int64_t session_ = 0;
     bool session_used_ = false;
     std::int64_t start_seq_ = 0;
@@ -624,8 +608,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Link> Link::create(asio::io_context& io, const config::Config& config, store::Database& db,
-                                   const Clock& clock) {
+std::unique_ptr<Link> Link::create(asio::io_context& io, Timers& timers, const config::Config& config,
+                                   store::Database& db, const Clock& clock) {
     // Paho's default initialises OpenSSL eagerly (all algorithms and error strings:
     // ~3 MB of libcrypto pages and heap in every daemon, TLS or not). OpenSSL 3
     // initialises itself on first use, so a tls:// link still works; must run
@@ -637,7 +621,7 @@ std::unique_ptr<Link> Link::create(asio::io_context& io, const config::Config& c
         return true;
     }();
     (void)openssl_lazy;
-    return std::make_unique<PahoLink>(io, config, db, clock);
+    return std::make_unique<PahoLink>(io, timers, config, db, clock);
 }
 
 }  // namespace lykta::mqtt

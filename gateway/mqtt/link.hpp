@@ -10,6 +10,7 @@
 #include "gateway/app/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/core/timers.hpp"
 #include "gateway/store/database.hpp"
 
 namespace lykta::mqtt {
@@ -18,7 +19,8 @@ class Link : public Uplink {
 public:
     // Builds the Paho client from the config; nothing connects before start().
     // The credential files are read at each connection attempt, not here.
-    static std::unique_ptr<Link> create(asio::io_context& io, const config::Config& config,
+    // `io` carries Paho's callbacks; backoff, heartbeat and coalescing wait on `timers`.
+    static std::unique_ptr<Link> create(asio::io_context& io, Timers& timers, const config::Config& config,
                                         store::Database& db, const Clock& clock);
 
     // Clears stale retained topics, connects in the background and keeps

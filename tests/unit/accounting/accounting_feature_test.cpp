@@ -143,8 +143,9 @@ TEST_CASE("statistics: read-back, meter energy and faults reach report/get and P
     rig.sweep({gear(0, 100), gear(1, 50, true)});  // L-2 failed: no light
     rig.sweep({gear(0, 100), gear(1, 50, true)});  // lamp_failure raised: a fault in torget
     rig.feature->on_energy("m1", {"torget"}, 1000.0, rig.clock.now());  // baseline
-    rig.clock.advance(1h);
+    rig.clock.advance(1h);  // the flush job published telemetry during the hour too
     rig.feature->on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
+    const auto earlier = rig.uplink.telemetry_.size();
     rig.feature->flush();
 
     auto day = lykta::rfc3339_utc(rig.clock.now());
@@ -160,12 +161,13 @@ TEST_CASE("statistics: read-back, meter energy and faults reach report/get and P
     CHECK(series[0]["energy_source"] == "metered");
     CHECK(series[0]["faults_raised"] == 1);
 
-    REQUIRE(rig.uplink.telemetry_.size() == 2);
-    auto energy = rig.uplink.telemetry_[0];
+    REQUIRE(rig.uplink.telemetry_.size() == earlier + 2);
+    auto energy = rig.uplink.telemetry_[earlier];
     CHECK(energy["kind"] == "energy");
     CHECK(energy["area"] == "torget");
     CHECK(energy["kwh"].get<double>() == Approx(0.5));
-    CHECK(rig.uplink.telemetry_[1] == nlohmann::json{{"kind", "meter"}, {"meter", "m1"}, {"kwh", 1000.5}});
+    CHECK(rig.uplink.telemetry_[earlier + 1] ==
+          nlohmann::json{{"kind", "meter"}, {"meter", "m1"}, {"kwh", 1000.5}});
 }
 
 TEST_CASE("a fault raised before a restart is the same fault after it") {
@@ -192,17 +194,22 @@ TEST_CASE("a fault raised before a restart is the same fault after it") {
     CHECK(cleared[0]["fault"]["id"] == before[0]["id"]);
 }
 
-TEST_CASE("the timers flush and publish telemetry in the loop") {
-    Rig rig;
-    rig.config.statistics.flush_s = 0.01;
-    rig.restart();
-    rig.sweep({gear(0, 100), gear(1, 100)});
-    // The loop runs until the first flush tick has published, bounded by a deadline.
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (rig.uplink.telemetry_.empty() && std::chrono::steady_clock::now() < deadline)
-        rig.io.run_one_for(100ms);
+TEST_CASE("the timers flush and publish telemetry every flush_s") {
+    Rig rig;                                  // statistics.flush_s: 300
+    rig.sweep({gear(0, 100), gear(1, 100)});  // 60 s after the start
+    rig.clock.advance(239s);
+    CHECK(rig.uplink.telemetry_.empty());
+    rig.clock.advance(1s);
     REQUIRE_FALSE(rig.uplink.telemetry_.empty());
     CHECK(rig.uplink.telemetry_[0]["kind"] == "energy");
+    const auto first = rig.uplink.telemetry_.size();
+    rig.clock.advance(299s);
+    CHECK(rig.uplink.telemetry_.size() == first);
+    rig.clock.advance(1s);
+    CHECK(rig.uplink.telemetry_.size() == 2 * first);  // and again one period later
+    rig.feature->stop();
+    rig.clock.advance(1h);
+    CHECK(rig.uplink.telemetry_.size() == 2 * first);  // stopped: no more
 }
 
 TEST_CASE("a reload without a luminaire retires its faults and keeps the others") {

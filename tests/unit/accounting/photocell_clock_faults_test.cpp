@@ -8,6 +8,7 @@
 #include <random>
 
 #include "gateway/accounting/accounting_feature.hpp"
+#include "gateway/core/manual_timers.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
 using namespace lykta;
@@ -17,8 +18,8 @@ namespace {
 
 struct Rig {
     std::filesystem::path path;
-    asio::io_context io;
     ManualClock clock{SystemTime{} + std::chrono::hours(24 * 20000)};
+    ManualTimers timers{clock};
     config::Config config;
     test::RecordingUplink uplink;
     std::unique_ptr<store::Database> db;
@@ -30,7 +31,7 @@ struct Rig {
         config.site.timezone = "Europe/Stockholm";
         config.areas.push_back({"torget", "Torget", "centrum", "", {}, {}, {}});
         db = std::make_unique<store::Database>(path.string());
-        feature = std::make_unique<accounting::AccountingFeature>(io, config, uplink, *db, clock);
+        feature = std::make_unique<accounting::AccountingFeature>(timers, config, uplink, *db, clock);
         feature->start();
     }
     ~Rig() {

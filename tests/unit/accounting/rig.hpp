@@ -8,6 +8,7 @@
 #include <random>
 
 #include "gateway/accounting/accounting_feature.hpp"
+#include "gateway/core/manual_timers.hpp"
 #include "gateway/faults/time_text.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
@@ -80,15 +81,15 @@ inline std::vector<nlohmann::json> events_of(const test::RecordingUplink& uplink
 struct Rig {
     TempDb db_file;
     config::Config config = site();
-    asio::io_context io;
     ManualClock clock{t0()};
+    ManualTimers timers{clock};  // the flush and prune jobs run as the clock advances
     test::RecordingUplink uplink;
     std::unique_ptr<store::Database> db = std::make_unique<store::Database>(db_file.path.string());
     std::unique_ptr<accounting::AccountingFeature> feature;
 
     Rig() { open(); }
     void open() {
-        feature = std::make_unique<accounting::AccountingFeature>(io, config, uplink, *db, clock);
+        feature = std::make_unique<accounting::AccountingFeature>(timers, config, uplink, *db, clock);
         feature->start();
     }
     void restart() {

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "gateway/accounting/accounting_feature.hpp"
+#include "gateway/core/manual_timers.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
 using namespace lykta;
@@ -57,8 +58,8 @@ private:
 struct Rig {
     std::filesystem::path path;
     config::Config config;
-    asio::io_context io;
     ManualClock clock{SystemTime{} + 1'795'000'000s};
+    ManualTimers timers{clock};
     std::unique_ptr<store::Database> db;
     std::unique_ptr<OutboxUplink> uplink;
     std::unique_ptr<accounting::AccountingFeature> feature;
@@ -74,7 +75,7 @@ struct Rig {
         config.areas.push_back({"torget", "Torget", "centrum", "", {}, {}, {}});
         db = std::make_unique<store::Database>(path.string());
         uplink = std::make_unique<OutboxUplink>(*db);
-        feature = std::make_unique<accounting::AccountingFeature>(io, config, *uplink, *db, clock);
+        feature = std::make_unique<accounting::AccountingFeature>(timers, config, *uplink, *db, clock);
         db->set_failure_listener([f = feature.get()](const std::string& what) { f->on_store_failure(what); });
         feature->start();
     }
@@ -90,7 +91,7 @@ struct Rig {
     void break_store() {
         db->exec("PRAGMA query_only = 1");
         CHECK_THROWS_AS(db->put("somebody.else", "x"), store::StoreError);
-        io.poll();  // the deferred raise
+        clock.advance(0s);  // the deferred raise, on the next loop turn
     }
     // One DALI sweep a minute later: L-1 answers at 100 %, its lamp failure bit as given.
     void sweep(bool lamp_failure) {
@@ -128,7 +129,7 @@ TEST_CASE("a failing store raises a critical storage_failure in P/alarms, held i
 
     // More failures while it is active: the same fault, no second one.
     CHECK_THROWS(rig.db->put("again", "x"));
-    rig.io.poll();
+    rig.clock.advance(0s);
     CHECK(storage_alarms(rig.uplink->states.at("alarms")).size() == 1);
     CHECK_FALSE(rig.feature->storage().probe());
     CHECK(rig.feature->storage().fault());
@@ -162,17 +163,21 @@ TEST_CASE("once writes work the fault is stored cleared and both events go out i
 TEST_CASE("the probe timer clears the fault by itself") {
     Rig rig;
     rig.break_store();
+    rig.clock.advance(accounting::StorageFault::probe_period * 3);
+    CHECK(rig.feature->storage().fault());  // probed every period: still failing
     rig.db->exec("PRAGMA query_only = 0");
-    auto deadline = std::chrono::steady_clock::now() + accounting::StorageFault::probe_period * 3;
-    while (rig.feature->storage().fault() && std::chrono::steady_clock::now() < deadline)
-        rig.io.run_one_for(100ms);
+    rig.clock.advance(accounting::StorageFault::probe_period - 1ms);
+    CHECK(rig.feature->storage().fault());  // not before the next probe
+    rig.clock.advance(1ms);
     CHECK_FALSE(rig.feature->storage().fault());
+    CHECK(rig.timers.pending() == 2);  // the flush and prune jobs only: probing is over
 }
 
 TEST_CASE("a fault.raised the outbox took while other writes failed is not sent twice") {
     Rig rig;
     rig.feature->on_store_failure("disk full somewhere else");  // the outbox still takes events
-    rig.io.poll();
+    CHECK(rig.uplink->events.empty());                          // not from inside the failing call
+    rig.clock.advance(0s);
     REQUIRE(rig.uplink->events.size() == 1);
     CHECK(rig.uplink->events[0]["type"] == "fault.raised");
     REQUIRE(rig.feature->storage().probe());

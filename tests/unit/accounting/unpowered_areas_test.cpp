@@ -7,6 +7,7 @@
 #include <random>
 
 #include "gateway/accounting/accounting_feature.hpp"
+#include "gateway/core/manual_timers.hpp"
 #include "gateway/faults/time_text.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
@@ -55,11 +56,11 @@ std::vector<std::string> raised_targets(const test::RecordingUplink& uplink) {
 TEST_CASE("silent gear behind an open contactor raises no no_answer; elsewhere it does") {
     Db db_file;
     config::Config config = site();
-    asio::io_context io;
     ManualClock clock{faults::from_unix_seconds(1'795'000'000)};
+    ManualTimers timers{clock};
     test::RecordingUplink uplink;
     store::Database db(db_file.path.string());
-    accounting::AccountingFeature feature(io, config, uplink, db, clock);
+    accounting::AccountingFeature feature(timers, config, uplink, db, clock);
     feature.start();
     auto sweep = [&] {
         clock.advance(60s);

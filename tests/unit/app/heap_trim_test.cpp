@@ -1,7 +1,6 @@
 // HeapTrim against the real glibc allocator: memory freed below a live block
-// is given back only by a trim, and the feature trims on its timer.
+// is given back only by a trim, and the feature trims on its timer (virtual time).
 #include <malloc.h>
-#include <asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -10,7 +9,7 @@
 #include <vector>
 
 #include "gateway/app/heap_trim.hpp"
-#include "tests/unit/support/run_until.hpp"
+#include "gateway/core/manual_timers.hpp"
 
 using namespace std::chrono_literals;
 
@@ -48,13 +47,18 @@ TEST_CASE("heap trim gives back the memory a burst left below a live block", "[a
 }
 
 TEST_CASE("heap trim runs on its period on the loop", "[app][heap]") {
-    asio::io_context io;
-    lykta::HeapTrim heap(io, 1ms);
+    lykta::ManualClock clock;
+    lykta::ManualTimers timers(clock);
+    lykta::HeapTrim heap(timers);  // every 10 s
     heap.start();
-    REQUIRE(lykta::test::run_until(io, [&] { return heap.trims() >= 3; }));
+    clock.advance(9999ms);
+    CHECK(heap.trims() == 0);
+    clock.advance(1ms);
+    CHECK(heap.trims() == 1);
+    clock.advance(20s);
+    CHECK(heap.trims() == 3);  // and again, every period
     heap.stop();
-    const auto after = heap.trims();
-    io.restart();
-    io.run_for(20ms);
-    CHECK(heap.trims() == after);  // stopped means stopped
+    CHECK(timers.pending() == 0);
+    clock.advance(1min);
+    CHECK(heap.trims() == 3);  // stopped means stopped
 }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "drivers/dali/level_curve.hpp"
+#include "gateway/core/asio_timers.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "tests/unit/lighting/rig.hpp"
@@ -46,7 +47,10 @@ std::uint8_t level_at(dali::SimBus& sim, int address) {
 // One daemon run: luminaires + lighting on a store file that outlives it.
 struct Run {
     Run(asio::io_context& io, const config::Config& c, ManualClock& clock)
-        : db(c.store.path), luminaires(io, c, uplink, clock), lighting(io, c, luminaires, uplink, db, clock) {
+        : db(c.store.path),
+          timers(io),
+          luminaires(io, timers, c, uplink, clock),
+          lighting(io, c, luminaires, uplink, db, clock) {
         luminaires.add_status_observer([this](const config::DaliBus&, const std::vector<dali::GearStatus>&,
                                               bool reachable) { sweeps += reachable; });
         luminaires.start();
@@ -74,6 +78,7 @@ struct Run {
     int sweeps = 0;
     test::RecordingUplink uplink;
     store::Database db;
+    AsioTimers timers;  // the sweeps on real time, until the lighting split converts these tests
     luminaires::LuminairesFeature luminaires;
     lighting::LightingFeature lighting;
 };

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "drivers/dali/level_curve.hpp"
+#include "gateway/core/asio_timers.hpp"
 #include "gateway/lighting/clock_watch.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
@@ -73,7 +74,8 @@ struct Run {
     Run(Site& s)
         : site(s),
           db(s.config.store.path),
-          luminaires(s.io, s.config, uplink, s.clock),
+          timers(s.io),
+          luminaires(s.io, timers, s.config, uplink, s.clock),
           lighting(s.io, s.config, luminaires, uplink, db, s.clock) {
         lighting.add_observer(&recorder);
         luminaires.start();
@@ -109,6 +111,7 @@ struct Run {
     Site& site;
     test::RecordingUplink uplink;
     store::Database db;
+    AsioTimers timers;  // the sweeps on real time, until the lighting split converts these tests
     luminaires::LuminairesFeature luminaires;
     lighting::LightingFeature lighting;
     Recorder recorder;

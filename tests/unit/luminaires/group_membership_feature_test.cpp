@@ -26,6 +26,7 @@ struct Rig {
     config::Config config;
     RecordingUplink uplink;
     ManualClock clock;
+    ManualTimers timers{clock};
     std::unique_ptr<luminaires::LuminairesFeature> lum;
     std::unique_ptr<luminaires::GroupMembershipFeature> groups;
 
@@ -39,7 +40,6 @@ struct Rig {
         bus.interface.protocol = "foxtron";
         bus.interface.host = "127.0.0.1";
         bus.interface.port = server.listen_tcp("127.0.0.1", 0);
-        bus.sweep_s = 0.05;
         bus.energy_sweep_s = 3600;
         config.dali.buses.push_back(bus);
         config.dali.group_membership = policy;
@@ -57,7 +57,7 @@ struct Rig {
             l.area = a < 3 ? "torget" : "villa";
             config.luminaires.push_back(l);
         }
-        lum = std::make_unique<luminaires::LuminairesFeature>(io, config, uplink, clock);
+        lum = std::make_unique<luminaires::LuminairesFeature>(io, timers, config, uplink, clock);
         groups = std::make_unique<luminaires::GroupMembershipFeature>(config, *lum, uplink);
     }
     ~Rig() {
@@ -81,7 +81,7 @@ struct Rig {
         std::optional<std::vector<dali::GearStatus>> done;
         bus().apply({{0, percent, 0}, {1, percent, 0}, {2, percent, 0}},
                     [&](auto s) { done = std::move(s); });
-        REQUIRE(run_until(io, [&] { return done.has_value(); }));
+        REQUIRE(run_until(io, clock, timers, [&] { return done.has_value(); }));
         server.on_frame = nullptr;
         return to;
     }
@@ -96,8 +96,8 @@ TEST_CASE("group membership: repaired at bus ready, then the area is one group f
     CHECK(rig.bus().unverified_groups() == (1 << 1 | 1 << 2));
     rig.lum->start();
     rig.groups->start();
-    REQUIRE(run_until(rig.io, [&] { return rig.mismatch_events().size() == 2; }));
-    REQUIRE(run_until(rig.io, [&] { return rig.bus().unverified_groups() == 0; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.mismatch_events().size() == 2; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.bus().unverified_groups() == 0; }));
     CHECK(rig.sim.gear_at(1)->groups == 1 << 1);
     CHECK(rig.sim.gear_at(3)->groups == 1 << 2);
     auto events = rig.mismatch_events();
@@ -114,7 +114,7 @@ TEST_CASE("group membership: repaired at bus ready, then the area is one group f
     // Checking again finds everything in order: no new events.
     std::optional<std::vector<dali::GroupCheck>> again;
     rig.groups->check("bus1", [&](auto c) { again = std::move(c); });
-    REQUIRE(run_until(rig.io, [&] { return again.has_value(); }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return again.has_value(); }));
     CHECK(again->size() == 4);
     CHECK(rig.mismatch_events().size() == 2);
 }
@@ -123,10 +123,11 @@ TEST_CASE("group membership: report only, the wrong groups go member by member a
           "[luminaires][groups]") {
     Rig rig(config::GroupMembership::report);
     rig.lum->start();
-    REQUIRE(run_until(rig.io, [&] { return rig.mismatch_events().size() == 2; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.mismatch_events().size() == 2; }));
     CHECK(rig.mismatch_events()[0]["action"] == "reported");
     CHECK(rig.mismatch_events()[0]["individually"] == nlohmann::json::array({1}));
-    REQUIRE(run_until(rig.io, [&] { return rig.bus().unverified_groups() == (1 << 1 | 1 << 2); }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers,
+                      [&] { return rig.bus().unverified_groups() == (1 << 1 | 1 << 2); }));
     CHECK(rig.sim.gear_at(1)->groups == 0);  // not ours to change
     const auto villa_level = rig.sim.gear_at(3)->actual_level(rig.sim.now());
     CHECK(rig.set_torget(60) == std::vector<dali::Address>{dali::Address::short_address(0),
@@ -142,7 +143,7 @@ TEST_CASE("group membership: a failed repair keeps the group off, once fixed it 
     Rig rig(config::GroupMembership::repair);
     rig.sim.gear_at(1)->faults.groups_locked = true;
     rig.lum->start();
-    REQUIRE(run_until(rig.io, [&] { return rig.mismatch_events().size() == 2; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.mismatch_events().size() == 2; }));
     const auto events = rig.mismatch_events();
     CHECK(events[0]["action"] == "repair_failed");
     CHECK(events[0]["problem"] == "membership did not change");
@@ -151,7 +152,7 @@ TEST_CASE("group membership: a failed repair keeps the group off, once fixed it 
     rig.sim.gear_at(1)->faults.groups_locked = false;
     std::optional<std::vector<dali::GroupCheck>> again;
     rig.groups->check("bus1", [&](auto c) { again = std::move(c); });
-    REQUIRE(run_until(rig.io, [&] { return again.has_value(); }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return again.has_value(); }));
     CHECK(rig.bus().unverified_groups() == 0);
     CHECK(rig.mismatch_events().size() == 3);
     CHECK(rig.mismatch_events()[2]["action"] == "repaired");
@@ -162,12 +163,12 @@ TEST_CASE("group membership: a gear that missed the check is checked when it ans
     Rig rig(config::GroupMembership::repair);
     rig.sim.gear_at(1)->faults.missing = true;  // its circuit has no mains at start
     rig.lum->start();
-    REQUIRE(run_until(rig.io, [&] { return rig.mismatch_events().size() == 1; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.mismatch_events().size() == 1; }));
     CHECK(rig.mismatch_events()[0]["luminaire"] == "L-3");
-    REQUIRE(run_until(rig.io, [&] { return rig.bus().unverified_groups() == 0; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.bus().unverified_groups() == 0; }));
     CHECK(rig.sim.gear_at(1)->groups == 0);
     rig.sim.gear_at(1)->faults.missing = false;  // mains back: answers the next sweep
-    REQUIRE(run_until(rig.io, [&] { return rig.mismatch_events().size() == 2; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.mismatch_events().size() == 2; }));
     CHECK(rig.mismatch_events()[1]["luminaire"] == "L-1");
     CHECK(rig.mismatch_events()[1]["action"] == "repaired");
     CHECK(rig.sim.gear_at(1)->groups == 1 << 1);
@@ -178,13 +179,14 @@ TEST_CASE("group membership: trust reads nothing and plans with every group", "[
     Rig rig(config::GroupMembership::trust);
     CHECK(rig.bus().unverified_groups() == 0);
     rig.lum->start();
-    REQUIRE(run_until(rig.io, [&] { return rig.uplink.states.count("luminaire/L-3/state") > 0; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers,
+                      [&] { return rig.uplink.states.count("luminaire/L-3/state") > 0; }));
     std::size_t group_queries = 0;
     rig.server.on_frame = [&](const dali::FrameRecord& r) {
         const auto d = dali::decode_address(r.frame.address_byte());
         group_queries += d && d->command && r.frame.data() == dali::op::query_groups_0_7;
     };
-    REQUIRE(run_until(rig.io, [&] { return rig.sim.counters().frames > 40; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.sim.counters().frames > 40; }));
     CHECK(group_queries == 0);
     CHECK(rig.mismatch_events().empty());
 }

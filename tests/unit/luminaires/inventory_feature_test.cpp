@@ -24,6 +24,7 @@ struct Rig {
     config::Config config;
     RecordingUplink uplink;
     ManualClock clock{SystemTime(std::chrono::seconds(1'790'000'000))};
+    ManualTimers timers{clock};
     store::Database db{":memory:"};
     std::unique_ptr<luminaires::LuminairesFeature> lum;
     std::unique_ptr<luminaires::InventoryFeature> inventory;
@@ -39,7 +40,6 @@ struct Rig {
         bus.interface.protocol = "foxtron";
         bus.interface.host = "127.0.0.1";
         bus.interface.port = server.listen_tcp("127.0.0.1", 0);
-        bus.sweep_s = 0.05;
         config.dali.buses.push_back(bus);
         config.areas.push_back(config::Area{"torget", "Torget", "p", "", {}, std::nullopt, std::nullopt});
         config.schedule.profiles.push_back(
@@ -53,7 +53,7 @@ struct Rig {
             l.location = config::Location{56.4 + a / 1000.0, 12.8, "Torget " + std::to_string(a), true};
             config.luminaires.push_back(l);
         }
-        lum = std::make_unique<luminaires::LuminairesFeature>(io, config, uplink, clock);
+        lum = std::make_unique<luminaires::LuminairesFeature>(io, timers, config, uplink, clock);
         inventory = std::make_unique<luminaires::InventoryFeature>(config, *lum, uplink, db, clock);
     }
     ~Rig() {
@@ -63,7 +63,7 @@ struct Rig {
     nlohmann::json call(const std::string& command, nlohmann::json args) {
         std::optional<nlohmann::json> answer;
         uplink.commands.at(command)(args, mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
-        REQUIRE(run_until(io, [&] { return answer.has_value(); }));
+        REQUIRE(run_until(io, clock, timers, [&] { return answer.has_value(); }));
         return *answer;
     }
 };
@@ -78,7 +78,8 @@ TEST_CASE("inventory feature: read when the bus is ready, on request, and a swap
     rig.lum->start();
     rig.inventory->start();
     // The first answering sweep makes the bus ready: the answering gear get read.
-    REQUIRE(run_until(rig.io, [&] { return rig.inventory->record("L-1").has_value(); }));
+    REQUIRE(
+        run_until(rig.io, rig.clock, rig.timers, [&] { return rig.inventory->record("L-1").has_value(); }));
     CHECK(rig.inventory->record("L-1")->current.identification == 0x101u);
     CHECK(rig.inventory->record("L-0")->current.identification == 0x100u);
     CHECK_FALSE(rig.inventory->record("L-2"));  // absent gear cost no frames
@@ -137,14 +138,16 @@ TEST_CASE("inventory feature: commissioning makes the bus ready, so its gear are
           "[luminaires][inventory]") {
     Rig rig(2);
     rig.lum->start();
-    REQUIRE(run_until(rig.io, [&] { return rig.inventory->record("L-1").has_value(); }));
+    REQUIRE(
+        run_until(rig.io, rig.clock, rig.timers, [&] { return rig.inventory->record("L-1").has_value(); }));
     const auto first_read = *rig.inventory->record("L-1")->read_at;
     // The installer put a new driver in and commissions the bus from lyktactl.
     rig.sim.gear_at(1)->gtin = 8718699002022ULL;
     rig.clock.advance(1h);
     auto report = rig.call("dali/commission", {{"bus", "bus1"}});
     REQUIRE(report["status"] == "ok");
-    REQUIRE(run_until(rig.io, [&] { return rig.inventory->record("L-1")->read_at != first_read; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers,
+                      [&] { return rig.inventory->record("L-1")->read_at != first_read; }));
     const auto r = *rig.inventory->record("L-1");
     CHECK(r.current.gtin == 8718699002022ULL);
     CHECK(r.first.gtin == 4052899001015ULL);
@@ -174,7 +177,7 @@ TEST_CASE("inventory feature: inventory/get pages its answer under mqtt.max_payl
     rig.lum->start();
     rig.inventory->start();
     REQUIRE(run_until(
-        rig.io, [&] { return rig.inventory->record("L-39").has_value(); }, 30s));
+        rig.io, rig.clock, rig.timers, [&] { return rig.inventory->record("L-39").has_value(); }, 30s));
 
     std::vector<std::string> seen;
     std::size_t pages = 0;

@@ -49,6 +49,7 @@ struct Rig {
     config::Config config;
     RecordingUplink uplink;
     ManualClock clock{SystemTime(std::chrono::seconds(1'790'000'000))};
+    ManualTimers timers{clock};
     store::Database db{":memory:"};
     std::unique_ptr<luminaires::LuminairesFeature> lum;
     std::unique_ptr<luminaires::GroupMembershipFeature> groups;
@@ -68,8 +69,7 @@ struct Rig {
         bus.interface.protocol = "foxtron";
         bus.interface.host = "127.0.0.1";
         bus.interface.port = server.listen_tcp("127.0.0.1", 0);
-        bus.sweep_s = 0.05;
-        bus.energy_sweep_s = 0.05;  // the first energy read is due before the bus is even ready
+        // Energy reads at the default period: the first one is due 5 s (virtual) after the start.
         config.dali.buses.push_back(bus);
         config.dali.group_membership = config::GroupMembership::repair;
         config.areas.push_back(
@@ -84,7 +84,7 @@ struct Rig {
             l.area = "torget";
             config.luminaires.push_back(l);
         }
-        lum = std::make_unique<luminaires::LuminairesFeature>(io, config, uplink, clock);
+        lum = std::make_unique<luminaires::LuminairesFeature>(io, timers, config, uplink, clock);
         groups = std::make_unique<luminaires::GroupMembershipFeature>(config, *lum, uplink);
         inventory = std::make_unique<luminaires::InventoryFeature>(config, *lum, uplink, db, clock);
         server.on_frame = [this](const dali::FrameRecord& r) {
@@ -117,8 +117,8 @@ TEST_CASE(
     rig.inventory->start();
 
     // Bulk reads under way, more of them waiting.
-    REQUIRE(
-        run_until(rig.io, [&] { return rig.count(Kind::bulk) > 0 && rig.bus().scheduler().queued() > 0; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers,
+                      [&] { return rig.count(Kind::bulk) > 0 && rig.bus().scheduler().queued() > 0; }));
     // Every group frame (reads, repairs, verifying reads) went out before the first bulk frame,
     // and by then the group was trusted again.
     const auto first_bulk = static_cast<std::size_t>(
@@ -140,16 +140,17 @@ TEST_CASE(
     std::vector<dali::Target> area;
     for (int a = 0; a < Rig::gear; ++a) area.push_back({a, 80, 0});
     rig.lum->apply("bus1", area, [&](auto s) { applied = std::move(s); });
-    REQUIRE(run_until(rig.io, [&] { return rig.count(Kind::dapc) > 0; }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return rig.count(Kind::dapc) > 0; }));
     const auto dapc_at = static_cast<std::size_t>(
         std::find(rig.wire.begin() + static_cast<std::ptrdiff_t>(asked_at), rig.wire.end(), Kind::dapc) -
         rig.wire.begin());
     CHECK(std::count(rig.wire.begin() + static_cast<std::ptrdiff_t>(asked_at),
                      rig.wire.begin() + static_cast<std::ptrdiff_t>(dapc_at), Kind::bulk_start) == 0);
     CHECK(rig.count(Kind::dapc) == 1);
-    REQUIRE(run_until(rig.io, [&] { return applied.has_value(); }));
+    REQUIRE(run_until(rig.io, rig.clock, rig.timers, [&] { return applied.has_value(); }));
     for (int a = 0; a < Rig::gear; ++a) CHECK(rig.sim.gear_at(a)->groups == 1 << 1);
 
     // And the bulk reads themselves still complete: identity of every gear recorded.
-    REQUIRE(run_until(rig.io, [&] { return rig.inventory->record("L-11").has_value(); }));
+    REQUIRE(
+        run_until(rig.io, rig.clock, rig.timers, [&] { return rig.inventory->record("L-11").has_value(); }));
 }

@@ -1,13 +1,18 @@
 // The Uplink contract with the real link and a real mosquitto, in process:
 // coalescing, on-change publishing, heartbeat and info sources, commands.
+// The broker I/O is real (waited on as events, with deadlines); the link's own
+// waits (coalescing, heartbeat, reconnect backoff) run on virtual time, moved
+// on the loop thread by advance().
 #include <catch2/catch.hpp>
 
+#include "gateway/core/manual_timers.hpp"
 #include "gateway/mqtt/link.hpp"
 #include "tests/unit/mqtt/broker_fixture.hpp"
 
 using namespace lykta;
 using namespace lykta::test;
 using nlohmann::json;
+using namespace std::chrono_literals;
 
 #if defined(__SANITIZE_ADDRESS__)
 // Paho C (1.3.12, built with its own heap tracker) frees its global state when
@@ -32,7 +37,8 @@ struct LinkFixture {
     std::optional<Watcher> watcher;
     config::Config config;
     std::optional<store::Database> db;
-    SystemClock clock;
+    ManualClock clock{SystemTime{} + std::chrono::hours(24 * 20000)};
+    ManualTimers timers{clock};  // touched on the loop thread only
     std::unique_ptr<LoopThread> loop = std::make_unique<LoopThread>();
     std::unique_ptr<lykta::mqtt::Link> link;
 
@@ -45,16 +51,40 @@ struct LinkFixture {
         config.gateway.id = "gw";
         config.mqtt.uri = "tcp://127.0.0.1:" + std::to_string(port);
         config.mqtt.client_id = "gw";
-        config.mqtt.heartbeat_s = 1;
         db.emplace((dir / "lykta.db").string());
-        link = lykta::mqtt::Link::create(loop->io(), config, *db, clock);
+        link = lykta::mqtt::Link::create(loop->io(), timers, config, *db, clock);
     }
     ~LinkFixture() {
-        loop->shut_down(link);
+        // The shutdown drain looks for PUBACKs every 5 ms of (virtual) time.
+        auto stopped = std::make_shared<std::promise<void>>();
+        auto done = stopped->get_future();
+        loop->run([&] { link->shutdown([stopped] { stopped->set_value(); }); });
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready &&
+               std::chrono::steady_clock::now() < deadline)
+            advance(std::chrono::milliseconds(5));
+        loop->run([&] { link.reset(); });
         loop.reset();
         watcher.reset();
         broker.reset();
         std::filesystem::remove_all(dir);
+    }
+    // Moves virtual time on the loop thread, running the link's timers that fall due.
+    void advance(ManualClock::Duration d) {
+        loop->run([&] { clock.advance(d); });
+    }
+    // Until pred holds: real I/O is waited on (20 ms at a time), and whenever
+    // nothing arrives the clock jumps to the link's next timer (a reconnect).
+    template <class Pred>
+    bool until(Pred pred, std::chrono::seconds limit = std::chrono::seconds(30)) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (!watcher->wait(pred, std::chrono::seconds(0))) {
+            if (std::chrono::steady_clock::now() > deadline) return false;
+            loop->run([&] {
+                if (auto due = timers.next_due()) clock.advance(*due - clock.now());
+            });
+        }
+        return true;
     }
     void start_and_wait_online() {
         loop->run([&] { link->start(); });
@@ -80,6 +110,10 @@ TEST_CASE("a burst of state changes to one topic goes out once, with the last pa
             f.link->publish_state("luminaire/L1/state", {{"level", level}});
         f.link->publish_state("area/a1/state", {{"level", 7}});
     });
+    f.advance(49ms);
+    f.barrier();
+    CHECK(f.watcher->count("lykta/gw/luminaire/L1/state") == 0);  // the 50 ms window is still open
+    f.advance(1ms);
     REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/luminaire/L1/state") >= 1; }));
     f.barrier();
     auto l1 = f.watcher->on("lykta/gw/luminaire/L1/state");
@@ -89,13 +123,16 @@ TEST_CASE("a burst of state changes to one topic goes out once, with the last pa
 
     SECTION("an unchanged payload is not sent again; a change is") {
         f.loop->run([&] { f.link->publish_state("luminaire/L1/state", {{"level", 50}}); });
+        f.advance(50ms);
         f.barrier();
         CHECK(f.watcher->count("lykta/gw/luminaire/L1/state") == 1);
         f.loop->run([&] { f.link->publish_state("luminaire/L1/state", {{"level", 10}}); });
+        f.advance(50ms);
         REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/luminaire/L1/state") == 2; }));
     }
     SECTION("clear_state publishes an empty retained payload") {
         f.loop->run([&] { f.link->clear_state("area/a1/state"); });
+        f.advance(50ms);
         REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/area/a1/state") == 2; }));
         CHECK(f.watcher->on("lykta/gw/area/a1/state")[1].payload.empty());
     }
@@ -113,7 +150,13 @@ TEST_CASE("heartbeat and info carry the named sources; capabilities list the com
     auto info = json::parse(f.watcher->on("lykta/gw/info")[0].payload);
     CHECK(info["schedule_revision"] == 12);
     CHECK(info["capabilities"] == json{"faults/list", "republish"});
-    REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/heartbeat") >= 1; }));
+    f.advance(f.config.mqtt.heartbeat_s * 1s - 1ms);
+    f.barrier();
+    CHECK(f.watcher->count("lykta/gw/heartbeat") == 0);
+    f.advance(1ms);
+    REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/heartbeat") == 1; }));
+    f.advance(f.config.mqtt.heartbeat_s * 1s);
+    REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/heartbeat") == 2; }));  // and again
     auto beat = json::parse(f.watcher->on("lykta/gw/heartbeat")[0].payload);
     CHECK(beat["dali"]["bus1"]["frames"].get<int>() >= 1);
     CHECK(beat["broken"].is_null());  // a failing source does not stop the heartbeat
@@ -144,6 +187,7 @@ TEST_CASE("after a broker restart the link reconnects with a new session and rep
     LinkFixture f;
     f.start_and_wait_online();
     f.loop->run([&] { f.link->publish_state("luminaire/L7/state", {{"level", 33}}); });
+    f.advance(50ms);
     REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/luminaire/L7/state") == 1; }));
     auto first = json::parse(f.watcher->on("lykta/gw/status")[0].payload);
 
@@ -151,13 +195,12 @@ TEST_CASE("after a broker restart the link reconnects with a new session and rep
     f.broker.reset();  // retained messages die with this broker (no persistence)
     f.broker.emplace(f.dir, f.port);
     f.watcher.emplace(f.port, "lykta/gw/#");
-    REQUIRE(f.watcher->wait(
-        [&] {
-            auto status = f.watcher->on("lykta/gw/status");
-            return !status.empty() &&
-                   json::parse(status.back().payload)["session"] == first["session"].get<int>() + 1;
-        },
-        std::chrono::seconds(30)));
+    // Reconnect attempts come with backoff (1 s doubling, jittered) in virtual time.
+    REQUIRE(f.until([&] {
+        auto status = f.watcher->on("lykta/gw/status");
+        return !status.empty() &&
+               json::parse(status.back().payload)["session"] == first["session"].get<int>() + 1;
+    }));
     REQUIRE(f.watcher->wait([&] { return f.watcher->count("lykta/gw/luminaire/L7/state") >= 1; }));
     CHECK(json::parse(f.watcher->on("lykta/gw/luminaire/L7/state")[0].payload)["level"] == 33);
     // and the new broker holds it retained: a late subscriber gets it
