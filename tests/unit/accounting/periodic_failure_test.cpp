@@ -60,8 +60,10 @@ TEST_CASE(
     "figures are lost") {
     TimedRig rig;
     rig.clock.advance(60s);
-    rig.feature->on_sweep(rig.config.dali.buses[0], {gear(0, 100), gear(1, 100)}, true);  // both burn
-    REQUIRE(rig.run_until([&] { return !rig.uplink.telemetry_.empty(); }));               // flushes run
+    rig.feature->on_sweep(luminaires::make_sweep(rig.config, rig.config.dali.buses[0],
+                                                 {gear(0, 100), gear(1, 100)},
+                                                 true));                     // both burn
+    REQUIRE(rig.run_until([&] { return !rig.uplink.telemetry_.empty(); }));  // flushes run
 
     rig.db.exec("PRAGMA query_only = 1");  // the medium refuses writes, as a read-only remount does
     for (int period = 1; period <= 3; ++period) {
