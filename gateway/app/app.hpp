@@ -10,6 +10,7 @@
 #include "gateway/app/feature.hpp"
 #include "gateway/app/service_notifier.hpp"
 #include "gateway/config/model.hpp"
+#include "gateway/core/asio_timers.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/store/database.hpp"
 
@@ -44,6 +45,7 @@ private:
     config::Config config_;
     std::string config_path_;
     asio::io_context io_;
+    AsioTimers timers_{io_};
     asio::signal_set signals_;
     SystemClock clock_;
     ServiceNotifier notifier_;
