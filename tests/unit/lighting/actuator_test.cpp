@@ -31,7 +31,11 @@ profiles:
 struct Rig {
     explicit Rig(Site& s)
         : site(s), luminaires(s.io, s.config, uplink, clock), actuator(s.config, luminaires) {
+        luminaires.add_status_observer(
+            [this](const luminaires::Sweep& sweep) { answered += sweep.reachable; });
         luminaires.start();
+        // The first answering sweep: before it the interface is not open and nothing is heard.
+        REQUIRE(run_until(site.io, [&] { return answered > 0; }));
     }
     ~Rig() {
         actuator.stop();
@@ -60,6 +64,7 @@ struct Rig {
     std::uint8_t level_at(int address) { return site.sim.gear_at(address)->actual_level(site.sim.now()); }
 
     Site& site;
+    int answered = 0;  // sweeps in which some gear answered
     ManualClock clock;
     test::RecordingUplink uplink;
     luminaires::LuminairesFeature luminaires;

@@ -47,6 +47,7 @@ struct Changes final : lighting::PolicyChanges {
 struct Rig {
     Rig() : config(site()), db(":memory:"), timers(clock), policy(config, db, uplink, clock, timers) {
         policy.start([] {});
+        uplink.events.clear();  // the config's flag started: not the commands' doing
         lighting::register_lighting_commands(uplink, {policy, changes, uplink});
     }
     // The error of `command` with `args`; fails when it was answered ok.
@@ -157,8 +158,10 @@ TEST_CASE("commands: luminaire/identify and schedule/set refuse what does not pa
     check(rig.error("schedule/set", {{"revision", "0"}}), "bad_request", "revision");
     check(rig.error("schedule/set", {{"revision", 1.5}}), "bad_request", "revision");
     check(rig.error("schedule/set", {{"revision", 3}}), "conflict", "revision");
-    check(rig.error("schedule/set",
-                    {{"revision", 0}, {"profiles", {{"p", {{{"at", "25:00"}, {"level", 80}}}}}}}),
+    check(rig.error("schedule/set", {{"revision", 0},
+                                     {"profiles",
+                                      {{"p", {{{"at", "25:00"}, {"level", 80}}}},
+                                       {"trygg", {{{"at", "16:00"}, {"level", 90}}}}}}}),
           "bad_request", "profiles.p.0.at");
     CHECK(rig.policy.revision() == 0);
     CHECK(rig.policy.store().schedule_revision() == 0);
