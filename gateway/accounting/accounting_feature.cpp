@@ -121,24 +121,23 @@ void AccountingFeature::publish_alarms(nlohmann::json payload) {
     uplink_.publish_state("alarms", std::move(payload));
 }
 
-void AccountingFeature::on_sweep(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses,
-                                 bool reachable) {
+void AccountingFeature::on_sweep(const luminaires::Sweep& sweep) {
     const auto now = clock_.now();
     const auto& detection = book_->settings().detection;
-    auto facts = sweep_facts(config_, bus, statuses, reachable);
+    auto facts = sweep_facts(sweep);
     faults::FaultBook::Batch batch(*book_);  // one P/alarms per sweep
     book_->observe(faults::observe_bus(now, facts.bus));
-    for (auto& gear : facts.gear) {
+    for (auto& [gear, light] : facts.gear) {
         // Gear behind a contactor that is off has no mains: silence is expected, not a fault.
         if (!gear.available && unpowered(gear.area)) gear.bus_ok = false;
         auto* row = known(gear.luminaire);
         if (!row) continue;  // sweep_facts names configured luminaires only
         auto& known = *row;
-        // What burns: a failed lamp or gear gives no light whatever level it reports.
-        if (!gear.bus_ok || !gear.available || !gear.level)
+        // What burns: the luminaires room's verdict (a failed lamp or gear gives none).
+        if (!gear.bus_ok || !light)
             known.level.reset();
         else
-            known.level = gear.lamp_failure || gear.gear_failure ? 0.0 : *gear.level;
+            known.level = *light;
 
         if (auto target = targets_.get(gear.luminaire)) {
             book_->observe(faults::observe_gear(now, gear, *target, detection));

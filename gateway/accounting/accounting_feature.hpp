@@ -24,6 +24,7 @@
 #include "gateway/faults/fault_book.hpp"
 #include "gateway/faults/target_tracker.hpp"
 #include "gateway/lighting/lighting_observer.hpp"
+#include "gateway/luminaires/sweep.hpp"
 #include "gateway/meters/meter_observer.hpp"
 #include "gateway/stats/stats_recorder.hpp"
 #include "gateway/store/database.hpp"
@@ -44,7 +45,7 @@ public:
     void stop() override;   // cancels the timers, flushes the statistics
 
     // LuminairesFeature status observer: one DALI sweep of `bus`.
-    void on_sweep(const config::DaliBus& bus, const std::vector<dali::GearStatus>& statuses, bool reachable);
+    void on_sweep(const luminaires::Sweep& sweep);
 
     void on_targets(SystemTime at, const std::vector<lighting::LuminaireTarget>& targets) override;
     void on_safety(SystemTime at, const std::string& area, bool in_force) override;

@@ -1,7 +1,5 @@
 #include "gateway/accounting/sweep_facts.hpp"
 
-#include <map>
-
 namespace lykta::accounting {
 namespace {
 
@@ -29,27 +27,21 @@ faults::BusStatus bus_verdict(const std::string& bus, const std::vector<dali::Ge
 
 }  // namespace
 
-SweepFacts sweep_facts(const config::Config& config, const config::DaliBus& bus,
-                       const std::vector<dali::GearStatus>& statuses, bool reachable) {
-    std::map<int, const config::Luminaire*> by_address;
-    for (const auto& l : config.luminaires)
-        if (l.bus == bus.id) by_address[l.address] = &l;
-
+SweepFacts sweep_facts(const luminaires::Sweep& sweep) {
     SweepFacts facts;
-    facts.bus = bus_verdict(bus.id, statuses, reachable);
+    facts.bus = bus_verdict(sweep.bus->id, sweep.statuses, sweep.reachable);
     const bool bus_ok = facts.bus.interface_up && facts.bus.bus_powered;
-    for (const auto& s : statuses) {
-        auto it = by_address.find(s.address);
-        if (it == by_address.end()) continue;  // gear the config does not know: commissioning's business
+    for (const auto& swept : sweep.luminaires) {
+        const auto& s = swept.status;
         faults::GearStatus gear;
-        gear.luminaire = it->second->id;
-        gear.area = it->second->area;
+        gear.luminaire = swept.luminaire->id;
+        gear.area = swept.luminaire->area;
         gear.available = s.available;
         gear.lamp_failure = s.lamp_failure;
         gear.gear_failure = s.gear_failure;
         gear.level = s.available ? s.percent : std::nullopt;
         gear.bus_ok = bus_ok;
-        facts.gear.push_back(std::move(gear));
+        facts.gear.push_back({std::move(gear), swept.light});
     }
     return facts;
 }

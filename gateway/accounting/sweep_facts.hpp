@@ -1,25 +1,32 @@
 #pragma once
-// What one DALI sweep means for fault detection: the DALI room reports raw gear
-// answers per short address; the detectors want luminaire ids, areas and one
-// verdict on the bus. Pure.
+// What one DALI sweep means for fault detection: the luminaires room reports
+// each configured gear with its verdict (gives light or not); the detectors
+// want luminaire ids, areas and one verdict on the bus. Pure.
+#include <optional>
 #include <vector>
 
-#include "drivers/dali/bus.hpp"
-#include "gateway/config/model.hpp"
 #include "gateway/faults/detectors.hpp"
+#include "gateway/luminaires/sweep.hpp"
 
 namespace lykta::accounting {
 
-struct SweepFacts {
-    faults::BusStatus bus;
-    std::vector<faults::GearStatus> gear;  // configured luminaires only, in sweep order
+struct SweptGear {
+    faults::GearStatus status;
+    // Percent of light it gives, as the luminaires room decided (0 for a
+    // failed lamp or gear); none while unknown.
+    std::optional<double> light;
 };
 
-// `reachable` is false when no gear answered. Why is in the gear's `problem`:
-// a power loss gives `bus_power`, an interface error or timeout `interface_down`;
-// gear that are merely silent ("no answer") leave the bus healthy, so each gets
-// its own `no_answer`. While the bus is faulty no gear is judged (bus_ok=false).
-SweepFacts sweep_facts(const config::Config& config, const config::DaliBus& bus,
-                       const std::vector<dali::GearStatus>& statuses, bool reachable);
+struct SweepFacts {
+    faults::BusStatus bus;
+    std::vector<SweptGear> gear;  // configured luminaires only, in sweep order
+};
+
+// A sweep whose bus is unreachable (no gear answered): why is in the gear's
+// `problem`: a power loss gives `bus_power`, an interface error or timeout
+// `interface_down`; gear that are merely silent ("no answer") leave the bus
+// healthy, so each gets its own `no_answer`. While the bus is faulty no gear
+// is judged (bus_ok=false).
+SweepFacts sweep_facts(const luminaires::Sweep& sweep);
 
 }  // namespace lykta::accounting

@@ -53,7 +53,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     auto* luminaires_ref = luminaires.get();
     // The policy drives the luminaires: started after them, stopped before them.
     auto lighting =
-        std::make_unique<lighting::LightingFeature>(io_, config_, *luminaires, *uplink_, *db_, clock_);
+        std::make_unique<lighting::LightingFeature>(config_, *luminaires, *uplink_, *db_, clock_, timers_);
     auto* lighting_ref = lighting.get();
     features_.push_back(std::move(luminaires));
     features_.push_back(std::move(lighting));
@@ -75,9 +75,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     auto accounting =
         std::make_unique<accounting::AccountingFeature>(timers_, config_, *uplink_, *db_, clock_);
     luminaires_ref->add_status_observer(
-        [a = accounting.get()](const config::DaliBus& bus, const auto& statuses, bool reachable) {
-            a->on_sweep(bus, statuses, reachable);
-        });
+        [a = accounting.get()](const luminaires::Sweep& sweep) { a->on_sweep(sweep); });
     meters->add_observer(*accounting);
     lighting_ref->add_observer(accounting.get());
     // A write that fails for the medium's sake (disk full, I/O error) anywhere
@@ -88,7 +86,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     db_->set_failure_listener([a = accounting.get()](const std::string& what) { a->on_store_failure(what); });
     meters->add_observer(*lighting_ref);  // photocell readings
     // Clock safety: faults while unsynchronised or after a jump; a jump re-plans the lighting.
-    auto clock_watch = std::make_unique<lighting::ClockWatch>(io_, clock_, *uplink_);
+    auto clock_watch = std::make_unique<lighting::ClockWatch>(timers_, clock_, *uplink_);
     clock_watch->add_listener([a = accounting.get()](SystemTime at, const policy::ClockHealth& health) {
         a->on_clock(at, health.ntp.known && !health.ntp.synchronised, health.jump.jumped(),
                     health.describe());

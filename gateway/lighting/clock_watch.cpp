@@ -8,13 +8,9 @@
 
 namespace lykta::lighting {
 
-ClockWatch::ClockWatch(asio::io_context& io, const Clock& wall, Uplink& uplink, ClockSources sources,
+ClockWatch::ClockWatch(Timers& timers, const Clock& wall, Uplink& uplink, ClockSources sources,
                        ClockWatchSettings settings)
-    : wall_(wall), uplink_(uplink), sources_(std::move(sources)), settings_(settings), timer_(io) {}
-
-ClockWatch::~ClockWatch() {
-    *alive_ = false;
-}
+    : wall_(wall), uplink_(uplink), sources_(std::move(sources)), settings_(settings), timers_(timers) {}
 
 void ClockWatch::start() {
     check();
@@ -22,15 +18,12 @@ void ClockWatch::start() {
 }
 
 void ClockWatch::stop() {
-    *alive_ = false;
     timer_.cancel();
 }
 
 void ClockWatch::arm() {
-    timer_.expires_after(settings_.period);
-    std::weak_ptr<bool> alive = alive_;
-    timer_.async_wait([this, alive](std::error_code ec) {
-        if (auto a = alive.lock(); ec || !a || !*a) return;
+    // Elapsed time, not the wall clock: the period must not stretch or vanish with a jump it is to notice.
+    timer_ = timers_.after(settings_.period, [this] {
         run_period("lighting: clock check", [this] { check(); });
         arm();
     });

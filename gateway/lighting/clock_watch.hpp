@@ -7,18 +7,16 @@
 // announced as a `clock.jumped` event. Loop thread only.
 //
 // The sources are injected: tests drive a ManualClock as the wall clock, a
-// steady time and the NTP answer by hand and call check() as the timer would.
-#include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
+// steady time and the NTP answer by hand, and ManualTimers run the period.
 #include <chrono>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <vector>
 
 #include "gateway/app/feature.hpp"
 #include "gateway/app/uplink.hpp"
 #include "gateway/core/clock.hpp"
+#include "gateway/core/timers.hpp"
 #include "gateway/policy/clock_health.hpp"
 
 namespace lykta::lighting {
@@ -42,9 +40,8 @@ struct ClockWatchSettings {
 
 class ClockWatch final : public Feature {
 public:
-    ClockWatch(asio::io_context& io, const Clock& wall, Uplink& uplink, ClockSources sources = {},
+    ClockWatch(Timers& timers, const Clock& wall, Uplink& uplink, ClockSources sources = {},
                ClockWatchSettings settings = {});
-    ~ClockWatch() override;
     void start() override;  // first assessment now, then every period
     void stop() override;
 
@@ -60,12 +57,12 @@ private:
     Uplink& uplink_;
     ClockSources sources_;
     ClockWatchSettings settings_;
-    asio::steady_timer timer_;
+    Timers& timers_;
+    Timer timer_;
     std::optional<SystemTime> last_wall_;
     std::chrono::steady_clock::time_point last_steady_{};
     std::optional<bool> last_synchronised_;  // for one log line per change
     std::vector<ClockListener> listeners_;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace lykta::lighting

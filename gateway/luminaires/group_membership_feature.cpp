@@ -61,14 +61,13 @@ GroupMembershipFeature::GroupMembershipFeature(const config::Config& config, Lum
         check(bus_id);
     });
     // Gear that did not answer their check (mains off on their circuit) are read when they answer again.
-    luminaires_.add_status_observer([this, alive](const config::DaliBus& bus,
-                                                  const std::vector<dali::GearStatus>& statuses,
-                                                  bool reachable) {
-        if (auto a = alive.lock(); !a || !*a || !reachable || luminaires_.commissioning(bus.id)) return;
+    luminaires_.add_status_observer([this, alive](const Sweep& sweep) {
+        const auto& bus = *sweep.bus;
+        if (auto a = alive.lock(); !a || !*a || !sweep.reachable || luminaires_.commissioning(bus.id)) return;
         auto absent = absent_.find(bus.id);
         if (absent == absent_.end() || absent->second.empty()) return;
         std::vector<int> back;
-        for (const auto& s : statuses)
+        for (const auto& s : sweep.statuses)
             if (s.available && absent->second.count(s.address)) back.push_back(s.address);
         if (!back.empty()) check(bus.id, {}, back);
     });

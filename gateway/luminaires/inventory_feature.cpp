@@ -18,10 +18,8 @@ InventoryFeature::InventoryFeature(const config::Config& config, LuminairesFeatu
     luminaires_.add_bus_ready_observer([this, alive](const std::string& bus_id) {
         if (auto a = alive.lock(); a && *a) pending_.insert(bus_id);
     });
-    luminaires_.add_status_observer([this, alive](const config::DaliBus& bus,
-                                                  const std::vector<dali::GearStatus>& statuses,
-                                                  bool reachable) {
-        if (auto a = alive.lock(); a && *a) on_sweep(bus.id, statuses, reachable);
+    luminaires_.add_status_observer([this, alive](const Sweep& sweep) {
+        if (auto a = alive.lock(); a && *a) on_sweep(sweep.bus->id, sweep.statuses, sweep.reachable);
     });
     uplink_.add_command("inventory/get", [this](const nlohmann::json& args, mqtt::Responder r) {
         handle_get(args, std::move(r));

@@ -162,7 +162,10 @@ void LuminairesFeature::on_sweep(BusRun& run, const std::vector<dali::GearStatus
     }
     if (!reachable) run.announced_ready = false;
     if (reachable && available > 0 && !run.announced_ready && !run.commissioning) notify_ready(run);
-    for (const auto& observer : observers_) observer(*run.config, statuses, reachable);
+    if (!observers_.empty()) {
+        const auto sweep = make_sweep(*run.config, run.plan.by_address, statuses, reachable);
+        for (const auto& observer : observers_) observer(sweep);
+    }
     // Fail-safe levels go in as soon as a gear can hear them, and again until it is verified.
     // Only gear that just answered are asked: an absent one would cost two query timeouts
     // every sweep (its absence is the no_answer fault's business); it is programmed when it

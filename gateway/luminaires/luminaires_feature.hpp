@@ -19,6 +19,7 @@
 #include "gateway/core/timers.hpp"
 #include "gateway/luminaires/bus_plan.hpp"
 #include "gateway/luminaires/shown_policy.hpp"
+#include "gateway/luminaires/sweep.hpp"
 
 namespace lykta::luminaires {
 
@@ -37,10 +38,10 @@ public:
     bool commissioning(const std::string& bus_id) const;
 
     // Called on the loop thread after every sweep of a bus with what the gear
-    // reported (fault detection, statistics). `reachable` is false when no gear
-    // on the bus answered (interface down or bus power lost).
-    using StatusObserver = std::function<void(const config::DaliBus& bus,
-                                              const std::vector<dali::GearStatus>& statuses, bool reachable)>;
+    // reported and the verdict on each configured luminaire (sweep.hpp; fault
+    // detection, statistics, area state). `sweep.reachable` is false when no
+    // gear on the bus answered (interface down or bus power lost).
+    using StatusObserver = std::function<void(const Sweep& sweep)>;
     void add_status_observer(StatusObserver observer) { observers_.push_back(std::move(observer)); }
     // Called when a bus can be driven again: its first answering sweep, the first
     // after it was unreachable, and after commissioning (levels may be lost).

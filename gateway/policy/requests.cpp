@@ -1,5 +1,6 @@
 #include "gateway/policy/requests.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -13,6 +14,8 @@ namespace {
 
 constexpr const char* bad_request = "bad_request";
 constexpr const char* out_of_range = "out_of_range";
+constexpr const char* unknown_area = "unknown_area";
+constexpr const char* unknown_luminaire = "unknown_luminaire";
 
 template <class T>
 Parsed<T> fail(std::string code, std::string message, std::string field) {
@@ -115,7 +118,7 @@ Parsed<SafetyFlag> safety_flag_from_request(const nlohmann::json& args, const co
         return {std::nullopt, error};
     if (flag.area.empty()) return fail<SafetyFlag>(bad_request, "'area' is required", "area");
     const auto* area = config.find_area(flag.area);
-    if (!area) return fail<SafetyFlag>("unknown_area", "no area '" + flag.area + "'", "area");
+    if (!area) return fail<SafetyFlag>(unknown_area, "no area '" + flag.area + "'", "area");
     if (flag.id.empty()) return fail<SafetyFlag>(bad_request, "'id' must not be empty", "id");
     const std::string profile = flag.profile.empty() ? area->safety_profile : flag.profile;
     if (profile.empty())
@@ -154,7 +157,7 @@ Parsed<Override> override_from_request(const nlohmann::json& args, Scope scope, 
     if (o.target.empty()) return fail<Override>(bad_request, std::string("'") + key + "' is required", key);
     if (scope == Scope::area ? config.find_area(o.target) == nullptr
                              : config.find_luminaire(o.target) == nullptr)
-        return fail<Override>(scope == Scope::area ? "unknown_area" : "unknown_luminaire",
+        return fail<Override>(scope == Scope::area ? unknown_area : unknown_luminaire,
                               std::string("no ") + key + " '" + o.target + "'", key);
     auto number = [&](const char* name, double low, double high, bool required) -> std::optional<double> {
         if (!args.contains(name) || args[name].is_null()) {
@@ -194,6 +197,118 @@ Parsed<Override> override_from_request(const nlohmann::json& args, Scope scope, 
         o.until = until;
     }
     return {o, {}};
+}
+
+Parsed<SafetyFlag> safety_flag_from_request(const nlohmann::json& args, const config::Config& config,
+                                            const Place& place, SystemTime now, std::uint64_t serial) {
+    const auto area = args.is_object() && args.contains("area") && args["area"].is_string()
+                          ? args["area"].get<std::string>()
+                          : std::string();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    return safety_flag_from_request(args, config, place, now,
+                                    "flag-" + area + "-" + std::to_string(ms) + "-" + std::to_string(serial));
+}
+
+Parsed<Override> override_from_request(const nlohmann::json& args, Scope scope, const config::Config& config,
+                                       const Place& place, SystemTime now) {
+    const char* key = scope == Scope::luminaire ? "luminaire" : "area";
+    const auto target = args.is_object() && args.contains(key) && args[key].is_string()
+                            ? args[key].get<std::string>()
+                            : std::string();
+    return override_from_request(args, scope, config, place, now,
+                                 std::string("override-") + key + "-" + target);
+}
+
+Parsed<Named> named_from_request(const nlohmann::json& args, const config::Config& config) {
+    const bool has_l = args.contains("luminaire"), has_a = args.contains("area");
+    if (has_l == has_a)
+        return fail<Named>(bad_request, "give exactly one of 'luminaire' or 'area'",
+                           has_l ? "area" : "luminaire");
+    const char* key = has_l ? "luminaire" : "area";
+    if (!args[key].is_string())
+        return fail<Named>(bad_request, std::string("'") + key + "' must be a string", key);
+    Named named{has_l ? Scope::luminaire : Scope::area, args[key].get<std::string>()};
+    if (has_l && !config.find_luminaire(named.id))
+        return fail<Named>(unknown_luminaire, "no luminaire '" + named.id + "' in the config", key);
+    if (!has_l && !config.find_area(named.id))
+        return fail<Named>(unknown_area, "no area '" + named.id + "' in the config", key);
+    return {named, {}};
+}
+
+Parsed<ExplainRequest> explain_from_request(const nlohmann::json& args, const config::Config& config,
+                                            const Place& place, SystemTime now) {
+    auto named = named_from_request(args, config);
+    if (!named.ok()) return {std::nullopt, named.error};
+    ExplainRequest out{*named.value, now};
+    if (args.contains("at")) {
+        if (!args["at"].is_string())
+            return fail<ExplainRequest>(bad_request, "'at' must be a time string", "at");
+        std::string error;
+        auto t = config::parse_flag_time(args["at"].get<std::string>(), place.zone, false, error);
+        if (!t) return fail<ExplainRequest>(bad_request, error, "at");
+        out.at = SystemTime{*t};
+    }
+    return {out, {}};
+}
+
+Parsed<std::string> area_filter_from_request(const nlohmann::json& args, const config::Config& config) {
+    if (!args.contains("area")) return {std::string(), {}};
+    if (!args["area"].is_string()) return fail<std::string>(bad_request, "'area' must be a string", "area");
+    auto area = args["area"].get<std::string>();
+    if (!config.find_area(area)) return fail<std::string>(unknown_area, "no area '" + area + "'", "area");
+    return {area, {}};
+}
+
+Parsed<SafetyClear> safety_clear_from_request(const nlohmann::json& args, const config::Config& config) {
+    if (!args.contains("area") || !args["area"].is_string())
+        return fail<SafetyClear>(bad_request, "'area' (an area id) is required", "area");
+    SafetyClear out{args["area"].get<std::string>(), {}};
+    if (!config.find_area(out.area))
+        return fail<SafetyClear>(unknown_area, "no area '" + out.area + "'", "area");
+    if (args.contains("flag")) {
+        if (!args["flag"].is_string())
+            return fail<SafetyClear>(bad_request, "'flag' must be a string", "flag");
+        out.flag = args["flag"].get<std::string>();
+    }
+    return {out, {}};
+}
+
+Parsed<Maintenance> identify_from_request(const nlohmann::json& args, const config::Config& config,
+                                          SystemTime now) {
+    if (!args.contains("luminaire") || !args["luminaire"].is_string())
+        return fail<Maintenance>(bad_request, "'luminaire' (a luminaire id) is required", "luminaire");
+    const auto id = args["luminaire"].get<std::string>();
+    if (!config.find_luminaire(id))
+        return fail<Maintenance>(unknown_luminaire, "no luminaire '" + id + "'", "luminaire");
+    double seconds = 30;
+    if (args.contains("seconds")) {
+        if (!args["seconds"].is_number())
+            return fail<Maintenance>(bad_request, "'seconds' must be a number", "seconds");
+        seconds = args["seconds"].get<double>();
+        if (!(seconds >= 1 && seconds <= 600))
+            return fail<Maintenance>(out_of_range, "'seconds' must be 1..600", "seconds");
+    }
+    Maintenance m;
+    m.id = "identify-" + id;
+    m.kind = Maintenance::Kind::identify;
+    m.scope = Scope::luminaire;
+    m.target = id;
+    m.level = 100;
+    m.until = now + std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(seconds));
+    m.created = now;
+    m.reason = "identify for crews on site";
+    return {m, {}};
+}
+
+Parsed<ScheduleEdit> schedule_edit_from_request(const nlohmann::json& args) {
+    if (!args.contains("revision") || !args["revision"].is_number_integer())
+        return fail<ScheduleEdit>(bad_request, "'revision' (the revision you edited) is required",
+                                  "revision");
+    ScheduleEdit out;
+    out.revision = args["revision"].get<std::int64_t>();
+    for (const char* key : {"profiles", "calendar", "holidays"})
+        if (args.contains(key)) out.sections[key] = args[key];
+    return {out, {}};
 }
 
 nlohmann::json to_json(const SafetyFlag& f, const Place& place) {

@@ -3,11 +3,12 @@
 #include "gateway/accounting/configured_faults.hpp"
 #include "gateway/accounting/meter_facts.hpp"
 #include "gateway/accounting/sweep_facts.hpp"
+#include "gateway/luminaires/sweep.hpp"
 
 using namespace lykta;
 using namespace lykta::accounting;
 
-TEST_CASE("sweep facts map addresses to luminaires and judge the bus once") {
+TEST_CASE("sweep facts name the luminaires, take what burns from the sweep and judge the bus once") {
     config::Config c;
     config::DaliBus bus{"bus1", {}, 60, 900};
     c.luminaires.push_back({"L-1", "bus1", 3, "torget", 40, {}});
@@ -15,31 +16,36 @@ TEST_CASE("sweep facts map addresses to luminaires and judge the bus once") {
     dali::GearStatus known{3, true, 254, 100.0, true, false, {}, ""};
     dali::GearStatus stranger{9, true, 254, 100.0, false, false, {}, ""};
 
-    auto facts = sweep_facts(c, bus, {known, stranger}, true);
+    auto sweep = [&](std::vector<dali::GearStatus> statuses, bool reachable) {
+        return sweep_facts(luminaires::make_sweep(c, bus, std::move(statuses), reachable));
+    };
+    auto facts = sweep({known, stranger}, true);
     REQUIRE(facts.gear.size() == 1);
-    CHECK(facts.gear[0].luminaire == "L-1");
-    CHECK(facts.gear[0].area == "torget");
-    CHECK(facts.gear[0].lamp_failure);
-    CHECK(facts.gear[0].level == 100.0);
+    CHECK(facts.gear[0].status.luminaire == "L-1");
+    CHECK(facts.gear[0].status.area == "torget");
+    CHECK(facts.gear[0].status.lamp_failure);
+    CHECK(facts.gear[0].status.level == 100.0);  // what it reports
+    CHECK(facts.gear[0].light == 0.0);           // what burns: the lamp failed
     CHECK(facts.bus.interface_up);
     CHECK(facts.bus.bus_powered);
 
     dali::GearStatus lost{3, false, {}, {}, false, false, {}, "bus error (power loss)"};
-    facts = sweep_facts(c, bus, {lost}, false);
+    facts = sweep({lost}, false);
     CHECK(facts.bus.interface_up);
     CHECK_FALSE(facts.bus.bus_powered);
-    CHECK_FALSE(facts.gear[0].bus_ok);
+    CHECK_FALSE(facts.gear[0].status.bus_ok);
+    CHECK_FALSE(facts.gear[0].light);
 
     lost.problem = "bus error (timeout)";
-    facts = sweep_facts(c, bus, {lost}, false);
+    facts = sweep({lost}, false);
     CHECK_FALSE(facts.bus.interface_up);
 
     lost.problem = "no answer";  // every gear silent on a live interface: each is missing
-    facts = sweep_facts(c, bus, {lost}, false);
+    facts = sweep({lost}, false);
     CHECK(facts.bus.interface_up);
     CHECK(facts.bus.bus_powered);
-    CHECK(facts.gear[0].bus_ok);
-    CHECK_FALSE(facts.gear[0].level);
+    CHECK(facts.gear[0].status.bus_ok);
+    CHECK_FALSE(facts.gear[0].status.level);
 }
 
 TEST_CASE("meter energy is split over its areas by estimated power") {

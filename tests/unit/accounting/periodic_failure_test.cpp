@@ -56,7 +56,8 @@ TEST_CASE(
     REQUIRE(rig.config.statistics.flush_s == 300);
     rig.advance(60s);
     const auto lit_at = rig.clock.now();
-    rig.feature->on_sweep(rig.config.dali.buses[0], {gear(0, 100), gear(1, 100)}, true);  // both burn
+    rig.feature->on_sweep(luminaires::make_sweep(rig.config, rig.config.dali.buses[0], {gear(0, 100), gear(1, 100)},
+                                                 true));  // both burn
     rig.advance(flush_period - 60s);
     REQUIRE(rig.uplink.telemetry_.size() == 1);  // the first flush ran
 

@@ -101,7 +101,8 @@ struct Rig {
     }
     void sweep(std::vector<dali::GearStatus> statuses, bool reachable = true) {
         clock.advance(60s);
-        feature->on_sweep(config.dali.buses[0], statuses, reachable);
+        feature->on_sweep(
+            luminaires::make_sweep(config, config.dali.buses[0], std::move(statuses), reachable));
     }
 };
 

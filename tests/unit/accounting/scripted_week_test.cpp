@@ -40,8 +40,9 @@ struct Week {
 
     void sweep(SystemTime t) {
         rig.clock.set(t);
-        rig.feature->on_sweep(rig.config.dali.buses[0],
-                              {gear(0, level[0]), gear(1, failed ? 0 : level[1], failed)}, true);
+        rig.feature->on_sweep(
+            luminaires::make_sweep(rig.config, rig.config.dali.buses[0],
+                                   {gear(0, level[0]), gear(1, failed ? 0 : level[1], failed)}, true));
     }
     // The policy sets both luminaires; the gear follows at once (fade 0), as the next sweep reads back.
     void target(SystemTime t, double target, double normal, const std::string& source = "schedule") {

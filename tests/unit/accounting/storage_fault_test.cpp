@@ -101,7 +101,7 @@ struct Rig {
         gear.available = true;
         gear.percent = 100;
         gear.lamp_failure = lamp_failure;
-        feature->on_sweep(config.dali.buses[0], {gear}, true);
+        feature->on_sweep(luminaires::make_sweep(config, config.dali.buses[0], {gear}, true));
     }
     nlohmann::json faults_list() {
         nlohmann::json answer;

@@ -64,7 +64,7 @@ TEST_CASE("silent gear behind an open contactor raises no no_answer; elsewhere i
     feature.start();
     auto sweep = [&] {
         clock.advance(60s);
-        feature.on_sweep(config.dali.buses[0], {silent(0), silent(1)}, true);
+        feature.on_sweep(luminaires::make_sweep(config, config.dali.buses[0], {silent(0), silent(1)}, true));
     };
 
     meters::MeterStatus io1{"io1", {}, true, {}, false, {}, {}, {}, {}, clock.now()};

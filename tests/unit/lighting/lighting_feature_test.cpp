@@ -1,12 +1,14 @@
-// The lighting feature in-process on virtual time: a ManualClock for the
-// policy, the in-process DALI simulator behind the real Foxtron transport on
-// loopback TCP, a real SQLite store file (restarts reopen it), a recording Uplink.
+// The lighting feature in-process on virtual time: a ManualClock with
+// ManualTimers for the policy (advancing the clock runs its timer), the
+// in-process DALI simulator behind the real Foxtron transport on loopback TCP,
+// a real SQLite store file (restarts reopen it), a recording Uplink.
 #include <algorithm>
 #include <chrono>
 #include <optional>
 
 #include "drivers/dali/level_curve.hpp"
 #include "gateway/core/asio_timers.hpp"
+#include "gateway/core/manual_timers.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "tests/unit/lighting/rig.hpp"
@@ -46,13 +48,12 @@ std::uint8_t level_at(dali::SimBus& sim, int address) {
 
 // One daemon run: luminaires + lighting on a store file that outlives it.
 struct Run {
-    Run(asio::io_context& io, const config::Config& c, ManualClock& clock)
+    Run(asio::io_context& io, const config::Config& c, ManualClock& clock, Timers& timers)
         : db(c.store.path),
-          timers(io),
-          luminaires(io, timers, c, uplink, clock),
-          lighting(io, c, luminaires, uplink, db, clock) {
-        luminaires.add_status_observer([this](const config::DaliBus&, const std::vector<dali::GearStatus>&,
-                                              bool reachable) { sweeps += reachable; });
+          sweep_timers(io),
+          luminaires(io, sweep_timers, c, uplink, clock),
+          lighting(c, luminaires, uplink, db, clock, timers) {
+        luminaires.add_status_observer([this](const luminaires::Sweep& sweep) { sweeps += sweep.reachable; });
         luminaires.start();
         lighting.start();
     }
@@ -78,7 +79,7 @@ struct Run {
     int sweeps = 0;
     test::RecordingUplink uplink;
     store::Database db;
-    AsioTimers timers;  // the sweeps on real time, until the lighting split converts these tests
+    AsioTimers sweep_timers;  // the bus sweeps on real time: these tests drive the policy, not the sweeps
     luminaires::LuminairesFeature luminaires;
     lighting::LightingFeature lighting;
 };
@@ -90,13 +91,14 @@ struct Site : test::SimSite {
     }
     config::Config config;
     ManualClock clock{utc(20)};
+    ManualTimers timers{clock};
 };
 
 }  // namespace
 
 TEST_CASE("lighting: targets reach the gear at start and at the timer's transition", "[lighting]") {
     Site site;
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(80); }));
     REQUIRE(run_until(site.io, [&] {
         return run.uplink.states.count("luminaire/L-1/state") &&
@@ -111,19 +113,24 @@ TEST_CASE("lighting: targets reach the gear at start and at the timer's transiti
     CHECK(area["luminaires"] == 3);
     CHECK(area["safety"].is_null());
 
-    // One timer, armed at the next step: 23:00 local = 22:00 UTC.
-    REQUIRE(run.lighting.next_evaluation() == utc(22));
-    site.clock.set(utc(22));
-    run.lighting.evaluate();  // what the timer does when it fires
+    // One timer, armed at the next step: 23:00 local = 22:00 UTC, not a second before.
+    site.clock.advance(utc(22) - 1s - site.clock.now());
+    CHECK(run.uplink.states.at("area/torget/state")["level"] == 80.0);
+    site.clock.advance(1s);  // the timer fires: evaluated at 23:00 local
+    CHECK(run.uplink.states.at("area/torget/state")["level"] == 30.0);
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(30); }));
     CHECK(level_at(site.sim, 3) == dali::level_from_percent(30));
-    CHECK(run.lighting.next_evaluation() == utc(5, 0, 16));  // 06:00 local next morning
+    // And re-armed for 06:00 local next morning.
+    site.clock.advance(utc(5, 0, 16) - 1s - site.clock.now());
+    CHECK(run.uplink.states.at("area/park/state")["level"] == 30.0);
+    site.clock.advance(1s);
+    CHECK(run.uplink.states.at("area/park/state")["level"] == 0.0);
     CHECK(run.uplink.info_sources.at("schedule_revision")() == 0);
 }
 
 TEST_CASE("lighting: a uniform area change is one group frame, a mixed one more", "[lighting]") {
     Site site;
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     REQUIRE(run.settled(site.io));
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
     auto* bus = run.luminaires.bus("bus1");
@@ -156,7 +163,7 @@ TEST_CASE("lighting: a uniform area change is one group frame, a mixed one more"
 TEST_CASE("lighting: reapply_areas sends an area's unchanged levels to gear that just got mains",
           "[lighting]") {
     Site site;
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     REQUIRE(run.settled(site.io));
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
     // A contactor in front of torget closed: its gear boot to POWER ON LEVEL (254).
@@ -176,7 +183,7 @@ TEST_CASE("lighting: reapply_areas sends an area's unchanged levels to gear that
 
 TEST_CASE("lighting: command errors carry the API's codes and fields", "[lighting]") {
     Site site;
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     auto error = [&](const std::string& command, nlohmann::json args) {
         auto a = run.ask(site.io, command, std::move(args));
         REQUIRE(a);
@@ -205,7 +212,7 @@ TEST_CASE("lighting: command errors carry the API's codes and fields", "[lightin
 
 TEST_CASE("lighting: area/safety/list lists the flags, per area or all", "[lighting]") {
     Site site;
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     auto set = run.ask(site.io, "area/safety",
                        {{"id", "focus.2026.torget"},
                         {"area", "torget"},
@@ -237,7 +244,7 @@ TEST_CASE("lighting: schedule/set replaces the profiles, survives a restart, exp
           "[lighting]") {
     Site site;
     {
-        Run run(site.io, site.config, site.clock);
+        Run run(site.io, site.config, site.clock, site.timers);
         auto got = run.ask(site.io, "schedule/get", nlohmann::json::object());
         REQUIRE((*got)["status"] == "ok");
         CHECK((*got)["data"]["revision"] == 0);
@@ -252,7 +259,7 @@ TEST_CASE("lighting: schedule/set replaces the profiles, survives a restart, exp
         auto stale = run.ask(site.io, "schedule/set", {{"revision", 0}, {"profiles", profiles}});
         CHECK((*stale)["error"]["code"] == "conflict");
     }
-    Run again(site.io, site.config, site.clock);
+    Run again(site.io, site.config, site.clock, site.timers);
     CHECK(again.lighting.schedule_revision() == 1);
     auto explain = again.ask(site.io, "explain", {{"luminaire", "P-1"}});
     REQUIRE((*explain)["status"] == "ok");
@@ -267,22 +274,21 @@ TEST_CASE("lighting: schedule/set replaces the profiles, survives a restart, exp
 TEST_CASE("lighting: an override that expired while down is announced once at the next start", "[lighting]") {
     Site site;
     {
-        Run run(site.io, site.config, site.clock);
+        Run run(site.io, site.config, site.clock, site.timers);
         REQUIRE(run.settled(site.io));  // a command before the bus is up gets null read-back levels
         auto a =
             run.ask(site.io, "luminaire/set", {{"luminaire", "P-1"}, {"level", 10}, {"duration_s", 600}});
         REQUIRE((*a)["status"] == "ok");
         CHECK(level_at(site.sim, 3) == dali::level_from_percent(10));
         CHECK((*a)["data"]["levels"]["P-1"].get<double>() == Approx(10).margin(0.5));
-        CHECK(run.lighting.next_evaluation() == utc(20, 10));  // the expiry is the next transition
     }
     site.clock.advance(20min);
     {
-        Run run(site.io, site.config, site.clock);
+        Run run(site.io, site.config, site.clock, site.timers);
         CHECK(run.events("override.expired") == 1);
         REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(80); }));
     }
-    Run third(site.io, site.config, site.clock);
+    Run third(site.io, site.config, site.clock, site.timers);
     CHECK(third.events("override.expired") == 0);
 }
 
@@ -299,7 +305,7 @@ TEST_CASE("lighting: a safety flag raises the area, its start and end are announ
     Site site;
     site.clock.set(utc(22, 30));  // 23:30 local: the schedule is at 30 %
     {
-        Run run(site.io, site.config, site.clock);
+        Run run(site.io, site.config, site.clock, site.timers);
         Observer observer;
         run.lighting.add_observer(&observer);
         REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(30); }));
@@ -322,18 +328,18 @@ TEST_CASE("lighting: a safety flag raises the area, its start and end are announ
         run.lighting.remove_observer(&observer);
     }
     {
-        Run run(site.io, site.config, site.clock);  // same state: nothing to announce
+        Run run(site.io, site.config, site.clock, site.timers);  // same state: nothing to announce
         CHECK(run.events("safety.started") == 0);
         CHECK(run.events("safety.ended") == 0);
         REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 1) == dali::level_from_percent(90); }));
     }
     site.clock.set(utc(1, 30, 16));  // 02:30 local: the flag ended while the daemon was down
     {
-        Run run(site.io, site.config, site.clock);
+        Run run(site.io, site.config, site.clock, site.timers);
         CHECK(run.events("safety.ended") == 1);
         CHECK(run.events("safety.started") == 0);
     }
-    Run last(site.io, site.config, site.clock);
+    Run last(site.io, site.config, site.clock, site.timers);
     CHECK(last.events("safety.ended") == 0);
 }
 
@@ -341,7 +347,7 @@ TEST_CASE("lighting: a safety flag raises the area, its start and end are announ
 // wait for the write, so an acknowledged override is on disk when it arrives.
 TEST_CASE("lighting: an acknowledged override is already stored when the answer arrives", "[lighting]") {
     Site site;
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     REQUIRE(run.settled(site.io));
     std::optional<std::int64_t> stored_at_answer;
     auto answer = std::make_shared<std::optional<nlohmann::json>>();
@@ -362,7 +368,7 @@ TEST_CASE("lighting: an acknowledged override is already stored when the answer 
 TEST_CASE("lighting: an override the store refuses is undone, not answered ok, not announced", "[lighting]") {
     Site site;
     {
-        Run run(site.io, site.config, site.clock);
+        Run run(site.io, site.config, site.clock, site.timers);
         REQUIRE(run.settled(site.io));
         REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
         run.db.exec("PRAGMA query_only = 1");  // writes fail as on a read-only medium
@@ -382,7 +388,7 @@ TEST_CASE("lighting: an override the store refuses is undone, not answered ok, n
         CHECK(run.events("override.set") == 0);
         run.db.exec("PRAGMA query_only = 0");
     }
-    Run again(site.io, site.config, site.clock);  // nothing of it comes back after a restart
+    Run again(site.io, site.config, site.clock, site.timers);  // nothing of it comes back after a restart
     REQUIRE(again.settled(site.io));
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 0) == dali::level_from_percent(80); }));
     CHECK(again.uplink.states["luminaire/L-0/state"]["reason"]["source"] == "default");
@@ -393,7 +399,7 @@ TEST_CASE("lighting: an override the store refuses is undone, not answered ok, n
 TEST_CASE("lighting: an acknowledged override/clear is already off the store when the answer arrives",
           "[lighting]") {
     Site site;
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     REQUIRE(run.settled(site.io));
     REQUIRE((*run.ask(site.io, "area/set", {{"area", "torget"}, {"level", 40}}))["status"] == "ok");
     REQUIRE(level_at(site.sim, 1) == dali::level_from_percent(40));
@@ -418,7 +424,7 @@ TEST_CASE("lighting: an acknowledged override/clear is already off the store whe
 TEST_CASE("lighting: an override/clear the store refuses keeps the override in force", "[lighting]") {
     Site site;
     {
-        Run run(site.io, site.config, site.clock);
+        Run run(site.io, site.config, site.clock, site.timers);
         REQUIRE(run.settled(site.io));
         REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-2"}, {"level", 25}}))["status"] ==
                 "ok");
@@ -438,7 +444,7 @@ TEST_CASE("lighting: an override/clear the store refuses keeps the override in f
         if (answer->has_value()) CHECK((**answer)["status"] != "ok");
         run.db.exec("PRAGMA query_only = 0");
     }
-    Run again(site.io, site.config, site.clock);  // still on disk, still in force
+    Run again(site.io, site.config, site.clock, site.timers);  // still on disk, still in force
     REQUIRE(again.settled(site.io));
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 2) == dali::level_from_percent(25); }));
     CHECK(again.uplink.states["luminaire/L-2/state"]["reason"]["source"] == "override");
@@ -450,7 +456,7 @@ TEST_CASE("lighting: an override/clear the store refuses keeps the override in f
 TEST_CASE("lighting: a command decides its own luminaires, and all of them when a transition is due",
           "[lighting]") {
     Site site;
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     REQUIRE(run.settled(site.io));
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(80); }));
     auto* bus = run.luminaires.bus("bus1");
@@ -462,14 +468,16 @@ TEST_CASE("lighting: a command decides its own luminaires, and all of them when 
     CHECK(run.uplink.states.at("luminaire/P-1/state")["target"] == 80.0);
     CHECK(bus->last_apply_frames() <= 3);  // L-0 alone (fade time, DAPC)
     CHECK(bus->counters().jobs > jobs);
-    CHECK(run.lighting.next_evaluation() == utc(22));
 
-    site.clock.set(utc(22, 0));  // 23:00 local is due, the timer has not fired
+    // 23:00 local is due, the timer has not fired: time moved on, the loop ran nothing yet.
+    site.clock.step(utc(22) - site.clock.now());
     REQUIRE((*run.ask(site.io, "luminaire/set", {{"luminaire", "L-0"}, {"level", 70}}))["status"] == "ok");
     CHECK(level_at(site.sim, 0) == dali::level_from_percent(70));
     REQUIRE(run_until(site.io, [&] { return level_at(site.sim, 3) == dali::level_from_percent(30); }));
     CHECK(run.uplink.states.at("luminaire/P-1/state")["target"] == 30.0);
-    CHECK(run.lighting.next_evaluation() == utc(5, 0, 16));
+    // The full evaluation re-planned: the next transition is 06:00 local.
+    site.clock.advance(utc(5, 0, 16) - site.clock.now());
+    CHECK(run.uplink.states.at("area/park/state")["level"] == 0.0);
 }
 
 // A command tells the observers only its own luminaires' new targets; the list
@@ -493,7 +501,7 @@ TEST_CASE("lighting: after a command the observers get every luminaire, the name
     };
     Site site;
     site.clock.set(utc(22, 30));  // 23:30 local: the schedule is at 30 %
-    Run run(site.io, site.config, site.clock);
+    Run run(site.io, site.config, site.clock, site.timers);
     Observer observer;
     run.lighting.add_observer(&observer);
     REQUIRE(run.settled(site.io));

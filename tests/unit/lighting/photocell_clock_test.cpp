@@ -1,5 +1,6 @@
 // Photocell gating and clock safety in the running lighting feature, on
-// virtual time: a ManualClock for the policy, the in-process DALI simulator
+// virtual time: a ManualClock with ManualTimers for the policy (advancing the
+// clock runs the timers that fall due), the in-process DALI simulator
 // behind the Foxtron transport on loopback TCP, a real SQLite store, meter
 // statuses fed as the meters room reports them, and the ClockWatch driven
 // with a hand-moved steady time and NTP answer.
@@ -8,6 +9,7 @@
 
 #include "drivers/dali/level_curve.hpp"
 #include "gateway/core/asio_timers.hpp"
+#include "gateway/core/manual_timers.hpp"
 #include "gateway/lighting/clock_watch.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
@@ -52,6 +54,7 @@ struct Site : test::SimSite {
     policy::Place place;
     policy::PhotocellWindow window;  // of the night of 2025-01-15
     ManualClock clock{utc(12)};
+    ManualTimers timers{clock};
 };
 
 struct Disagreement {
@@ -74,9 +77,9 @@ struct Run {
     Run(Site& s)
         : site(s),
           db(s.config.store.path),
-          timers(s.io),
-          luminaires(s.io, timers, s.config, uplink, s.clock),
-          lighting(s.io, s.config, luminaires, uplink, db, s.clock) {
+          sweep_timers(s.io),
+          luminaires(s.io, sweep_timers, s.config, uplink, s.clock),
+          lighting(s.config, luminaires, uplink, db, s.clock, s.timers) {
         lighting.add_observer(&recorder);
         luminaires.start();
         lighting.start();
@@ -94,11 +97,12 @@ struct Run {
         s.ts = site.clock.now();
         lighting.on_values(s);
     }
-    // As the timer would: advance to the armed instant and evaluate.
+    // Time passes until the next timer is due, which runs it (the policy's
+    // transition timer: the photocells' confirmations and expiries are short).
     void fire() {
-        REQUIRE(lighting.next_evaluation());
-        site.clock.set(*lighting.next_evaluation());
-        lighting.evaluate();
+        const auto due = site.timers.next_due();
+        REQUIRE(due);
+        site.clock.advance(*due - site.clock.now());
     }
     nlohmann::json area(const std::string& id) { return uplink.states.at("area/" + id + "/state"); }
     std::optional<nlohmann::json> explain(const std::string& area_id) {
@@ -111,7 +115,7 @@ struct Run {
     Site& site;
     test::RecordingUplink uplink;
     store::Database db;
-    AsioTimers timers;  // the sweeps on real time, until the lighting split converts these tests
+    AsioTimers sweep_timers;  // the bus sweeps on real time: these tests drive the policy, not the sweeps
     luminaires::LuminairesFeature luminaires;
     lighting::LightingFeature lighting;
     Recorder recorder;
@@ -131,10 +135,11 @@ TEST_CASE("photocell: a dark reading in the evening window lights the area after
     run.lux(12);  // below on_below_lux 30: a change, pending its confirmation
     CHECK(run.area("torget")["level"] == 0);
     CHECK(run.area("torget")["photocell"]["basis"] == "sensor");
-    REQUIRE(run.lighting.next_evaluation() == site.clock.now() + 60s);
     site.clock.advance(30s);
     run.lux(11);  // still dark: the confirmation keeps counting from the first reading
-    run.fire();
+    site.clock.advance(29s);
+    CHECK(run.area("torget")["level"] == 0);
+    site.clock.advance(1s);                    // confirmed 60 s after the first dark reading
     CHECK(run.area("torget")["level"] == 80);  // the night's first lit level
     CHECK(run.area("torget")["photocell"]["lit"] == true);
     CHECK(run.area("park")["level"] == 0);  // no photocell: waits for its sunset step
@@ -241,7 +246,6 @@ TEST_CASE("clock: a wall-clock jump re-plans at once, forward and backward", "[l
     site.clock.set(utc(20));  // 21:00 local: kvall at 80, next step 23:00 local
     Run run(site);
     REQUIRE(run.area("park")["level"] == 80);
-    REQUIRE(run.lighting.next_evaluation() == utc(22));
 
     auto steady = std::chrono::steady_clock::time_point{} + 1h;
     bool synchronised = true;
@@ -250,7 +254,7 @@ TEST_CASE("clock: a wall-clock jump re-plans at once, forward and backward", "[l
     sources.ntp = [&] {
         return policy::ntp_status_from(0, synchronised ? 0 : 0x40 /* STA_UNSYNC */, 100, 10);
     };
-    lighting::ClockWatch watch(site.io, site.clock, run.uplink, sources);
+    lighting::ClockWatch watch(site.timers, site.clock, run.uplink, sources);
     std::vector<policy::ClockHealth> heard;
     watch.add_listener([&](SystemTime at, const policy::ClockHealth& h) {
         heard.push_back(h);
@@ -262,16 +266,16 @@ TEST_CASE("clock: a wall-clock jump re-plans at once, forward and backward", "[l
     steady += 60s;
     site.clock.advance(60s);
     CHECK_FALSE(watch.check().jump.jumped());
-    CHECK(run.lighting.next_evaluation() == utc(22));
+    CHECK(run.area("park")["level"] == 80);
 
     // The wall clock steps 1 h 30 min ahead (an NTP step after a bad RTC) in one minute.
     steady += 60s;
+    site.clock.advance(60s);
     site.clock.set(utc(22, 32));
+    CHECK(run.area("park")["level"] == 80);  // the timer counts elapsed time: it has not fired
     auto health = watch.check();
     CHECK(health.jump.kind == policy::ClockJump::Kind::forward);
     CHECK(run.area("park")["level"] == 30);  // 23:00's step, without waiting for the stale timer
-    CHECK(run.lighting.next_evaluation() > site.clock.now());
-    CHECK(run.lighting.next_evaluation() < utc(8, 0, 16));  // sunrise on the 16th
     REQUIRE_FALSE(run.uplink.events.empty());
     CHECK(run.uplink.events.back()["type"] == "clock.jumped");
     CHECK(run.uplink.events.back()["direction"] == "forward");
@@ -282,7 +286,13 @@ TEST_CASE("clock: a wall-clock jump re-plans at once, forward and backward", "[l
     health = watch.check();
     CHECK(health.jump.kind == policy::ClockJump::Kind::backward);
     CHECK(run.area("park")["level"] == 80);
-    CHECK(run.lighting.next_evaluation() == utc(22));
+    // Re-planned from the new time: 23:00 local comes again, on time.
+    const auto before = site.clock.now();
+    site.clock.advance(utc(22) - 1s - site.clock.now());
+    CHECK(run.area("park")["level"] == 80);
+    site.clock.advance(1s);
+    CHECK(run.area("park")["level"] == 30);
+    steady += std::chrono::duration_cast<std::chrono::steady_clock::duration>(site.clock.now() - before);
 
     // Unsynchronised is reported on every check; it does not re-plan by itself.
     synchronised = false;
@@ -307,15 +317,20 @@ TEST_CASE("clock: a forward jump does not make a fresh photocell reading stale",
     lighting::ClockSources sources;
     sources.steady = [&] { return steady; };
     sources.ntp = [] { return policy::ntp_status_from(0, 0, 100, 10); };
-    lighting::ClockWatch watch(site.io, site.clock, run.uplink, sources);
+    lighting::ClockWatch watch(site.timers, site.clock, run.uplink, sources);
     watch.add_listener([&](SystemTime at, const policy::ClockHealth& h) { run.lighting.on_clock(at, h); });
     watch.check();
     steady += 10s;
-    site.clock.advance(10s + 5min);  // a 5 min step: beyond max_age_s (120) if taken at face value
+    site.clock.advance(10s);
+    site.clock.set(site.clock.now() + 5min);  // a 5 min step: beyond max_age_s (120) if taken at face value
     REQUIRE(watch.check().jump.jumped());
     CHECK(run.area("torget")["photocell"]["basis"] == "sensor");
     CHECK(run.area("torget")["level"] == 0);  // no flash of the astro fallback
-    CHECK(run.lighting.next_evaluation() <= site.clock.now() + 121s);
+    // The reading's age moved with the step: it is 70 s old (elapsed time), stale at 121 s.
+    site.clock.advance(50s);
+    CHECK(run.area("torget")["photocell"]["basis"] == "sensor");
+    site.clock.advance(1s);
+    CHECK(run.area("torget")["level"] == 80);  // no reading since: the astro clock decides
 }
 
 TEST_CASE("photocell: a dusk-relay contact reads as dark (0 lx) or light (bright_lux)",
