@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/faults/fault.hpp"
 #include "gateway/faults/fault_store.hpp"

@@ -16,6 +16,7 @@
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "gateway/meters/meters.hpp"
 #include "gateway/mqtt/link.hpp"
+#include "gateway/mqtt/request_limits.hpp"
 #include "lykta/version.hpp"
 
 namespace lykta {
@@ -24,13 +25,14 @@ App::App(config::Config config, std::string config_path)
     : config_(std::move(config)),
       config_path_(std::move(config_path)),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
-      notifier_(io_) {
+      notifier_(io_),
+      router_(mqtt::request_limits(config_.mqtt), [this] { asio::post(io_, [this] { router_.drain(); }); }) {
     std::string moved_to;
     db_ = store::open_or_recover(config_.store.path, &moved_to);
     if (!moved_to.empty())
         spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one",
                       config_.store.path, moved_to);
-    uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
+    uplink_ = mqtt::Link::create(io_, config_, *db_, clock_, router_);
     auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
     auto* luminaires_ref = luminaires.get();
@@ -89,7 +91,10 @@ App::App(config::Config config, std::string config_path)
                std::function<void(std::string)> reply) {
             // One rate-limit key for all local clients: a runaway script on the
             // box is throttled like any MQTT client.
-            uplink_->submit_local(command, payload, "local", std::move(reply));
+            auto send = [reply = std::move(reply)](nlohmann::json envelope) {
+                reply(envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            };
+            router_.submit({command, payload, "local", std::move(send)}, std::chrono::steady_clock::now());
         });
 }
 

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "gateway/app/feature.hpp"
+#include "gateway/api/command_router.hpp"
+#include "gateway/api/feature.hpp"
 #include "gateway/app/service_notifier.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
@@ -47,6 +48,9 @@ private:
     asio::signal_set signals_;
     SystemClock clock_;
     ServiceNotifier notifier_;
+    // The daemon's API: every command, from MQTT and from the control socket
+    // alike, goes through this one router (limits, answer cache, handlers).
+    api::CommandRouter router_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<mqtt::Link> uplink_;
     std::unique_ptr<control::ControlServer> control_;

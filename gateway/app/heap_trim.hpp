@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <memory>
 
-#include "gateway/app/feature.hpp"
+#include "gateway/api/feature.hpp"
 
 namespace lykta {
 

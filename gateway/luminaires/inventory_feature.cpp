@@ -23,10 +23,10 @@ InventoryFeature::InventoryFeature(const config::Config& config, LuminairesFeatu
                                                   bool reachable) {
         if (auto a = alive.lock(); a && *a) on_sweep(bus.id, statuses, reachable);
     });
-    uplink_.add_command("inventory/get", [this](const nlohmann::json& args, mqtt::Responder r) {
+    uplink_.add_command("inventory/get", [this](const nlohmann::json& args, api::Responder r) {
         handle_get(args, std::move(r));
     });
-    uplink_.add_command("inventory/read", [this](const nlohmann::json& args, mqtt::Responder r) {
+    uplink_.add_command("inventory/read", [this](const nlohmann::json& args, api::Responder r) {
         handle_read(args, std::move(r));
     });
 }

@@ -10,7 +10,6 @@
 
 #include "gateway/mqtt/backoff.hpp"
 #include "gateway/mqtt/broker_list.hpp"
-#include "gateway/mqtt/command_router.hpp"
 #include "gateway/mqtt/connect_options.hpp"
 #include "gateway/mqtt/outbox.hpp"
 #include "gateway/mqtt/payloads.hpp"
@@ -54,7 +53,8 @@ int receive_maximum_of(const ::mqtt::token& tok) {
 
 class PahoLink final : public Link {
 public:
-    PahoLink(asio::io_context& io, const config::Config& config, store::Database& db, const Clock& clock)
+    PahoLink(asio::io_context& io, const config::Config& config, store::Database& db, const Clock& clock,
+             api::CommandRouter& router)
         : io_(io),
           config_(config),
           db_(db),
@@ -74,9 +74,7 @@ public:
           client_(config.mqtt.uri, config.mqtt.client_id.empty() ? config.gateway.id : config.mqtt.client_id,
                   ::mqtt::create_options(config.mqtt.version == 3 ? MQTTVERSION_3_1_1 : MQTTVERSION_5,
                                          paho_command_queue)),
-          router_({static_cast<std::size_t>(config.mqtt.max_payload), 256,
-                   static_cast<double>(config.mqtt.rate_limit_per_s), 32},
-                  [this] { asio::post(io_, [this] { router_.drain(); }); }),
+          router_(router),
           outbox_(db, static_cast<std::size_t>(config.mqtt.outbox_max_mb) * 1024 * 1024),
           retained_(db),
           backoff_(std::chrono::seconds(1), std::chrono::seconds(60)),
@@ -96,7 +94,7 @@ public:
         });
         client_.set_message_callback(
             [this](::mqtt::const_message_ptr msg) { asio::post(io_, [this, msg] { on_message(msg); }); });
-        router_.add("republish", [this](const nlohmann::json&, Responder r) {
+        router_.add("republish", [this](const nlohmann::json&, api::Responder r) {
             // The answer goes out ahead of the ~1,000 messages it announces. Behind
             // them it was the first thing a broker drops when a subscriber to
             // everything lags (mosquitto's per-client queue: max_queued_messages,
@@ -194,15 +192,8 @@ public:
     void publish_telemetry(nlohmann::json telemetry) override {
         enqueue(OutboxKind::telemetry, "telemetry", std::move(telemetry));
     }
-    void add_command(const std::string& path, CommandHandler handler) override {
+    void add_command(const std::string& path, api::CommandHandler handler) override {
         router_.add(path, std::move(handler));
-    }
-    void submit_local(const std::string& command, const std::string& payload, const std::string& client,
-                      std::function<void(std::string)> reply) override {
-        Request request{command, payload, client, [reply = std::move(reply)](nlohmann::json envelope) {
-                            reply(envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-                        }};
-        router_.submit(std::move(request), std::chrono::steady_clock::now());
     }
     void add_heartbeat_source(const std::string& name, std::function<nlohmann::json()> source) override {
         heartbeat_sources_[name] = std::move(source);
@@ -358,9 +349,10 @@ private:
     void on_own_status(const ::mqtt::message& msg) {
         if (phase_ != Phase::connected || msg.is_retained()) return;
         if (!is_late_will(nlohmann::json::parse(msg.get_payload_str(), nullptr, false), session_)) return;
-        spdlog::warn("mqtt: {} says {} while connected (a late will?); publishing online (session {}) "
-                     "and all retained state again",
-                     topics_.status(), msg.get_payload_str().substr(0, 200), session_);
+        spdlog::warn(
+            "mqtt: {} says {} while connected (a late will?); publishing online (session {}) "
+            "and all retained state again",
+            topics_.status(), msg.get_payload_str().substr(0, 200), session_);
         publish_raw(topics_.status(), status_online(session_, clock_.now(), lykta::version).dump(), true, 1);
         republish_all();
     }
@@ -530,13 +522,13 @@ private:
             correlation = ::mqtt::get<std::string>(props, ::mqtt::property::CORRELATION_DATA);
             has_correlation = true;
         }
-        Request request{*command, msg->get_payload_str(), "mqtt",
-                        [this, response_topic, correlation, has_correlation](nlohmann::json envelope) {
-                            send_response(
-                                response_topic,
-                                envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                                has_correlation ? &correlation : nullptr);
-                        }};
+        api::Request request{*command, msg->get_payload_str(), "mqtt",
+                             [this, response_topic, correlation, has_correlation](nlohmann::json envelope) {
+                                 send_response(
+                                     response_topic,
+                                     envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                     has_correlation ? &correlation : nullptr);
+                             }};
         router_.submit(std::move(request), std::chrono::steady_clock::now());
         // Already on the loop: serve it in this turn rather than after whatever
         // else is queued (bus replies, timers); the drain the router asked for
@@ -570,7 +562,7 @@ private:
     PublishWindow window_;
     TokenListener connect_listener_;
     ::mqtt::async_client client_;
-    CommandRouter router_;
+    api::CommandRouter& router_;
     Outbox outbox_;
     RetainedState retained_;
     Backoff backoff_;
@@ -599,7 +591,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Link> Link::create(asio::io_context& io, const config::Config& config, store::Database& db,
-                                   const Clock& clock) {
+                                   const Clock& clock, api::CommandRouter& router) {
     // Paho's default initialises OpenSSL eagerly (all algorithms and error strings:
     // ~3 MB of libcrypto pages and heap in every daemon, TLS or not). OpenSSL 3
     // initialises itself on first use, so a tls:// link still works; must run
@@ -611,7 +603,7 @@ std::unique_ptr<Link> Link::create(asio::io_context& io, const config::Config& c
         return true;
     }();
     (void)openssl_lazy;
-    return std::make_unique<PahoLink>(io, config, db, clock);
+    return std::make_unique<PahoLink>(io, config, db, clock, router);
 }
 
 }  // namespace lykta::mqtt

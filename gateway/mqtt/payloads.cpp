@@ -84,12 +84,6 @@ std::string with_delivery_fields(std::string_view stored_object, std::int64_t se
     return out;
 }
 
-nlohmann::json response_envelope(const nlohmann::json& id, nlohmann::json body) {
-    nlohmann::json out{{"id", id}};
-    for (auto& [key, value] : body.items()) out[key] = std::move(value);
-    return out;
-}
-
 std::string file_hash(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return {};

@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 struct AnswerCacheLimits {
     std::chrono::seconds max_age{300};
@@ -67,4 +67,4 @@ private:
     std::uint64_t replayed_ = 0;
 };
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

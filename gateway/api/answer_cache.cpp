@@ -1,8 +1,8 @@
-#include "gateway/mqtt/answer_cache.hpp"
+#include "gateway/api/answer_cache.hpp"
 
 #include <algorithm>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 std::optional<std::string> AnswerCache::key(const std::string& client, const std::string& command,
                                             const nlohmann::json& id) {
@@ -79,4 +79,4 @@ void AnswerCache::forget(const std::string& key) {
     if (auto pos = std::find(order_.begin(), order_.end(), key); pos != order_.end()) order_.erase(pos);
 }
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api
