@@ -15,8 +15,8 @@
 
 #include "drivers/dali/bus.hpp"
 #include "gateway/accounting/storage_fault.hpp"
-#include "gateway/app/feature.hpp"
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/feature.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/periodic.hpp"

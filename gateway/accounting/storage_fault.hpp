@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/timers.hpp"
 #include "gateway/faults/fault.hpp"

@@ -20,6 +20,7 @@
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "gateway/meters/meters.hpp"
 #include "gateway/mqtt/link.hpp"
+#include "gateway/mqtt/request_limits.hpp"
 #include "lykta/version.hpp"
 
 namespace lykta {
@@ -40,13 +41,14 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
       config_path_(std::move(config_path)),
       signals_(signals),
       signals_readable_(io_, duplicate(signals.fd())),
-      notifier_(timers_) {
+      notifier_(timers_),
+      router_(mqtt::request_limits(config_.mqtt), [this] { asio::post(io_, [this] { router_.drain(); }); }) {
     std::string moved_to;
     db_ = store::open_or_recover(config_.store.path, &moved_to);
     if (!moved_to.empty())
         spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one",
                       config_.store.path, moved_to);
-    uplink_ = mqtt::Link::create(io_, timers_, config_, *db_, clock_);
+    uplink_ = mqtt::Link::create(io_, timers_, config_, *db_, clock_, router_);
     auto luminaires =
         std::make_unique<luminaires::LuminairesFeature>(io_, timers_, config_, *uplink_, clock_);
     uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
@@ -105,7 +107,10 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
                std::function<void(std::string)> reply) {
             // One rate-limit key for all local clients: a runaway script on the
             // box is throttled like any MQTT client.
-            uplink_->submit_local(command, payload, "local", std::move(reply));
+            auto send = [reply = std::move(reply)](nlohmann::json envelope) {
+                reply(envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            };
+            router_.submit({command, payload, "local", std::move(send)}, std::chrono::steady_clock::now());
         });
 }
 

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "gateway/app/feature.hpp"
+#include "gateway/api/command_router.hpp"
+#include "gateway/api/feature.hpp"
 #include "gateway/app/service_notifier.hpp"
 #include "gateway/app/stop_and_reload_signals.hpp"
 #include "gateway/config/model.hpp"
@@ -53,8 +54,11 @@ private:
     StopAndReloadSignals& signals_;
     asio::posix::stream_descriptor signals_readable_;  // a dup of signals_.fd() on this App's loop
     SystemClock clock_;
-    AsioTimers timers_{io_};  // every feature's waits (lighting's own timers still on io_)
+    AsioTimers timers_{io_};  // every feature's waits
     ServiceNotifier notifier_;
+    // The daemon's API: every command, from MQTT and from the control socket
+    // alike, goes through this one router (limits, answer cache, handlers).
+    api::CommandRouter router_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<mqtt::Link> uplink_;
     std::unique_ptr<control::ControlServer> control_;

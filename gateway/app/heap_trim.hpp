@@ -9,7 +9,7 @@
 #include <chrono>
 #include <cstddef>
 
-#include "gateway/app/feature.hpp"
+#include "gateway/api/feature.hpp"
 #include "gateway/core/periodic.hpp"
 #include "gateway/core/timers.hpp"
 

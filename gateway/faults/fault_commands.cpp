@@ -6,11 +6,11 @@
 namespace lykta::faults {
 namespace {
 
-namespace code = mqtt::error_code;
+namespace code = api::error_code;
 
 // Reads an optional string argument; false (and an answered responder) when it has the wrong type.
 bool optional_string(const nlohmann::json& args, const char* name, std::string& out,
-                     mqtt::Responder& responder) {
+                     api::Responder& responder) {
     if (!args.contains(name) || args[name].is_null()) return true;
     if (!args[name].is_string()) {
         responder.error(code::bad_request, std::string(name) + " must be a string", name);
@@ -23,7 +23,7 @@ bool optional_string(const nlohmann::json& args, const char* name, std::string& 
 }  // namespace
 
 void handle_faults_list(FaultBook& book, const ConfigSource& config, const nlohmann::json& args,
-                        mqtt::Responder responder) {
+                        api::Responder responder) {
     if (!args.is_object()) return responder.error(code::bad_request, "arguments must be an object");
     std::string area;
     if (!optional_string(args, "area", area, responder)) return;
@@ -52,7 +52,7 @@ void handle_faults_list(FaultBook& book, const ConfigSource& config, const nlohm
 }
 
 void handle_faults_ack(FaultBook& book, const ConfigSource& config, const nlohmann::json& args,
-                       mqtt::Responder responder) {
+                       api::Responder responder) {
     if (!args.is_object()) return responder.error(code::bad_request, "arguments must be an object");
     if (!args.contains("fault")) return responder.error(code::bad_request, "fault is required", "fault");
     if (!args["fault"].is_string())
@@ -80,17 +80,17 @@ void handle_faults_ack(FaultBook& book, const ConfigSource& config, const nlohma
 }
 
 void handle_faults_report(FaultBook& book, const ConfigSource& config, const nlohmann::json& args,
-                          mqtt::Responder responder) {
+                          api::Responder responder) {
     if (!args.is_object()) return responder.error(code::bad_request, "arguments must be an object");
     const auto* cfg = config ? config() : nullptr;
     if (!cfg) return responder.error(code::internal, "no configuration loaded");
     responder.ok(maintenance_data(book, *cfg));
 }
 
-std::vector<std::pair<std::string, mqtt::CommandHandler>> fault_commands(FaultBook& book,
-                                                                         ConfigSource config) {
-    auto bind = [&book, config](auto fn) -> mqtt::CommandHandler {
-        return [&book, config, fn](const nlohmann::json& args, mqtt::Responder responder) {
+std::vector<std::pair<std::string, api::CommandHandler>> fault_commands(FaultBook& book,
+                                                                        ConfigSource config) {
+    auto bind = [&book, config](auto fn) -> api::CommandHandler {
+        return [&book, config, fn](const nlohmann::json& args, api::Responder responder) {
             fn(book, config, args, std::move(responder));
         };
     };

@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/api/command.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/faults/fault_book.hpp"
-#include "gateway/mqtt/command.hpp"
 
 namespace lykta::faults {
 
@@ -23,16 +23,15 @@ using ConfigSource = std::function<const config::Config*()>;
 
 // faults/list {area?, active_only? (default true), limit? (default 500, history)}
 void handle_faults_list(FaultBook& book, const ConfigSource& config, const nlohmann::json& args,
-                        mqtt::Responder responder);
+                        api::Responder responder);
 // faults/ack {fault, by?, note?}
 void handle_faults_ack(FaultBook& book, const ConfigSource& config, const nlohmann::json& args,
-                       mqtt::Responder responder);
+                       api::Responder responder);
 // faults/report {} → maintenance_data()
 void handle_faults_report(FaultBook& book, const ConfigSource& config, const nlohmann::json& args,
-                          mqtt::Responder responder);
+                          api::Responder responder);
 
 // The three handlers bound to `book` (which must outlive them).
-std::vector<std::pair<std::string, mqtt::CommandHandler>> fault_commands(FaultBook& book,
-                                                                         ConfigSource config);
+std::vector<std::pair<std::string, api::CommandHandler>> fault_commands(FaultBook& book, ConfigSource config);
 
 }  // namespace lykta::faults

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/luminaires/sweep.hpp"
 #include "gateway/policy/arbitration.hpp"

@@ -13,8 +13,8 @@
 #include <optional>
 #include <vector>
 
-#include "gateway/app/feature.hpp"
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/feature.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/timers.hpp"
 #include "gateway/policy/clock_health.hpp"

@@ -5,7 +5,7 @@
 
 namespace lykta::lighting {
 
-void explain(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder) {
+void explain(CommandParts& parts, const nlohmann::json& args, api::Responder responder) {
     const auto& config = parts.policy.config();
     const auto& inputs = parts.policy.inputs();
     auto parsed = policy::explain_from_request(args, config, inputs.place, parts.policy.now());

@@ -4,7 +4,7 @@
 
 namespace lykta::lighting {
 
-void identify(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder) {
+void identify(CommandParts& parts, const nlohmann::json& args, api::Responder responder) {
     auto parsed = policy::identify_from_request(args, parts.policy.config(), parts.policy.now());
     if (!parsed.ok()) return answer(responder, parsed.error);
     const auto m = *parsed.value;

@@ -2,21 +2,21 @@
 
 namespace lykta::lighting {
 
-void answer(mqtt::Responder& responder, const policy::RequestError& error) {
+void answer(api::Responder& responder, const policy::RequestError& error) {
     responder.error(error.code, error.message, error.field);
 }
 
 void register_lighting_commands(Uplink& uplink, CommandParts parts) {
-    using Handler = void (*)(CommandParts&, const nlohmann::json&, mqtt::Responder);
+    using Handler = void (*)(CommandParts&, const nlohmann::json&, api::Responder);
     auto add = [&](const char* path, Handler handler) {
-        uplink.add_command(path, [parts, handler](const nlohmann::json& args, mqtt::Responder r) mutable {
+        uplink.add_command(path, [parts, handler](const nlohmann::json& args, api::Responder r) mutable {
             handler(parts, args, std::move(r));
         });
     };
-    uplink.add_command("luminaire/set", [parts](const nlohmann::json& args, mqtt::Responder r) mutable {
+    uplink.add_command("luminaire/set", [parts](const nlohmann::json& args, api::Responder r) mutable {
         set_override(parts, args, std::move(r), policy::Scope::luminaire);
     });
-    uplink.add_command("area/set", [parts](const nlohmann::json& args, mqtt::Responder r) mutable {
+    uplink.add_command("area/set", [parts](const nlohmann::json& args, api::Responder r) mutable {
         set_override(parts, args, std::move(r), policy::Scope::area);
     });
     add("override/clear", clear_overrides);

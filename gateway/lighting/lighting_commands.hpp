@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/lighting/actuator.hpp"
 #include "gateway/lighting/policy_runner.hpp"
 #include "gateway/policy/requests.hpp"
@@ -38,22 +38,22 @@ struct CommandParts {
 void register_lighting_commands(Uplink& uplink, CommandParts parts);
 
 // Answers `error` (a request that did not parse).
-void answer(mqtt::Responder& responder, const policy::RequestError& error);
+void answer(api::Responder& responder, const policy::RequestError& error);
 
 // luminaire/set, area/set; override/clear (override_commands.cpp).
-void set_override(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder,
+void set_override(CommandParts& parts, const nlohmann::json& args, api::Responder responder,
                   policy::Scope scope);
-void clear_overrides(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder);
+void clear_overrides(CommandParts& parts, const nlohmann::json& args, api::Responder responder);
 // area/safety, area/safety/clear, area/safety/list (safety_commands.cpp).
-void set_safety_flag(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder);
-void clear_safety_flags(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder);
-void list_safety_flags(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder);
+void set_safety_flag(CommandParts& parts, const nlohmann::json& args, api::Responder responder);
+void clear_safety_flags(CommandParts& parts, const nlohmann::json& args, api::Responder responder);
+void list_safety_flags(CommandParts& parts, const nlohmann::json& args, api::Responder responder);
 // luminaire/identify (identify_command.cpp).
-void identify(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder);
+void identify(CommandParts& parts, const nlohmann::json& args, api::Responder responder);
 // explain (explain_command.cpp).
-void explain(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder);
+void explain(CommandParts& parts, const nlohmann::json& args, api::Responder responder);
 // schedule/get, schedule/set (schedule_commands.cpp).
-void get_schedule(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder);
-void set_schedule(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder);
+void get_schedule(CommandParts& parts, const nlohmann::json& args, api::Responder responder);
+void set_schedule(CommandParts& parts, const nlohmann::json& args, api::Responder responder);
 
 }  // namespace lykta::lighting

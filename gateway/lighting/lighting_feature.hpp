@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "gateway/app/feature.hpp"
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/feature.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/timers.hpp"

@@ -29,7 +29,7 @@ nlohmann::json levels_json(const Actuator::Levels& levels) {
 class LateAnswer {
 public:
     using Body = std::function<nlohmann::json(const Actuator::Levels&)>;
-    LateAnswer(mqtt::Responder responder, Body body)
+    LateAnswer(api::Responder responder, Body body)
         : responder_(std::move(responder)), body_(std::move(body)) {}
     void levels(Actuator::Levels levels) {
         levels_ = std::move(levels);
@@ -41,7 +41,7 @@ public:
     }
 
 private:
-    mqtt::Responder responder_;
+    api::Responder responder_;
     Body body_;
     bool persisted_ = false;
     std::optional<Actuator::Levels> levels_;
@@ -49,7 +49,7 @@ private:
 
 }  // namespace
 
-void set_override(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder,
+void set_override(CommandParts& parts, const nlohmann::json& args, api::Responder responder,
                   policy::Scope scope) {
     auto& inputs = parts.policy.inputs();
     // One override per target: a new one replaces the old (same id).
@@ -86,7 +86,7 @@ void set_override(CommandParts& parts, const nlohmann::json& args, mqtt::Respond
     answer->persisted();
 }
 
-void clear_overrides(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder) {
+void clear_overrides(CommandParts& parts, const nlohmann::json& args, api::Responder responder) {
     auto parsed = policy::named_from_request(args, parts.policy.config());
     if (!parsed.ok()) return answer(responder, parsed.error);
     const auto scope = parsed.value->scope;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/timers.hpp"
 #include "gateway/lighting/photocell_inputs.hpp"

@@ -4,9 +4,9 @@
 #include "gateway/lighting/lighting_commands.hpp"
 
 namespace lykta::lighting {
-namespace ec = mqtt::error_code;
+namespace ec = api::error_code;
 
-void set_safety_flag(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder) {
+void set_safety_flag(CommandParts& parts, const nlohmann::json& args, api::Responder responder) {
     auto& inputs = parts.policy.inputs();
     auto parsed = policy::safety_flag_from_request(args, parts.policy.config(), inputs.place,
                                                    parts.policy.now(), parts.policy.next_serial());
@@ -22,7 +22,7 @@ void set_safety_flag(CommandParts& parts, const nlohmann::json& args, mqtt::Resp
     responder.ok({{"flag", policy::to_json(flag, inputs.place)}});
 }
 
-void clear_safety_flags(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder) {
+void clear_safety_flags(CommandParts& parts, const nlohmann::json& args, api::Responder responder) {
     auto parsed = policy::safety_clear_from_request(args, parts.policy.config());
     if (!parsed.ok()) return answer(responder, parsed.error);
     const auto& [area, flag_id] = *parsed.value;
@@ -48,7 +48,7 @@ void clear_safety_flags(CommandParts& parts, const nlohmann::json& args, mqtt::R
     responder.ok({{"removed", removed}});
 }
 
-void list_safety_flags(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder) {
+void list_safety_flags(CommandParts& parts, const nlohmann::json& args, api::Responder responder) {
     auto parsed = policy::area_filter_from_request(args, parts.policy.config());
     if (!parsed.ok()) return answer(responder, parsed.error);
     const auto& area = *parsed.value;

@@ -5,15 +5,15 @@
 #include "gateway/lighting/schedule_json.hpp"
 
 namespace lykta::lighting {
-namespace ec = mqtt::error_code;
+namespace ec = api::error_code;
 
-void get_schedule(CommandParts& parts, const nlohmann::json&, mqtt::Responder responder) {
+void get_schedule(CommandParts& parts, const nlohmann::json&, api::Responder responder) {
     auto out = schedule_json(parts.policy.config());
     out["revision"] = parts.policy.revision();
     responder.ok(std::move(out));
 }
 
-void set_schedule(CommandParts& parts, const nlohmann::json& args, mqtt::Responder responder) {
+void set_schedule(CommandParts& parts, const nlohmann::json& args, api::Responder responder) {
     auto parsed = policy::schedule_edit_from_request(args);
     if (!parsed.ok()) return answer(responder, parsed.error);
     const auto& edit = *parsed.value;

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "drivers/dali/group_check.hpp"
-#include "gateway/app/feature.hpp"
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/feature.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 

@@ -7,11 +7,10 @@
 namespace lykta::luminaires {
 
 std::optional<std::vector<const config::Luminaire*>> InventoryFeature::select(
-    const nlohmann::json& args, mqtt::Responder& responder) const {
+    const nlohmann::json& args, api::Responder& responder) const {
     for (const char* key : {"luminaire", "area", "bus"})
         if (args.contains(key) && !args[key].is_string()) {
-            responder.error(mqtt::error_code::bad_request, std::string("'") + key + "' must be a string",
-                            key);
+            responder.error(api::error_code::bad_request, std::string("'") + key + "' must be a string", key);
             return std::nullopt;
         }
     const std::string luminaire = args.value("luminaire", ""), area = args.value("area", ""),
@@ -22,15 +21,15 @@ std::optional<std::vector<const config::Luminaire*>> InventoryFeature::select(
         return false;
     };
     if (!luminaire.empty() && !configured(config_.luminaires, luminaire)) {
-        responder.error(mqtt::error_code::unknown_luminaire, "no luminaire '" + luminaire + "'", "luminaire");
+        responder.error(api::error_code::unknown_luminaire, "no luminaire '" + luminaire + "'", "luminaire");
         return std::nullopt;
     }
     if (!area.empty() && !configured(config_.areas, area)) {
-        responder.error(mqtt::error_code::unknown_area, "no area '" + area + "'", "area");
+        responder.error(api::error_code::unknown_area, "no area '" + area + "'", "area");
         return std::nullopt;
     }
     if (!bus.empty() && !configured(config_.dali.buses, bus)) {
-        responder.error(mqtt::error_code::bad_request, "no DALI bus '" + bus + "'", "bus");
+        responder.error(api::error_code::bad_request, "no DALI bus '" + bus + "'", "bus");
         return std::nullopt;
     }
     std::vector<const config::Luminaire*> out;
@@ -46,15 +45,15 @@ namespace {
 // Reads an optional non-negative integer argument no larger than `max`; false (and an answered
 // responder) when it is malformed.
 bool optional_count(const nlohmann::json& args, const char* key, std::int64_t max, std::int64_t& out,
-                    mqtt::Responder& responder) {
+                    api::Responder& responder) {
     if (!args.contains(key) || args[key].is_null()) return true;
     if (!args[key].is_number_integer()) {
-        responder.error(mqtt::error_code::bad_request, std::string("'") + key + "' must be an integer", key);
+        responder.error(api::error_code::bad_request, std::string("'") + key + "' must be an integer", key);
         return false;
     }
     out = args[key].get<std::int64_t>();
     if (out < 0 || out > max) {
-        responder.error(mqtt::error_code::out_of_range,
+        responder.error(api::error_code::out_of_range,
                         std::string("'") + key + "' must be 0.." + std::to_string(max), key);
         return false;
     }
@@ -66,13 +65,13 @@ bool optional_count(const nlohmann::json& args, const char* key, std::int64_t ma
 // One answer holds as many records as fit in mqtt.max_payload (the same bound the gateway
 // keeps P/alarms to): ~700 bytes a record would make 1,024 luminaires a 700 KB message, more
 // than many platform brokers accept. `next_offset` says where the next page starts.
-void InventoryFeature::handle_get(const nlohmann::json& args, mqtt::Responder responder) {
+void InventoryFeature::handle_get(const nlohmann::json& args, api::Responder responder) {
     std::int64_t offset = 0, limit = 10000;
     if (!optional_count(args, "offset", 1000000, offset, responder) ||
         !optional_count(args, "limit", 10000, limit, responder))
         return;
     if (args.contains("limit") && limit == 0)
-        return responder.error(mqtt::error_code::out_of_range, "'limit' must be 1..10000", "limit");
+        return responder.error(api::error_code::out_of_range, "'limit' must be 1..10000", "limit");
     auto selected = select(args, responder);
     if (!selected) return;
     const std::size_t total = selected->size();
@@ -111,14 +110,14 @@ void InventoryFeature::handle_get(const nlohmann::json& args, mqtt::Responder re
                   {"next_offset", next < total ? nlohmann::json(next) : nlohmann::json(nullptr)}});
 }
 
-void InventoryFeature::handle_read(const nlohmann::json& args, mqtt::Responder responder) {
+void InventoryFeature::handle_read(const nlohmann::json& args, api::Responder responder) {
     auto selected = select(args, responder);
     if (!selected) return;
     for (const auto* l : *selected)
         if (luminaires_.commissioning(l->bus))
-            return responder.error(mqtt::error_code::too_busy,
+            return responder.error(api::error_code::too_busy,
                                    "commissioning is running on DALI bus '" + l->bus + "'; read afterwards");
-    auto shared = std::make_shared<mqtt::Responder>(std::move(responder));
+    auto shared = std::make_shared<api::Responder>(std::move(responder));
     read(std::move(*selected), [shared](std::vector<InventoryUpdate> updates) {
         nlohmann::json results = nlohmann::json::array();
         std::size_t mismatches = 0, unreadable = 0;

@@ -21,10 +21,10 @@ InventoryFeature::InventoryFeature(const config::Config& config, LuminairesFeatu
     luminaires_.add_status_observer([this, alive](const Sweep& sweep) {
         if (auto a = alive.lock(); a && *a) on_sweep(sweep.bus->id, sweep.statuses, sweep.reachable);
     });
-    uplink_.add_command("inventory/get", [this](const nlohmann::json& args, mqtt::Responder r) {
+    uplink_.add_command("inventory/get", [this](const nlohmann::json& args, api::Responder r) {
         handle_get(args, std::move(r));
     });
-    uplink_.add_command("inventory/read", [this](const nlohmann::json& args, mqtt::Responder r) {
+    uplink_.add_command("inventory/read", [this](const nlohmann::json& args, api::Responder r) {
         handle_read(args, std::move(r));
     });
 }

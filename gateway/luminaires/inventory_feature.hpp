@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "gateway/app/feature.hpp"
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/feature.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/luminaires/inventory_record.hpp"
@@ -45,12 +45,12 @@ private:
     void on_sweep(const std::string& bus_id, const std::vector<dali::GearStatus>& statuses, bool reachable);
     std::vector<InventoryUpdate> fold(const std::vector<const config::Luminaire*>& luminaires,
                                       const std::vector<dali::GearInventory>& readings);
-    void handle_get(const nlohmann::json& args, mqtt::Responder responder);
-    void handle_read(const nlohmann::json& args, mqtt::Responder responder);
+    void handle_get(const nlohmann::json& args, api::Responder responder);
+    void handle_read(const nlohmann::json& args, api::Responder responder);
     // The configured luminaires that `args` ("luminaire", "area", "bus", all optional) select, in
     // config order; nullopt after answering the responder with the error.
     std::optional<std::vector<const config::Luminaire*>> select(const nlohmann::json& args,
-                                                                mqtt::Responder& responder) const;
+                                                                api::Responder& responder) const;
 
     const config::Config& config_;
     LuminairesFeature& luminaires_;

@@ -32,7 +32,7 @@ LuminairesFeature::LuminairesFeature(asio::io_context& io, Timers& timers, const
             std::make_unique<dali::Bus>(io_, b.id, dali::make_transport(io_, b.interface), run.plan.layout);
         buses_.emplace(b.id, std::move(run));
     }
-    uplink_.add_command("dali/commission", [this](const nlohmann::json& args, mqtt::Responder r) {
+    uplink_.add_command("dali/commission", [this](const nlohmann::json& args, api::Responder r) {
         handle_commission(args, std::move(r));
     });
 }
@@ -297,24 +297,24 @@ void LuminairesFeature::set_status(const config::Luminaire& l, const dali::GearS
     publish_if_changed(l, before);
 }
 
-void LuminairesFeature::handle_commission(const nlohmann::json& args, mqtt::Responder responder) {
+void LuminairesFeature::handle_commission(const nlohmann::json& args, api::Responder responder) {
     if (!args.contains("bus") || !args["bus"].is_string())
-        return responder.error(mqtt::error_code::bad_request, "'bus' (a configured DALI bus id) is required",
+        return responder.error(api::error_code::bad_request, "'bus' (a configured DALI bus id) is required",
                                "bus");
     if (args.contains("all") && !args["all"].is_boolean())
-        return responder.error(mqtt::error_code::bad_request, "'all' must be true or false", "all");
+        return responder.error(api::error_code::bad_request, "'all' must be true or false", "all");
     const std::string id = args["bus"];
     auto it = buses_.find(id);
     if (it == buses_.end())
-        return responder.error(mqtt::error_code::bad_request, "no DALI bus '" + id + "'", "bus");
+        return responder.error(api::error_code::bad_request, "no DALI bus '" + id + "'", "bus");
     BusRun& run = it->second;
     if (run.commissioning)
-        return responder.error(mqtt::error_code::too_busy,
+        return responder.error(api::error_code::too_busy,
                                "commissioning already running on bus '" + id + "'");
     run.commissioning = true;
     dali::CommissionOptions options;
     options.all = args.value("all", false);
-    auto shared = std::make_shared<mqtt::Responder>(std::move(responder));
+    auto shared = std::make_shared<api::Responder>(std::move(responder));
     std::weak_ptr<bool> alive = alive_;
     BusRun* r = &run;
     run.bus->commission(options, [this, alive, r, shared](dali::CommissionReport report) {

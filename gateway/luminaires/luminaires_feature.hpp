@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "drivers/dali/bus.hpp"
-#include "gateway/app/feature.hpp"
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/feature.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/timers.hpp"
@@ -111,7 +111,7 @@ private:
     // not the text: the parts are here anyway (~0.5 MB of text at 1,024 luminaires).
     void publish_if_changed(const config::Luminaire& luminaire, const std::string& before);
     void set_status(const config::Luminaire& luminaire, const dali::GearStatus& status);
-    void handle_commission(const nlohmann::json& args, mqtt::Responder responder);
+    void handle_commission(const nlohmann::json& args, api::Responder responder);
 
     asio::io_context& io_;
     Timers& timers_;

@@ -33,7 +33,7 @@ Meters::Meters(asio::io_context& io, Timers& timers, const config::Config& confi
             [this, &device](const modbus::DeviceState& state) { on_publish(device, state); });
     }
     make_contactors(config);
-    uplink_.add_command("modbus/write", [this](const nlohmann::json& args, mqtt::Responder responder) {
+    uplink_.add_command("modbus/write", [this](const nlohmann::json& args, api::Responder responder) {
         on_write(args, std::move(responder));
     });
 }
@@ -86,7 +86,7 @@ void Meters::stop() {
     for (auto& [id, device] : devices_) device.poller->stop();
     for (auto& [id, net] : networks_) net->stop();
     for (auto& [id, responder] : pending_writes_)
-        responder.error(mqtt::error_code::bus_error,
+        responder.error(api::error_code::bus_error,
                         "the gateway is stopping; the write may or may not have happened");
     pending_writes_.clear();
 }
@@ -147,12 +147,12 @@ void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
     device.last_status = std::move(status);
 }
 
-void Meters::on_write(const nlohmann::json& args, mqtt::Responder responder) {
+void Meters::on_write(const nlohmann::json& args, api::Responder responder) {
     auto parsed = parse_write_request(args, [this](const std::string& id) -> const modbus::DeviceTemplate* {
         auto it = devices_.find(id);
         return it == devices_.end() ? nullptr : &it->second.poller->state().device_template();
     });
-    if (auto* error = std::get_if<mqtt::CommandError>(&parsed)) {
+    if (auto* error = std::get_if<api::CommandError>(&parsed)) {
         responder.error(*error);
         return;
     }
@@ -170,7 +170,7 @@ void Meters::on_write(const nlohmann::json& args, mqtt::Responder responder) {
                      if (alive.expired()) return;
                      auto it = pending_writes_.find(id);
                      if (it == pending_writes_.end()) return;
-                     mqtt::Responder r = std::move(it->second);
+                     api::Responder r = std::move(it->second);
                      pending_writes_.erase(it);
                      using Kind = modbus::WriteOutcome::Kind;
                      switch (outcome.kind) {
@@ -186,13 +186,13 @@ void Meters::on_write(const nlohmann::json& args, mqtt::Responder responder) {
                              return;
                          }
                          case Kind::out_of_range:
-                             r.error(mqtt::error_code::out_of_range, outcome.message, "set");
+                             r.error(api::error_code::out_of_range, outcome.message, "set");
                              return;
                          case Kind::timeout:
-                             r.error(mqtt::error_code::timeout, "meter '" + device + "': " + outcome.message);
+                             r.error(api::error_code::timeout, "meter '" + device + "': " + outcome.message);
                              return;
                          case Kind::bus_error:
-                             r.error(mqtt::error_code::bus_error,
+                             r.error(api::error_code::bus_error,
                                      "meter '" + device + "': " + outcome.message);
                              return;
                      }

@@ -11,8 +11,8 @@
 #include "drivers/modbus/network.hpp"
 #include "drivers/modbus/poller.hpp"
 #include "drivers/modbus/template_loader.hpp"
-#include "gateway/app/feature.hpp"
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/feature.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/timers.hpp"
@@ -59,7 +59,7 @@ private:
     };
     void on_publish(Device& device, const modbus::DeviceState& state);
     void make_contactors(const config::Config& config);
-    void on_write(const nlohmann::json& args, mqtt::Responder responder);
+    void on_write(const nlohmann::json& args, api::Responder responder);
 
     asio::io_context& io_;
     Timers& timers_;
@@ -71,7 +71,7 @@ private:
     std::vector<MeterObserver*> observers_;
     std::unique_ptr<ContactorControl> contactors_;
     bool started_ = false;
-    std::map<std::uint64_t, mqtt::Responder> pending_writes_;
+    std::map<std::uint64_t, api::Responder> pending_writes_;
     std::uint64_t next_write_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

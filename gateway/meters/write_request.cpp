@@ -2,10 +2,10 @@
 
 namespace lykta::meters {
 
-std::variant<WriteRequest, mqtt::CommandError> parse_write_request(const nlohmann::json& args,
-                                                                   const TemplateOf& template_of) {
-    using mqtt::CommandError;
-    namespace code = mqtt::error_code;
+std::variant<WriteRequest, api::CommandError> parse_write_request(const nlohmann::json& args,
+                                                                  const TemplateOf& template_of) {
+    using api::CommandError;
+    namespace code = api::error_code;
     WriteRequest out;
     if (!args.contains("device") || !args["device"].is_string())
         return CommandError{code::bad_request, "device: expected the meter's id as a string", "device"};

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/modbus/device_template.hpp"
-#include "gateway/mqtt/command.hpp"
+#include "gateway/api/command.hpp"
 
 namespace lykta::meters {
 
@@ -25,7 +25,7 @@ using TemplateOf = std::function<const modbus::DeviceTemplate*(const std::string
 
 // A checked request, or the error to answer with (bad_request with the field
 // at fault, unknown_meter).
-std::variant<WriteRequest, mqtt::CommandError> parse_write_request(const nlohmann::json& args,
-                                                                   const TemplateOf& template_of);
+std::variant<WriteRequest, api::CommandError> parse_write_request(const nlohmann::json& args,
+                                                                  const TemplateOf& template_of);
 
 }  // namespace lykta::meters

@@ -8,9 +8,9 @@
 #include <mqtt/async_client.h>
 #include <map>
 
+#include "gateway/api/answer_cache.hpp"
 #include "gateway/mqtt/backoff.hpp"
 #include "gateway/mqtt/broker_list.hpp"
-#include "gateway/mqtt/command_router.hpp"
 #include "gateway/mqtt/connect_options.hpp"
 #include "gateway/mqtt/discovery_record.hpp"
 #include "gateway/mqtt/ha_discovery.hpp"
@@ -57,7 +57,7 @@ int receive_maximum_of(const ::mqtt::token& tok) {
 class PahoLink final : public Link {
 public:
     PahoLink(asio::io_context& io, Timers& timers, const config::Config& config, store::Database& db,
-             const Clock& clock)
+             const Clock& clock, api::CommandRouter& router)
         : io_(io),
           timers_(timers),
           config_(config),
@@ -78,9 +78,7 @@ public:
           client_(config.mqtt.uri, config.mqtt.client_id.empty() ? config.gateway.id : config.mqtt.client_id,
                   ::mqtt::create_options(config.mqtt.version == 3 ? MQTTVERSION_3_1_1 : MQTTVERSION_5,
                                          paho_command_queue)),
-          router_({static_cast<std::size_t>(config.mqtt.max_payload), 256,
-                   static_cast<double>(config.mqtt.rate_limit_per_s), 32},
-                  [this] { asio::post(io_, [this] { router_.drain(); }); }),
+          router_(router),
           outbox_(db, static_cast<std::size_t>(config.mqtt.outbox_max_mb) * 1024 * 1024),
           retained_(db),
           discovery_record_(db),
@@ -98,7 +96,7 @@ public:
         });
         client_.set_message_callback(
             [this](::mqtt::const_message_ptr msg) { asio::post(io_, [this, msg] { on_message(msg); }); });
-        router_.add("republish", [this](const nlohmann::json&, Responder r) {
+        router_.add("republish", [this](const nlohmann::json&, api::Responder r) {
             // The answer goes out ahead of the ~1,000 messages it announces. Behind
             // them it was the first thing a broker drops when a subscriber to
             // everything lags (mosquitto's per-client queue: max_queued_messages,
@@ -193,15 +191,8 @@ public:
     void publish_telemetry(nlohmann::json telemetry) override {
         enqueue(OutboxKind::telemetry, "telemetry", std::move(telemetry));
     }
-    void add_command(const std::string& path, CommandHandler handler) override {
+    void add_command(const std::string& path, api::CommandHandler handler) override {
         router_.add(path, std::move(handler));
-    }
-    void submit_local(const std::string& command, const std::string& payload, const std::string& client,
-                      std::function<void(std::string)> reply) override {
-        Request request{command, payload, client, [reply = std::move(reply)](nlohmann::json envelope) {
-                            reply(envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-                        }};
-        router_.submit(std::move(request), std::chrono::steady_clock::now());
     }
     void add_heartbeat_source(const std::string& name, std::function<nlohmann::json()> source) override {
         heartbeat_sources_[name] = std::move(source);
@@ -538,14 +529,14 @@ private:
             correlation = ::mqtt::get<std::string>(props, ::mqtt::property::CORRELATION_DATA);
             has_correlation = true;
         }
-        Request request{*command, msg->get_payload_str(), "mqtt",
-                        [this, response_topic, correlation, has_correlation](nlohmann::json envelope) {
-                            send_response(
-                                response_topic,
-                                envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                                has_correlation ? &correlation : nullptr);
-                        }};
-        request.reply_to = AnswerCache::reply_to(response_topic, correlation);
+        api::Request request{*command, msg->get_payload_str(), "mqtt",
+                             [this, response_topic, correlation, has_correlation](nlohmann::json envelope) {
+                                 send_response(
+                                     response_topic,
+                                     envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                     has_correlation ? &correlation : nullptr);
+                             }};
+        request.reply_to = api::AnswerCache::reply_to(response_topic, correlation);
         router_.submit(std::move(request), std::chrono::steady_clock::now());
         // Already on the loop: serve it in this turn rather than after whatever
         // else is queued (bus replies, timers); the drain the router asked for
@@ -580,7 +571,7 @@ private:
     PublishWindow window_;
     TokenListener connect_listener_;
     ::mqtt::async_client client_;
-    CommandRouter router_;
+    api::CommandRouter& router_;
     Outbox outbox_;
     RetainedState retained_;
     DiscoveryRecord discovery_record_;
@@ -609,7 +600,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Link> Link::create(asio::io_context& io, Timers& timers, const config::Config& config,
-                                   store::Database& db, const Clock& clock) {
+                                   store::Database& db, const Clock& clock, api::CommandRouter& router) {
     // Paho's default initialises OpenSSL eagerly (all algorithms and error strings:
     // ~3 MB of libcrypto pages and heap in every daemon, TLS or not). OpenSSL 3
     // initialises itself on first use, so a tls:// link still works; must run
@@ -621,7 +612,7 @@ std::unique_ptr<Link> Link::create(asio::io_context& io, Timers& timers, const c
         return true;
     }();
     (void)openssl_lazy;
-    return std::make_unique<PahoLink>(io, timers, config, db, clock);
+    return std::make_unique<PahoLink>(io, timers, config, db, clock, router);
 }
 
 }  // namespace lykta::mqtt

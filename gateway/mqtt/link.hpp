@@ -7,7 +7,8 @@
 #include <functional>
 #include <memory>
 
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/command_router.hpp"
+#include "gateway/api/uplink.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/timers.hpp"
@@ -20,8 +21,10 @@ public:
     // Builds the Paho client from the config; nothing connects before start().
     // The credential files are read at each connection attempt, not here.
     // `io` carries Paho's callbacks; backoff, heartbeat and coalescing wait on `timers`.
+    // P/request/<command> goes to `router` (the daemon's one, which the control
+    // socket feeds too); add_command registers there; it must outlive the link.
     static std::unique_ptr<Link> create(asio::io_context& io, Timers& timers, const config::Config& config,
-                                        store::Database& db, const Clock& clock);
+                                        store::Database& db, const Clock& clock, api::CommandRouter& router);
 
     // Clears stale retained topics, connects in the background and keeps
     // reconnecting (jittered backoff 1 s -> 60 s); returns at once.
@@ -33,12 +36,6 @@ public:
     // Publishes P/status offline (reason "shutdown"), disconnects, then calls
     // `done` on the loop thread. Bounded: `done` runs even if the broker is gone.
     virtual void shutdown(std::function<void()> done) = 0;
-
-    // A request that arrived by another way (the local control socket): the
-    // same router, envelope, limits and handlers as P/request/<command>, with
-    // `client` as its rate-limit key. `reply` gets the serialised envelope.
-    virtual void submit_local(const std::string& command, const std::string& payload,
-                              const std::string& client, std::function<void(std::string response)> reply) = 0;
 };
 
 }  // namespace lykta::mqtt

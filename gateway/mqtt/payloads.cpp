@@ -1,4 +1,5 @@
 #include "gateway/mqtt/payloads.hpp"
+#include "gateway/core/fnv1a.hpp"
 #include "gateway/core/rfc3339.hpp"
 
 #include <ctime>
@@ -82,20 +83,6 @@ std::string with_delivery_fields(std::string_view stored_object, std::int64_t se
     if (members != "}") out += ",";
     out.append(members);
     return out;
-}
-
-nlohmann::json response_envelope(const nlohmann::json& id, nlohmann::json body) {
-    nlohmann::json out{{"id", id}};
-    for (auto& [key, value] : body.items()) out[key] = std::move(value);
-    return out;
-}
-
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash) {
-    for (unsigned char c : bytes) {
-        hash ^= c;
-        hash *= 0x100000001b3ULL;
-    }
-    return hash;
 }
 
 std::string file_hash(const std::string& path) {

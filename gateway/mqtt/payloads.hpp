@@ -56,15 +56,6 @@ nlohmann::json stamp(nlohmann::json message, SystemTime now);
 // Works on the serialised object so a backlog drains without re-parsing.
 std::string with_delivery_fields(std::string_view stored_object, std::int64_t seq, bool historical);
 
-// Response envelope: the Responder's body ({"status":..}) with the request id
-// first; `id` is null when the request had none or could not be parsed.
-nlohmann::json response_envelope(const nlohmann::json& id, nlohmann::json body);
-
-// 64-bit FNV-1a of `bytes`, continuing from `hash` (the offset basis to start).
-// Not cryptographic: it tells apart texts that differ by accident, not by design.
-inline constexpr std::uint64_t fnv1a64_basis = 0xcbf29ce484222325ULL;
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash = fnv1a64_basis);
-
 // 64-bit FNV-1a of a file's bytes as 16 hex digits ("" when unreadable): the
 // config hash in P/info, so the platform sees which file a gateway runs.
 std::string file_hash(const std::string& path);

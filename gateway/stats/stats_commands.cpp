@@ -8,7 +8,7 @@
 namespace lykta::stats {
 namespace {
 
-namespace code = mqtt::error_code;
+namespace code = api::error_code;
 
 // A lighting day "YYYY-MM-DD", or the lighting day of an RFC 3339 instant
 // (both read by gateway/core/rfc3339, as every time argument is).
@@ -27,7 +27,7 @@ std::optional<Day> read_day(const nlohmann::json& value, const LightingCalendar&
 }  // namespace
 
 void handle_report_get(StatsRecorder& recorder, const Clock& clock, const ConfigSource& config,
-                       const nlohmann::json& args, mqtt::Responder responder) {
+                       const nlohmann::json& args, api::Responder responder) {
     if (!args.is_object()) return responder.error(code::bad_request, "arguments must be an object");
     ReportQuery query;
     for (const char* name : {"from", "to"}) {
@@ -90,8 +90,8 @@ void handle_report_get(StatsRecorder& recorder, const Clock& clock, const Config
     responder.ok(std::move(report));
 }
 
-mqtt::CommandHandler report_command(StatsRecorder& recorder, const Clock& clock, ConfigSource config) {
-    return [&recorder, &clock, config](const nlohmann::json& args, mqtt::Responder responder) {
+api::CommandHandler report_command(StatsRecorder& recorder, const Clock& clock, ConfigSource config) {
+    return [&recorder, &clock, config](const nlohmann::json& args, api::Responder responder) {
         handle_report_get(recorder, clock, config, args, std::move(responder));
     };
 }

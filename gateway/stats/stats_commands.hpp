@@ -3,9 +3,9 @@
 // Registered by the integrator:  uplink.add_command("report/get", report_command(recorder, clock, config));
 #include <functional>
 
+#include "gateway/api/command.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
-#include "gateway/mqtt/command.hpp"
 #include "gateway/stats/stats_recorder.hpp"
 
 namespace lykta::stats {
@@ -20,8 +20,8 @@ inline constexpr int max_report_months = 120;
 //  granularity?: "day"|"month"} → build_report(); flushes first so today's open
 // intervals are included.
 void handle_report_get(StatsRecorder& recorder, const Clock& clock, const ConfigSource& config,
-                       const nlohmann::json& args, mqtt::Responder responder);
+                       const nlohmann::json& args, api::Responder responder);
 
-mqtt::CommandHandler report_command(StatsRecorder& recorder, const Clock& clock, ConfigSource config);
+api::CommandHandler report_command(StatsRecorder& recorder, const Clock& clock, ConfigSource config);
 
 }  // namespace lykta::stats

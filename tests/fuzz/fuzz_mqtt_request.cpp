@@ -7,14 +7,14 @@
 #include <string>
 #include <variant>
 
-#include "gateway/mqtt/command_router.hpp"
-#include "gateway/mqtt/request_parsing.hpp"
+#include "gateway/api/command_router.hpp"
+#include "gateway/api/request_parsing.hpp"
 
 namespace {
 
 const char* const commands[] = {"luminaire/set", "area/set", "unknown/thing", ""};
 
-void exercise_handler(const nlohmann::json& args, lykta::mqtt::Responder responder) {
+void exercise_handler(const nlohmann::json& args, lykta::api::Responder responder) {
     // Reads the way domain handlers do: typed access guarded by is_*().
     auto level = args.contains("level") && args["level"].is_number() ? args["level"].get<double>() : -1.0;
     if (level < 0 || level > 100) return responder.error("out_of_range", "level", "level");
@@ -27,17 +27,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     std::string payload(reinterpret_cast<const char*>(data + 1), size - 1);
 
-    auto parsed = lykta::mqtt::parse_request(payload, 32);
+    auto parsed = lykta::api::parse_request(payload, 32);
     if (auto* object = std::get_if<nlohmann::json>(&parsed); object && !object->is_object()) __builtin_trap();
-    (void)lykta::mqtt::nesting_depth(payload, 64);
+    (void)lykta::api::nesting_depth(payload, 64);
 
-    lykta::mqtt::RouterLimits limits;
+    lykta::api::RouterLimits limits;
     limits.max_payload = 4096;
-    lykta::mqtt::CommandRouter router(limits, [] {});
+    lykta::api::CommandRouter router(limits, [] {});
     router.add("luminaire/set", exercise_handler);
-    router.add("area/set", [](const nlohmann::json&, lykta::mqtt::Responder) {});  // drops it: internal
+    router.add("area/set", [](const nlohmann::json&, lykta::api::Responder) {});  // drops it: internal
     int replies = 0;
-    lykta::mqtt::Request request;
+    lykta::api::Request request;
     request.command = commands[data[0] % 4];
     request.payload = payload;
     request.client = "fuzz";

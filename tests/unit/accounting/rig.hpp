@@ -66,7 +66,7 @@ inline nlohmann::json call(test::RecordingUplink& uplink, const std::string& pat
                            const nlohmann::json& args) {
     REQUIRE(uplink.commands.count(path) == 1);
     std::optional<nlohmann::json> answer;
-    uplink.commands[path](args, mqtt::Responder([&](nlohmann::json body) { answer = std::move(body); }));
+    uplink.commands[path](args, api::Responder([&](nlohmann::json body) { answer = std::move(body); }));
     REQUIRE(answer);
     return *answer;
 }

@@ -41,7 +41,7 @@ public:
         events.push_back(std::move(event));
     }
     void publish_telemetry(nlohmann::json) override {}
-    void add_command(const std::string& path, mqtt::CommandHandler handler) override {
+    void add_command(const std::string& path, api::CommandHandler handler) override {
         commands[path] = std::move(handler);
     }
     void add_heartbeat_source(const std::string&, std::function<nlohmann::json()>) override {}
@@ -49,7 +49,7 @@ public:
 
     std::map<std::string, nlohmann::json> states;
     std::vector<nlohmann::json> events;
-    std::map<std::string, mqtt::CommandHandler> commands;
+    std::map<std::string, api::CommandHandler> commands;
 
 private:
     store::Database& db_;
@@ -106,8 +106,7 @@ struct Rig {
     nlohmann::json faults_list() {
         nlohmann::json answer;
         uplink->commands.at("faults/list")(
-            {{"active_only", false}},
-            mqtt::Responder([&](nlohmann::json body) { answer = std::move(body); }));
+            {{"active_only", false}}, api::Responder([&](nlohmann::json body) { answer = std::move(body); }));
         return answer;
     }
 };

@@ -50,15 +50,15 @@ struct TempDb {
     }
 };
 
-nlohmann::json call(const mqtt::CommandHandler& handler, const nlohmann::json& args) {
+nlohmann::json call(const api::CommandHandler& handler, const nlohmann::json& args) {
     std::optional<nlohmann::json> answer;
-    handler(args, mqtt::Responder([&](nlohmann::json body) { answer = std::move(body); }));
+    handler(args, api::Responder([&](nlohmann::json body) { answer = std::move(body); }));
     REQUIRE(answer);
     return *answer;
 }
 
-mqtt::CommandHandler command(std::vector<std::pair<std::string, mqtt::CommandHandler>>& list,
-                             const std::string& p) {
+api::CommandHandler command(std::vector<std::pair<std::string, api::CommandHandler>>& list,
+                            const std::string& p) {
     for (auto& [path, handler] : list)
         if (path == p) return handler;
     FAIL("no command " << p);

@@ -53,7 +53,7 @@ struct Rig {
     // The error of `command` with `args`; fails when it was answered ok.
     nlohmann::json error(const std::string& command, nlohmann::json args) {
         std::optional<nlohmann::json> answer;
-        uplink.commands.at(command)(args, mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+        uplink.commands.at(command)(args, api::Responder([&](nlohmann::json b) { answer = std::move(b); }));
         REQUIRE(answer);
         REQUIRE((*answer)["status"] == "error");
         return (*answer)["error"];

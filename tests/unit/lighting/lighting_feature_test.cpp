@@ -63,7 +63,7 @@ struct Run {
     }
     std::optional<nlohmann::json> ask(asio::io_context& io, const std::string& command, nlohmann::json args) {
         std::optional<nlohmann::json> answer;
-        uplink.commands.at(command)(args, mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+        uplink.commands.at(command)(args, api::Responder([&](nlohmann::json b) { answer = std::move(b); }));
         run_until(io, [&] { return answer.has_value(); });
         return answer;
     }
@@ -352,7 +352,7 @@ TEST_CASE("lighting: an acknowledged override is already stored when the answer 
     std::optional<std::int64_t> stored_at_answer;
     auto answer = std::make_shared<std::optional<nlohmann::json>>();
     run.uplink.commands.at("luminaire/set")(
-        {{"luminaire", "L-0"}, {"level", 20}}, mqtt::Responder([&, answer](nlohmann::json body) {
+        {{"luminaire", "L-0"}, {"level", 20}}, api::Responder([&, answer](nlohmann::json body) {
             store::Database other(site.config.store.path);  // a second connection: what is on disk
             auto q = other.prepare("SELECT level FROM policy_overrides WHERE id = 'override-luminaire-L-0'");
             if (q.step()) stored_at_answer = q.column_int(0);
@@ -375,7 +375,7 @@ TEST_CASE("lighting: an override the store refuses is undone, not answered ok, n
         auto answer = std::make_shared<std::optional<nlohmann::json>>();
         CHECK_THROWS_AS(run.uplink.commands.at("luminaire/set")(
                             {{"luminaire", "L-0"}, {"level", 20}},
-                            mqtt::Responder([answer](nlohmann::json body) { *answer = std::move(body); })),
+                            api::Responder([answer](nlohmann::json body) { *answer = std::move(body); })),
                         store::StoreError);
         // Both the command's frames and the undo's went out; the undo is the last word.
         REQUIRE(run_until(site.io, [&] {
@@ -406,7 +406,7 @@ TEST_CASE("lighting: an acknowledged override/clear is already off the store whe
     std::optional<bool> stored_at_answer;
     auto answer = std::make_shared<std::optional<nlohmann::json>>();
     run.uplink.commands.at("override/clear")(
-        {{"area", "torget"}}, mqtt::Responder([&, answer](nlohmann::json body) {
+        {{"area", "torget"}}, api::Responder([&, answer](nlohmann::json body) {
             store::Database other(site.config.store.path);
             auto q = other.prepare("SELECT 1 FROM policy_overrides WHERE id = 'override-area-torget'");
             stored_at_answer = q.step();
@@ -433,7 +433,7 @@ TEST_CASE("lighting: an override/clear the store refuses keeps the override in f
         auto answer = std::make_shared<std::optional<nlohmann::json>>();
         CHECK_THROWS_AS(run.uplink.commands.at("override/clear")(
                             {{"luminaire", "L-2"}},
-                            mqtt::Responder([answer](nlohmann::json body) { *answer = std::move(body); })),
+                            api::Responder([answer](nlohmann::json body) { *answer = std::move(body); })),
                         store::StoreError);
         // The clear's frame and the undo's went out; the undo is the last word.
         REQUIRE(run_until(site.io, [&] {

@@ -108,7 +108,7 @@ struct Run {
     std::optional<nlohmann::json> explain(const std::string& area_id) {
         std::optional<nlohmann::json> answer;
         uplink.commands.at("explain")({{"area", area_id}},
-                                      mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+                                      api::Responder([&](nlohmann::json b) { answer = std::move(b); }));
         run_until(site.io, [&] { return answer.has_value(); });
         return answer;
     }

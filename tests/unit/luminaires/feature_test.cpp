@@ -62,7 +62,7 @@ TEST_CASE("luminaires feature: sweeps publish state, fail-safe goes in, commissi
 
     std::optional<nlohmann::json> answer;
     uplink.commands["dali/commission"]({{"bus", "bus1"}},
-                                       mqtt::Responder([&](nlohmann::json b) { answer = b; }));
+                                       api::Responder([&](nlohmann::json b) { answer = b; }));
     REQUIRE(run_until(io, clock, timers, [&] { return answer.has_value(); }));
     CHECK((*answer)["status"] == "ok");
     CHECK((*answer)["data"]["groups_programmed"] == nlohmann::json::array({0, 1}));
@@ -89,7 +89,7 @@ TEST_CASE("luminaires feature: sweeps publish state, fail-safe goes in, commissi
     CHECK(sim.gear_at(1)->actual_level(sim.now()) == dali::level_from_percent(60));
 
     answer.reset();
-    uplink.commands["dali/commission"]({{"bus", 5}}, mqtt::Responder([&](nlohmann::json b) { answer = b; }));
+    uplink.commands["dali/commission"]({{"bus", 5}}, api::Responder([&](nlohmann::json b) { answer = b; }));
     REQUIRE(answer);
     CHECK((*answer)["error"]["code"] == "bad_request");
 

@@ -62,7 +62,7 @@ struct Rig {
     }
     nlohmann::json call(const std::string& command, nlohmann::json args) {
         std::optional<nlohmann::json> answer;
-        uplink.commands.at(command)(args, mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+        uplink.commands.at(command)(args, api::Responder([&](nlohmann::json b) { answer = std::move(b); }));
         REQUIRE(run_until(io, clock, timers, [&] { return answer.has_value(); }));
         return *answer;
     }

@@ -17,7 +17,7 @@ const modbus::DeviceTemplate& io_template() {
     return t;
 }
 
-std::variant<WriteRequest, mqtt::CommandError> parse(const json& args) {
+std::variant<WriteRequest, api::CommandError> parse(const json& args) {
     return parse_write_request(args, [](const std::string& id) -> const modbus::DeviceTemplate* {
         return id == "io1" ? &io_template() : nullptr;
     });
@@ -26,9 +26,9 @@ std::variant<WriteRequest, mqtt::CommandError> parse(const json& args) {
 void require_error(const json& args, const std::string& code, const std::string& field) {
     auto r = parse(args);
     INFO(args.dump());
-    REQUIRE(std::holds_alternative<mqtt::CommandError>(r));
-    CHECK(std::get<mqtt::CommandError>(r).code == code);
-    CHECK(std::get<mqtt::CommandError>(r).field == field);
+    REQUIRE(std::holds_alternative<api::CommandError>(r));
+    CHECK(std::get<api::CommandError>(r).code == code);
+    CHECK(std::get<api::CommandError>(r).field == field);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "gateway/core/asio_timers.hpp"
 #include "gateway/mqtt/link.hpp"
+#include "gateway/mqtt/request_limits.hpp"
 #include "tests/unit/mqtt/broker_fixture.hpp"
 
 using namespace lykta;
@@ -45,8 +46,10 @@ TEST_CASE("mqtt bench: outbox drain, request round trip, republish of 1024 state
     SystemClock clock;
     auto loop = std::make_unique<LoopThread>();
     AsioTimers timers(loop->io());  // a benchmark: real time
-    auto link = lykta::mqtt::Link::create(loop->io(), timers, config, db, clock);
-    link->add_command("bench/echo", [](const nlohmann::json&, lykta::mqtt::Responder r) { r.ok(); });
+    lykta::api::CommandRouter router(lykta::mqtt::request_limits(config.mqtt),
+                                     [&] { asio::post(loop->io(), [&] { router.drain(); }); });
+    auto link = lykta::mqtt::Link::create(loop->io(), timers, config, db, clock, router);
+    link->add_command("bench/echo", [](const nlohmann::json&, lykta::api::Responder r) { r.ok(); });
 
     // 1. outbox: 10,000 events while the broker is down, then drain.
     constexpr int events = 10000;

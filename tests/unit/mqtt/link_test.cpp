@@ -7,6 +7,7 @@
 
 #include "gateway/core/manual_timers.hpp"
 #include "gateway/mqtt/link.hpp"
+#include "gateway/mqtt/request_limits.hpp"
 #include "tests/unit/mqtt/broker_fixture.hpp"
 
 using namespace lykta;
@@ -40,6 +41,7 @@ struct LinkFixture {
     ManualClock clock{SystemTime{} + std::chrono::hours(24 * 20000)};
     ManualTimers timers{clock};  // touched on the loop thread only
     std::unique_ptr<LoopThread> loop = std::make_unique<LoopThread>();
+    std::optional<lykta::api::CommandRouter> router;  // outlives the link, as in App
     std::unique_ptr<lykta::mqtt::Link> link;
 
     LinkFixture() {
@@ -52,7 +54,9 @@ struct LinkFixture {
         config.mqtt.uri = "tcp://127.0.0.1:" + std::to_string(port);
         config.mqtt.client_id = "gw";
         db.emplace((dir / "lykta.db").string());
-        link = lykta::mqtt::Link::create(loop->io(), timers, config, *db, clock);
+        router.emplace(lykta::mqtt::request_limits(config.mqtt),
+                       [this] { asio::post(loop->io(), [this] { router->drain(); }); });
+        link = lykta::mqtt::Link::create(loop->io(), timers, config, *db, clock, *router);
     }
     ~LinkFixture() {
         // The shutdown drain looks for PUBACKs every 5 ms of (virtual) time.
@@ -103,7 +107,7 @@ struct LinkFixture {
 
 TEST_CASE("a burst of state changes to one topic goes out once, with the last payload") {
     LinkFixture f;
-    f.link->add_command("barrier", [](const json&, lykta::mqtt::Responder r) { r.ok(); });
+    f.link->add_command("barrier", [](const json&, lykta::api::Responder r) { r.ok(); });
     f.start_and_wait_online();
     f.loop->run([&] {
         for (int level = 1; level <= 50; ++level)
@@ -141,7 +145,7 @@ TEST_CASE("a burst of state changes to one topic goes out once, with the last pa
 TEST_CASE("heartbeat and info carry the named sources; capabilities list the commands") {
     LinkFixture f;
     int beats = 0;
-    f.link->add_command("faults/list", [](const json&, lykta::mqtt::Responder r) { r.ok(); });
+    f.link->add_command("faults/list", [](const json&, lykta::api::Responder r) { r.ok(); });
     f.link->add_heartbeat_source("dali", [&] { return json{{"bus1", {{"frames", ++beats}}}}; });
     f.link->add_heartbeat_source("broken", []() -> json { throw std::runtime_error("sensor gone"); });
     f.link->add_info_source("schedule_revision", [] { return 12; });
@@ -165,9 +169,9 @@ TEST_CASE("heartbeat and info carry the named sources; capabilities list the com
 
 TEST_CASE("commands registered on the uplink receive their arguments") {
     LinkFixture f;
-    f.link->add_command("luminaire/set", [](const json& args, lykta::mqtt::Responder r) {
+    f.link->add_command("luminaire/set", [](const json& args, lykta::api::Responder r) {
         if (!args.contains("level"))
-            return r.error(lykta::mqtt::error_code::bad_request, "level is required", "level");
+            return r.error(lykta::api::error_code::bad_request, "level is required", "level");
         r.ok({{"level", args["level"]}});
     });
     f.start_and_wait_online();

@@ -127,12 +127,6 @@ TEST_CASE("delivery fields are spliced into the stored object") {
     CHECK(json::parse(with_delivery_fields("{}", 7, true)) == json{{"seq", 7}, {"historical", true}});
 }
 
-TEST_CASE("response envelope echoes the id") {
-    auto ok = response_envelope("t-1", {{"status", "ok"}, {"data", {{"n", 1}}}});
-    CHECK(ok == json{{"id", "t-1"}, {"status", "ok"}, {"data", {{"n", 1}}}});
-    CHECK(response_envelope(nullptr, {{"status", "error"}})["id"].is_null());
-}
-
 #include "gateway/mqtt/tcp_nodelay.hpp"
 
 TEST_CASE("the broker port comes from the URI, or the scheme's default") {

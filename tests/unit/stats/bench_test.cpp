@@ -64,7 +64,7 @@ TEST_CASE("bench: 1,024 luminaires, sweeps and a year of statistics", "[.bench]"
     std::optional<nlohmann::json> answer;
     stats::handle_report_get(recorder, clock, nullptr,
                              {{"from", "2026-01-01"}, {"to", "2026-12-31"}, {"granularity", "month"}},
-                             mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+                             api::Responder([&](nlohmann::json b) { answer = std::move(b); }));
     double report_ms = cpu_ms() - start;
     REQUIRE(answer);
     CHECK((*answer)["data"]["areas"].size() == 16);

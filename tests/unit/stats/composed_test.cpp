@@ -69,7 +69,7 @@ TEST_CASE("a night of sweeps: lamp failure raised, escalated, repaired, counted"
 
     std::optional<nlohmann::json> answer;
     stats::handle_report_get(recorder, clock, nullptr, {{"from", "2026-11-24"}, {"to", "2026-11-24"}},
-                             mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+                             api::Responder([&](nlohmann::json b) { answer = std::move(b); }));
     REQUIRE(answer);
     const auto& day = (*answer)["data"]["areas"][0]["series"][0];
     CHECK(day["mttr_hours"] == Approx(0.5));

@@ -79,7 +79,7 @@ nlohmann::json report(StatsRecorder& r, const nlohmann::json& args) {
     ManualClock clock(at(30, 13));
     std::optional<nlohmann::json> answer;
     handle_report_get(r, clock, nullptr, args,
-                      mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+                      api::Responder([&](nlohmann::json b) { answer = std::move(b); }));
     REQUIRE(answer);
     return *answer;
 }
@@ -244,7 +244,7 @@ TEST_CASE("report/get with a config: its areas by default, unknown ones refused"
     auto handler = report_command(r, clock, [&cfg] { return &cfg; });
     auto call = [&](const nlohmann::json& args) {
         std::optional<nlohmann::json> answer;
-        handler(args, mqtt::Responder([&](nlohmann::json b) { answer = std::move(b); }));
+        handler(args, api::Responder([&](nlohmann::json b) { answer = std::move(b); }));
         REQUIRE(answer);
         return *answer;
     };

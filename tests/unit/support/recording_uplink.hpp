@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/app/uplink.hpp"
+#include "gateway/api/uplink.hpp"
 
 namespace lykta::test {
 
@@ -20,7 +20,7 @@ public:
     void clear_state(const std::string& subtopic) override { cleared.push_back(subtopic); }
     void publish_event(nlohmann::json event) override { events.push_back(std::move(event)); }
     void publish_telemetry(nlohmann::json telemetry) override { telemetry_.push_back(std::move(telemetry)); }
-    void add_command(const std::string& path, mqtt::CommandHandler handler) override {
+    void add_command(const std::string& path, api::CommandHandler handler) override {
         commands[path] = std::move(handler);
     }
     void add_heartbeat_source(const std::string& name, std::function<nlohmann::json()> source) override {
@@ -34,7 +34,7 @@ public:
     std::vector<std::string> cleared;
     std::vector<nlohmann::json> events;
     std::vector<nlohmann::json> telemetry_;
-    std::map<std::string, mqtt::CommandHandler> commands;
+    std::map<std::string, api::CommandHandler> commands;
     std::map<std::string, std::function<nlohmann::json()>> heartbeat_sources;
     std::map<std::string, std::function<nlohmann::json()>> info_sources;
 };

@@ -2,18 +2,20 @@
 // ("Command list"), in the shapes the daemon answers with. Arguments are
 // checked as the daemon checks them where a platform would notice (unknown
 // ids, levels out of range, missing fields); the effects are a toy.
+#include "gateway/api/command.hpp"
 #include "gateway/core/rfc3339.hpp"
-#include "gateway/mqtt/command.hpp"
 #include "lykta-sim/fleet/sim_gateway.hpp"
 
 namespace lykta::sim {
 namespace {
 
+using api::Responder;
 using nlohmann::json;
-using mqtt::Responder;
-namespace code = mqtt::error_code;
+namespace code = api::error_code;
 
-std::string now_utc() { return rfc3339_utc(std::chrono::system_clock::now()); }
+std::string now_utc() {
+    return rfc3339_utc(std::chrono::system_clock::now());
+}
 
 // A level argument: number in 0..100, or the error is sent and nullopt returned.
 std::optional<double> level_arg(const json& args, Responder& r) {
@@ -64,7 +66,8 @@ void SimGateway::add_commands() {
     router_.add("luminaire/set", [=, this](const json& args, Responder r) {
         auto id = string_arg(args, "luminaire", r);
         if (!id) return;
-        if (!known_luminaire(*id)) return r.error(code::unknown_luminaire, "no luminaire '" + *id + "'", "luminaire");
+        if (!known_luminaire(*id))
+            return r.error(code::unknown_luminaire, "no luminaire '" + *id + "'", "luminaire");
         auto level = level_arg(args, r);
         if (!level) return;
         levels_[*id] = *level;
@@ -94,7 +97,8 @@ void SimGateway::add_commands() {
         } else if (args.contains("luminaire")) {
             auto id = string_arg(args, "luminaire", r);
             if (!id) return;
-            if (!known_luminaire(*id)) return r.error(code::unknown_luminaire, "no such luminaire", "luminaire");
+            if (!known_luminaire(*id))
+                return r.error(code::unknown_luminaire, "no such luminaire", "luminaire");
             cleared.push_back(*id);
         } else {
             return r.error(code::bad_request, "give area or luminaire", "area");
@@ -137,8 +141,9 @@ void SimGateway::add_commands() {
     auto schedule = [this] {
         return json{{"revision", revision_},
                     {"profiles",
-                     {{"night", {{"steps", json::array({{{"at", "sunset"}, {"level", 100}},
-                                                        {{"at", "sunrise"}, {"level", 0}}})}}}}},
+                     {{"night",
+                       {{"steps", json::array({{{"at", "sunset"}, {"level", 100}},
+                                               {{"at", "sunrise"}, {"level", 0}}})}}}}},
                     {"calendar", json::array()},
                     {"holidays", json::object()},
                     {"areas", {{"area1", {{"profile", "night"}, {"safety_profile", nullptr}}}}}};
@@ -187,7 +192,8 @@ void SimGateway::add_commands() {
         if (args.contains("luminaire")) {
             auto id = string_arg(args, "luminaire", r);
             if (!id) return;
-            if (!known_luminaire(*id)) return r.error(code::unknown_luminaire, "no such luminaire", "luminaire");
+            if (!known_luminaire(*id))
+                return r.error(code::unknown_luminaire, "no such luminaire", "luminaire");
         } else if (args.value("area", std::string()) != "area1") {
             return r.error(code::unknown_area, "no such area", "area");
         }
@@ -201,8 +207,13 @@ void SimGateway::add_commands() {
     router_.add("inventory/get", [this](const json&, Responder r) {
         json list = json::array();
         for (const auto& l : config_.luminaires)
-            list.push_back({{"luminaire", l.id}, {"bus", l.bus}, {"address", l.address}, {"area", l.area},
-                            {"identity", nullptr}, {"first", nullptr}, {"read_at", nullptr}});
+            list.push_back({{"luminaire", l.id},
+                            {"bus", l.bus},
+                            {"address", l.address},
+                            {"area", l.area},
+                            {"identity", nullptr},
+                            {"first", nullptr},
+                            {"read_at", nullptr}});
         r.ok({{"inventory", list}, {"total", list.size()}, {"offset", 0}, {"next_offset", nullptr}});
     });
     router_.add("inventory/read", [](const json&, Responder r) {

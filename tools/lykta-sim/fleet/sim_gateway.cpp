@@ -11,7 +11,7 @@
 namespace lykta::sim {
 namespace {
 
-using mqtt::Responder;
+using api::Responder;
 using nlohmann::json;
 
 std::string gateway_id(const FleetOptions& options, int index) {
@@ -216,21 +216,21 @@ void SimGateway::on_message(const ::mqtt::const_message_ptr& msg) {
     }
     if (props.contains(::mqtt::property::CORRELATION_DATA))
         correlation = ::mqtt::get<std::string>(props, ::mqtt::property::CORRELATION_DATA);
-    mqtt::Request request{*command, msg->get_payload_str(), "mqtt",
-                          [this, response_topic, correlation](json e) {
-                              if (!connected_) return;
-                              auto out = ::mqtt::make_message(response_topic, e.dump(), options_.qos, false);
-                              if (correlation) {
-                                  ::mqtt::properties p;
-                                  p.add({::mqtt::property::CORRELATION_DATA, *correlation});
-                                  out->set_properties(p);
-                              }
-                              try {
-                                  client_.publish(out);
-                              } catch (const ::mqtt::exception&) {
-                              }
-                          }};
-    request.reply_to = mqtt::AnswerCache::reply_to(response_topic, correlation.value_or(""));
+    api::Request request{*command, msg->get_payload_str(), "mqtt",
+                         [this, response_topic, correlation](json e) {
+                             if (!connected_) return;
+                             auto out = ::mqtt::make_message(response_topic, e.dump(), options_.qos, false);
+                             if (correlation) {
+                                 ::mqtt::properties p;
+                                 p.add({::mqtt::property::CORRELATION_DATA, *correlation});
+                                 out->set_properties(p);
+                             }
+                             try {
+                                 client_.publish(out);
+                             } catch (const ::mqtt::exception&) {
+                             }
+                         }};
+    request.reply_to = api::AnswerCache::reply_to(response_topic, correlation.value_or(""));
     router_.submit(std::move(request), std::chrono::steady_clock::now());
     router_.drain();
 }

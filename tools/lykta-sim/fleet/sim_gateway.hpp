@@ -15,10 +15,10 @@
 
 #include <mqtt/async_client.h>
 
+#include "gateway/api/command_router.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/mqtt/backoff.hpp"
 #include "gateway/mqtt/broker_list.hpp"
-#include "gateway/mqtt/command_router.hpp"
 #include "gateway/mqtt/topics.hpp"
 
 namespace lykta::sim {
@@ -78,7 +78,7 @@ private:
     mqtt::Topics topics_;
     mqtt::BrokerList brokers_;
     mqtt::Backoff backoff_;
-    mqtt::CommandRouter router_;
+    api::CommandRouter router_;
     ::mqtt::async_client client_;
     std::shared_ptr<::mqtt::iaction_listener> connect_listener_;
     asio::steady_timer reconnect_timer_;
@@ -89,8 +89,8 @@ private:
     std::int64_t revision_ = 1;
     bool connected_ = false;
     bool stopping_ = false;
-    std::map<std::string, double> levels_;     // luminaire id -> level
-    nlohmann::json override_ = nullptr;        // the area's override, or null
+    std::map<std::string, double> levels_;            // luminaire id -> level
+    nlohmann::json override_ = nullptr;               // the area's override, or null
     nlohmann::json flags_ = nlohmann::json::array();  // safety flags set over MQTT
 };
 

@@ -1,8 +1,8 @@
-#include "gateway/mqtt/command.hpp"
+#include "gateway/api/command.hpp"
 
 #include <utility>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 Responder::Responder(Send send) : send_(std::move(send)) {}
 Responder::Responder(Responder&& other) noexcept : send_(std::exchange(other.send_, nullptr)) {}
@@ -35,4 +35,10 @@ void Responder::error(std::string code, std::string message, std::string field) 
     error(CommandError{std::move(code), std::move(message), std::move(field)});
 }
 
-}  // namespace lykta::mqtt
+nlohmann::json response_envelope(const nlohmann::json& id, nlohmann::json body) {
+    nlohmann::json out{{"id", id}};
+    for (auto& [key, value] : body.items()) out[key] = std::move(value);
+    return out;
+}
+
+}  // namespace lykta::api

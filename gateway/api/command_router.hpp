@@ -1,8 +1,9 @@
 #pragma once
 // Transport-independent request handling: the envelope (size limit, JSON
 // object check, id echo), dispatch by command path, a bounded queue served in
-// order, and a per-client rate limit. The MQTT link feeds it today; a local
-// control socket can feed it the same way. Runs on the event loop thread.
+// order, and a per-client rate limit. One router per daemon, owned by App: the
+// MQTT link (P/request/<command>) and the local control socket feed it alike.
+// Runs on the event loop thread.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -13,11 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/mqtt/answer_cache.hpp"
-#include "gateway/mqtt/command.hpp"
-#include "gateway/mqtt/rate_limiter.hpp"
+#include "gateway/api/answer_cache.hpp"
+#include "gateway/api/command.hpp"
+#include "gateway/api/rate_limiter.hpp"
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 struct RouterLimits {
     std::size_t max_payload = 64 * 1024;  // bytes; larger requests answer too_large
@@ -29,7 +30,7 @@ struct RouterLimits {
 struct Request {
     std::string command;  // "luminaire/set"
     std::string payload;  // raw bytes as received
-    std::string client;   // rate-limit key: "mqtt", later one per socket peer
+    std::string client;   // rate-limit and answer-cache key: "mqtt", "local"
     // Delivers the complete response envelope ({"id":..,"status":..}). Called exactly once.
     std::function<void(nlohmann::json envelope)> reply;
     std::chrono::steady_clock::time_point received{};  // set by submit()
@@ -77,4 +78,4 @@ private:
     AnswerCache answers_;
 };
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

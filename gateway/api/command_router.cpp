@@ -1,13 +1,12 @@
-#include "gateway/mqtt/command_router.hpp"
+#include "gateway/api/command_router.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <memory>
 
-#include "gateway/mqtt/payloads.hpp"
-#include "gateway/mqtt/request_parsing.hpp"
+#include "gateway/api/request_parsing.hpp"
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 namespace {
 
@@ -128,4 +127,4 @@ void CommandRouter::serve(Request& request) {
     }
 }
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 struct ParseFailure {
     std::string message;
@@ -24,4 +24,4 @@ int nesting_depth(std::string_view text, int limit);
 // Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

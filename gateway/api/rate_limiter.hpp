@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 class RateLimiter {
 public:
@@ -25,4 +25,4 @@ private:
     std::map<std::string, Bucket> buckets_;
 };
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

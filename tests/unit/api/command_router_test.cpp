@@ -2,9 +2,9 @@
 
 #include <stdexcept>
 
-#include "gateway/mqtt/command_router.hpp"
+#include "gateway/api/command_router.hpp"
 
-using namespace lykta::mqtt;
+using namespace lykta::api;
 using nlohmann::json;
 
 namespace {

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/mqtt/command.hpp"
+#include "gateway/api/command.hpp"
 
 namespace lykta {
 
@@ -39,10 +39,11 @@ public:
     // P/telemetry, through the same outbox; under disk pressure the oldest
     // telemetry is dropped first (counted in the heartbeat), events never.
     virtual void publish_telemetry(nlohmann::json telemetry) = 0;
-    // P/request/<path> is dispatched to `handler`; the envelope (id echo, bad_json,
-    // too_large, too_busy, unknown_command, exactly one response) is the uplink's job.
+    // P/request/<path> (and the same command on the control socket) is dispatched to
+    // `handler` by the daemon's one api::CommandRouter; the envelope (id echo, bad_json,
+    // too_large, too_busy, unknown_command, exactly one response) is the router's job.
     // Register before App::run starts the uplink so P/info lists the capability.
-    virtual void add_command(const std::string& path, mqtt::CommandHandler handler) = 0;
+    virtual void add_command(const std::string& path, api::CommandHandler handler) = 0;
     // P/heartbeat gets a member `name` holding what `source` returns at each beat
     // (e.g. "dali": {"bus1": {"frames": 1234, "errors": 2}}).
     virtual void add_heartbeat_source(const std::string& name, std::function<nlohmann::json()> source) = 0;

@@ -21,7 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 struct AnswerCacheLimits {
     std::chrono::seconds max_age{300};
@@ -75,4 +75,4 @@ private:
     std::uint64_t replayed_ = 0;
 };
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

@@ -1,11 +1,11 @@
-#include "gateway/mqtt/answer_cache.hpp"
+#include "gateway/api/answer_cache.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "gateway/mqtt/payloads.hpp"
+#include "gateway/core/fnv1a.hpp"
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 std::optional<std::string> AnswerCache::key(const std::string& client, const std::string& command,
                                             const nlohmann::json& args, std::string_view reply_to) {
@@ -100,4 +100,4 @@ void AnswerCache::forget(const std::string& key) {
     if (auto pos = std::find(order_.begin(), order_.end(), key); pos != order_.end()) order_.erase(pos);
 }
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

@@ -1,14 +1,15 @@
 #pragma once
 // What a command handler sees: the request arguments and a one-shot responder.
-// The MQTT room owns the envelope (ids, response topics, error codes); the
-// domain rooms register handlers by command path ("luminaire/set").
+// The API room owns the envelope (ids, error codes) for every transport (MQTT,
+// the control socket); the domain rooms register handlers by command path
+// ("luminaire/set").
 #include <functional>
 #include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 // Error codes of the API contract (docs/mqtt-api.md).
 namespace error_code {
@@ -57,4 +58,8 @@ private:
 
 using CommandHandler = std::function<void(const nlohmann::json& args, Responder responder)>;
 
-}  // namespace lykta::mqtt
+// Response envelope: the Responder's body ({"status":..}) with the request id
+// first; `id` is null when the request had none or could not be parsed.
+nlohmann::json response_envelope(const nlohmann::json& id, nlohmann::json body);
+
+}  // namespace lykta::api

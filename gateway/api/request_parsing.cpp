@@ -1,8 +1,8 @@
-#include "gateway/mqtt/request_parsing.hpp"
+#include "gateway/api/request_parsing.hpp"
 
 #include <algorithm>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 bool is_valid_utf8(std::string_view text) {
     std::size_t i = 0;
@@ -74,4 +74,4 @@ std::variant<nlohmann::json, ParseFailure> parse_request(std::string_view payloa
     return parsed;
 }
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

@@ -1,8 +1,8 @@
-#include "gateway/mqtt/rate_limiter.hpp"
+#include "gateway/api/rate_limiter.hpp"
 
 #include <algorithm>
 
-namespace lykta::mqtt {
+namespace lykta::api {
 
 namespace {
 // Clients come and go (a future local socket has one per connection); a full
@@ -30,4 +30,4 @@ bool RateLimiter::allow(const std::string& client, TimePoint now) {
     return true;
 }
 
-}  // namespace lykta::mqtt
+}  // namespace lykta::api

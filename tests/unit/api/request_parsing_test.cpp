@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "gateway/mqtt/request_parsing.hpp"
+#include "gateway/api/request_parsing.hpp"
 
-using namespace lykta::mqtt;
+using namespace lykta::api;
 
 namespace {
 std::string failure(std::string_view payload) {
