@@ -16,7 +16,8 @@ import threading
 import time
 import unittest
 
-from harness import BIN, DEFAULT_TIMEOUT, Lyktad, Mosquitto, Observer, minimal_config, wait_until, write_config
+from harness import (BIN, DEFAULT_TIMEOUT, Lyktad, Mosquitto, Observer, Process, minimal_config, wait_until,
+                     write_config)
 
 
 class NotifySocket:
@@ -179,6 +180,29 @@ class SystemdReload(unittest.TestCase):
         self.assertEqual(self.daemon.proc.pid, pid)
         self.assertNotIn("STOPPING=1", self.notify.lines())
         self.assertEqual(self.daemon.stop(), 0)
+
+
+class IgnoredByTheParent(unittest.TestCase):
+    def test_reload_and_stop_work_when_the_parent_ignored_sighup(self):
+        # nohup (or a supervisor) starts lyktad with SIGHUP ignored. The daemon
+        # waits for its signals blocked, on a signalfd; POSIX leaves it open
+        # whether an ignored signal stays pending then (Linux keeps it), so the
+        # daemon puts the default disposition back. Reload and stop must work.
+        work = tempfile.mkdtemp(prefix="lykta-nohup-")
+        broker = Mosquitto()
+        self.addCleanup(broker.stop)
+        notify = NotifySocket(work)
+        self.addCleanup(notify.close)
+        config = write_config(work, minimal_config(broker.port, os.path.join(work, "lykta.db")))
+        daemon = Process(["nohup", os.path.join(BIN, "lyktad"), "--config", config],
+                         env=dict(os.environ, NOTIFY_SOCKET=notify.path))
+        self.addCleanup(daemon.stop)
+        wait_until(lambda: notify.count("READY=1") == 1, what="READY=1 at start")
+        daemon.signal(signal.SIGHUP)
+        wait_until(lambda: notify.count("READY=1") == 2, what="READY=1 after the reload")
+        self.assertEqual(notify.count("RELOADING=1"), 1)
+        self.assertEqual(daemon.stop(), 0)
+        self.assertEqual(notify.count("STOPPING=1"), 1)
 
 
 class Journal(unittest.TestCase):
