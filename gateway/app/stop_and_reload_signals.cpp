@@ -15,6 +15,10 @@ StopAndReloadSignals::StopAndReloadSignals() {
     // prevent the signals being handled according to their default dispositions".
     if (const int error = pthread_sigmask(SIG_BLOCK, &set_, nullptr))
         throw std::system_error(error, std::generic_category(), "blocking SIGHUP, SIGINT and SIGTERM");
+    // A parent may have left one ignored (`nohup` ignores SIGHUP). Whether an ignored
+    // signal that is blocked stays pending is unspecified (POSIX.1-2017, XSH 2.4.1);
+    // Linux keeps it, but with the default disposition it is pending everywhere.
+    for (int s : {SIGHUP, SIGINT, SIGTERM}) std::signal(s, SIG_DFL);
     fd_ = ::signalfd(-1, &set_, SFD_NONBLOCK | SFD_CLOEXEC);
     if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "signalfd");
 }

@@ -16,7 +16,8 @@ import threading
 import time
 import unittest
 
-from harness import BIN, DEFAULT_TIMEOUT, Lyktad, Mosquitto, Observer, minimal_config, wait_until, write_config
+from harness import (BIN, DEFAULT_TIMEOUT, Lyktad, Mosquitto, Observer, Process, minimal_config, wait_until,
+                     write_config)
 
 
 class NotifySocket:
@@ -60,18 +61,24 @@ class NotifySocket:
         self.sock.close()
 
 
+def under_fake_systemd(test, env_extra=None, command=None):
+    """A broker, a fake NOTIFY_SOCKET and lyktad (or the argv `command(config)`),
+    all stopped with `test`'s cleanups: (broker, notify, daemon)."""
+    work = tempfile.mkdtemp(prefix="lykta-notify-")
+    broker = Mosquitto()
+    test.addCleanup(broker.stop)
+    notify = NotifySocket(work)
+    test.addCleanup(notify.close)
+    config = write_config(work, minimal_config(broker.port, os.path.join(work, "lykta.db")))
+    env = dict(os.environ, NOTIFY_SOCKET=notify.path, **(env_extra or {}))
+    daemon = Process(command(config), env=env) if command else Lyktad(config, env=env)
+    test.addCleanup(daemon.stop)
+    return broker, notify, daemon
+
+
 class SystemdNotify(unittest.TestCase):
     def test_ready_watchdog_and_stopping(self):
-        work = tempfile.mkdtemp(prefix="lykta-notify-")
-        broker = Mosquitto()
-        self.addCleanup(broker.stop)
-        notify = NotifySocket(work)
-        self.addCleanup(notify.close)
-        config = write_config(work, minimal_config(broker.port, os.path.join(work, "lykta.db")))
-        env = dict(os.environ, NOTIFY_SOCKET=notify.path, WATCHDOG_USEC="400000")
-        daemon = Lyktad(config, env=env)
-        self.addCleanup(daemon.stop)
-
+        _, notify, daemon = under_fake_systemd(self, {"WATCHDOG_USEC": "400000"})
         wait_until(lambda: "READY=1" in notify.lines(), what="READY=1")
         status = [line for line in notify.lines() if line.startswith("STATUS=")]
         self.assertTrue(status and "luminaires" in status[0], status)
@@ -179,6 +186,22 @@ class SystemdReload(unittest.TestCase):
         self.assertEqual(self.daemon.proc.pid, pid)
         self.assertNotIn("STOPPING=1", self.notify.lines())
         self.assertEqual(self.daemon.stop(), 0)
+
+
+class IgnoredByTheParent(unittest.TestCase):
+    def test_reload_and_stop_work_when_the_parent_ignored_sighup(self):
+        # nohup (or a supervisor) starts lyktad with SIGHUP ignored. The daemon
+        # waits for its signals blocked, on a signalfd; POSIX leaves it open
+        # whether an ignored signal stays pending then (Linux keeps it), so the
+        # daemon puts the default disposition back. Reload and stop must work.
+        _, notify, daemon = under_fake_systemd(
+            self, command=lambda config: ["nohup", os.path.join(BIN, "lyktad"), "--config", config])
+        wait_until(lambda: notify.count("READY=1") == 1, what="READY=1 at start")
+        daemon.signal(signal.SIGHUP)
+        wait_until(lambda: notify.count("READY=1") == 2, what="READY=1 after the reload")
+        self.assertEqual(notify.count("RELOADING=1"), 1)
+        self.assertEqual(daemon.stop(), 0)
+        self.assertEqual(notify.count("STOPPING=1"), 1)
 
 
 class Journal(unittest.TestCase):

@@ -20,13 +20,12 @@ import os
 import random
 import signal
 import subprocess
-import tempfile
 import time
 import unittest
 
 import fixtures  # noqa: F401  (puts the integration harness on the path)
-from harness import BIN, DEFAULT_TIMEOUT, Lyktad, Mosquitto, Observer, minimal_config, wait_until, write_config
-from test_systemd_notify import NotifySocket
+from harness import BIN, DEFAULT_TIMEOUT, Observer, wait_until
+from test_systemd_notify import under_fake_systemd
 
 SHIM = os.path.join(BIN, "libpaho_destroy_delay.so")
 P = "lykta/test-gw"
@@ -42,14 +41,7 @@ def proc_counts(pid):
 class StopDuringReload(unittest.TestCase):
     def start(self, env_extra=None):
         """A broker, a fake NOTIFY_SOCKET and lyktad, once it has said READY=1."""
-        work = tempfile.mkdtemp(prefix="lykta-stop-reload-")
-        broker = Mosquitto()
-        self.addCleanup(broker.stop)
-        notify = NotifySocket(work)
-        self.addCleanup(notify.close)
-        config = write_config(work, minimal_config(broker.port, os.path.join(work, "lykta.db")))
-        daemon = Lyktad(config, env=dict(os.environ, NOTIFY_SOCKET=notify.path, **(env_extra or {})))
-        self.addCleanup(daemon.stop)
+        broker, notify, daemon = under_fake_systemd(self, env_extra)
         wait_until(lambda: notify.count("READY=1") == 1, what="READY=1 at start")
         return broker, notify, daemon
 
