@@ -22,6 +22,8 @@ packages=(
   file         # CPack's DEB generator (scripts/package.sh) reads shared-library dependencies with it
   python3-astral python3-ephem   # policy: regenerate tests/data/policy/solar_reference.csv
   rabbitmq-server                # tests/fleet: the 3-node cluster test (ctest label fleet)
+  libmicrohttpd-dev libcrypt-dev  # the crew page (docs/crew-page.md): HTTP in the event loop, yescrypt
+  chromium chromium-driver python3-selenium  # tests/integration/test_crew_page.py drives a real browser
 )
 # Node.js and npm (Debian 12: Node 18) for aedes; redis-server for its shared state.
 # A newer Node.js installed otherwise (NodeSource: its own npm) is used as it is.

@@ -9,6 +9,8 @@
 #include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
+#include "gateway/http/crew_server.hpp"
+#include "gateway/http/state_feed.hpp"
 #include "gateway/lighting/clock_watch.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/group_membership_feature.hpp"
@@ -31,22 +33,26 @@ App::App(config::Config config, std::string config_path)
         spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one",
                       config_.store.path, moved_to);
     uplink_ = mqtt::Link::create(io_, config_, *db_, clock_);
-    auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, config_, *uplink_, clock_);
+    // With the crew page on, the features publish through a feed that also
+    // shows the page what the platform sees; off, nothing of it exists.
+    if (config_.http) state_feed_ = std::make_unique<http::StateFeed>(*uplink_);
+    Uplink& publish = state_feed_ ? static_cast<Uplink&>(*state_feed_) : *uplink_;
+    auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, config_, publish, clock_);
     uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
     auto* luminaires_ref = luminaires.get();
     // The policy drives the luminaires: started after them, stopped before them.
     auto lighting =
-        std::make_unique<lighting::LightingFeature>(io_, config_, *luminaires, *uplink_, *db_, clock_);
+        std::make_unique<lighting::LightingFeature>(io_, config_, *luminaires, publish, *db_, clock_);
     auto* lighting_ref = lighting.get();
     features_.push_back(std::move(luminaires));
     features_.push_back(std::move(lighting));
     // Asset inventory (banks 0/1 of every gear): reads through the luminaires' buses, stopped before them.
     features_.push_back(
-        std::make_unique<luminaires::InventoryFeature>(config_, *luminaires_ref, *uplink_, *db_, clock_));
+        std::make_unique<luminaires::InventoryFeature>(config_, *luminaires_ref, publish, *db_, clock_));
     // DALI group membership against the areas' dali_groups (start: groups unverified until read).
     features_.push_back(
-        std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, *uplink_));
-    auto meters = std::make_unique<meters::Meters>(io_, config_, *uplink_, clock_);
+        std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, publish));
+    auto meters = std::make_unique<meters::Meters>(io_, config_, publish, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     // Contactors follow the policy's targets (told before any DALI frame goes out).
     lighting_ref->add_observer(&meters->contactors());
@@ -55,7 +61,7 @@ App::App(config::Config config, std::string config_path)
         [lighting_ref](const std::vector<std::string>& areas) { lighting_ref->reapply_areas(areas); });
     // Faults and statistics only react to what the others report; first in the
     // list so it is stopped last and its final flush sees every other stop.
-    auto accounting = std::make_unique<accounting::AccountingFeature>(io_, config_, *uplink_, *db_, clock_);
+    auto accounting = std::make_unique<accounting::AccountingFeature>(io_, config_, publish, *db_, clock_);
     luminaires_ref->add_status_observer(
         [a = accounting.get()](const config::DaliBus& bus, const auto& statuses, bool reachable) {
             a->on_sweep(bus, statuses, reachable);
@@ -70,7 +76,7 @@ App::App(config::Config config, std::string config_path)
     db_->set_failure_listener([a = accounting.get()](const std::string& what) { a->on_store_failure(what); });
     meters->add_observer(*lighting_ref);  // photocell readings
     // Clock safety: faults while unsynchronised or after a jump; a jump re-plans the lighting.
-    auto clock_watch = std::make_unique<lighting::ClockWatch>(io_, clock_, *uplink_);
+    auto clock_watch = std::make_unique<lighting::ClockWatch>(io_, clock_, publish);
     clock_watch->add_listener([a = accounting.get()](SystemTime at, const policy::ClockHealth& health) {
         a->on_clock(at, health.ntp.known && !health.ntp.synchronised, health.jump.jumped(),
                     health.describe());
@@ -91,6 +97,14 @@ App::App(config::Config config, std::string config_path)
             // box is throttled like any MQTT client.
             uplink_->submit_local(command, payload, "local", std::move(reply));
         });
+    // The crew page reaches the same router; its clients are rate-limited per address.
+    if (state_feed_)
+        crew_page_ = std::make_unique<http::CrewServer>(
+            io_, config_, *state_feed_,
+            [this](const std::string& command, const std::string& payload, const std::string& client,
+                   std::function<void(std::string)> reply) {
+                uplink_->submit_local(command, payload, client, std::move(reply));
+            });
 }
 
 App::~App() {
@@ -106,6 +120,9 @@ RunOutcome App::run() {
     std::string control_error;
     if (!control_->start(&control_error))
         spdlog::warn("control socket off, lyktactl cannot reach this daemon: {}", control_error);
+    std::string crew_page_error;
+    if (crew_page_ && !crew_page_->start(&crew_page_error))
+        spdlog::error("crew page off: {}", crew_page_error);
     uplink_->publish_event({{"type", "gateway.started"}, {"version", lykta::version}});
     notifier_.ready(running_status());
     spdlog::info("lyktad {} running as gateway '{}' ({} luminaires, {} areas)", lykta::version,
@@ -182,6 +199,7 @@ void App::begin_shutdown(RunOutcome outcome, const std::string& reason) {
     spdlog::info("stopping ({})", reason);
     if (outcome != RunOutcome::reload) notifier_.stopping();
     control_->stop();
+    if (crew_page_) crew_page_->stop();
     for (auto it = features_.rbegin(); it != features_.rend(); ++it) (*it)->stop();
     uplink_->shutdown([this] {
         signals_.cancel();

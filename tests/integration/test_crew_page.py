@@ -1,0 +1,292 @@
+"""The crew's web page end to end, in a real browser: the real lyktad with an
+`http:` section sweeps `lykta-sim dali` over TCP and publishes through a real
+mosquitto; headless Chromium (Debian's chromium + chromium-driver, driven by
+python3-selenium) logs in, sees the areas and the map, watches a lamp failure
+injected in the simulator turn up live, acknowledges it and sees it leave the
+list of faults that need attention. A viewer gets no button and the API
+refuses it with the router's envelope; wrong passwords are refused, logged and
+answered more and more slowly. With LYKTA_SCREENSHOTS=DIR every page is saved
+as DIR/crew-<page>.png (docs/crew-page.md uses docs/images/)."""
+import http.cookiejar
+import json
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+from harness import (BIN, Lyktad, Mosquitto, Observer, Sim, free_port, minimal_config, wait_port, wait_until,
+                     write_config)
+from test_dali_gateway import SimControl as DaliControl
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:  # reported by the browser tests themselves
+    webdriver = None
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CREW_PASSWORD = "lamp-post-crew"
+VIEWER_PASSWORD = "lamp-post-viewer"
+
+
+def passwd(users_file, user, role, password):
+    done = subprocess.run([os.path.join(BIN, "lyktactl"), "http", "passwd", user, "--role", role,
+                           "--file", users_file], input=password + "\n", capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+class Page:
+    """A plain HTTP client of the page's API with its own cookie jar."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = None
+
+    def call(self, method, path, body=None, csrf=True):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if body is not None:
+            req.add_header("Content-Type", "application/json")
+        if csrf and self.csrf:
+            req.add_header("X-Lykta-CSRF", self.csrf)
+        try:
+            with self.opener.open(req, timeout=30) as r:
+                return r.status, dict(r.headers), json.loads(r.read() or b"{}")
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), json.loads(e.read() or b"{}")
+
+    def login(self, user, password):
+        status, headers, body = self.call("POST", "/api/login", {"user": user, "password": password}, csrf=False)
+        if status == 200:
+            self.csrf = body["csrf"]
+        return status, headers, body
+
+
+class CrewSite:
+    """mosquitto + DALI sim (4 gear) + lyktad with the crew page on a free loopback port."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="lykta-crew-")
+        self.prefix = "lykta/crew-gw"
+        self.broker = Mosquitto()
+        self.dali = Sim("dali", "--listen", "127.0.0.1:0", "--gear", "4", "--control", "127.0.0.1:0")
+        dali_port = int(self.dali.read_line("listening ").rsplit(":", 1)[1])
+        self.dali_control = DaliControl(self.dali)
+        self.users = os.path.join(self.dir, "users")
+        assert "added crew (crew)" in passwd(self.users, "crew", "crew", CREW_PASSWORD)
+        passwd(self.users, "viewer", "viewer", VIEWER_PASSWORD)
+        self.port = free_port()
+        extra = f"""http:
+  listen: 127.0.0.1:{self.port}
+  users_file: {self.users}
+dali:
+  buses:
+    - {{ id: bus1, interface: "foxtron://127.0.0.1:{dali_port}", sweep_s: 0.3, energy_sweep_s: 60 }}
+luminaires:
+  - {{ id: L-1, bus: bus1, address: 0, area: torget, location: {{ lat: 59.3001, lon: 18.0001, street: "Storgatan 1" }} }}
+  - {{ id: L-2, bus: bus1, address: 1, area: torget, location: {{ lat: 59.3003, lon: 18.0004, street: "Storgatan 3" }} }}
+  - {{ id: L-3, bus: bus1, address: 2, area: hamnen, location: {{ lat: 59.2998, lon: 18.0010, street: "Hamngatan 1" }} }}
+  - {{ id: L-4, bus: bus1, address: 3, area: hamnen }}
+areas:
+  - {{ id: torget, name: Torget, profile: centrum }}
+  - {{ id: hamnen, name: Hamnen, profile: centrum }}
+profiles:
+  centrum:
+    - {{ at: "12:00", level: 100 }}
+faults:
+  debounce:
+    lamp_failure: {{ raise_after: 2, clear_after: 2 }}
+"""
+        text = minimal_config(self.broker.port, os.path.join(self.dir, "lykta.db"), gateway_id="crew-gw", extra=extra)
+        self.config = write_config(self.dir, text)
+        self.observer = Observer(self.broker.port, topics=(f"{self.prefix}/#",))
+        self.lyktad = Lyktad(self.config)
+        self.observer.wait_for(f"{self.prefix}/status", lambda p: p and p.get("state") == "online")
+        wait_port(self.port)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def close(self):
+        for part in (self.lyktad.stop, self.observer.close, self.dali_control.close, self.dali.stop, self.broker.stop):
+            try:
+                part()
+            except Exception:  # tear down the rest whatever one part did
+                pass
+        subprocess.run(["rm", "-rf", self.dir], check=False)
+
+    def raise_lamp_failure(self, address, luminaire):
+        since = len(self.observer.snapshot())
+        self.dali_control(f"lamp-failure {address} on")
+        event = self.observer.wait_for(
+            f"{self.prefix}/event", lambda e: isinstance(e, dict) and e.get("type") == "fault.raised"
+            and e["fault"]["target"] == f"luminaire/{luminaire}", 20, since)
+        return event["fault"]
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1100,900", "--no-first-run", "--disable-extensions"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+class CrewPage(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.site = CrewSite()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.site.close()
+
+    def screenshot(self, driver, name):
+        directory = os.environ.get("LYKTA_SCREENSHOTS")
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+            driver.save_screenshot(os.path.join(directory, f"crew-{name}.png"))
+
+    def log_in(self, driver, user, password):
+        driver.get(self.site.base + "/")
+        wait = WebDriverWait(driver, 20)
+        wait.until(ec.visibility_of_element_located((By.ID, "user"))).send_keys(user)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.ID, "login-submit").click()
+        wait.until(ec.visibility_of_element_located((By.ID, "who")))
+        wait.until(lambda d: "(" in d.find_element(By.ID, "who").text)
+        return wait
+
+    def test_api_is_the_routers_api(self):
+        page = Page(self.site.base)
+        status, _, body = page.call("GET", "/api/overview")
+        self.assertEqual(status, 401)  # no anonymous access
+        self.assertEqual(page.login("crew", CREW_PASSWORD)[0], 200)
+        status, _, overview = page.call("GET", "/api/overview")
+        self.assertEqual(status, 200)
+        self.assertEqual([a["id"] for a in overview["areas"]], ["torget", "hamnen"])
+        self.assertEqual(len(overview["luminaires"]), 4)
+        self.assertIsNone(overview["luminaires"][3]["location"])
+        # Same arguments, answers and codes as over MQTT.
+        status, _, answer = page.call("POST", "/api/explain", {"id": "x-1", "luminaire": "L-99"})
+        mqtt_answer = self.site.observer.request(self.site.prefix, "explain", {"id": "x-1", "luminaire": "L-99"})
+        self.assertEqual(status, 404)
+        self.assertEqual(answer["error"]["code"], "unknown_luminaire")
+        self.assertEqual(answer["id"], "x-1")
+        self.assertEqual(answer["error"], mqtt_answer["error"])
+        status, _, answer = page.call("POST", "/api/explain", {"luminaire": "L-1"})
+        self.assertEqual((status, answer["status"]), (200, "ok"))
+        self.assertIn("reason", answer["data"])
+        status, _, answer = page.call("POST", "/api/nonsense", {})
+        self.assertEqual((status, answer["error"]["code"]), (403, "forbidden"))
+        # A POST without the session's CSRF token never runs.
+        status, _, answer = page.call("POST", "/api/luminaire/identify", {"luminaire": "L-1"}, csrf=False)
+        self.assertEqual((status, answer["error"]["code"]), (403, "forbidden"))
+
+    def test_wrong_passwords_refused_logged_and_slowed(self):
+        page = Page(self.site.base)
+        took = []
+        for _ in range(3):
+            start = time.monotonic()
+            status, _, body = page.login("crew", "not the password")
+            took.append(time.monotonic() - start)
+            self.assertEqual(status, 401)
+            self.assertEqual(body["error"]["message"], "wrong user name or password")
+        # 0.5 s, 1 s, 2 s: each refusal waits about twice as long as the one before.
+        self.assertGreater(took[1], took[0] * 1.5, took)
+        self.assertGreater(took[2], took[1] * 1.5, took)
+        self.assertGreater(took[2], 1.5, took)
+        # Right after a refusal the door is still closed (4 s now): even the right password waits.
+        status, headers, body = page.login("crew", CREW_PASSWORD)
+        self.assertEqual(status, 429)
+        self.assertGreaterEqual(int(headers["Retry-After"]), 1)
+        self.assertEqual(body["error"]["code"], "too_busy")
+        wait_until(lambda: "wrong user name or password for 'crew' from 127.0.0.1 (3 in a row"
+                   in self.site.lyktad.stderr(), what="the refusal in the log")
+        # An unknown user is refused like a wrong password, never told apart.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            status, headers, _ = page.login("nobody", "x")
+            if status != 429:
+                break
+            time.sleep(int(headers["Retry-After"]))  # waiting out the server's own delay, not synchronising
+        self.assertEqual(status, 401)
+
+    @unittest.skipIf(webdriver is None or not os.path.exists(CHROMEDRIVER),
+                     "needs chromium, chromium-driver and python3-selenium (scripts/setup.sh installs them)")
+    def test_crew_sees_and_acknowledges_a_lamp_failure(self):
+        driver = browser()
+        try:
+            wait = self.log_in(driver, "crew", CREW_PASSWORD)
+            wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#areas tr[data-area=torget]")))
+            wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "svg#map circle.state-ok")) == 4)
+            self.assertEqual(driver.find_element(By.ID, "who").text, "crew (crew)")
+            fault = self.site.raise_lamp_failure(1, "L-2")
+            # Live: the map turns L-2 red without a reload.
+            wait.until(ec.presence_of_element_located(
+                (By.CSS_SELECTOR, "svg#map circle.state-failed[data-luminaire='L-2']")))
+            self.screenshot(driver, "overview")
+            driver.find_element(By.ID, "nav-faults").click()
+            row = f"#faults-active tr[data-fault='{fault['id']}']"
+            wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, row)))
+            self.screenshot(driver, "faults")
+            driver.find_element(By.CSS_SELECTOR, row + " button.ack").click()
+            wait.until(ec.visibility_of_element_located((By.ID, "ack-note"))).send_keys("lamp ordered")
+            by = driver.find_element(By.ID, "ack-by")
+            by.clear()
+            by.send_keys("Anna, crew 3")
+            driver.find_element(By.ID, "ack-submit").click()
+            wait.until(ec.invisibility_of_element_located((By.CSS_SELECTOR, row)))
+            acked = wait.until(ec.presence_of_element_located(
+                (By.CSS_SELECTOR, f"#faults-acknowledged tr[data-fault='{fault['id']}']")))
+            self.assertIn("Anna, crew 3: lamp ordered", acked.text)
+            driver.get(self.site.base + "/#/luminaire/L-2")
+            wait.until(lambda d: d.find_element(By.ID, "lum-reason").text not in ("", "…"))
+            wait.until(lambda d: d.find_element(By.ID, "lum-state").text == "lamp failure")
+            self.assertTrue(driver.find_element(By.ID, "identify").is_displayed())
+            self.screenshot(driver, "luminaire")
+            driver.find_element(By.ID, "nav-stats").click()
+            wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#stats-totals tr[data-area=torget]")))
+            self.assertEqual(len(driver.find_elements(By.CSS_SELECTOR, ".charts svg")), 5)
+            self.screenshot(driver, "stats")
+        finally:
+            driver.quit()
+        ack = self.site.observer.wait_for(f"{self.site.prefix}/event",
+                                          lambda e: isinstance(e, dict) and e.get("type") == "fault.acknowledged")
+        self.assertEqual(json.dumps(ack).count("Anna, crew 3"), 1)
+
+    @unittest.skipIf(webdriver is None or not os.path.exists(CHROMEDRIVER),
+                     "needs chromium, chromium-driver and python3-selenium (scripts/setup.sh installs them)")
+    def test_viewer_cannot_acknowledge(self):
+        fault = self.site.raise_lamp_failure(2, "L-3")
+        driver = browser()
+        try:
+            wait = self.log_in(driver, "viewer", VIEWER_PASSWORD)
+            driver.get(self.site.base + "/#/faults")
+            row = f"#faults-active tr[data-fault='{fault['id']}']"
+            wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, row)))
+            self.assertEqual(driver.find_elements(By.CSS_SELECTOR, row + " button.ack"), [])
+            self.screenshot(driver, "faults-viewer")
+        finally:
+            driver.quit()
+        page = Page(self.site.base)
+        self.assertEqual(page.login("viewer", VIEWER_PASSWORD)[0], 200)
+        status, _, answer = page.call("POST", "/api/faults/ack", {"id": "v-1", "fault": fault["id"], "note": "x"})
+        self.assertEqual(status, 403)
+        self.assertEqual(answer, {"id": "v-1", "status": "error",
+                                  "error": {"code": "forbidden", "message": "role viewer may not run faults/ack"}})
+        status, _, listed = page.call("POST", "/api/faults/list", {})
+        self.assertFalse({f["id"]: f for f in listed["data"]["faults"]}[fault["id"]]["acknowledged"])
+
+
+if __name__ == "__main__":
+    unittest.main()
