@@ -10,7 +10,7 @@ TEST_CASE("no http section: the crew page is off", "[config]") {
     CHECK_FALSE(r.config->http.has_value());
 }
 
-TEST_CASE("http: listen defaults to loopback 8080; IPv6 and TLS", "[config]") {
+TEST_CASE("http: listen defaults to loopback 8080, IPv6 and TLS too", "[config]") {
     auto plain = load_with("http: { users_file: /etc/lykta/http-users }\n");
     REQUIRE_LOADS(plain);
     REQUIRE(plain.config->http);

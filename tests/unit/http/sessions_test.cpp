@@ -33,7 +33,7 @@ TEST_CASE("sessions: CSRF token must match exactly") {
     CHECK_FALSE(Sessions::csrf_matches(a, a.csrf.substr(1)));
 }
 
-TEST_CASE("sessions: bounded, the least recently used goes; logout and user removal") {
+TEST_CASE("sessions: bounded, the least recently used goes, logout and user removal end sessions") {
     Sessions s(Sessions::Limits{8h, 24h, 2});
     auto t0 = Sessions::Clock::time_point{} + 1h;
     auto a = s.create("anna", Role::crew, t0).id;
