@@ -163,7 +163,8 @@ public:
         feed_.on_change(nullptr);
         // MHD must not be stopped with suspended connections: let them go first.
         streams_.close_all();
-        for (auto& weak : waiting_)
+        auto waiting = waiting_;  // finish() prunes waiting_
+        for (auto& weak : waiting)
             if (auto ex = weak.lock(); ex && ex->suspended)
                 finish(*ex, 503, error_body("internal", "stopping"));
         mhd().run(daemon_);
@@ -226,7 +227,8 @@ private:
 
     std::function<bool(const std::string&)> sessions_alive() {
         return [this](const std::string& id) {
-            return sessions_.find(id, std::chrono::steady_clock::now()) != nullptr;
+            // A page left open does not keep its session alive: only requests do.
+            return sessions_.alive(id, std::chrono::steady_clock::now());
         };
     }
 

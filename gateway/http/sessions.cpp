@@ -41,11 +41,20 @@ const Session& Sessions::create(const std::string& user, Role role, Clock::time_
     return by_id_.emplace(id, std::move(s)).first->second;
 }
 
+bool Sessions::alive(const std::string& id, Clock::time_point now) const {
+    auto it = by_id_.find(id);
+    return it != by_id_.end() && !expired(it->second, now);
+}
+
+bool Sessions::expired(const Session& s, Clock::time_point now) const {
+    return now - s.last_used > limits_.idle || now - s.created > limits_.lifetime;
+}
+
 const Session* Sessions::find(const std::string& id, Clock::time_point now) {
     auto it = by_id_.find(id);
     if (it == by_id_.end()) return nullptr;
     auto& s = it->second;
-    if (now - s.last_used > limits_.idle || now - s.created > limits_.lifetime) {
+    if (expired(s, now)) {
         by_id_.erase(it);
         return nullptr;
     }

@@ -38,6 +38,8 @@ public:
     const Session& create(const std::string& user, Role role, Clock::time_point now);
     // The live session with this id (refreshing its idle time), or nullptr.
     const Session* find(const std::string& id, Clock::time_point now);
+    // Whether `id` is a live session, without counting this as a use.
+    bool alive(const std::string& id, Clock::time_point now) const;
     void remove(const std::string& id);
     // Every session of `user` (the user was removed or demoted in the users_file).
     void remove_user(const std::string& user);
@@ -47,6 +49,8 @@ public:
     static bool csrf_matches(const Session& session, const std::string& token);
 
 private:
+    bool expired(const Session& s, Clock::time_point now) const;
+
     Limits limits_;
     std::map<std::string, Session> by_id_;
 };

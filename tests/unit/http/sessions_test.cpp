@@ -15,6 +15,8 @@ TEST_CASE("sessions: random ids and CSRF tokens, found until idle or too old") {
     CHECK(csrf.size() == 64);
     CHECK(id != csrf);
     CHECK(s.create("anna", Role::crew, t0).id != id);
+    CHECK(s.alive(id, t0 + 7h));
+    CHECK_FALSE(s.alive(id, t0 + 9h));        // alive() is no use: not refreshed
     REQUIRE(s.find(id, t0 + 7h) != nullptr);  // refreshed
     CHECK(s.find(id, t0 + 14h)->user == "anna");
     CHECK(s.find(id, t0 + 25h) == nullptr);  // lifetime over, however busy
