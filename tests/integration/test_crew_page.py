@@ -12,6 +12,7 @@ import http.cookiejar
 import json
 import os
 import signal
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -323,6 +324,45 @@ class CrewPageReload(unittest.TestCase):
             self.assertEqual(page.login("crew", CREW_PASSWORD)[0], 200)
         finally:
             site.close()
+
+
+class CrewPageTls(unittest.TestCase):
+    """With `tls:` the page speaks HTTPS only and the session cookie is Secure."""
+
+    def test_https_and_secure_cookie(self):
+        d = tempfile.mkdtemp(prefix="lykta-crew-tls-")
+        broker = Mosquitto()
+        lyktad = None
+        try:
+            cert, key = os.path.join(d, "crew.crt"), os.path.join(d, "crew.key")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                            "/CN=127.0.0.1", "-keyout", key, "-out", cert], check=True, capture_output=True,
+                           timeout=60)
+            users = os.path.join(d, "users")
+            passwd(users, "crew", "crew", CREW_PASSWORD)
+            port = free_port()
+            extra = (f"http: {{ listen: 127.0.0.1:{port}, users_file: {users},"
+                     f" tls: {{ cert_file: {cert}, key_file: {key} }} }}\n")
+            config = write_config(d, minimal_config(broker.port, os.path.join(d, "lykta.db"), extra=extra))
+            lyktad = Lyktad(config)
+            wait_until(lambda: f"crew page on https://127.0.0.1:{port}" in lyktad.stderr(), what="https listening")
+            context = ssl.create_default_context(cafile=cert)
+            context.check_hostname = False  # the certificate names 127.0.0.1 as CN only
+            req = urllib.request.Request(f"https://127.0.0.1:{port}/api/login", method="POST",
+                                         data=json.dumps({"user": "crew", "password": CREW_PASSWORD}).encode(),
+                                         headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, context=context, timeout=30) as r:
+                self.assertEqual(r.status, 200)
+                cookie = r.headers["Set-Cookie"]
+            for attribute in ("HttpOnly", "SameSite=Strict", "Secure", "Path=/"):
+                self.assertIn(attribute, cookie)
+            with self.assertRaises((urllib.error.URLError, http.client.HTTPException, ConnectionError)):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
+        finally:
+            if lyktad:
+                lyktad.stop()
+            broker.stop()
+            subprocess.run(["rm", "-rf", d], check=False)
 
 
 if __name__ == "__main__":
