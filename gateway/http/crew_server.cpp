@@ -110,6 +110,7 @@ public:
         try {
             load_users(true);
             decoy_hash();  // made once, here, not on the first login
+            mhd();         // loads libmicrohttpd: a missing library is a clear error here
             if (http.tls()) {
                 cert_ = read_file(http.tls_cert_file);
                 key_ = read_file(http.tls_key_file);

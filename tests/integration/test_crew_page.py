@@ -12,6 +12,7 @@ import http.cookiejar
 import json
 import os
 import signal
+import socket
 import ssl
 import subprocess
 import tempfile
@@ -359,6 +360,38 @@ class CrewPageTls(unittest.TestCase):
             with self.assertRaises((urllib.error.URLError, http.client.HTTPException, ConnectionError)):
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
         finally:
+            if lyktad:
+                lyktad.stop()
+            broker.stop()
+            subprocess.run(["rm", "-rf", d], check=False)
+
+
+class CrewPageCannotStart(unittest.TestCase):
+    """The lights come first: a page that cannot listen is logged and left
+    off; the daemon runs and answers the platform."""
+
+    def test_port_in_use(self):
+        d = tempfile.mkdtemp(prefix="lykta-crew-busy-")
+        broker = Mosquitto()
+        lyktad = None
+        taken = socket.socket()
+        try:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen(1)
+            port = taken.getsockname()[1]
+            users = os.path.join(d, "users")
+            passwd(users, "crew", "crew", CREW_PASSWORD)
+            extra = f"http: {{ listen: 127.0.0.1:{port}, users_file: {users} }}\n"
+            config = write_config(d, minimal_config(broker.port, os.path.join(d, "lykta.db"), extra=extra))
+            observer = Observer(broker.port, topics=("lykta/test-gw/#",))
+            lyktad = Lyktad(config)
+            observer.wait_for("lykta/test-gw/status", lambda p: p and p.get("state") == "online")
+            wait_until(lambda: f"crew page off: cannot listen on 127.0.0.1:{port}" in lyktad.stderr(),
+                       what="the page's error in the log")
+            self.assertEqual(observer.request("lykta/test-gw", "faults/list", {})["status"], "ok")
+            observer.close()
+        finally:
+            taken.close()
             if lyktad:
                 lyktad.stop()
             broker.stop()
