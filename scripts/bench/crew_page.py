@@ -146,10 +146,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--loads", type=int, default=30)
     ap.add_argument("--idle", type=float, default=10)
+    ap.add_argument("--only-on", action="store_true", help="skip the run without http:")
     args = ap.parse_args()
     print(f"load: {open('/proc/loadavg').read().strip()} (other work on the machine skews times)", flush=True)
     bin_dir = os.environ["LYKTA_BIN"]  # harness.py reads it at import (common.py's default: build-bench/bin)
-    run(bin_dir, False, args.loads, args.idle)
+    if not args.only_on:
+        run(bin_dir, False, args.loads, args.idle)
     run(bin_dir, True, args.loads, args.idle)
 
 
