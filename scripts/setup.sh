@@ -28,6 +28,8 @@ packages=(
   python3-astral python3-ephem   # policy: regenerate tests/data/policy/solar_reference.csv
   rabbitmq-server                # tests/fleet: the 3-node cluster test (ctest label fleet)
   python3-jinja2                 # tests/integration/test_ha_discovery.py renders Home Assistant's templates with it
+  libmicrohttpd-dev libcrypt-dev  # the crew page (docs/crew-page.md): HTTP in the event loop, yescrypt
+  chromium chromium-driver python3-selenium  # tests/integration/test_crew_page.py drives a real browser
 )
 # Node.js and npm (Debian 12: Node 18) for aedes; redis-server for its shared state.
 # A newer Node.js installed otherwise (NodeSource: its own npm) is used as it is.

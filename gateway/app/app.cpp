@@ -13,6 +13,8 @@
 #include "gateway/app/config_check.hpp"
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
+#include "gateway/http/crew_server.hpp"
+#include "gateway/http/state_feed.hpp"
 #include "gateway/lighting/clock_watch.hpp"
 #include "gateway/lighting/lighting_feature.hpp"
 #include "gateway/luminaires/group_membership_feature.hpp"
@@ -49,23 +51,26 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
         spdlog::error("store {} was corrupt; moved it aside to {} and started a fresh one",
                       config_.store.path, moved_to);
     uplink_ = mqtt::Link::create(io_, timers_, config_, *db_, clock_, router_);
-    auto luminaires =
-        std::make_unique<luminaires::LuminairesFeature>(io_, timers_, config_, *uplink_, clock_);
+    // With the crew page on, the features publish through a feed that also
+    // shows the page what the platform sees; off, nothing of it exists.
+    if (config_.http) state_feed_ = std::make_unique<http::StateFeed>(*uplink_);
+    Uplink& publish = state_feed_ ? static_cast<Uplink&>(*state_feed_) : *uplink_;
+    auto luminaires = std::make_unique<luminaires::LuminairesFeature>(io_, timers_, config_, publish, clock_);
     uplink_->add_heartbeat_source("dali", [f = luminaires.get()] { return f->heartbeat_counters(); });
     auto* luminaires_ref = luminaires.get();
     // The policy drives the luminaires: started after them, stopped before them.
     auto lighting =
-        std::make_unique<lighting::LightingFeature>(config_, *luminaires, *uplink_, *db_, clock_, timers_);
+        std::make_unique<lighting::LightingFeature>(config_, *luminaires, publish, *db_, clock_, timers_);
     auto* lighting_ref = lighting.get();
     features_.push_back(std::move(luminaires));
     features_.push_back(std::move(lighting));
     // Asset inventory (banks 0/1 of every gear): reads through the luminaires' buses, stopped before them.
     features_.push_back(
-        std::make_unique<luminaires::InventoryFeature>(config_, *luminaires_ref, *uplink_, *db_, clock_));
+        std::make_unique<luminaires::InventoryFeature>(config_, *luminaires_ref, publish, *db_, clock_));
     // DALI group membership against the areas' dali_groups (start: groups unverified until read).
     features_.push_back(
-        std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, *uplink_));
-    auto meters = std::make_unique<meters::Meters>(io_, timers_, config_, *uplink_, clock_);
+        std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, publish));
+    auto meters = std::make_unique<meters::Meters>(io_, timers_, config_, publish, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     // Contactors follow the policy's targets (told before any DALI frame goes out).
     lighting_ref->add_observer(&meters->contactors());
@@ -74,8 +79,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
         [lighting_ref](const std::vector<std::string>& areas) { lighting_ref->reapply_areas(areas); });
     // Faults and statistics only react to what the others report; first in the
     // list so it is stopped last and its final flush sees every other stop.
-    auto accounting =
-        std::make_unique<accounting::AccountingFeature>(timers_, config_, *uplink_, *db_, clock_);
+    auto accounting = std::make_unique<accounting::AccountingFeature>(timers_, config_, publish, *db_, clock_);
     luminaires_ref->add_status_observer(
         [a = accounting.get()](const luminaires::Sweep& sweep) { a->on_sweep(sweep); });
     meters->add_observer(*accounting);
@@ -88,7 +92,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     db_->set_failure_listener([a = accounting.get()](const std::string& what) { a->on_store_failure(what); });
     meters->add_observer(*lighting_ref);  // photocell readings
     // Clock safety: faults while unsynchronised or after a jump; a jump re-plans the lighting.
-    auto clock_watch = std::make_unique<lighting::ClockWatch>(timers_, clock_, *uplink_);
+    auto clock_watch = std::make_unique<lighting::ClockWatch>(timers_, clock_, publish);
     clock_watch->add_listener([a = accounting.get()](SystemTime at, const policy::ClockHealth& health) {
         a->on_clock(at, health.ntp.known && !health.ntp.synchronised, health.jump.jumped(),
                     health.describe());
@@ -101,17 +105,23 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     features_.push_back(std::move(clock_watch));
     features_.push_back(std::make_unique<HeapTrim>(timers_));
     // lyktactl on the box reaches the same commands as the platform, broker or not.
+    // The control socket and the crew page reach the same router as MQTT.
+    // One rate-limit key for all local clients: a runaway script on the box is
+    // throttled like any MQTT client; the page's clients are keyed per address.
+    auto submit_local = [this](const std::string& command, const std::string& payload, const std::string& client,
+                               std::function<void(std::string)> reply) {
+        auto send = [reply = std::move(reply)](nlohmann::json envelope) {
+            reply(envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        };
+        router_.submit({command, payload, client, std::move(send)}, std::chrono::steady_clock::now());
+    };
     control_ = std::make_unique<control::ControlServer>(
         io_, config_.control.socket,
-        [this](const std::string& command, const std::string& payload,
-               std::function<void(std::string)> reply) {
-            // One rate-limit key for all local clients: a runaway script on the
-            // box is throttled like any MQTT client.
-            auto send = [reply = std::move(reply)](nlohmann::json envelope) {
-                reply(envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-            };
-            router_.submit({command, payload, "local", std::move(send)}, std::chrono::steady_clock::now());
+        [submit_local](const std::string& command, const std::string& payload,
+                       std::function<void(std::string)> reply) {
+            submit_local(command, payload, "local", std::move(reply));
         });
+    if (state_feed_) crew_page_ = std::make_unique<http::CrewServer>(io_, config_, *state_feed_, submit_local);
 }
 
 App::~App() {
@@ -125,6 +135,9 @@ RunOutcome App::run() {
     std::string control_error;
     if (!control_->start(&control_error))
         spdlog::warn("control socket off, lyktactl cannot reach this daemon: {}", control_error);
+    std::string crew_page_error;
+    if (crew_page_ && !crew_page_->start(&crew_page_error))
+        spdlog::error("crew page off: {}", crew_page_error);
     uplink_->publish_event({{"type", "gateway.started"}, {"version", lykta::version}});
     notifier_.ready(running_status());
     spdlog::info("lyktad {} running as gateway '{}' ({} luminaires, {} areas)", lykta::version,
@@ -220,6 +233,7 @@ void App::begin_shutdown(RunOutcome outcome, const std::string& reason) {
     spdlog::info("stopping ({})", reason);
     if (outcome != RunOutcome::reload) notifier_.stopping();
     control_->stop();
+    if (crew_page_) crew_page_->stop();
     for (auto it = features_.rbegin(); it != features_.rend(); ++it) (*it)->stop();
     uplink_->shutdown([this] {
         // Signals from here on stay pending for the next App (reload) or die with the process (stop).

@@ -23,6 +23,10 @@ class Link;
 namespace control {
 class ControlServer;
 }
+namespace http {
+class StateFeed;
+class CrewServer;
+}
 
 enum class RunOutcome { stopped, reload, failed };
 
@@ -62,6 +66,8 @@ private:
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<mqtt::Link> uplink_;
     std::unique_ptr<control::ControlServer> control_;
+    std::unique_ptr<http::StateFeed> state_feed_;  // only with `http:` (the crew page)
+    std::unique_ptr<http::CrewServer> crew_page_;
     std::vector<std::unique_ptr<Feature>> features_;
     std::optional<config::Config> reloaded_;
     RunOutcome outcome_ = RunOutcome::stopped;

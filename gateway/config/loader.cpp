@@ -20,7 +20,7 @@ namespace {
 const std::vector<std::string> top_level_keys{"version",  "gateway",    "site",         "mqtt",   "store",
                                               "log",      "dali",       "luminaires",   "areas",  "profiles",
                                               "calendar", "holidays",   "safety_flags", "modbus", "control",
-                                              "faults",   "statistics", "photocells"};
+                                              "faults",   "statistics", "photocells", "http"};
 
 LoadResult load_document(const std::string& text, const std::string& name,
                          const std::filesystem::path& base_dir) {
@@ -47,6 +47,7 @@ LoadResult load_document(const std::string& text, const std::string& name,
     parse_store(ctx, top.node("store"), config.store);
     parse_log(ctx, top.node("log"), config.log);
     parse_control(ctx, top.node("control"), config.control);
+    parse_http(ctx, top.node("http"), config.http);
     parse_dali(ctx, top.node("dali"), config.dali);
     parse_luminaires(ctx, top.node("luminaires"), config.luminaires);
     parse_areas(ctx, top.node("areas"), config.areas);

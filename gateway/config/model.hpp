@@ -73,6 +73,17 @@ struct ControlConfig {
     std::string socket = "/run/lykta/lyktad.sock";
 };
 
+// The crew's local web page (docs/crew-page.md). Absent section = off: no
+// socket, no thread, nothing loaded.
+struct HttpConfig {
+    std::string host = "127.0.0.1";  // an IPv4 or IPv6 literal
+    int port = 8080;
+    std::string users_file;  // required: "user:role:hash" lines (lyktactl http passwd)
+    std::string tls_cert_file;  // both or neither: HTTPS
+    std::string tls_key_file;
+    bool tls() const { return !tls_cert_file.empty(); }
+};
+
 // A DALI interface chosen by an endpoint URL ("hasseb:///dev/hidraw0",
 // "foxtron://127.0.0.1:23", "foxtron:///dev/ttyUSB0") or the equivalent map form.
 struct Endpoint {
@@ -300,6 +311,7 @@ struct Config {
     StoreConfig store;
     LogConfig log;
     ControlConfig control;
+    std::optional<HttpConfig> http;
     DaliConfig dali;
     std::vector<Luminaire> luminaires;
     std::vector<Area> areas;

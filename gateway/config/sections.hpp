@@ -16,6 +16,8 @@ void parse_site(ParseContext& ctx, const YAML::Node& node, Site& out);
 void parse_store(ParseContext& ctx, const YAML::Node& node, StoreConfig& out);
 void parse_log(ParseContext& ctx, const YAML::Node& node, LogConfig& out);
 void parse_control(ParseContext& ctx, const YAML::Node& node, ControlConfig& out);
+// Absent or null: `out` stays empty (the crew page is off).
+void parse_http(ParseContext& ctx, const YAML::Node& node, std::optional<HttpConfig>& out);
 // client_id defaults to `gateway_id` when not given.
 void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& gateway_id, MqttConfig& out);
 void parse_dali(ParseContext& ctx, const YAML::Node& node, DaliConfig& out);

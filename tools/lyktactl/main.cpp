@@ -10,6 +10,7 @@
 #include "fleet_command.hpp"
 #include "gateway/app/config_check.hpp"
 #include "gateway_target.hpp"
+#include "http_command.hpp"
 #include "inventory_command.hpp"
 #include "lykta/version.hpp"
 #include "operator_settings.hpp"
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
     add_explain_command(cli, target, exit_code);
     add_inventory_command(cli, target, exit_code);
     add_fleet_command(cli, target, exit_code);
+    add_http_command(cli, target, exit_code);
 
     try {
         cli.parse(argc, argv);

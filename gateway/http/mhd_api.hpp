@@ -1,0 +1,33 @@
+#pragma once
+// libmicrohttpd, loaded when the crew page starts (dlopen), not linked: the
+// Debian build links GnuTLS, whose libraries cost the process about 2.6 MB of
+// RSS the moment they are loaded (docs/crew-page.md, "Choosing the HTTP
+// library"). A daemon without `http:` must not pay that, so the library and
+// its dependencies are mapped only when the page is on. The types and
+// constants come from <microhttpd.h> as usual.
+#include <microhttpd.h>
+
+namespace lykta::http {
+
+struct MhdApi {
+    decltype(&::MHD_start_daemon) start_daemon;
+    decltype(&::MHD_stop_daemon) stop_daemon;
+    decltype(&::MHD_run) run;
+    decltype(&::MHD_get_timeout) get_timeout;
+    decltype(&::MHD_get_daemon_info) get_daemon_info;
+    decltype(&::MHD_get_connection_info) get_connection_info;
+    decltype(&::MHD_lookup_connection_value) lookup_connection_value;
+    decltype(&::MHD_create_response_from_buffer) create_response_from_buffer;
+    decltype(&::MHD_create_response_from_callback) create_response_from_callback;
+    decltype(&::MHD_add_response_header) add_response_header;
+    decltype(&::MHD_queue_response) queue_response;
+    decltype(&::MHD_destroy_response) destroy_response;
+    decltype(&::MHD_suspend_connection) suspend_connection;
+    decltype(&::MHD_resume_connection) resume_connection;
+};
+
+// Loads libmicrohttpd.so.12 on first use (kept loaded for the process's life).
+// Throws std::runtime_error naming the library and dlerror()'s reason.
+const MhdApi& mhd();
+
+}  // namespace lykta::http
