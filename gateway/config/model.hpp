@@ -130,7 +130,7 @@ struct Luminaire {
     std::string area;
     double rated_w = 0;
     Location location;
-    std::optional<DiscoveryEntity> discovery;  // unset: mqtt.discovery_luminaires
+    std::optional<DiscoveryEntity> discovery = std::nullopt;  // unset: mqtt.discovery_luminaires
 };
 
 struct Area {

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "drivers/dali/level_curve.hpp"
+#include "gateway/core/asio_timers.hpp"
 #include "gateway/lighting/actuator.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
 #include "tests/unit/lighting/rig.hpp"
@@ -30,7 +31,10 @@ profiles:
 
 struct Rig {
     explicit Rig(Site& s)
-        : site(s), luminaires(s.io, s.config, uplink, clock), actuator(s.config, luminaires) {
+        : site(s),
+          sweep_timers(s.io),
+          luminaires(s.io, sweep_timers, s.config, uplink, clock),
+          actuator(s.config, luminaires) {
         luminaires.add_status_observer(
             [this](const luminaires::Sweep& sweep) { answered += sweep.reachable; });
         luminaires.start();
@@ -67,6 +71,7 @@ struct Rig {
     int answered = 0;  // sweeps in which some gear answered
     ManualClock clock;
     test::RecordingUplink uplink;
+    AsioTimers sweep_timers;  // the bus sweeps on real time: these tests drive the actuator
     luminaires::LuminairesFeature luminaires;
     lighting::Actuator actuator;
 };

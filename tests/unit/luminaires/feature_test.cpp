@@ -113,7 +113,7 @@ TEST_CASE("luminaires feature: a bus is swept 0.3 s after the start, then every 
     c.dali.buses.push_back(bus);  // sweep_s 60, energy reads every 900 s
     c.areas.push_back(config::Area{"torget", "Torget", "p", "", {{"bus1", 3}}, 70.0, std::nullopt});
     c.schedule.profiles.push_back(config::Profile{"p", {config::ProfileStep{{}, 30, 0}}, std::nullopt});
-    c.luminaires.push_back({"L-0", "bus1", 0, "torget", 40, {}});
+    c.luminaires.push_back(config::Luminaire{"L-0", "bus1", 0, "torget", 40, {}, {}});
     RecordingUplink uplink;
     ManualClock clock;
     ManualTimers timers{clock};
@@ -121,9 +121,7 @@ TEST_CASE("luminaires feature: a bus is swept 0.3 s after the start, then every 
     // When each sweep's answers were in. (Whether the first one found the interface
     // connected depends on the machine: virtual time moves when the loop is idle.)
     std::vector<ManualClock::Duration> swept;
-    feature.add_status_observer([&](const config::DaliBus&, const std::vector<dali::GearStatus>&, bool) {
-        swept.push_back(clock.elapsed());
-    });
+    feature.add_status_observer([&](const luminaires::Sweep&) { swept.push_back(clock.elapsed()); });
     feature.start();
     REQUIRE(run_until(io, clock, timers, [&] { return swept.size() == 3; }));
     CHECK(swept[0] == 300ms);

@@ -27,8 +27,8 @@ TEST_CASE("sweep: a gear that is silent or reports a lamp or gear failure gives 
     config::Config c;
     config::DaliBus bus{"bus1", {}, 60, 900};
     for (int a = 0; a < 4; ++a)
-        c.luminaires.push_back({"L-" + std::to_string(a), "bus1", a, "torget", 40, {}});
-    c.luminaires.push_back({"X-0", "bus2", 0, "other", 40, {}});
+        c.luminaires.push_back({"L-" + std::to_string(a), "bus1", a, "torget", 40, {}, {}});
+    c.luminaires.push_back({"X-0", "bus2", 0, "other", 40, {}, {}});
 
     auto sweep = luminaires::make_sweep(
         c, bus,
