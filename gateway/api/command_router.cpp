@@ -62,24 +62,47 @@ void CommandRouter::submit(Request request, TimePoint now) {
                        "request queue is full (" + std::to_string(limits_.queue_capacity) + ")")));
         return;
     }
+    if (closed_) {
+        serve(request);  // answered "stopping", never run
+        return;
+    }
     request.received = now;
     queue_.push_back(std::move(request));
     if (queue_.size() == 1 && wake_) wake_();
 }
 
 std::size_t CommandRouter::drain(std::size_t max) {
+    // More arrived than one turn serves: ask for another turn so other loop
+    // work (bus frames, timers) is not starved by a flood. Also when a reply
+    // throws out of this turn: wake_ fires only when the queue goes from empty
+    // to one, so without this the queue would never be served again.
+    struct NextTurn {
+        CommandRouter& router;
+        ~NextTurn() {
+            if (!router.queue_.empty() && router.wake_) router.wake_();
+        }
+    } next_turn{*this};
     for (std::size_t n = 0; n < max && !queue_.empty(); ++n) {
         Request request = std::move(queue_.front());
         queue_.pop_front();
         serve(request);
     }
-    // More arrived than one turn serves: ask for another turn so other loop
-    // work (bus frames, timers) is not starved by a flood.
-    if (!queue_.empty() && wake_) wake_();
     return queue_.size();
 }
 
+void CommandRouter::close() {
+    closed_ = true;
+    auto pending = std::move(queue_);
+    queue_.clear();
+    for (auto& request : pending) serve(request);
+}
+
 void CommandRouter::serve(Request& request) {
+    if (closed_) {
+        request.reply(response_envelope(id_of(request.payload, limits_.max_depth),
+                                        error_body(error_code::too_busy, "the gateway is stopping")));
+        return;
+    }
     ++counters_.handled;
     auto parsed = parse_request(request.payload, limits_.max_depth);
     if (auto* failure = std::get_if<ParseFailure>(&parsed)) {

@@ -61,6 +61,10 @@ public:
     void submit(Request request, TimePoint now);
     // Serves up to `max` queued requests in arrival order; returns how many are left.
     std::size_t drain(std::size_t max = 64);
+    // The gateway is stopping (or reloading): its features are being stopped, so
+    // nothing may reach them any more. Queued and later requests are answered
+    // too_busy ("stopping") and never run; a client retries on the next session.
+    void close();
 
     std::size_t queued() const { return queue_.size(); }
     const RouterCounters& counters() const { return counters_; }
@@ -76,6 +80,7 @@ private:
     std::deque<Request> queue_;
     RouterCounters counters_;
     AnswerCache answers_;
+    bool closed_ = false;
 };
 
 }  // namespace lykta::api

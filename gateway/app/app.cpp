@@ -79,7 +79,8 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
         [lighting_ref](const std::vector<std::string>& areas) { lighting_ref->reapply_areas(areas); });
     // Faults and statistics only react to what the others report; first in the
     // list so it is stopped last and its final flush sees every other stop.
-    auto accounting = std::make_unique<accounting::AccountingFeature>(timers_, config_, publish, *db_, clock_);
+    auto accounting =
+        std::make_unique<accounting::AccountingFeature>(timers_, config_, publish, *db_, clock_);
     luminaires_ref->add_status_observer(
         [a = accounting.get()](const luminaires::Sweep& sweep) { a->on_sweep(sweep); });
     meters->add_observer(*accounting);
@@ -108,8 +109,8 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     // The control socket and the crew page reach the same router as MQTT.
     // One rate-limit key for all local clients: a runaway script on the box is
     // throttled like any MQTT client; the page's clients are keyed per address.
-    auto submit_local = [this](const std::string& command, const std::string& payload, const std::string& client,
-                               std::function<void(std::string)> reply) {
+    auto submit_local = [this](const std::string& command, const std::string& payload,
+                               const std::string& client, std::function<void(std::string)> reply) {
         auto send = [reply = std::move(reply)](nlohmann::json envelope) {
             reply(envelope.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         };
@@ -121,7 +122,8 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
                        std::function<void(std::string)> reply) {
             submit_local(command, payload, "local", std::move(reply));
         });
-    if (state_feed_) crew_page_ = std::make_unique<http::CrewServer>(io_, config_, *state_feed_, submit_local);
+    if (state_feed_)
+        crew_page_ = std::make_unique<http::CrewServer>(io_, config_, *state_feed_, submit_local);
 }
 
 App::~App() {
@@ -232,6 +234,7 @@ void App::begin_shutdown(RunOutcome outcome, const std::string& reason) {
     outcome_ = outcome;
     spdlog::info("stopping ({})", reason);
     if (outcome != RunOutcome::reload) notifier_.stopping();
+    router_.close();  // no command may reach a feature that is being stopped
     control_->stop();
     if (crew_page_) crew_page_->stop();
     for (auto it = features_.rbegin(); it != features_.rend(); ++it) (*it)->stop();

@@ -204,3 +204,41 @@ TEST_CASE("commands lists the registered paths") {
     CHECK(h.router->has("echo"));
     CHECK_FALSE(h.router->has("nope"));
 }
+
+TEST_CASE("a closed router answers queued and later requests 'stopping' and runs none of them") {
+    Harness h;
+    int runs = 0;
+    h.router->add("count", [&](const json&, Responder r) {
+        ++runs;
+        r.ok();
+    });
+    h.submit("count", R"({"id":"q-1"})");
+    h.router->close();
+    h.submit("count", R"({"id":"q-2"})");
+    h.router->drain(1000);
+    CHECK(runs == 0);
+    REQUIRE(h.replies.size() == 2);
+    for (const auto& [i, id] : {std::pair{0, "q-1"}, std::pair{1, "q-2"}}) {
+        CHECK(h.replies[i]["id"] == id);
+        CHECK(h.replies[i]["status"] == "error");
+        CHECK(h.replies[i]["error"]["code"] == "too_busy");
+    }
+    CHECK(h.router->queued() == 0);
+}
+
+TEST_CASE("a reply that throws out of drain still leaves the rest of the queue another turn") {
+    RouterLimits limits;
+    int wakes = 0, served = 0;
+    CommandRouter router(limits, [&] { ++wakes; });
+    router.add("echo", [](const json&, Responder r) { r.ok(); });
+    auto now = std::chrono::steady_clock::time_point{};
+    // An unknown command is answered outside the handler's gate: its reply's exception leaves drain().
+    router.submit({"nope", "{}", "c", [](json) { throw std::runtime_error("the link refused the answer"); }},
+                  now);
+    router.submit({"echo", "{}", "c", [&](json) { ++served; }}, now);
+    CHECK(wakes == 1);
+    CHECK_THROWS(router.drain(1000));
+    CHECK(wakes == 2);  // the owner is asked for another turn
+    router.drain(1000);
+    CHECK(served == 1);
+}
