@@ -573,3 +573,48 @@ class CrewPageStopUnderLoad(unittest.TestCase):
             for w in workers:
                 w.join(30)
             site.close()
+
+
+class CrewPagePasswd(unittest.TestCase):
+    """`lyktactl http passwd` keeps the users file the daemon's: owner, group
+    and mode stay, a new file is 0640, and a file it cannot read is an error
+    (never taken for an empty one)."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="lykta-passwd-")
+
+    def tearDown(self):
+        subprocess.run(["rm", "-rf", self.dir], check=False)
+
+    def run_passwd(self, users, user="crew"):
+        return subprocess.run([os.path.join(BIN, "lyktactl"), "http", "passwd", user, "--role", "crew", "--file",
+                               users], input=CREW_PASSWORD + "\n", capture_output=True, text=True, timeout=30)
+
+    def test_new_file_is_0640(self):
+        users = os.path.join(self.dir, "users")
+        self.assertEqual(self.run_passwd(users).returncode, 0)
+        self.assertEqual(os.stat(users).st_mode & 0o7777, 0o640)
+        self.assertFalse(os.path.exists(users + ".tmp"))
+
+    def test_owner_group_and_mode_kept(self):
+        if os.geteuid() != 0:
+            self.skipTest("giving the file to another user needs root")
+        users = os.path.join(self.dir, "users")
+        passwd(users, "viewer", "viewer", VIEWER_PASSWORD)
+        os.chown(users, 65534, 65534)  # nobody:nogroup, standing in for lykta:lykta
+        os.chmod(users, 0o600)
+        done = self.run_passwd(users)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        st = os.stat(users)
+        self.assertEqual((st.st_uid, st.st_gid, st.st_mode & 0o7777), (65534, 65534, 0o600))
+        with open(users) as f:
+            names = [line.split(":")[0] for line in f if line.strip()]
+        self.assertEqual(names, ["viewer", "crew"])
+
+    def test_unreadable_file_is_an_error(self):
+        users = os.path.join(self.dir, "users")
+        os.mkdir(users)  # exists, cannot be read as a file (root reads any file, so no chmod 000)
+        done = self.run_passwd(users)
+        self.assertEqual(done.returncode, 1, done.stdout)
+        self.assertIn("cannot read " + users, done.stderr)
+        self.assertTrue(os.path.isdir(users))
