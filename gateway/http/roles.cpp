@@ -47,9 +47,10 @@ std::vector<std::string> commands_for(Role role) {
 std::optional<std::string> argument_refusal(Role role, const std::string& command, const nlohmann::json& args) {
     if (role != Role::crew) return std::nullopt;  // a viewer runs reads only: nothing to limit
     if (command == "override/clear") {
+        if (args.is_object() && args.contains("area"))
+            return "crew may not clear an area's override (\"area\"); name one \"luminaire\"";
         if (!args.is_object() || !args.contains("luminaire"))
             return "crew clears the override of one luminaire: name it with \"luminaire\"";
-        if (args.contains("area")) return "crew may not clear an area's override (\"area\")";
     }
     if (command == "luminaire/set") {
         if (args.is_object() && args.contains("until"))
