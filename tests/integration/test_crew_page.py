@@ -412,11 +412,14 @@ def open_stream(site, page):
     return conn, stream
 
 
-def read_to_end(stream):
-    """Reads until EOF (bounded by the socket timeout); True when the server ended the stream."""
+def read_to_end(stream, timeout=30):
+    """Reads until EOF; True when the server ended the stream within `timeout`
+    (keepalives every 20 s keep a stream that never ends returning lines)."""
+    deadline = time.monotonic() + timeout
     try:
         while stream.readline():
-            pass
+            if time.monotonic() > deadline:
+                return False
         return True
     except (socket.timeout, TimeoutError):
         return False
