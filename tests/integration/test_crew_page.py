@@ -29,6 +29,7 @@ from test_dali_gateway import SimControl as DaliControl
 try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -255,9 +256,10 @@ class CrewPage(unittest.TestCase):
             by.send_keys("Anna, crew 3")
             driver.find_element(By.ID, "ack-submit").click()
             wait.until(ec.invisibility_of_element_located((By.CSS_SELECTOR, row)))
-            acked = wait.until(ec.presence_of_element_located(
-                (By.CSS_SELECTOR, f"#faults-acknowledged tr[data-fault='{fault['id']}']")))
-            self.assertIn("Anna, crew 3: lamp ordered", acked.text)
+            acked = f"#faults-acknowledged tr[data-fault='{fault['id']}']"
+            # Live updates re-render the table: read the row afresh until it shows the note.
+            WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+                lambda d: "Anna, crew 3: lamp ordered" in d.find_element(By.CSS_SELECTOR, acked).text)
             driver.get(self.site.base + "/#/luminaire/L-2")
             wait.until(lambda d: d.find_element(By.ID, "lum-reason").text not in ("", "…"))
             wait.until(lambda d: d.find_element(By.ID, "lum-state").text == "lamp failure")
