@@ -78,7 +78,7 @@ struct ControlConfig {
 struct HttpConfig {
     std::string host = "127.0.0.1";  // an IPv4 or IPv6 literal
     int port = 8080;
-    std::string users_file;  // required: "user:role:hash" lines (lyktactl http passwd)
+    std::string users_file;     // required: "user:role:hash" lines (lyktactl http passwd)
     std::string tls_cert_file;  // both or neither: HTTPS
     std::string tls_key_file;
     bool tls() const { return !tls_cert_file.empty(); }

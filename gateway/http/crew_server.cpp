@@ -1,8 +1,8 @@
 #include "gateway/http/crew_server.hpp"
 
 #include <arpa/inet.h>
-#include <spdlog/spdlog.h>
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,8 +24,8 @@ namespace {
 
 constexpr const char* cookie_name = "lykta_session";
 constexpr const char* csrf_header = "X-Lykta-CSRF";
-constexpr std::size_t max_body = 64 * 1024;  // the router's own payload limit
-constexpr std::size_t max_password = 1024;    // yescrypt hashes all of it: bound the work
+constexpr std::size_t max_body = 64 * 1024;     // the router's own payload limit
+constexpr std::size_t max_password = 1024;      // yescrypt hashes all of it: bound the work
 constexpr std::size_t max_logins_checking = 8;  // the hash queue, over all addresses
 
 std::string read_file(const std::string& path) {
@@ -62,7 +62,8 @@ unsigned status_of(const std::string& envelope) {
 // The router's error envelope, answering the request's own id when it had one.
 std::string forbidden_body(const nlohmann::json& args, const std::string& message) {
     nlohmann::json id = args.is_object() && args.contains("id") ? args["id"] : nlohmann::json(nullptr);
-    return nlohmann::json{{"id", id}, {"status", "error"}, {"error", {{"code", "forbidden"}, {"message", message}}}}
+    return nlohmann::json{
+        {"id", id}, {"status", "error"}, {"error", {{"code", "forbidden"}, {"message", message}}}}
         .dump();
 }
 
@@ -435,11 +436,12 @@ private:
         if (!may_run(session.role, command)) {
             spdlog::info("crew page: {} ({}) may not run {}", session.user, role_name(session.role), command);
             return finish(*ex, 403,
-                          forbidden_body(args, std::string("role ") + role_name(session.role) + " may not run " +
-                                                   command));
+                          forbidden_body(args, std::string("role ") + role_name(session.role) +
+                                                   " may not run " + command));
         }
         if (auto why = argument_refusal(session.role, command, args)) {
-            spdlog::info("crew page: {} ({}) refused {}: {}", session.user, role_name(session.role), command, *why);
+            spdlog::info("crew page: {} ({}) refused {}: {}", session.user, role_name(session.role), command,
+                         *why);
             return finish(*ex, 403, forbidden_body(args, *why));
         }
         std::string payload = ex->body;
@@ -482,7 +484,8 @@ private:
                 version.reset();
             }
         } else {
-            spdlog::error("crew page: users_file {} is gone ({}); no one can log in", path, std::strerror(errno));
+            spdlog::error("crew page: users_file {} is gone ({}); no one can log in", path,
+                          std::strerror(errno));
         }
         for (const auto& p : parsed.problems) spdlog::warn("crew page users: {}", p.to_string());
         for (const auto& old : users_.users) {
@@ -608,8 +611,8 @@ private:
         off_t size = -1;
         timespec mtime{};
         bool operator==(const FileVersion& o) const {
-            return device == o.device && inode == o.inode && size == o.size && mtime.tv_sec == o.mtime.tv_sec &&
-                   mtime.tv_nsec == o.mtime.tv_nsec;
+            return device == o.device && inode == o.inode && size == o.size &&
+                   mtime.tv_sec == o.mtime.tv_sec && mtime.tv_nsec == o.mtime.tv_nsec;
         }
     };
     std::optional<FileVersion> users_version_;  // nullopt: no readable file, so no users

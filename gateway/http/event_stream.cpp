@@ -51,7 +51,8 @@ void EventStreams::close_ended(const std::function<bool(const std::string&)>& se
 }
 
 std::size_t EventStreams::suspended() const {
-    return static_cast<std::size_t>(std::count_if(streams_.begin(), streams_.end(), [](auto* s) { return s->suspended; }));
+    return static_cast<std::size_t>(
+        std::count_if(streams_.begin(), streams_.end(), [](auto* s) { return s->suspended; }));
 }
 
 void EventStreams::close_all() {

@@ -44,7 +44,8 @@ std::vector<std::string> commands_for(Role role) {
     return out;
 }
 
-std::optional<std::string> argument_refusal(Role role, const std::string& command, const nlohmann::json& args) {
+std::optional<std::string> argument_refusal(Role role, const std::string& command,
+                                            const nlohmann::json& args) {
     if (role != Role::crew) return std::nullopt;  // a viewer runs reads only: nothing to limit
     if (command == "override/clear") {
         if (args.is_object() && args.contains("area"))

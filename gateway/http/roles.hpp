@@ -25,6 +25,7 @@ std::vector<std::string> commands_for(Role role);
 // The reason a request is refused, or nullopt when `role` may send it.
 constexpr int crew_min_hold_s = 60;
 constexpr int crew_max_hold_s = 86400;
-std::optional<std::string> argument_refusal(Role role, const std::string& command, const nlohmann::json& args);
+std::optional<std::string> argument_refusal(Role role, const std::string& command,
+                                            const nlohmann::json& args);
 
 }  // namespace lykta::http

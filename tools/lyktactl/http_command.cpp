@@ -8,9 +8,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <optional>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "gateway/config/loader.hpp"
@@ -118,7 +118,8 @@ int run_passwd(const PasswdOptions& o, const GatewayTarget& target) {
         }
         text = s.str();
     } else if (errno != ENOENT) {
-        std::cerr << "lyktactl: cannot read " << file << ": " << std::strerror(errno) << "; nothing changed\n";
+        std::cerr << "lyktactl: cannot read " << file << ": " << std::strerror(errno)
+                  << "; nothing changed\n";
         return 1;
     }
     auto existing = http::parse_users(text, file);
@@ -135,7 +136,8 @@ int run_passwd(const PasswdOptions& o, const GatewayTarget& target) {
         return 1;
     }
     user.hash = http::hash_password(password);
-    if (auto error = replace_users_file(file, http::set_user_line(text, user), exists ? &existing_stat : nullptr)) {
+    if (auto error =
+            replace_users_file(file, http::set_user_line(text, user), exists ? &existing_stat : nullptr)) {
         std::cerr << "lyktactl: " << *error << "; nothing changed\n";
         return 1;
     }

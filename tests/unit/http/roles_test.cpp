@@ -34,11 +34,14 @@ TEST_CASE("roles: a crew clears one luminaire's override and holds a luminaire f
                Catch::Contains("area"));
     CHECK(refused("override/clear", json::object()) != "");
     CHECK(refused("override/clear", json{{"luminaire", "L-1"}}) == "");
-    CHECK_THAT(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}}), Catch::Contains("duration_s"));
+    CHECK_THAT(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}}),
+               Catch::Contains("duration_s"));
     CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 59}}) != "");
-    CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 366 * 86400}}) != "");
+    CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 366 * 86400}}) !=
+          "");
     CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"duration_s", "600"}}) != "");
-    CHECK_THAT(refused("luminaire/set", json{{"luminaire", "L-1"}, {"duration_s", 600}, {"until", "2099-01-01T00:00:00Z"}}),
+    CHECK_THAT(refused("luminaire/set",
+                       json{{"luminaire", "L-1"}, {"duration_s", 600}, {"until", "2099-01-01T00:00:00Z"}}),
                Catch::Contains("until"));
     CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 60}}) == "");
     CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 86400}}) == "");
