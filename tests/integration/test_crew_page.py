@@ -147,7 +147,9 @@ def browser():
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
-class CrewPage(unittest.TestCase):
+class WithCrewSite(unittest.TestCase):
+    """One CrewSite for all tests of a class (a class without tests starts none)."""
+
     @classmethod
     def setUpClass(cls):
         cls.site = CrewSite()
@@ -155,6 +157,9 @@ class CrewPage(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.site.close()
+
+
+class CrewPage(WithCrewSite):
 
     def screenshot(self, driver, name):
         directory = os.environ.get("LYKTA_SCREENSHOTS")
@@ -427,18 +432,10 @@ def read_to_end(stream, timeout=30):
         return False
 
 
-class CrewPageHardening(unittest.TestCase):
+class CrewPageHardening(WithCrewSite):
     """What the review found: a crew's commands are limited by their arguments,
     a user taken out of the users file loses the session at once, logins are
     bounded, and only /api/ takes POSTs."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.site = CrewSite()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.site.close()
 
     def test_crew_commands_limited_by_arguments(self):
         page = Page(self.site.base)
