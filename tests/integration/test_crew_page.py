@@ -625,3 +625,23 @@ class CrewPagePasswd(unittest.TestCase):
         self.assertEqual(done.returncode, 1, done.stdout)
         self.assertIn("cannot read " + users, done.stderr)
         self.assertTrue(os.path.isdir(users))
+
+
+class CrewPageCheck(unittest.TestCase):
+    """`lyktad --check` warns when the page is reachable from the network in clear text."""
+
+    def check(self, http_section):
+        d = tempfile.mkdtemp(prefix="lykta-crew-check-")
+        self.addCleanup(subprocess.run, ["rm", "-rf", d], check=False)
+        config = write_config(d, minimal_config(1883, os.path.join(d, "lykta.db"), extra=http_section))
+        done = subprocess.run([os.path.join(BIN, "lyktad"), "--check", config], capture_output=True, text=True,
+                              timeout=30)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return done.stderr
+
+    def test_network_listen_without_tls_warns(self):
+        warned = self.check("http: { listen: 0.0.0.0:8080, users_file: /etc/lykta/http-users }\n")
+        self.assertIn("warning: http.listen 0.0.0.0:8080 is reachable from the network without tls", warned)
+        self.assertNotIn("warning: http", self.check("http: { listen: 127.0.0.1:8080, users_file: /u }\n"))
+        self.assertNotIn("warning: http", self.check(
+            "http: { listen: 0.0.0.0:8443, users_file: /u, tls: { cert_file: /c.pem, key_file: /k.pem } }\n"))
