@@ -156,8 +156,9 @@ public:
                                this, http.tls() ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert_.c_str(),
                                MHD_OPTION_HTTPS_MEM_KEY, key_.c_str(), MHD_OPTION_END);
         if (!daemon_) {
-            // Whether a failed MHD_start_daemon closed the socket it was given
-            // differs between versions: close it only if it is still ours.
+            // libmicrohttpd's manual does not say whether a failed start closes
+            // a socket given with MHD_OPTION_LISTEN_SOCKET: close it only if it
+            // is still open, never twice.
             if (::fcntl(listen_fd_, F_GETFD) != -1) ::close(listen_fd_);
             listen_fd_ = -1;
             *error = "libmicrohttpd did not start (see the log above)";
