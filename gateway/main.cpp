@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
                 << check_path << ": warning: " << problem
                 << " (lyktad runs the lighting; the uplink stays offline with an uplink_credentials fault "
                    "until the file can be read)\n";
+        if (const auto& http = checked.config->http; http && !http->loopback() && !http->tls())
+            std::cerr << check_path << ": warning: http.listen " << http->host << ":" << http->port
+                      << " is reachable from the network without tls: passwords and session cookies "
+                         "travel in clear text (add http.tls, or listen on 127.0.0.1)\n";
         std::cout << lykta::summarize(*checked.config) << "\n";
         return 0;
     }

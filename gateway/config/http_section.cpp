@@ -46,6 +46,12 @@ bool split_listen(const std::string& text, std::string& host, int& port, std::st
 
 }  // namespace
 
+bool HttpConfig::loopback() const {
+    unsigned char v4[4];
+    if (::inet_pton(AF_INET, host.c_str(), v4) == 1) return v4[0] == 127;
+    return host == "::1";
+}
+
 void parse_http(ParseContext& ctx, const YAML::Node& node, std::optional<HttpConfig>& out) {
     if (!node.IsDefined() || node.IsNull()) return;
     MapReader map(ctx, node, "http", {"listen", "users_file", "tls"});

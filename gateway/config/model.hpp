@@ -78,10 +78,12 @@ struct ControlConfig {
 struct HttpConfig {
     std::string host = "127.0.0.1";  // an IPv4 or IPv6 literal
     int port = 8080;
-    std::string users_file;  // required: "user:role:hash" lines (lyktactl http passwd)
+    std::string users_file;     // required: "user:role:hash" lines (lyktactl http passwd)
     std::string tls_cert_file;  // both or neither: HTTPS
     std::string tls_key_file;
     bool tls() const { return !tls_cert_file.empty(); }
+    // 127.0.0.0/8 or ::1: only this box (or an SSH tunnel) reaches the page.
+    bool loopback() const;
 };
 
 // A DALI interface chosen by an endpoint URL ("hasseb:///dev/hidraw0",

@@ -1,8 +1,10 @@
 #include "gateway/http/crew_server.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <set>
@@ -22,7 +24,9 @@ namespace {
 
 constexpr const char* cookie_name = "lykta_session";
 constexpr const char* csrf_header = "X-Lykta-CSRF";
-constexpr std::size_t max_body = 64 * 1024;  // the router's own payload limit
+constexpr std::size_t max_body = 64 * 1024;     // the router's own payload limit
+constexpr std::size_t max_password = 1024;      // yescrypt hashes all of it: bound the work
+constexpr std::size_t max_logins_checking = 8;  // the hash queue, over all addresses
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -53,6 +57,14 @@ unsigned status_of(const std::string& envelope) {
     if (code == "timeout") return MHD_HTTP_GATEWAY_TIMEOUT;
     if (code == "bus_error") return MHD_HTTP_BAD_GATEWAY;
     return MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+// The router's error envelope, answering the request's own id when it had one.
+std::string forbidden_body(const nlohmann::json& args, const std::string& message) {
+    nlohmann::json id = args.is_object() && args.contains("id") ? args["id"] : nlohmann::json(nullptr);
+    return nlohmann::json{
+        {"id", id}, {"status", "error"}, {"error", {{"code", "forbidden"}, {"message", message}}}}
+        .dump();
 }
 
 std::string client_address(MHD_Connection* c) {
@@ -144,10 +156,15 @@ public:
                                this, http.tls() ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert_.c_str(),
                                MHD_OPTION_HTTPS_MEM_KEY, key_.c_str(), MHD_OPTION_END);
         if (!daemon_) {
-            ::close(listen_fd_);
+            // libmicrohttpd's manual does not say whether a failed start closes
+            // a socket given with MHD_OPTION_LISTEN_SOCKET: close it only if it
+            // is still open, never twice.
+            if (::fcntl(listen_fd_, F_GETFD) != -1) ::close(listen_fd_);
+            listen_fd_ = -1;
             *error = "libmicrohttpd did not start (see the log above)";
             return false;
         }
+        stopping_ = false;
         hasher_.emplace(1);
         epoll_.assign(mhd().get_daemon_info(daemon_, MHD_DAEMON_INFO_EPOLL_FD)->epoll_fd);
         streams_.on_wake([this] { poke(); });
@@ -161,14 +178,25 @@ public:
 
     void stop() {
         if (!daemon_) return;
+        // MHD_stop_daemon aborts the process while a connection is suspended
+        // (libmicrohttpd 0.9.75, daemon.c close_all_connections: "MHD_stop_daemon()
+        // called while we have suspended connections"). From here on nothing
+        // suspends: requests are answered 503 at once, streams end, no new
+        // connection is accepted, and the waiting ones are answered.
+        stopping_ = true;
         feed_.on_change(nullptr);
-        // MHD must not be stopped with suspended connections: let them go first.
+        hasher_->stop();  // queued password checks are dropped; their requests get 503 below
+        hasher_->join();
+        hasher_.reset();
+        // Quiescing hands the listening socket back to us: MHD_stop_daemon then
+        // leaves it open and we close it, once. -1 (MHD could not): MHD closes it.
+        const MHD_socket listening = mhd().quiesce_daemon(daemon_);
         streams_.close_all();
-        auto waiting = waiting_;  // finish() prunes waiting_
-        for (auto& weak : waiting)
-            if (auto ex = weak.lock(); ex && ex->suspended)
-                finish(*ex, 503, error_body("internal", "stopping"));
-        mhd().run(daemon_);
+        answer_waiting(503, error_body("internal", "the crew page is stopping"));
+        for (int round = 0; round < 16 && suspended() > 0; ++round) mhd().run(daemon_);
+        mhd().run(daemon_);  // send what was answered
+        if (auto left = suspended())
+            spdlog::error("crew page: {} connections still suspended while stopping", left);
         asio::error_code ec;
         timer_.cancel();
         keepalive_.cancel();
@@ -176,9 +204,9 @@ public:
         epoll_.release();  // MHD's own descriptor: MHD closes it
         mhd().stop_daemon(daemon_);
         daemon_ = nullptr;
-        ::close(listen_fd_);
-        hasher_->join();
-        hasher_.reset();
+        if (listening != MHD_INVALID_SOCKET) ::close(listening);
+        listen_fd_ = -1;
+        logins_checking_.clear();
     }
 
 private:
@@ -209,7 +237,8 @@ private:
     void poke() {
         if (poke_queued_) return;
         poke_queued_ = true;
-        asio::post(io_, [this] {
+        asio::post(io_, [this, alive = std::weak_ptr<int>(alive_)] {
+            if (alive.expired()) return;
             poke_queued_ = false;
             run_mhd();
         });
@@ -221,6 +250,7 @@ private:
         keepalive_.expires_after(std::chrono::seconds(20));
         keepalive_.async_wait([this](const asio::error_code& ec) {
             if (ec || !daemon_) return;
+            load_users(false);
             streams_.keepalive(sessions_alive());
             schedule_keepalive();
         });
@@ -256,11 +286,18 @@ private:
         }
         if (!ex->ready && !ex->suspended) {
             try {
-                self->route(c, ex);
+                if (self->stopping_)
+                    self->finish(*ex, 503, error_body("internal", "the crew page is stopping"));
+                else
+                    self->route(c, ex);
             } catch (const std::exception& e) {
+                // The details are for the log, not for whoever sent the request.
                 spdlog::error("crew page: {} {} failed: {}", ex->method, ex->url, e.what());
-                self->finish(*ex, 500, error_body("internal", e.what()));
+                self->finish(*ex, 500, error_body("internal", "internal error (see the gateway's log)"));
             }
+            // Nothing may suspend while stopping (see stop()).
+            if (self->stopping_ && !ex->ready && !ex->streaming)
+                self->finish(*ex, 503, error_body("internal", "the crew page is stopping"));
         }
         if (ex->streaming) return MHD_YES;
         if (ex->ready) return self->send(c, *ex);
@@ -313,12 +350,25 @@ private:
         ex.status = status;
         ex.answer = std::move(body);
         ex.ready = true;
-        if (ex.suspended) {
+        if (ex.suspended && daemon_) {
             ex.suspended = false;
             mhd().resume_connection(ex.connection);
             poke();
         }
         std::erase_if(waiting_, [](const auto& w) { return w.expired(); });
+    }
+
+    void answer_waiting(unsigned status, const std::string& body) {
+        auto waiting = waiting_;  // finish() prunes waiting_
+        for (auto& weak : waiting)
+            if (auto ex = weak.lock(); ex && ex->suspended) finish(*ex, status, body);
+    }
+
+    std::size_t suspended() const {
+        auto n = streams_.suspended();
+        for (const auto& weak : waiting_)
+            if (auto ex = weak.lock(); ex && ex->suspended) ++n;
+        return n;
     }
 
     // ---- routes ------------------------------------------------------------
@@ -346,19 +396,23 @@ private:
             return finish(*ex, 404, error_body("not_found", "no " + url));
         }
         if (ex->method != "POST") return finish(*ex, 405, error_body("bad_request", "GET or POST only"));
+        if (url.rfind("/api/", 0) != 0) return finish(*ex, 404, error_body("not_found", "no " + url));
         if (!Sessions::csrf_matches(*session, header(c, MHD_HEADER_KIND, csrf_header)))
             return finish(
                 *ex, 403,
                 error_body("forbidden", std::string("missing or wrong ") + csrf_header + " header"));
         if (url == "/api/logout") {
-            sessions_.remove(session->id);
-            ex->headers.push_back({"Set-Cookie", cookie(session->id, true)});
+            const std::string id = session->id;  // remove() frees *session
+            sessions_.remove(id);
+            streams_.close_ended(sessions_alive());
+            ex->headers.push_back({"Set-Cookie", cookie(id, true)});
             return finish(*ex, 200, R"({"status":"ok"})");
         }
         run_command(c, ex, *session, url.substr(5));
     }
 
     const Session* current_session(MHD_Connection* c) {
+        load_users(false);  // a stat(2) when nothing changed: removed users are out at once
         const char* id = mhd().lookup_connection_value(c, MHD_COOKIE_KIND, cookie_name);
         return id ? sessions_.find(id, std::chrono::steady_clock::now()) : nullptr;
     }
@@ -381,17 +435,15 @@ private:
                      const std::string& command) {
         auto args = nlohmann::json::parse(ex->body.empty() ? "{}" : ex->body, nullptr, false);
         if (!may_run(session.role, command)) {
-            nlohmann::json id =
-                args.is_object() && args.contains("id") ? args["id"] : nlohmann::json(nullptr);
             spdlog::info("crew page: {} ({}) may not run {}", session.user, role_name(session.role), command);
             return finish(*ex, 403,
-                          nlohmann::json{{"id", id},
-                                         {"status", "error"},
-                                         {"error",
-                                          {{"code", "forbidden"},
-                                           {"message", std::string("role ") + role_name(session.role) +
-                                                           " may not run " + command}}}}
-                              .dump());
+                          forbidden_body(args, std::string("role ") + role_name(session.role) +
+                                                   " may not run " + command));
+        }
+        if (auto why = argument_refusal(session.role, command, args)) {
+            spdlog::info("crew page: {} ({}) refused {}: {}", session.user, role_name(session.role), command,
+                         *why);
+            return finish(*ex, 403, forbidden_body(args, *why));
         }
         std::string payload = ex->body;
         // Who acknowledged: the name the crew typed, else the account.
@@ -409,25 +461,44 @@ private:
     }
 
     // ---- login -------------------------------------------------------------
+    // Reads the users file when it changed (device, inode, size or mtime): at
+    // start, on every request that carries a session, and from the keepalive
+    // timer. A file that is gone or unreadable means no users (fail closed);
+    // sessions of users removed, demoted or given a new password end at once,
+    // and so do their event streams.
     void load_users(bool at_start) {
         struct stat st {};
         const auto& path = config_.http->users_file;
-        if (::stat(path.c_str(), &st) != 0) {
-            if (at_start)
-                throw std::runtime_error("cannot read users_file " + path + ": " + std::strerror(errno));
-            return;
+        std::optional<FileVersion> version;
+        if (::stat(path.c_str(), &st) == 0)
+            version = FileVersion{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+        else if (at_start)
+            throw std::runtime_error("cannot read users_file " + path + ": " + std::strerror(errno));
+        if (!at_start && version == users_version_) return;
+        UsersFile parsed;
+        if (version) {
+            try {
+                parsed = parse_users(read_file(path), path);
+            } catch (const std::exception& e) {
+                if (at_start) throw;
+                spdlog::error("crew page: {}; no one can log in until it is readable", e.what());
+                version.reset();
+            }
+        } else {
+            spdlog::error("crew page: users_file {} is gone ({}); no one can log in", path,
+                          std::strerror(errno));
         }
-        if (!at_start && st.st_mtim.tv_sec == users_mtime_.tv_sec &&
-            st.st_mtim.tv_nsec == users_mtime_.tv_nsec)
-            return;
-        auto parsed = parse_users(read_file(path), path);
         for (const auto& p : parsed.problems) spdlog::warn("crew page users: {}", p.to_string());
         for (const auto& old : users_.users) {
             const User* now = parsed.find(old.name);
-            if (!now || now->role != old.role || now->hash != old.hash) sessions_.remove_user(old.name);
+            if (!now || now->role != old.role || now->hash != old.hash) {
+                sessions_.remove_user(old.name);
+                spdlog::info("crew page: sessions of {} ended (changed in the users file)", old.name);
+            }
         }
         users_ = std::move(parsed);
-        users_mtime_ = st.st_mtim;
+        users_version_ = version;
+        streams_.close_ended(sessions_alive());
     }
 
     void login(MHD_Connection* c, const std::shared_ptr<Exchange>& ex) {
@@ -449,6 +520,22 @@ private:
         if (!body.is_object() || !body.contains("user") || !body["user"].is_string() ||
             !body.contains("password") || !body["password"].is_string())
             return finish(*ex, 400, error_body("bad_request", "send {\"user\",\"password\"} as strings"));
+        if (body["password"].get_ref<const std::string&>().size() > max_password)
+            return finish(*ex, 400,
+                          error_body("bad_request",
+                                     "a password is at most " + std::to_string(max_password) + " bytes"));
+        // One password check per address at a time (the throttle counts
+        // answers, so parallel guesses would pass it), and a bounded queue.
+        if (logins_checking_.count(address)) {
+            ex->headers.push_back({"Retry-After", "1"});
+            return finish(*ex, 429,
+                          error_body("too_busy", "a login from " + address + " is being checked; try again"));
+        }
+        if (logins_checking_.size() >= max_logins_checking) {
+            ex->headers.push_back({"Retry-After", "1"});
+            return finish(*ex, 503, error_body("too_busy", "too many logins at once; try again"));
+        }
+        logins_checking_.insert(address);
         load_users(false);
         std::string user = body["user"];
         const User* known = users_.find(user);
@@ -457,17 +544,20 @@ private:
         // yescrypt takes tens of milliseconds on purpose: off the loop.
         std::weak_ptr<Exchange> weak = ex;
         std::string password = body["password"];
-        asio::post(*hasher_, [this, weak, user, password, hash, role, address, known = !!known] {
+        std::weak_ptr<int> alive = alive_;
+        asio::post(*hasher_, [this, alive, weak, user, password, hash, role, address, known = !!known] {
             // Unknown users are checked against a decoy: refused as slowly as known ones.
             bool matched = verify_password(password, hash);
             bool ok = known && matched;
-            asio::post(
-                io_, [this, weak, user, role, address, ok] { login_checked(weak, user, role, address, ok); });
+            asio::post(io_, [this, alive, weak, user, role, address, ok] {
+                if (!alive.expired()) login_checked(weak, user, role, address, ok);
+            });
         });
     }
 
     void login_checked(std::weak_ptr<Exchange> weak, const std::string& user, Role role,
                        const std::string& address, bool ok) {
+        logins_checking_.erase(address);
         auto ex = weak.lock();
         if (!ex || !daemon_) return;
         auto now = std::chrono::steady_clock::now();
@@ -510,9 +600,23 @@ private:
     MHD_Daemon* daemon_ = nullptr;
     int listen_fd_ = -1;
     bool poke_queued_ = false;
+    bool stopping_ = false;
+    // Outlives nothing: work posted from the hashing thread checks it before touching *this.
+    std::shared_ptr<int> alive_ = std::make_shared<int>();
+    std::set<std::string> logins_checking_;  // addresses whose password is being hashed
     std::string cert_, key_;
     UsersFile users_;
-    timespec users_mtime_{};
+    struct FileVersion {
+        dev_t device = 0;
+        ino_t inode = 0;
+        off_t size = -1;
+        timespec mtime{};
+        bool operator==(const FileVersion& o) const {
+            return device == o.device && inode == o.inode && size == o.size &&
+                   mtime.tv_sec == o.mtime.tv_sec && mtime.tv_nsec == o.mtime.tv_nsec;
+        }
+    };
+    std::optional<FileVersion> users_version_;  // nullopt: no readable file, so no users
     Sessions sessions_;
     LoginThrottle throttle_;
     EventStreams streams_;

@@ -42,6 +42,19 @@ void EventStreams::keepalive(const std::function<bool(const std::string&)>& sess
     }
 }
 
+void EventStreams::close_ended(const std::function<bool(const std::string&)>& session_alive) {
+    for (auto* s : streams_)
+        if (!session_alive(s->session)) {
+            s->closed = true;
+            wake(*s);
+        }
+}
+
+std::size_t EventStreams::suspended() const {
+    return static_cast<std::size_t>(
+        std::count_if(streams_.begin(), streams_.end(), [](auto* s) { return s->suspended; }));
+}
+
 void EventStreams::close_all() {
     for (auto* s : streams_) {
         s->closed = true;

@@ -32,8 +32,11 @@ public:
     void changed(const std::string& subtopic);
     // A comment line on every stream; streams whose session ended are closed.
     void keepalive(const std::function<bool(const std::string& session_id)>& session_alive);
+    // Ends the streams whose session ended (the user was removed or demoted).
+    void close_ended(const std::function<bool(const std::string& session_id)>& session_alive);
     void close_all();
     std::size_t size() const { return streams_.size(); }
+    std::size_t suspended() const;
 
 private:
     struct Stream {

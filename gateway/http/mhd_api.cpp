@@ -28,6 +28,7 @@ MhdApi load() {
     MhdApi api{};
     bind(handle, api.start_daemon, "MHD_start_daemon");
     bind(handle, api.stop_daemon, "MHD_stop_daemon");
+    bind(handle, api.quiesce_daemon, "MHD_quiesce_daemon");
     bind(handle, api.run, "MHD_run");
     bind(handle, api.get_timeout, "MHD_get_timeout");
     bind(handle, api.get_daemon_info, "MHD_get_daemon_info");

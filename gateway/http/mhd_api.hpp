@@ -12,6 +12,7 @@ namespace lykta::http {
 struct MhdApi {
     decltype(&::MHD_start_daemon) start_daemon;
     decltype(&::MHD_stop_daemon) stop_daemon;
+    decltype(&::MHD_quiesce_daemon) quiesce_daemon;
     decltype(&::MHD_run) run;
     decltype(&::MHD_get_timeout) get_timeout;
     decltype(&::MHD_get_daemon_info) get_daemon_info;

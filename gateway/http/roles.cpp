@@ -44,4 +44,24 @@ std::vector<std::string> commands_for(Role role) {
     return out;
 }
 
+std::optional<std::string> argument_refusal(Role role, const std::string& command,
+                                            const nlohmann::json& args) {
+    if (role != Role::crew) return std::nullopt;  // a viewer runs reads only: nothing to limit
+    if (command == "override/clear") {
+        if (args.is_object() && args.contains("area"))
+            return "crew may not clear an area's override (\"area\"); name one \"luminaire\"";
+        if (!args.is_object() || !args.contains("luminaire"))
+            return "crew clears the override of one luminaire: name it with \"luminaire\"";
+    }
+    if (command == "luminaire/set") {
+        if (args.is_object() && args.contains("until"))
+            return "crew holds a luminaire for duration_s seconds, not \"until\" a time";
+        const auto* d = args.is_object() && args.contains("duration_s") ? &args["duration_s"] : nullptr;
+        if (!d || !d->is_number() || d->get<double>() < crew_min_hold_s || d->get<double>() > crew_max_hold_s)
+            return "crew sets a luminaire with duration_s from " + std::to_string(crew_min_hold_s) + " to " +
+                   std::to_string(crew_max_hold_s) + " seconds";
+    }
+    return std::nullopt;
+}
+
 }  // namespace lykta::http

@@ -29,6 +29,7 @@ from test_dali_gateway import SimControl as DaliControl
 try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -146,7 +147,9 @@ def browser():
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
-class CrewPage(unittest.TestCase):
+class WithCrewSite(unittest.TestCase):
+    """One CrewSite for all tests of a class (a class without tests starts none)."""
+
     @classmethod
     def setUpClass(cls):
         cls.site = CrewSite()
@@ -154,6 +157,9 @@ class CrewPage(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.site.close()
+
+
+class CrewPage(WithCrewSite):
 
     def screenshot(self, driver, name):
         directory = os.environ.get("LYKTA_SCREENSHOTS")
@@ -255,9 +261,10 @@ class CrewPage(unittest.TestCase):
             by.send_keys("Anna, crew 3")
             driver.find_element(By.ID, "ack-submit").click()
             wait.until(ec.invisibility_of_element_located((By.CSS_SELECTOR, row)))
-            acked = wait.until(ec.presence_of_element_located(
-                (By.CSS_SELECTOR, f"#faults-acknowledged tr[data-fault='{fault['id']}']")))
-            self.assertIn("Anna, crew 3: lamp ordered", acked.text)
+            acked = f"#faults-acknowledged tr[data-fault='{fault['id']}']"
+            # Live updates re-render the table: read the row afresh until it shows the note.
+            WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+                lambda d: "Anna, crew 3: lamp ordered" in d.find_element(By.CSS_SELECTOR, acked).text)
             driver.get(self.site.base + "/#/luminaire/L-2")
             wait.until(lambda d: d.find_element(By.ID, "lum-reason").text not in ("", "…"))
             wait.until(lambda d: d.find_element(By.ID, "lum-state").text == "lamp failure")
@@ -400,3 +407,241 @@ class CrewPageCannotStart(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def open_stream(site, page):
+    """A raw event stream of `page`'s session: (connection, response) after the first event line."""
+    cookie = "; ".join(f"{c.name}={c.value}" for c in page.jar)
+    conn = http.client.HTTPConnection("127.0.0.1", site.port, timeout=30)
+    conn.request("GET", "/api/events", headers={"Cookie": cookie})
+    stream = conn.getresponse()
+    assert stream.readline() == b"event: overview\n"
+    return conn, stream
+
+
+def read_to_end(stream, timeout=30):
+    """Reads until EOF; True when the server ended the stream within `timeout`
+    (keepalives every 20 s keep a stream that never ends returning lines)."""
+    deadline = time.monotonic() + timeout
+    try:
+        while stream.readline():
+            if time.monotonic() > deadline:
+                return False
+        return True
+    except (socket.timeout, TimeoutError):
+        return False
+
+
+class CrewPageHardening(WithCrewSite):
+    """What the review found: a crew's commands are limited by their arguments,
+    a user taken out of the users file loses the session at once, logins are
+    bounded, and only /api/ takes POSTs."""
+
+    def test_crew_commands_limited_by_arguments(self):
+        page = Page(self.site.base)
+        self.assertEqual(page.login("crew", CREW_PASSWORD)[0], 200)
+        refused = [
+            ("override/clear", {"area": "torget"}, "area"),
+            ("override/clear", {"luminaire": "L-1", "area": "torget"}, "area"),
+            ("override/clear", {}, "luminaire"),
+            ("luminaire/set", {"luminaire": "L-1", "level": 40}, "duration_s"),
+            ("luminaire/set", {"luminaire": "L-1", "level": 40, "duration_s": 366 * 86400}, "duration_s"),
+            ("luminaire/set", {"luminaire": "L-1", "level": 40, "duration_s": 10}, "duration_s"),
+            ("luminaire/set", {"luminaire": "L-1", "level": 40, "duration_s": 600,
+                               "until": "2099-01-01T00:00:00Z"}, "until"),
+        ]
+        for command, args, why in refused:
+            with self.subTest(command=command, args=args):
+                status, _, answer = page.call("POST", "/api/" + command, dict(args, id="c-1"))
+                self.assertEqual(status, 403, answer)
+                self.assertEqual(answer["id"], "c-1")
+                self.assertEqual(answer["error"]["code"], "forbidden")
+                self.assertIn(why, answer["error"]["message"])
+        status, _, answer = page.call("POST", "/api/luminaire/set", {"luminaire": "L-1", "level": 40, "duration_s": 600})
+        self.assertEqual((status, answer["status"]), (200, "ok"), answer)
+        status, _, answer = page.call("POST", "/api/override/clear", {"luminaire": "L-1"})
+        self.assertEqual((status, answer["status"]), (200, "ok"), answer)
+
+    def test_removed_user_loses_session_and_stream(self):
+        users = os.path.join(self.site.dir, "users-removal")
+        # Own users file copy is not possible (the daemon reads one): edit the real one and put it back.
+        with open(self.site.users) as f:
+            original = f.read()
+        try:
+            crew, viewer = Page(self.site.base), Page(self.site.base)
+            self.assertEqual(crew.login("crew", CREW_PASSWORD)[0], 200)
+            self.assertEqual(viewer.login("viewer", VIEWER_PASSWORD)[0], 200)
+            conn, stream = open_stream(self.site, crew)
+            kept = "".join(line for line in original.splitlines(True) if not line.startswith("crew:"))
+            with open(users, "w") as f:
+                f.write(kept)
+            os.rename(users, self.site.users)
+            # Any request re-reads the file: the crew's stream ends, its session is gone.
+            self.assertEqual(viewer.call("GET", "/api/session")[0], 200)
+            self.assertTrue(read_to_end(stream), "the removed user's event stream stayed open")
+            conn.close()
+            self.assertEqual(crew.call("GET", "/api/session")[0], 401)
+            # A missing file means no users at all.
+            os.unlink(self.site.users)
+            self.assertEqual(viewer.call("GET", "/api/session")[0], 401)
+        finally:
+            with open(users, "w") as f:
+                f.write(original)
+            os.rename(users, self.site.users)
+        self.assertEqual(Page(self.site.base).login("crew", CREW_PASSWORD)[0], 200)
+
+    def test_logins_bounded(self):
+        page = Page(self.site.base)
+        status, _, body = page.login("crew", "x" * 1025)
+        self.assertEqual((status, body["error"]["code"]), (400, "bad_request"))
+        self.assertIn("1024", body["error"]["message"])
+        # Parallel logins from one address: one is checked, the others are refused at once.
+        results = []
+        barrier = threading.Barrier(6)
+
+        def attempt():
+            barrier.wait(10)
+            results.append(Page(self.site.base).login("viewer", VIEWER_PASSWORD)[0])
+
+        threads = [threading.Thread(target=attempt) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        self.assertEqual(len(results), 6)
+        self.assertIn(200, results)
+        self.assertIn(429, results)
+        self.assertEqual(set(results), {200, 429}, results)
+
+    def test_post_outside_api_is_not_found(self):
+        page = Page(self.site.base)
+        self.assertEqual(page.login("crew", CREW_PASSWORD)[0], 200)
+        status, _, answer = page.call("POST", "/xyzfaults/list", {})
+        self.assertEqual(status, 404, answer)
+        status, _, answer = page.call("POST", "/api/faults/list", {})
+        self.assertEqual(status, 200, answer)
+        status, _, answer = page.call("POST", "/api/logout", {})
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(page.call("GET", "/api/session")[0], 401)
+
+
+class CrewPageStopUnderLoad(unittest.TestCase):
+    """Reloading and stopping with requests in flight: logins being hashed, a
+    live event stream, commands in a loop. The daemon reloads, then exits 0;
+    libmicrohttpd never aborts on a suspended connection."""
+
+    def test_reload_and_stop_with_requests_in_flight(self):
+        site = CrewSite()
+        stop = threading.Event()
+        try:
+            def hammer():
+                # Logins wait for their hash with the connection suspended: one that
+                # arrives while the page stops is what aborted libmicrohttpd.
+                page = Page(site.base)
+                while not stop.is_set():
+                    try:
+                        page.login("viewer", VIEWER_PASSWORD)
+                        page.call("POST", "/api/faults/list", {})
+                    except (OSError, http.client.HTTPException, ValueError):
+                        time.sleep(0.01)  # the page is restarting: try again
+
+            def login_in_flight():
+                # Right passwords only: wrong ones would close the door for 127.0.0.1.
+                try:
+                    Page(site.base).login("viewer", VIEWER_PASSWORD)
+                except (OSError, http.client.HTTPException):
+                    pass
+
+            workers = [threading.Thread(target=hammer) for _ in range(3)]
+            for w in workers:
+                w.start()
+            for round_ in range(5):
+                page = Page(site.base)
+                wait_until(lambda: page.login("crew", CREW_PASSWORD)[0] == 200, what="a login")
+                conn, stream = open_stream(site, page)
+                login = threading.Thread(target=login_in_flight)
+                login.start()
+                site.lyktad.signal(signal.SIGHUP)
+                self.assertTrue(read_to_end(stream))
+                conn.close()
+                login.join(30)
+                wait_until(lambda: not site.lyktad.running()
+                           or site.lyktad.stderr().count("crew page on http://127.0.0.1") >= round_ + 2,
+                           what="the page listening again after the reload")
+                self.assertTrue(site.lyktad.running(), site.lyktad.stderr()[-2000:])
+            page = Page(site.base)
+            wait_until(lambda: page.login("crew", CREW_PASSWORD)[0] == 200, what="a login")
+            conn, stream = open_stream(site, page)
+            self.assertEqual(site.lyktad.stop(), 0, site.lyktad.stderr()[-3000:])
+            self.assertNotIn("suspended connections", site.lyktad.stderr())
+            conn.close()
+        finally:
+            stop.set()
+            for w in workers:
+                w.join(30)
+            site.close()
+
+
+class CrewPagePasswd(unittest.TestCase):
+    """`lyktactl http passwd` keeps the users file the daemon's: owner, group
+    and mode stay, a new file is 0640, and a file it cannot read is an error
+    (never taken for an empty one)."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="lykta-passwd-")
+
+    def tearDown(self):
+        subprocess.run(["rm", "-rf", self.dir], check=False)
+
+    def run_passwd(self, users, user="crew"):
+        return subprocess.run([os.path.join(BIN, "lyktactl"), "http", "passwd", user, "--role", "crew", "--file",
+                               users], input=CREW_PASSWORD + "\n", capture_output=True, text=True, timeout=30)
+
+    def test_new_file_is_0640(self):
+        users = os.path.join(self.dir, "users")
+        self.assertEqual(self.run_passwd(users).returncode, 0)
+        self.assertEqual(os.stat(users).st_mode & 0o7777, 0o640)
+        self.assertFalse(os.path.exists(users + ".tmp"))
+
+    def test_owner_group_and_mode_kept(self):
+        if os.geteuid() != 0:
+            self.skipTest("giving the file to another user needs root")
+        users = os.path.join(self.dir, "users")
+        passwd(users, "viewer", "viewer", VIEWER_PASSWORD)
+        os.chown(users, 65534, 65534)  # nobody:nogroup, standing in for lykta:lykta
+        os.chmod(users, 0o600)
+        done = self.run_passwd(users)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        st = os.stat(users)
+        self.assertEqual((st.st_uid, st.st_gid, st.st_mode & 0o7777), (65534, 65534, 0o600))
+        with open(users) as f:
+            names = [line.split(":")[0] for line in f if line.strip()]
+        self.assertEqual(names, ["viewer", "crew"])
+
+    def test_unreadable_file_is_an_error(self):
+        users = os.path.join(self.dir, "users")
+        os.mkdir(users)  # exists, cannot be read as a file (root reads any file, so no chmod 000)
+        done = self.run_passwd(users)
+        self.assertEqual(done.returncode, 1, done.stdout)
+        self.assertIn("cannot read " + users, done.stderr)
+        self.assertTrue(os.path.isdir(users))
+
+
+class CrewPageCheck(unittest.TestCase):
+    """`lyktad --check` warns when the page is reachable from the network in clear text."""
+
+    def check(self, http_section):
+        d = tempfile.mkdtemp(prefix="lykta-crew-check-")
+        self.addCleanup(subprocess.run, ["rm", "-rf", d], check=False)
+        config = write_config(d, minimal_config(1883, os.path.join(d, "lykta.db"), extra=http_section))
+        done = subprocess.run([os.path.join(BIN, "lyktad"), "--check", config], capture_output=True, text=True,
+                              timeout=30)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return done.stderr
+
+    def test_network_listen_without_tls_warns(self):
+        warned = self.check("http: { listen: 0.0.0.0:8080, users_file: /etc/lykta/http-users }\n")
+        self.assertIn("warning: http.listen 0.0.0.0:8080 is reachable from the network without tls", warned)
+        self.assertNotIn("warning: http", self.check("http: { listen: 127.0.0.1:8080, users_file: /u }\n"))
+        self.assertNotIn("warning: http", self.check(
+            "http: { listen: 0.0.0.0:8443, users_file: /u, tls: { cert_file: /c.pem, key_file: /k.pem } }\n"))

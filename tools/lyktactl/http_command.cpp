@@ -1,13 +1,16 @@
 #include "http_command.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
-#include <filesystem>
+#include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "gateway/config/loader.hpp"
@@ -43,6 +46,46 @@ std::string read_password_line(const char* prompt) {
     return line;
 }
 
+// Writes `text` to `file` atomically: a temp file created O_EXCL with mode
+// 0600 (the hashes are never readable by others, not even for a moment),
+// given the existing file's owner, group and mode (a new file: 0640, for the
+// daemon's group), flushed to disk, then renamed over `file`. Run as root for
+// a users file owned by the daemon's user, the daemon can still read it.
+std::optional<std::string> replace_users_file(const std::string& file, const std::string& text,
+                                              const struct stat* existing) {
+    const std::string temp = file + ".tmp";
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return "cannot create " + temp + ": " + std::strerror(errno) +
+               (errno == EEXIST ? " (another lyktactl at work, or left over: remove it)" : "");
+    auto fail = [&](const std::string& what) {
+        std::string error = what + " " + temp + ": " + std::strerror(errno);
+        ::close(fd);
+        ::unlink(temp.c_str());
+        return error;
+    };
+    for (std::size_t done = 0; done < text.size();) {
+        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail("cannot write");
+        done += static_cast<std::size_t>(n);
+    }
+    if (existing && ::fchown(fd, existing->st_uid, existing->st_gid) != 0 && errno != EPERM)
+        return fail("cannot set the owner of");
+    if (::fchmod(fd, existing ? existing->st_mode & 07777 : 0640) != 0) return fail("cannot set the mode of");
+    if (::fsync(fd) != 0) return fail("cannot flush");
+    if (::close(fd) != 0) {
+        ::unlink(temp.c_str());
+        return "cannot write " + temp + ": " + std::strerror(errno);
+    }
+    if (::rename(temp.c_str(), file.c_str()) != 0) {
+        std::string error = "cannot replace " + file + ": " + std::strerror(errno);
+        ::unlink(temp.c_str());
+        return error;
+    }
+    return std::nullopt;
+}
+
 int run_passwd(const PasswdOptions& o, const GatewayTarget& target) {
     std::string file = o.file;
     if (file.empty()) {
@@ -58,11 +101,26 @@ int run_passwd(const PasswdOptions& o, const GatewayTarget& target) {
         std::cerr << "lyktactl: user name '" << o.user << "' is not 1..64 of A-Z a-z 0-9 _ . @ -\n";
         return 2;
     }
+    // An existing file that cannot be read is an error, never "no users":
+    // writing over it would drop every other user.
     std::string text;
-    if (std::ifstream in(file, std::ios::binary); in) {
+    struct stat existing_stat {};
+    const bool exists = ::stat(file.c_str(), &existing_stat) == 0;
+    if (exists) {
+        std::ifstream in(file, std::ios::binary);
         std::ostringstream s;
-        s << in.rdbuf();
+        if (!in || !(s << in.rdbuf())) {
+            if (existing_stat.st_size > 0 || !in) {
+                std::cerr << "lyktactl: cannot read " << file << ": " << std::strerror(errno)
+                          << "; nothing changed\n";
+                return 1;
+            }
+        }
         text = s.str();
+    } else if (errno != ENOENT) {
+        std::cerr << "lyktactl: cannot read " << file << ": " << std::strerror(errno)
+                  << "; nothing changed\n";
+        return 1;
     }
     auto existing = http::parse_users(text, file);
     http::User user{o.user, http::Role::viewer, {}};
@@ -78,20 +136,9 @@ int run_passwd(const PasswdOptions& o, const GatewayTarget& target) {
         return 1;
     }
     user.hash = http::hash_password(password);
-    const std::string temp = file + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out << http::set_user_line(text, user);
-        if (!out.flush()) {
-            std::cerr << "lyktactl: cannot write " << temp << "\n";
-            return 1;
-        }
-    }
-    ::chmod(temp.c_str(), 0640);  // the hashes are for the daemon's group only
-    std::error_code ec;
-    std::filesystem::rename(temp, file, ec);
-    if (ec) {
-        std::cerr << "lyktactl: cannot replace " << file << ": " << ec.message() << "\n";
+    if (auto error =
+            replace_users_file(file, http::set_user_line(text, user), exists ? &existing_stat : nullptr)) {
+        std::cerr << "lyktactl: " << *error << "; nothing changed\n";
         return 1;
     }
     std::cout << (existing.find(o.user) ? "updated " : "added ") << o.user << " ("

@@ -39,3 +39,15 @@ TEST_CASE("http: bad values are errors at their place", "[config][errors]") {
     auto port = load_with("http: { listen: 127.0.0.1:70000, users_file: /u }\n");
     REQUIRE_ERROR(port, 12, 17, "port '70000' is out of range 1..65535");
 }
+
+TEST_CASE("http: loopback listen addresses are told from network ones (for --check's warning)", "[config]") {
+    lykta::config::HttpConfig http;
+    for (const char* host : {"127.0.0.1", "127.1.2.3", "::1"}) {
+        http.host = host;
+        CHECK(http.loopback());
+    }
+    for (const char* host : {"0.0.0.0", "192.168.1.10", "::", "fe80::1", "::ffff:10.0.0.1"}) {
+        http.host = host;
+        CHECK_FALSE(http.loopback());
+    }
+}

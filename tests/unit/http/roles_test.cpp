@@ -23,3 +23,28 @@ TEST_CASE("roles: viewers read, crews also acknowledge, identify and override on
     CHECK(role_from_name("crew") == Role::crew);
     CHECK_FALSE(role_from_name("admin"));
 }
+
+TEST_CASE("roles: a crew clears one luminaire's override and holds a luminaire for a while only") {
+    using nlohmann::json;
+    auto refused = [](const char* command, const json& args) {
+        return argument_refusal(Role::crew, command, args).value_or("");
+    };
+    CHECK_THAT(refused("override/clear", json{{"area", "torget"}}), Catch::Contains("luminaire"));
+    CHECK_THAT(refused("override/clear", json{{"luminaire", "L-1"}, {"area", "torget"}}),
+               Catch::Contains("area"));
+    CHECK(refused("override/clear", json::object()) != "");
+    CHECK(refused("override/clear", json{{"luminaire", "L-1"}}) == "");
+    CHECK_THAT(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}}),
+               Catch::Contains("duration_s"));
+    CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 59}}) != "");
+    CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 366 * 86400}}) !=
+          "");
+    CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"duration_s", "600"}}) != "");
+    CHECK_THAT(refused("luminaire/set",
+                       json{{"luminaire", "L-1"}, {"duration_s", 600}, {"until", "2099-01-01T00:00:00Z"}}),
+               Catch::Contains("until"));
+    CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 60}}) == "");
+    CHECK(refused("luminaire/set", json{{"luminaire", "L-1"}, {"level", 40}, {"duration_s", 86400}}) == "");
+    CHECK(refused("faults/ack", json{{"fault", "f-1"}}) == "");
+    CHECK_FALSE(argument_refusal(Role::viewer, "faults/list", json::object()));
+}
