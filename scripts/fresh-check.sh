@@ -114,7 +114,10 @@ in_chroot() {
 # inside ROOT MIRROR SHA REPO: runs in the private namespaces (see the top).
 inside() {
   local root=$1 mirror=$2 sha=$3 repo=$4
-  trap 'unmount_under "$root"' EXIT
+  # Expanded now: the trap runs at exit, after this function's locals are gone
+  # (with `set -u` the late expansion failed and turned a pass into exit 1).
+  # shellcheck disable=SC2064
+  trap "unmount_under '$root'" EXIT
   log "debootstrap --variant=minbase bookworm from $mirror"
   debootstrap --variant=minbase bookworm "$root" "$mirror" > "$root.debootstrap.log" 2>&1 ||
     { tail -20 "$root.debootstrap.log" >&2; die "debootstrap failed (log $root.debootstrap.log)"; }
