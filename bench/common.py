@@ -83,6 +83,25 @@ profiles:
     return write_config(gdir, text)
 
 
+def lit_site_yaml(buses, luminaires, areas):
+    """The DALI part of a benchmark cabinet: buses, luminaires and areas as YAML
+    list items, and the one evening profile every benchmark site runs."""
+    return f"""
+dali:
+  buses:
+{buses}
+luminaires:
+{luminaires}
+areas:
+{areas}
+profiles:
+  p:
+    - {{ at: "sunset", level: 100 }}
+    - {{ at: "22:00", level: 60 }}
+    - {{ at: "sunrise", level: 0 }}
+"""
+
+
 def emit(**figures):
     """One machine-readable result line for bench/table.py."""
     print("RESULT " + json.dumps(figures), flush=True)

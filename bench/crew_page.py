@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from common import Client, cpu_seconds, emit, median, percentile, private_kib, rss_kib
+from common import Client, cpu_seconds, emit, lit_site_yaml, median, percentile, private_kib, rss_kib
 from harness import Lyktad, Mosquitto, Sim, free_port, minimal_config, write_config
 
 BUSES, GEAR = 16, 64
@@ -33,20 +33,7 @@ def config_text(broker_port, store, dali_ports, http_section):
         f' location: {{ lat: {59.30 + i * 0.001:.4f}, lon: {18.00 + n * 0.0002:.4f}, street: "Gata {i}" }} }}'
         for i in range(BUSES) for n in range(GEAR))
     areas = "\n".join(f"  - {{ id: a{i}, profile: p, dali_groups: {{ bus{i}: 1 }} }}" for i in range(BUSES))
-    extra = f"""{http_section}
-dali:
-  buses:
-{buses}
-luminaires:
-{lums}
-areas:
-{areas}
-profiles:
-  p:
-    - {{ at: "sunset", level: 100 }}
-    - {{ at: "22:00", level: 60 }}
-    - {{ at: "sunrise", level: 0 }}
-"""
+    extra = http_section + lit_site_yaml(buses, lums, areas)
     return minimal_config(broker_port, store, gateway_id="bench-gw", extra=extra).replace("level: debug", "level: warn")
 
 

@@ -15,7 +15,7 @@ import tempfile
 import threading
 import time
 
-from common import Client, cpu_seconds, emit, percentile, private_kib, rss_kib
+from common import Client, cpu_seconds, emit, lit_site_yaml, percentile, private_kib, rss_kib
 from harness import Lyktad, Mosquitto, Sim, SOURCE, minimal_config, write_config
 
 BUSES, GEAR = 16, 64
@@ -38,20 +38,7 @@ def config_text(broker_port, store, dali_ports, modbus_ports):
         f"    - {{ id: meter{i}, network: m{i}, unit: 1, template: sdm630, poll_s: 10, areas: [a{i}] }}\n"
         f"    - {{ id: io{i}, network: m{i}, unit: 2, template: relay-di-8, poll_s: 1 }}"
         for i in range(len(modbus_ports)))
-    extra = f"""
-dali:
-  buses:
-{buses}
-luminaires:
-{lums}
-areas:
-{areas}
-profiles:
-  p:
-    - {{ at: "sunset", level: 100 }}
-    - {{ at: "22:00", level: 60 }}
-    - {{ at: "sunrise", level: 0 }}
-modbus:
+    extra = lit_site_yaml(buses, lums, areas) + f"""modbus:
   template_dirs: [{os.path.join(SOURCE, "config/templates")}]
   networks:
 {nets}
