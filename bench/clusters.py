@@ -8,11 +8,13 @@ wait has a deadline."""
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
+import time
 
 import common  # noqa: F401  (puts tests/integration on sys.path)
-from harness import Process, free_port, wait_port
+from harness import Process, free_port, wait_port, wait_until
 
 FLEET_PREFIX = os.environ.get("LYKTA_FLEET_PREFIX", "/opt/lykta-fleet")
 RABBIT_BIN = "/usr/lib/rabbitmq/bin"
@@ -36,11 +38,12 @@ def missing(kind):
 class Node:
     """One broker node: a Process with its MQTT port."""
 
-    def __init__(self, name, port, argv, env=None, cwd=None, pid_file=None):
+    def __init__(self, name, port, argv, env=None, cwd=None, pid_file=None, log_file=None):
         """pid_file: where the broker writes the PID of the process that really
-        serves (RabbitMQ's start script runs beam.smp as a child and waits)."""
+        serves (RabbitMQ's start script runs beam.smp as a child and waits).
+        log_file: the broker's own log, shown when the node fails to come up."""
         self.name, self.port, self.argv, self.env, self.cwd = name, port, argv, env, cwd
-        self.pid_file = pid_file
+        self.pid_file, self.log_file = pid_file, log_file
         self.proc = None
         self.cpu_before = 0.0  # CPU seconds of earlier incarnations (before a kill)
 
@@ -55,7 +58,37 @@ class Node:
 
     def start(self, timeout=120):
         self.launch()
-        wait_port(self.port, timeout)
+        self.wait_serving(timeout)
+
+    def wait_serving(self, timeout):
+        """Until the MQTT port accepts a connection; a node that exits or stays
+        deaf fails with its exit status and the tails of its output and log."""
+        def port_open():
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return True
+            except OSError:
+                return False
+        try:
+            wait_until(lambda: port_open() or not self.alive(), timeout,
+                       what=f"{self.name} to accept MQTT connections on port {self.port}")
+        except AssertionError as e:
+            raise AssertionError(f"{e}\n{self.diagnosis()}") from None
+        if not port_open():
+            raise AssertionError(f"{self.name} exited with status {self.proc.proc.returncode} before it "
+                                 f"accepted MQTT connections on port {self.port}\n{self.diagnosis()}")
+
+    def diagnosis(self):
+        """What the node said: its start script's stdout and stderr and the end of its own log."""
+        out = []
+        while not self.proc.lines.empty():
+            out.append(self.proc.lines.get_nowait())
+        text = [f"--- {self.name} stdout (last 40 lines):", *out[-40:],
+                f"--- {self.name} stderr:", self.proc.stderr()[-3000:]]
+        if self.log_file and os.path.exists(self.log_file):
+            with open(self.log_file, errors="replace") as f:
+                text += [f"--- {self.log_file} (end):", f.read()[-4000:]]
+        return "\n".join(text)
 
     def pid(self):
         if self.pid_file:
@@ -112,6 +145,8 @@ class Cluster:
                     n.proc.kill()
         for p in self.extra:
             p.stop()
+        # The cluster's directory holds only its own data, logs and cookie.
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self):
         return self
@@ -140,6 +175,13 @@ class RabbitCluster(Cluster):
         plugins = os.path.join(self.dir, "enabled_plugins")
         with open(plugins, "w") as f:
             f.write("[rabbitmq_mqtt].\n")
+        # The cluster's own Erlang port mapper, on loopback and a private port,
+        # stopped by PID with the nodes: the nodes would otherwise start a shared
+        # `epmd -daemon` on all interfaces that outlives every run, and a killed
+        # node's name would be registered in a mapper other runs also use.
+        epmd_port = free_port()
+        self.extra.append(Process(["epmd", "-port", str(epmd_port), "-address", "127.0.0.1"]))
+        wait_port(epmd_port, 30)
         names = [f"lykta{os.getpid()}-{i + 1}@localhost" for i in range(n)]
         # Classic-config peer discovery: the nodes form the cluster as they boot,
         # all at once, with no stop_app/join_cluster round per node.
@@ -165,16 +207,17 @@ class RabbitCluster(Cluster):
             env = dict(os.environ, HOME=home, RABBITMQ_NODENAME=name, RABBITMQ_CONFIG_FILE=conf[:-5],
                        RABBITMQ_MNESIA_BASE=os.path.join(ndir, "mnesia"), RABBITMQ_LOG_BASE=ndir,
                        RABBITMQ_ENABLED_PLUGINS_FILE=plugins, RABBITMQ_DIST_PORT=str(free_port()),
-                       RABBITMQ_PID_FILE=os.path.join(ndir, "pid"),
+                       RABBITMQ_PID_FILE=os.path.join(ndir, "pid"), ERL_EPMD_PORT=str(epmd_port),
+                       ERL_EPMD_ADDRESS="127.0.0.1",
                        # One scheduler per core: three nodes share two cores with everything else.
                        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none")
             self.nodes.append(Node(name, port, [os.path.join(RABBIT_BIN, "rabbitmq-server")], env=env,
-                                   pid_file=env["RABBITMQ_PID_FILE"]))
+                                   pid_file=env["RABBITMQ_PID_FILE"], log_file=os.path.join(ndir, f"{name}.log")))
         self.env = self.nodes[0].env
         for node in self.nodes:
             node.launch()
         for node in self.nodes:
-            wait_port(node.port, 240)
+            node.wait_serving(240)
         running = self.ctl(self.nodes[0], "cluster_status", "--formatter", "json")
         for name in names:
             if name not in running:
@@ -237,4 +280,15 @@ class MosquittoBridges(Cluster):
 
 
 def make(kind, n=3):
-    return {"rabbitmq": RabbitCluster, "aedes": AedesCluster, "mosquitto": MosquittoBridges}[kind](n)
+    """A running `kind` cluster of n nodes. A cluster that fails to come up is
+    stopped before the error is raised (its constructor's nodes and helpers
+    would otherwise outlive the run)."""
+    cls = {"rabbitmq": RabbitCluster, "aedes": AedesCluster, "mosquitto": MosquittoBridges}[kind]
+    cluster = cls.__new__(cls)
+    try:
+        cluster.__init__(n)
+    except BaseException:
+        if hasattr(cluster, "nodes"):
+            cluster.stop()
+        raise
+    return cluster
