@@ -187,32 +187,22 @@ class RabbitCluster(Cluster):
         # all at once, with no stop_app/join_cluster round per node.
         discovery = "cluster_formation.peer_discovery_backend = classic_config\n" + "".join(
             f"cluster_formation.classic_config.nodes.{j + 1} = {name}\n" for j, name in enumerate(names))
+        self.queue_type, self.discovery = queue_type, discovery
         for i in range(n):
-            name = names[i]
-            port = free_port()
             ndir = os.path.join(self.dir, f"node{i + 1}")
             os.makedirs(ndir)
-            conf = os.path.join(ndir, "rabbitmq.conf")
-            with open(conf, "w") as f:
-                f.write(f"listeners.tcp.default = 127.0.0.1:{free_port()}\n"
-                        f"mqtt.listeners.tcp.default = 127.0.0.1:{port}\n"
-                        "mqtt.allow_anonymous = true\n"
-                        "loopback_users = none\n"
-                        f"mqtt.durable_queue_type = {queue_type}\n"
-                        "mqtt.tcp_listen_options.nodelay = true\n"
-                        "tcp_listen_options.nodelay = true\n"
-                        "management_agent.disable_metrics_collector = true\n"
-                        "log.console = false\n"
-                        f"log.file.level = warning\n" + discovery)
-            env = dict(os.environ, HOME=home, RABBITMQ_NODENAME=name, RABBITMQ_CONFIG_FILE=conf[:-5],
+            env = dict(os.environ, HOME=home, RABBITMQ_NODENAME=names[i],
+                       RABBITMQ_CONFIG_FILE=os.path.join(ndir, "rabbitmq"),
                        RABBITMQ_MNESIA_BASE=os.path.join(ndir, "mnesia"), RABBITMQ_LOG_BASE=ndir,
-                       RABBITMQ_ENABLED_PLUGINS_FILE=plugins, RABBITMQ_DIST_PORT=str(free_port()),
+                       RABBITMQ_ENABLED_PLUGINS_FILE=plugins,
                        RABBITMQ_PID_FILE=os.path.join(ndir, "pid"), ERL_EPMD_PORT=str(epmd_port),
                        ERL_EPMD_ADDRESS="127.0.0.1",
                        # One scheduler per core: three nodes share two cores with everything else.
                        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none")
-            self.nodes.append(Node(name, port, [os.path.join(RABBIT_BIN, "rabbitmq-server")], env=env,
-                                   pid_file=env["RABBITMQ_PID_FILE"], log_file=os.path.join(ndir, f"{name}.log")))
+            node = Node(names[i], free_port(), [os.path.join(RABBIT_BIN, "rabbitmq-server")], env=env,
+                        pid_file=env["RABBITMQ_PID_FILE"], log_file=os.path.join(ndir, f"{names[i]}.log"))
+            self.configure(node)
+            self.nodes.append(node)
         self.env = self.nodes[0].env
         for node in self.nodes:
             node.launch()
@@ -222,6 +212,40 @@ class RabbitCluster(Cluster):
         for name in names:
             if name not in running:
                 raise RuntimeError(f"RabbitMQ node {name} did not join the cluster: {running[:500]}")
+
+    def configure(self, node):
+        """Writes the node's config with a fresh AMQP port and distribution port
+        (other nodes find the latter through epmd, so it may change between
+        boots; the MQTT port stays, the gateways know it)."""
+        node.env["RABBITMQ_DIST_PORT"] = str(free_port())
+        with open(node.env["RABBITMQ_CONFIG_FILE"] + ".conf", "w") as f:
+            f.write(f"listeners.tcp.default = 127.0.0.1:{free_port()}\n"
+                    f"mqtt.listeners.tcp.default = 127.0.0.1:{node.port}\n"
+                    "mqtt.allow_anonymous = true\n"
+                    "loopback_users = none\n"
+                    f"mqtt.durable_queue_type = {self.queue_type}\n"
+                    "mqtt.tcp_listen_options.nodelay = true\n"
+                    "tcp_listen_options.nodelay = true\n"
+                    "management_agent.disable_metrics_collector = true\n"
+                    "log.console = false\n"
+                    "log.file.level = warning\n" + self.discovery)
+
+    def restart(self, i):
+        """Starts a killed node again. While it was down, its AMQP or
+        distribution port may have been taken as an ephemeral port by any
+        connection on the machine (a parallel test suite makes many); the node
+        then exits at boot ("could not bind to distribution port"), and is
+        started once more on fresh ports."""
+        node = self.nodes[i]
+        try:
+            node.start()
+        except AssertionError as e:
+            if node.alive():
+                raise
+            print(f"{node.name} exited while booting; starting it again on fresh AMQP and distribution "
+                  f"ports. Its first boot: {str(e)[-1500:]}", flush=True)
+            self.configure(node)
+            node.start()
 
     def ctl(self, node, *args, timeout=120):
         out = subprocess.run([os.path.join(RABBIT_BIN, "rabbitmqctl"), "-n", node.name, *args],
