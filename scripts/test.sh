@@ -34,6 +34,13 @@ fi
 if [ "$preset" = tsan ]; then
   export TSAN_OPTIONS="log_path=$reports/tsan:second_deadlock_stack=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
 fi
+# Every temporary file and directory the tests make (brokers' configs, stores,
+# sockets, process logs) goes under one directory for this run: removed when
+# the run passes, kept and named when it fails. Mode 0755 (mktemp gives 0700):
+# mosquitto, after dropping to its own user, reads and writes in there.
+tests_tmp=$(mktemp -d "${TMPDIR:-/tmp}/lykta-tests.XXXXXX")
+chmod 0755 "$tests_tmp"
+export TMPDIR=$tests_tmp
 status=0
 ctest --preset "$preset" -j "${LYKTA_TEST_JOBS:-2}" --timeout 600 ${LYKTA_TEST_LABELS:+-L "$LYKTA_TEST_LABELS"} \
   ${LYKTA_TEST_REGEX:+-R "$LYKTA_TEST_REGEX"} || status=$?
@@ -41,5 +48,10 @@ if [ -n "$reports" ] && [ -n "$(ls -A "$reports")" ]; then
   echo "sanitizer reports ($reports):"
   cat "$reports"/*
   status=1
+fi
+if [ "$status" = 0 ]; then
+  rm -rf --one-file-system "$tests_tmp"
+else
+  echo "the tests' temporary files are kept in $tests_tmp"
 fi
 exit "$status"
