@@ -221,7 +221,7 @@ std::map<std::string, double> AccountingFeature::estimated_w() const {
     return out;
 }
 
-void AccountingFeature::on_status(const meters::MeterStatus& status) {
+void AccountingFeature::on_status(const cabinet::MeterStatus& status) {
     const auto now = status.ts == SystemTime{} ? clock_.now() : status.ts;
     unpowered_areas_[status.meter] = status.unpowered_areas;
     auto meter = fault_meter_status(status);

@@ -17,6 +17,7 @@
 #include "gateway/accounting/storage_fault.hpp"
 #include "gateway/api/feature.hpp"
 #include "gateway/api/uplink.hpp"
+#include "gateway/cabinet/meter_observer.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/periodic.hpp"
@@ -25,7 +26,6 @@
 #include "gateway/faults/target_tracker.hpp"
 #include "gateway/lighting/lighting_observer.hpp"
 #include "gateway/luminaires/sweep.hpp"
-#include "gateway/meters/meter_observer.hpp"
 #include "gateway/stats/stats_recorder.hpp"
 #include "gateway/store/database.hpp"
 
@@ -33,7 +33,7 @@ namespace lykta::accounting {
 
 class AccountingFeature final : public Feature,
                                 public lighting::LightingObserver,
-                                public meters::MeterObserver {
+                                public cabinet::MeterObserver {
 public:
     // Registers the commands on `uplink` (before the uplink starts, so P/info lists them).
     // `config` must outlive the feature (App keeps it for its whole run).
@@ -55,7 +55,7 @@ public:
     // kernel says so, `jumped` when the wall clock stepped since the last one.
     void on_clock(SystemTime at, bool unsynchronised, bool jumped, const std::string& detail);
 
-    void on_status(const meters::MeterStatus& status) override;
+    void on_status(const cabinet::MeterStatus& status) override;
     void on_energy(const std::string& meter, const std::vector<std::string>& areas, double kwh,
                    SystemTime ts) override;
 

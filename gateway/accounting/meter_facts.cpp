@@ -2,7 +2,7 @@
 
 namespace lykta::accounting {
 
-faults::MeterStatus fault_meter_status(const meters::MeterStatus& status) {
+faults::MeterStatus fault_meter_status(const cabinet::MeterStatus& status) {
     faults::MeterStatus out;
     out.meter = status.meter;
     out.area = status.areas.empty() ? std::string() : status.areas.front();

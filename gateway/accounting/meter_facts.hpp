@@ -5,14 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "gateway/cabinet/meter_observer.hpp"
 #include "gateway/faults/detectors.hpp"
-#include "gateway/meters/meter_observer.hpp"
 
 namespace lykta::accounting {
 
 // The fault's area is the first area the meter measures (severity escalation
 // follows that area's safety flag); empty for a meter bound to no area.
-faults::MeterStatus fault_meter_status(const meters::MeterStatus& status);
+faults::MeterStatus fault_meter_status(const cabinet::MeterStatus& status);
 
 // Splits `kwh` over `areas` in proportion to each area's estimated power (W,
 // from the read-back levels); evenly when nothing is known to burn. One area

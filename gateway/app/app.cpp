@@ -11,6 +11,7 @@
 
 #include "gateway/accounting/accounting_feature.hpp"
 #include "gateway/app/config_check.hpp"
+#include "gateway/cabinet/cabinet_feature.hpp"
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
 #include "gateway/http/crew_server.hpp"
@@ -20,7 +21,6 @@
 #include "gateway/luminaires/group_membership_feature.hpp"
 #include "gateway/luminaires/inventory_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
-#include "gateway/meters/meters.hpp"
 #include "gateway/mqtt/link.hpp"
 #include "gateway/mqtt/request_limits.hpp"
 #include "lykta/version.hpp"
@@ -70,7 +70,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     // DALI group membership against the areas' dali_groups (start: groups unverified until read).
     features_.push_back(
         std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, publish));
-    auto meters = std::make_unique<meters::Meters>(io_, timers_, config_, publish, clock_);
+    auto meters = std::make_unique<cabinet::CabinetFeature>(io_, timers_, config_, publish, clock_);
     uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
     // Contactors follow the policy's targets (told before any DALI frame goes out).
     lighting_ref->add_observer(&meters->contactors());

@@ -100,7 +100,7 @@ TEST_CASE("silent gear on a live bus become no_answer faults") {
 
 TEST_CASE("meter status gives door_open and meter_offline faults") {
     Rig rig;
-    meters::MeterStatus io{"io1", {"torget"}, true, true, {}, {}, {}, {}, {}, {}};
+    cabinet::MeterStatus io{"io1", {"torget"}, true, true, {}, {}, {}, {}, {}, {}};
     for (int i = 0; i < 2; ++i) {
         rig.clock.advance(10s);
         io.ts = rig.clock.now();
@@ -130,7 +130,7 @@ TEST_CASE("meter status gives door_open and meter_offline faults") {
 TEST_CASE("metered power far from the read-back expectation is an energy anomaly") {
     Rig rig;
     rig.sweep({gear(0, 100), gear(1, 100)});  // 40 W + 60 W expected
-    meters::MeterStatus meter{"m1", {"torget"}, true, {}, {}, {}, {}, 400.0, {}, rig.clock.now()};
+    cabinet::MeterStatus meter{"m1", {"torget"}, true, {}, {}, {}, {}, 400.0, {}, rig.clock.now()};
     for (int i = 0; i < 5; ++i) rig.feature->on_status(meter);
     auto raised = events_of(rig.uplink, "fault.raised");
     REQUIRE(raised.size() == 1);

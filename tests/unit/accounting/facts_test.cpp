@@ -58,7 +58,7 @@ TEST_CASE("meter energy is split over its areas by estimated power") {
 }
 
 TEST_CASE("meter status becomes the detectors' meter status") {
-    meters::MeterStatus s{"io1", {"torget", "villa"}, true, true, true, false, {}, 12.0, {}, {}};
+    cabinet::MeterStatus s{"io1", {"torget", "villa"}, true, true, true, false, {}, 12.0, {}, {}};
     auto f = fault_meter_status(s);
     CHECK(f.meter == "io1");
     CHECK(f.area == "torget");

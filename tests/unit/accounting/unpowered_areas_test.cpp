@@ -67,7 +67,7 @@ TEST_CASE("silent gear behind an open contactor raises no no_answer; elsewhere i
         feature.on_sweep(luminaires::make_sweep(config, config.dali.buses[0], {silent(0), silent(1)}, true));
     };
 
-    meters::MeterStatus io1{"io1", {}, true, {}, false, {}, {}, {}, {}, clock.now()};
+    cabinet::MeterStatus io1{"io1", {}, true, {}, false, {}, {}, {}, {}, clock.now()};
     io1.unpowered_areas = {"torget"};
     feature.on_status(io1);
     for (int i = 0; i < 5; ++i) sweep();

@@ -1,6 +1,6 @@
-#include "gateway/meters/write_request.hpp"
+#include "gateway/cabinet/write_request.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
 std::variant<WriteRequest, api::CommandError> parse_write_request(const nlohmann::json& args,
                                                                   const TemplateOf& template_of) {
@@ -39,4 +39,4 @@ std::variant<WriteRequest, api::CommandError> parse_write_request(const nlohmann
     return out;
 }
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

@@ -1,8 +1,10 @@
 #pragma once
-// The meters feature of lyktad: runs one Modbus network worker per configured
-// network and one poller per device, publishes P/meter/<id>/state (retained)
-// through the Uplink, answers `modbus/write` with the read-back value, and
-// tells observers (faults, statistics) about status, edges and energy.
+// The cabinet feature of lyktad: the Modbus devices in the lighting cabinet
+// (energy meters, contactors, photocell inputs). Runs one Modbus network
+// worker per configured network and one poller per device, publishes
+// P/meter/<id>/state (retained) through the Uplink, answers `modbus/write`
+// with the read-back value, switches the contactors with the lighting, and
+// tells observers (faults, statistics, photocells) about status, edges and energy.
 #include <asio.hpp>
 #include <map>
 #include <memory>
@@ -13,21 +15,21 @@
 #include "drivers/modbus/template_loader.hpp"
 #include "gateway/api/feature.hpp"
 #include "gateway/api/uplink.hpp"
+#include "gateway/cabinet/contactor_control.hpp"
+#include "gateway/cabinet/meter_observer.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/timers.hpp"
-#include "gateway/meters/contactor_control.hpp"
-#include "gateway/meters/meter_observer.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
-class Meters final : public Feature {
+class CabinetFeature final : public Feature {
 public:
     // Registers `modbus/write` with the uplink. Devices whose template cannot
     // be loaded (the config check reports those before start) are left out.
-    Meters(asio::io_context& io, Timers& timers, const config::Config& config, Uplink& uplink,
-           const Clock& clock);
-    ~Meters() override;
+    CabinetFeature(asio::io_context& io, Timers& timers, const config::Config& config, Uplink& uplink,
+                   const Clock& clock);
+    ~CabinetFeature() override;
 
     void start() override;
     void stop() override;
@@ -76,4 +78,4 @@ private:
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

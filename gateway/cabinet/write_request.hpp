@@ -12,7 +12,7 @@
 #include "drivers/modbus/device_template.hpp"
 #include "gateway/api/command.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
 struct WriteRequest {
     std::string device;
@@ -28,4 +28,4 @@ using TemplateOf = std::function<const modbus::DeviceTemplate*(const std::string
 std::variant<WriteRequest, api::CommandError> parse_write_request(const nlohmann::json& args,
                                                                   const TemplateOf& template_of);
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

@@ -1,6 +1,6 @@
-#include "gateway/meters/meter_observer.hpp"
+#include "gateway/cabinet/meter_observer.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
 std::optional<bool> contactor_mismatch(const MeterStatus& status) {
     if (!status.available || !status.contactor_commanded || !status.contactor_feedback) return std::nullopt;
@@ -20,4 +20,4 @@ StatusEdges edges_between(const std::optional<MeterStatus>& before, const MeterS
     return edges;
 }
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

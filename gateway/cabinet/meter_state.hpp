@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/modbus/device_state.hpp"
+#include "gateway/cabinet/meter_observer.hpp"
 #include "gateway/config/model.hpp"
-#include "gateway/meters/meter_observer.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
 // {"available":true,"ts":..,"last_good":..,"values":{"voltage_l1":{"value":230.1,"unit":"V"},
 //  "door_open":{"value":false},...},"counters":{"reads":..,"failed_reads":..,"exceptions":..,
@@ -22,4 +22,4 @@ MeterValues meter_values(const config::ModbusDevice& device, const modbus::Devic
 MeterStatus meter_status(const config::ModbusDevice& device, const modbus::DeviceState& state,
                          SystemTime now);
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

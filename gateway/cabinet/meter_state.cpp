@@ -1,10 +1,10 @@
-#include "gateway/meters/meter_state.hpp"
+#include "gateway/cabinet/meter_state.hpp"
 #include "gateway/core/rfc3339.hpp"
 
 #include <cmath>
 #include <ctime>
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 namespace {
 
 std::optional<bool> as_bool(const modbus::DeviceState& state, modbus::Role role) {
@@ -86,4 +86,4 @@ MeterStatus meter_status(const config::ModbusDevice& device, const modbus::Devic
     return s;
 }
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

@@ -1,9 +1,9 @@
-#include "gateway/meters/configured_templates.hpp"
+#include "gateway/cabinet/configured_templates.hpp"
 
 #include <algorithm>
 #include <set>
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
 namespace {
 
@@ -66,4 +66,4 @@ modbus::TemplateSet load_templates(const config::ModbusConfig& config) {
     return set;
 }
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

@@ -11,11 +11,11 @@
 
 #include <deque>
 
+#include "gateway/cabinet/contactor_control.hpp"
 #include "gateway/core/manual_timers.hpp"
-#include "gateway/meters/contactor_control.hpp"
 
 using namespace lykta;
-using namespace lykta::meters;
+using namespace lykta::cabinet;
 using namespace std::chrono_literals;
 using Kind = modbus::WriteOutcome::Kind;
 

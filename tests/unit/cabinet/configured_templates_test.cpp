@@ -7,12 +7,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gateway/meters/configured_templates.hpp"
+#include "gateway/cabinet/configured_templates.hpp"
 #include "tests/unit/support/diagnostics_text.hpp"
 
 using namespace lykta;
 using lykta::test::dump;
-using namespace lykta::meters;
+using namespace lykta::cabinet;
 using lykta::modbus::contactor_output;
 
 namespace {

@@ -7,8 +7,8 @@
 #include "drivers/modbus/template_loader.hpp"
 #include "gateway/config/model.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
 modbus::TemplateSet load_templates(const config::ModbusConfig& config);
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

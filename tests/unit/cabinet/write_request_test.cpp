@@ -2,10 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "drivers/modbus/template_loader.hpp"
-#include "gateway/meters/write_request.hpp"
+#include "gateway/cabinet/write_request.hpp"
 
 using namespace lykta;
-using namespace lykta::meters;
+using namespace lykta::cabinet;
 using nlohmann::json;
 
 namespace {

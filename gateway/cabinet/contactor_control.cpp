@@ -1,13 +1,13 @@
-#include "gateway/meters/contactor_control.hpp"
+#include "gateway/cabinet/contactor_control.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
+#include "gateway/cabinet/meter_state.hpp"
 #include "gateway/core/rfc3339.hpp"
-#include "gateway/meters/meter_state.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 namespace {
 
 constexpr double max_retry_s = 60;
@@ -216,4 +216,4 @@ std::vector<std::string> ContactorControl::unpowered_areas(const std::string& de
     return out;
 }
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

@@ -1,5 +1,5 @@
 #pragma once
-// What the meters room tells the rest of the daemon (faults, statistics):
+// What the cabinet room tells the rest of the daemon (faults, statistics):
 // per-device status after each poll cycle in the terms the fault detectors
 // judge, plus edges (availability, door, contactor mismatch) and the energy
 // counters with the areas each meter measures. Called on the loop thread.
@@ -10,7 +10,7 @@
 
 #include "gateway/core/clock.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
 struct MeterStatus {
     std::string meter;               // device id from the config
@@ -79,4 +79,4 @@ struct StatusEdges {
 };
 StatusEdges edges_between(const std::optional<MeterStatus>& before, const MeterStatus& now);
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

@@ -2,10 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "drivers/modbus/template_loader.hpp"
-#include "gateway/meters/meter_state.hpp"
+#include "gateway/cabinet/meter_state.hpp"
 
 using namespace lykta;
-using namespace lykta::meters;
+using namespace lykta::cabinet;
 using namespace std::chrono_literals;
 
 namespace {

@@ -1,18 +1,18 @@
-#include "gateway/meters/meters.hpp"
+#include "gateway/cabinet/cabinet_feature.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
+#include "gateway/cabinet/configured_templates.hpp"
+#include "gateway/cabinet/meter_state.hpp"
+#include "gateway/cabinet/write_request.hpp"
 #include "gateway/config/modbus_driver_config.hpp"
-#include "gateway/meters/configured_templates.hpp"
-#include "gateway/meters/meter_state.hpp"
-#include "gateway/meters/write_request.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
-Meters::Meters(asio::io_context& io, Timers& timers, const config::Config& config, Uplink& uplink,
-               const Clock& clock)
+CabinetFeature::CabinetFeature(asio::io_context& io, Timers& timers, const config::Config& config,
+                               Uplink& uplink, const Clock& clock)
     : io_(io), timers_(timers), uplink_(uplink), clock_(clock), templates_(load_templates(config.modbus)) {
     for (const auto& d : templates_.diagnostics) spdlog::error("{}", d.to_string());
     for (const auto& net : config.modbus.networks)
@@ -38,11 +38,11 @@ Meters::Meters(asio::io_context& io, Timers& timers, const config::Config& confi
     });
 }
 
-Meters::~Meters() {
+CabinetFeature::~CabinetFeature() {
     stop();
 }
 
-void Meters::make_contactors(const config::Config& config) {
+void CabinetFeature::make_contactors(const config::Config& config) {
     std::vector<ContactorControl::Output> outputs;
     for (const auto& c : config.modbus.contactors) {
         auto it = devices_.find(c.device);
@@ -70,7 +70,7 @@ void Meters::make_contactors(const config::Config& config) {
         clock_);
 }
 
-void Meters::start() {
+void CabinetFeature::start() {
     started_ = true;
     for (auto& [id, net] : networks_) net->start();
     for (auto& [id, device] : devices_) device.poller->start();
@@ -79,7 +79,7 @@ void Meters::start() {
         spdlog::info("modbus: polling {} devices on {} networks", devices_.size(), networks_.size());
 }
 
-void Meters::stop() {
+void CabinetFeature::stop() {
     alive_ = std::make_shared<bool>(false);
     started_ = false;
     contactors_->stop();
@@ -91,11 +91,11 @@ void Meters::stop() {
     pending_writes_.clear();
 }
 
-void Meters::remove_observer(MeterObserver& observer) {
+void CabinetFeature::remove_observer(MeterObserver& observer) {
     observers_.erase(std::remove(observers_.begin(), observers_.end(), &observer), observers_.end());
 }
 
-bool Meters::set_contactor(const std::string& device, bool on, modbus::Poller::WriteDone done) {
+bool CabinetFeature::set_contactor(const std::string& device, bool on, modbus::Poller::WriteDone done) {
     auto it = devices_.find(device);
     if (it == devices_.end()) return false;
     auto& poller = *it->second.poller;
@@ -108,7 +108,7 @@ bool Meters::set_contactor(const std::string& device, bool on, modbus::Poller::W
     return false;
 }
 
-nlohmann::json Meters::heartbeat() const {
+nlohmann::json CabinetFeature::heartbeat() const {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [id, net] : networks_) {
         const auto c = net->counters();
@@ -120,7 +120,7 @@ nlohmann::json Meters::heartbeat() const {
     return out;
 }
 
-void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
+void CabinetFeature::on_publish(Device& device, const modbus::DeviceState& state) {
     const auto& config = device.config;
     auto now = clock_.now();
     const auto& specs = state.device_template().values;
@@ -147,7 +147,7 @@ void Meters::on_publish(Device& device, const modbus::DeviceState& state) {
     device.last_status = std::move(status);
 }
 
-void Meters::on_write(const nlohmann::json& args, api::Responder responder) {
+void CabinetFeature::on_write(const nlohmann::json& args, api::Responder responder) {
     auto parsed = parse_write_request(args, [this](const std::string& id) -> const modbus::DeviceTemplate* {
         auto it = devices_.find(id);
         return it == devices_.end() ? nullptr : &it->second.poller->state().device_template();
@@ -199,4 +199,4 @@ void Meters::on_write(const nlohmann::json& args, api::Responder responder) {
                  });
 }
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet

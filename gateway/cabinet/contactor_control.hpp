@@ -34,7 +34,7 @@
 #include "gateway/core/timers.hpp"
 #include "gateway/lighting/lighting_observer.hpp"
 
-namespace lykta::meters {
+namespace lykta::cabinet {
 
 // Whether a contactor feeding `areas` must be on for these targets. Pure.
 bool contactor_wanted(const std::vector<std::string>& areas,
@@ -114,4 +114,4 @@ private:
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-}  // namespace lykta::meters
+}  // namespace lykta::cabinet
