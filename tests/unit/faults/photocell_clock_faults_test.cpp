@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <random>
 
-#include "gateway/accounting/accounting_feature.hpp"
 #include "gateway/core/manual_timers.hpp"
+#include "gateway/faults/faults_feature.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
 using namespace lykta;
@@ -23,7 +23,7 @@ struct Rig {
     config::Config config;
     test::RecordingUplink uplink;
     std::unique_ptr<store::Database> db;
-    std::unique_ptr<accounting::AccountingFeature> feature;
+    std::unique_ptr<faults::FaultsFeature> feature;
     Rig() {
         std::random_device rd;
         path = std::filesystem::temp_directory_path() / ("lykta-pcfaults-" + std::to_string(rd()) + ".db");
@@ -31,7 +31,7 @@ struct Rig {
         config.site.timezone = "Europe/Stockholm";
         config.areas.push_back({"torget", "Torget", "centrum", "", {}, {}, {}});
         db = std::make_unique<store::Database>(path.string());
-        feature = std::make_unique<accounting::AccountingFeature>(timers, config, uplink, *db, clock);
+        feature = std::make_unique<faults::FaultsFeature>(timers, config, uplink, *db, clock);
         feature->start();
     }
     ~Rig() {
@@ -51,7 +51,7 @@ struct Rig {
 }  // namespace
 
 TEST_CASE("a photocell disagreement is a fault on the photocell, escalated under a safety flag",
-          "[accounting][photocell]") {
+          "[faults][photocell]") {
     Rig rig;
     rig.feature->on_photocell(rig.clock.now(), "pc1", {"torget"}, false, "");
     CHECK(rig.active("photocell_disagreement").empty());
@@ -70,7 +70,7 @@ TEST_CASE("a photocell disagreement is a fault on the photocell, escalated under
     CHECK(rig.active("photocell_disagreement").empty());
 }
 
-TEST_CASE("clock faults: unsynchronised for ten checks, a jump until the next check", "[accounting][clock]") {
+TEST_CASE("clock faults: unsynchronised for ten checks, a jump until the next check", "[faults][clock]") {
     Rig rig;
     for (int check = 1; check <= 10; ++check) {
         CHECK(rig.active("clock_unsynchronised").empty());

@@ -19,7 +19,7 @@
 #include "gateway/faults/fault_store.hpp"
 #include "gateway/store/database.hpp"
 
-namespace lykta::accounting {
+namespace lykta::faults {
 
 class StorageFault {
 public:
@@ -44,23 +44,23 @@ public:
     }
 
     // The active fault (in memory only), if any.
-    const std::optional<faults::Fault>& fault() const { return fault_; }
+    const std::optional<Fault>& fault() const { return fault_; }
 
 private:
     void arm();
-    nlohmann::json event(const char* type, const faults::Fault& fault) const;
+    nlohmann::json event(const char* type, const Fault& fault) const;
 
     store::Database& db_;
     Uplink& uplink_;
     const Clock& clock_;
     std::function<void()> alarms_changed_;
-    faults::FaultStore rows_;
+    FaultStore rows_;
     Timers& timers_;
     Timer deferred_;  // failed() for a report, on the next loop turn
     Timer timer_;     // the next probe
-    std::optional<faults::Fault> fault_;
+    std::optional<Fault> fault_;
     bool raised_sent_ = false;    // the outbox took fault.raised while the store was failing
     std::uint64_t reported_ = 0;  // failures the store reported (synchronously)
 };
 
-}  // namespace lykta::accounting
+}  // namespace lykta::faults

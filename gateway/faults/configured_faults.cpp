@@ -1,9 +1,9 @@
-#include "gateway/accounting/configured_faults.hpp"
+#include "gateway/faults/configured_faults.hpp"
 
 #include <algorithm>
 #include <string_view>
 
-namespace lykta::accounting {
+namespace lykta::faults {
 namespace {
 
 bool has_device(const config::Config& config, std::string_view id) {
@@ -13,7 +13,7 @@ bool has_device(const config::Config& config, std::string_view id) {
 
 }  // namespace
 
-bool still_configured(const config::Config& config, const faults::Fault& fault) {
+bool still_configured(const config::Config& config, const Fault& fault) {
     if (!fault.area.empty() && !config.find_area(fault.area)) return false;
     const auto slash = fault.target.find('/');
     if (slash == std::string::npos) return true;
@@ -26,11 +26,11 @@ bool still_configured(const config::Config& config, const faults::Fault& fault) 
     return true;
 }
 
-bool moved_area(const config::Config& config, const faults::Fault& fault) {
+bool moved_area(const config::Config& config, const Fault& fault) {
     constexpr std::string_view prefix = "luminaire/";
     if (fault.target.compare(0, prefix.size(), prefix) != 0) return false;
     const auto* luminaire = config.find_luminaire(fault.target.substr(prefix.size()));
     return luminaire && luminaire->area != fault.area;
 }
 
-}  // namespace lykta::accounting
+}  // namespace lykta::faults

@@ -1,18 +1,6 @@
-#include "gateway/accounting/meter_facts.hpp"
+#include "gateway/stats/energy_split.hpp"
 
-namespace lykta::accounting {
-
-faults::MeterStatus fault_meter_status(const cabinet::MeterStatus& status) {
-    faults::MeterStatus out;
-    out.meter = status.meter;
-    out.area = status.areas.empty() ? std::string() : status.areas.front();
-    out.available = status.available;
-    out.door_open = status.door_open;
-    out.contactor_commanded = status.contactor_commanded;
-    out.contactor_feedback = status.contactor_feedback;
-    out.active_power_w = status.active_power_w;
-    return out;
-}
+namespace lykta::stats {
 
 std::map<std::string, double> split_energy(double kwh, const std::vector<std::string>& areas,
                                            const std::map<std::string, double>& estimated_w) {
@@ -33,4 +21,4 @@ std::map<std::string, double> split_energy(double kwh, const std::vector<std::st
     return out;
 }
 
-}  // namespace lykta::accounting
+}  // namespace lykta::stats

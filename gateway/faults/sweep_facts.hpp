@@ -8,17 +8,17 @@
 #include "gateway/faults/detectors.hpp"
 #include "gateway/luminaires/sweep.hpp"
 
-namespace lykta::accounting {
+namespace lykta::faults {
 
 struct SweptGear {
-    faults::GearStatus status;
+    GearStatus status;
     // Percent of light it gives, as the luminaires room decided (0 for a
     // failed lamp or gear); none while unknown.
     std::optional<double> light;
 };
 
 struct SweepFacts {
-    faults::BusStatus bus;
+    BusStatus bus;
     std::vector<SweptGear> gear;  // configured luminaires only, in sweep order
 };
 
@@ -29,4 +29,4 @@ struct SweepFacts {
 // is judged (bus_ok=false).
 SweepFacts sweep_facts(const luminaires::Sweep& sweep);
 
-}  // namespace lykta::accounting
+}  // namespace lykta::faults

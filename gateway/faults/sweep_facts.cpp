@@ -1,15 +1,14 @@
-#include "gateway/accounting/sweep_facts.hpp"
+#include "gateway/faults/sweep_facts.hpp"
 
-namespace lykta::accounting {
+namespace lykta::faults {
 namespace {
 
 bool contains(const std::string& text, const char* what) {
     return text.find(what) != std::string::npos;
 }
 
-faults::BusStatus bus_verdict(const std::string& bus, const std::vector<dali::GearStatus>& statuses,
-                              bool reachable) {
-    faults::BusStatus verdict{bus, true, true};
+BusStatus bus_verdict(const std::string& bus, const std::vector<dali::GearStatus>& statuses, bool reachable) {
+    BusStatus verdict{bus, true, true};
     if (reachable || statuses.empty()) return verdict;
     bool power_loss = false, interface_error = false;
     for (const auto& s : statuses) {
@@ -33,7 +32,7 @@ SweepFacts sweep_facts(const luminaires::Sweep& sweep) {
     const bool bus_ok = facts.bus.interface_up && facts.bus.bus_powered;
     for (const auto& swept : sweep.luminaires) {
         const auto& s = swept.status;
-        faults::GearStatus gear;
+        GearStatus gear;
         gear.luminaire = swept.luminaire->id;
         gear.area = swept.luminaire->area;
         gear.available = s.available;
@@ -46,4 +45,4 @@ SweepFacts sweep_facts(const luminaires::Sweep& sweep) {
     return facts;
 }
 
-}  // namespace lykta::accounting
+}  // namespace lykta::faults

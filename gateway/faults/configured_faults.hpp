@@ -6,15 +6,15 @@
 #include "gateway/config/model.hpp"
 #include "gateway/faults/fault.hpp"
 
-namespace lykta::accounting {
+namespace lykta::faults {
 
 // False when the fault's area, or the luminaire/bus/meter/cabinet/area its
 // target names, is not in `config`. Targets of kinds this room does not know
 // (another room's prefix) are kept: not knowing is no reason to retire.
-bool still_configured(const config::Config& config, const faults::Fault& fault);
+bool still_configured(const config::Config& config, const Fault& fault);
 
 // True when the fault's luminaire is still configured but now in another area
 // than the fault was raised in (the config moved it).
-bool moved_area(const config::Config& config, const faults::Fault& fault);
+bool moved_area(const config::Config& config, const Fault& fault);
 
-}  // namespace lykta::accounting
+}  // namespace lykta::faults

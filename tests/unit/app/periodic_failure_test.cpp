@@ -1,9 +1,9 @@
-// The accounting timers run on even when a run throws (issue 21: a store that
+// The faults and statistics timers run on even when a run throws (issue 21: a store that
 // refused one write used to stop statistics flushes and telemetry for good).
 #include <catch2/catch.hpp>
 
 #include "gateway/core/rfc3339.hpp"
-#include "tests/unit/accounting/rig.hpp"
+#include "tests/unit/app/faults_and_stats_rig.hpp"
 
 using namespace lykta;
 using namespace lykta::test;
@@ -11,31 +11,23 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The feature on virtual time with the real flush period (300 s); the store's
-// failures are counted (each failing flush reports one) and passed on as in the daemon.
-struct TimedRig {
-    TempDb db_file;
-    config::Config config = site();
-    ManualClock clock{t0()};
-    ManualTimers timers{clock};
-    RecordingUplink uplink;
-    store::Database db{db_file.path.string()};
-    std::unique_ptr<accounting::AccountingFeature> feature;
+// The features on virtual time with the real flush period (300 s); the
+// store's failures are counted (each failing flush reports one) and passed on
+// as in the daemon.
+struct TimedRig : FaultsAndStats {
     int store_failures = 0;
     int escaped = 0;  // exceptions out of a timer callback (the daemon's run() logs and goes on)
 
     TimedRig() {
-        feature = std::make_unique<accounting::AccountingFeature>(timers, config, uplink, db, clock);
-        db.set_failure_listener([this](const std::string& what) {
+        db->set_failure_listener([this](const std::string& what) {
             ++store_failures;
-            feature->on_store_failure(what);
+            faults->on_store_failure(what);
         });
-        feature->start();
     }
     ~TimedRig() {
-        db.set_failure_listener(nullptr);
-        db.exec("PRAGMA query_only = 0");  // a failed REQUIRE may leave the store refusing stop()'s flush
-        feature->stop();
+        db->set_failure_listener(nullptr);
+        db->exec("PRAGMA query_only = 0");  // a failed REQUIRE may leave the store refusing stop()'s flush
+        stop();
     }
     void advance(ManualClock::Duration d) {
         try {
@@ -56,26 +48,26 @@ TEST_CASE(
     REQUIRE(rig.config.statistics.flush_s == 300);
     rig.advance(60s);
     const auto lit_at = rig.clock.now();
-    rig.feature->on_sweep(luminaires::make_sweep(rig.config, rig.config.dali.buses[0], {gear(0, 100), gear(1, 100)},
-                                                 true));  // both burn
+    rig.on_sweep(luminaires::make_sweep(rig.config, rig.config.dali.buses[0], {gear(0, 100), gear(1, 100)},
+                                        true));  // both burn
     rig.advance(flush_period - 60s);
     REQUIRE(rig.uplink.telemetry_.size() == 1);  // the first flush ran
 
-    rig.db.exec("PRAGMA query_only = 1");  // the medium refuses writes, as a read-only remount does
+    rig.db->exec("PRAGMA query_only = 1");  // the medium refuses writes, as a read-only remount does
     for (int period = 1; period <= 3; ++period) {
         const int before = rig.store_failures;
         rig.advance(flush_period);
         // This period's flush failed, and storage_failure is raised or kept.
         CHECK(rig.store_failures > before);
-        REQUIRE(rig.feature->storage().fault());
+        REQUIRE(rig.faults->storage().fault());
     }
     CHECK(rig.escaped == 0);
 
-    rig.db.exec("PRAGMA query_only = 0");  // the store recovers
+    rig.db->exec("PRAGMA query_only = 0");  // the store recovers
     const auto published = rig.uplink.telemetry_.size();
-    rig.advance(accounting::StorageFault::probe_period);
-    CHECK_FALSE(rig.feature->storage().fault());  // the probe cleared it
-    rig.advance(flush_period - accounting::StorageFault::probe_period);
+    rig.advance(faults::StorageFault::probe_period);
+    CHECK_FALSE(rig.faults->storage().fault());  // the probe cleared it
+    rig.advance(flush_period - faults::StorageFault::probe_period);
     CHECK(rig.uplink.telemetry_.size() > published);  // a flush ran again
     CHECK(rig.escaped == 0);
 

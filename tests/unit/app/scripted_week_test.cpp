@@ -1,5 +1,5 @@
-// A scripted week through the accounting feature as the daemon wires it: DALI
-// sweeps (read-back levels, a lamp failure raised and cleared by the real
+// A scripted week through the faults and statistics features as the daemon
+// wires them: DALI sweeps (read-back levels, a lamp failure raised and cleared by the real
 // debounce), policy targets with their normal levels, a safety flag, an
 // override, meter counters and a restart in the middle of a night; checked
 // against hand-computed figures. Europe/Stockholm, UTC+1 in November.
@@ -17,7 +17,7 @@
 #include <date/tz.h>
 
 #include "gateway/core/rfc3339.hpp"
-#include "tests/unit/accounting/rig.hpp"
+#include "tests/unit/app/faults_and_stats_rig.hpp"
 
 using namespace lykta;
 using namespace lykta::test;
@@ -33,21 +33,21 @@ SystemTime at(int day, int hour, int minute = 0) {
 }
 
 struct Week {
-    Rig rig;
+    FaultsAndStats rig;
     double level[2] = {0, 0};
     bool failed = false;  // L-2's lamp
     double counter = 5000;
 
     void sweep(SystemTime t) {
         rig.clock.set(t);
-        rig.feature->on_sweep(
-            luminaires::make_sweep(rig.config, rig.config.dali.buses[0],
-                                   {gear(0, level[0]), gear(1, failed ? 0 : level[1], failed)}, true));
+        rig.on_sweep(luminaires::make_sweep(rig.config, rig.config.dali.buses[0],
+                                            {gear(0, level[0]), gear(1, failed ? 0 : level[1], failed)},
+                                            true));
     }
     // The policy sets both luminaires; the gear follows at once (fade 0), as the next sweep reads back.
     void target(SystemTime t, double target, double normal, const std::string& source = "schedule") {
         rig.clock.set(t);
-        rig.feature->on_targets(
+        rig.on_targets(
             t, {{"L-1", "torget", target, normal, 0, source}, {"L-2", "torget", target, normal, 0, source}});
         level[0] = level[1] = target;
         sweep(t);
@@ -55,7 +55,7 @@ struct Week {
     void meter(SystemTime t, double kwh) {
         counter += kwh;
         rig.clock.set(t);
-        rig.feature->on_energy("m1", {"torget"}, counter, t);
+        rig.on_energy("m1", {"torget"}, counter, t);
     }
 };
 
@@ -68,22 +68,22 @@ const nlohmann::json& day_of(const nlohmann::json& series, const std::string& da
 
 }  // namespace
 
-TEST_CASE("a scripted week through the accounting feature matches the hand-computed figures",
-          "[accounting][week]") {
+TEST_CASE("a scripted week through the faults and statistics features matches the hand-computed figures",
+          "[app][week]") {
     Week w;
     std::vector<nlohmann::json> first_run_raised;
     w.rig.clock.set(at(23, 16));
-    w.rig.feature->on_safety(at(23, 16), "torget", false);
+    w.rig.on_safety(at(23, 16), "torget", false);
     w.meter(at(23, 16), 0);  // the first reading ever: baseline
     for (int night = 23; night <= 29; ++night) {
         w.target(at(night, 17), 100, 100);
         if (night == 24) {
-            w.rig.feature->on_safety(at(24, 22), "torget", true);
+            w.rig.on_safety(at(24, 22), "torget", true);
             w.target(at(24, 23), 100, 50, "safety");
             w.failed = true;
             w.sweep(at(25, 2));
             w.sweep(at(25, 2, 1));  // second failing sweep: raised
-            w.rig.feature->on_safety(at(25, 6), "torget", false);
+            w.rig.on_safety(at(25, 6), "torget", false);
             w.target(at(25, 6), 50, 50);
         } else if (night == 25) {
             w.target(at(25, 23), 100, 50, "override");
@@ -96,7 +96,7 @@ TEST_CASE("a scripted week through the accounting feature matches the hand-compu
             w.rig.clock.set(at(28, 3));
             first_run_raised = events_of(w.rig.uplink, "fault.raised");
             w.rig.restart();  // stop() flushes; the lighting feature reports again at start
-            w.rig.feature->on_safety(at(28, 3), "torget", false);
+            w.rig.on_safety(at(28, 3), "torget", false);
             w.target(at(28, 3), 50, 50);
             w.meter(at(28, 7), 0.7);
         } else {
@@ -108,10 +108,10 @@ TEST_CASE("a scripted week through the accounting feature matches the hand-compu
             w.sweep(at(25, 10));
             w.sweep(at(25, 10, 1));
         }
-        if (night % 2) w.rig.feature->flush();  // flushes now and then must not change the sums
+        if (night % 2) w.rig.flush();  // flushes now and then must not change the sums
     }
     w.rig.clock.set(at(30, 12, 30));
-    w.rig.feature->flush();
+    w.rig.flush();
 
     // Raised before the restart: the uplink of the first run recorded it.
     auto raised = first_run_raised;

@@ -1,12 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include "gateway/accounting/configured_faults.hpp"
-#include "gateway/accounting/meter_facts.hpp"
-#include "gateway/accounting/sweep_facts.hpp"
+#include "gateway/faults/configured_faults.hpp"
+#include "gateway/faults/meter_facts.hpp"
+#include "gateway/faults/sweep_facts.hpp"
 #include "gateway/luminaires/sweep.hpp"
 
 using namespace lykta;
-using namespace lykta::accounting;
+using namespace lykta::faults;
 
 TEST_CASE("sweep facts name the luminaires, take what burns from the sweep and judge the bus once") {
     config::Config c;
@@ -48,15 +48,6 @@ TEST_CASE("sweep facts name the luminaires, take what burns from the sweep and j
     CHECK_FALSE(facts.gear[0].status.level);
 }
 
-TEST_CASE("meter energy is split over its areas by estimated power") {
-    CHECK(split_energy(1.0, {}, {}).empty());
-    CHECK(split_energy(2.0, {"a"}, {}) == std::map<std::string, double>{{"a", 2.0}});
-    CHECK(split_energy(2.0, {"a", "b"}, {}) == std::map<std::string, double>{{"a", 1.0}, {"b", 1.0}});
-    auto split = split_energy(4.0, {"a", "b"}, {{"a", 300}, {"b", 100}, {"c", 1000}});
-    CHECK(split["a"] == Approx(3.0));
-    CHECK(split["b"] == Approx(1.0));
-}
-
 TEST_CASE("meter status becomes the detectors' meter status") {
     cabinet::MeterStatus s{"io1", {"torget", "villa"}, true, true, true, false, {}, 12.0, {}, {}};
     auto f = fault_meter_status(s);
@@ -70,7 +61,7 @@ TEST_CASE("meter status becomes the detectors' meter status") {
     CHECK(fault_meter_status(s).area.empty());
 }
 
-TEST_CASE("a fault is still configured while its target and area are", "[accounting]") {
+TEST_CASE("a fault is still configured while its target and area are", "[faults]") {
     config::Config c;
     c.dali.buses.push_back({"bus1", {}, 60, 900});
     c.luminaires.push_back({"L-1", "bus1", 0, "torget", 40, {}});
@@ -84,22 +75,22 @@ TEST_CASE("a fault is still configured while its target and area are", "[account
         f.area = std::move(area);
         return f;
     };
-    CHECK(accounting::still_configured(c, fault("luminaire/L-1", "torget")));
-    CHECK_FALSE(accounting::still_configured(c, fault("luminaire/L-2", "torget")));
-    CHECK_FALSE(accounting::still_configured(c, fault("luminaire/L-1", "parken")));  // area removed
-    CHECK(accounting::still_configured(c, fault("bus/bus1", "")));
-    CHECK_FALSE(accounting::still_configured(c, fault("bus/bus2", "")));
-    CHECK(accounting::still_configured(c, fault("meter/io1", "torget")));
-    CHECK(accounting::still_configured(c, fault("cabinet/io1", "torget")));
-    CHECK_FALSE(accounting::still_configured(c, fault("cabinet/io2", "torget")));
-    CHECK(accounting::still_configured(c, fault("area/torget", "torget")));
-    CHECK_FALSE(accounting::still_configured(c, fault("area/parken", "")));
+    CHECK(faults::still_configured(c, fault("luminaire/L-1", "torget")));
+    CHECK_FALSE(faults::still_configured(c, fault("luminaire/L-2", "torget")));
+    CHECK_FALSE(faults::still_configured(c, fault("luminaire/L-1", "parken")));  // area removed
+    CHECK(faults::still_configured(c, fault("bus/bus1", "")));
+    CHECK_FALSE(faults::still_configured(c, fault("bus/bus2", "")));
+    CHECK(faults::still_configured(c, fault("meter/io1", "torget")));
+    CHECK(faults::still_configured(c, fault("cabinet/io1", "torget")));
+    CHECK_FALSE(faults::still_configured(c, fault("cabinet/io2", "torget")));
+    CHECK(faults::still_configured(c, fault("area/torget", "torget")));
+    CHECK_FALSE(faults::still_configured(c, fault("area/parken", "")));
     // Another room's target kind: not ours to judge.
-    CHECK(accounting::still_configured(c, fault("store/main", "")));
+    CHECK(faults::still_configured(c, fault("store/main", "")));
 
-    CHECK_FALSE(accounting::moved_area(c, fault("luminaire/L-1", "torget")));
-    CHECK(accounting::moved_area(c, fault("luminaire/L-1", "hamnen")));
-    CHECK_FALSE(accounting::moved_area(c, fault("luminaire/L-2", "hamnen")));  // gone: retired instead
-    CHECK_FALSE(accounting::moved_area(c, fault("meter/io1", "hamnen")));
-    CHECK_FALSE(accounting::moved_area(c, fault("luminaire", "hamnen")));
+    CHECK_FALSE(faults::moved_area(c, fault("luminaire/L-1", "torget")));
+    CHECK(faults::moved_area(c, fault("luminaire/L-1", "hamnen")));
+    CHECK_FALSE(faults::moved_area(c, fault("luminaire/L-2", "hamnen")));  // gone: retired instead
+    CHECK_FALSE(faults::moved_area(c, fault("meter/io1", "hamnen")));
+    CHECK_FALSE(faults::moved_area(c, fault("luminaire", "hamnen")));
 }

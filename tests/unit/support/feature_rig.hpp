@@ -1,15 +1,17 @@
 #pragma once
-// The accounting feature on a temp-file store with a manual clock and a
-// recording uplink, for the in-process tests of this room.
+// A feature of the faults or statistics room (or both, tests/unit/app) on a
+// temp-file store with a manual clock and a recording uplink: one small site,
+// its sweeps and the commands' answers, for the in-process tests.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <optional>
 #include <random>
 
-#include "gateway/accounting/accounting_feature.hpp"
+#include "gateway/config/model.hpp"
 #include "gateway/core/manual_timers.hpp"
-#include "gateway/faults/time_text.hpp"
+#include "gateway/luminaires/sweep.hpp"
+#include "gateway/store/database.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
 namespace lykta::test {
@@ -20,7 +22,7 @@ struct TempDb {
     std::filesystem::path path;
     TempDb() {
         std::random_device rd;
-        path = std::filesystem::temp_directory_path() / ("lykta-accounting-" + std::to_string(rd()) + ".db");
+        path = std::filesystem::temp_directory_path() / ("lykta-feature-" + std::to_string(rd()) + ".db");
     }
     ~TempDb() {
         for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
@@ -42,8 +44,8 @@ inline config::Config site() {
 }
 
 inline SystemTime t0() {
-    return faults::from_unix_seconds(
-        1'795'000'000);  // 2026-11-18 12:06 in Stockholm, just after the lighting day began
+    // 2026-11-18 12:06 in Stockholm, just after the lighting day began
+    return SystemTime{} + std::chrono::seconds(1'795'000'000);
 }
 
 inline dali::GearStatus gear(int address, double percent, bool lamp_failure = false) {
@@ -78,18 +80,20 @@ inline std::vector<nlohmann::json> events_of(const test::RecordingUplink& uplink
     return out;
 }
 
-struct Rig {
+// `Feature` is built as App builds it: (timers, config, uplink, db, clock).
+template <class Feature>
+struct FeatureRig {
     TempDb db_file;
     config::Config config = site();
     ManualClock clock{t0()};
-    ManualTimers timers{clock};  // the flush and prune jobs run as the clock advances
+    ManualTimers timers{clock};  // the features' jobs run as the clock advances
     test::RecordingUplink uplink;
     std::unique_ptr<store::Database> db = std::make_unique<store::Database>(db_file.path.string());
-    std::unique_ptr<accounting::AccountingFeature> feature;
+    std::unique_ptr<Feature> feature;
 
-    Rig() { open(); }
+    FeatureRig() { open(); }
     void open() {
-        feature = std::make_unique<accounting::AccountingFeature>(timers, config, uplink, *db, clock);
+        feature = std::make_unique<Feature>(timers, config, uplink, *db, clock);
         feature->start();
     }
     void restart() {

@@ -1,4 +1,4 @@
-// Gear behind a contactor that is off has no mains: the meters room reports
+// Gear behind a contactor that is off has no mains: the cabinet room reports
 // those areas (MeterStatus::unpowered_areas) and their silent gear is not
 // judged, while silent gear elsewhere still becomes no_answer.
 #include <catch2/catch.hpp>
@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <random>
 
-#include "gateway/accounting/accounting_feature.hpp"
 #include "gateway/core/manual_timers.hpp"
+#include "gateway/faults/faults_feature.hpp"
 #include "gateway/faults/time_text.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
@@ -60,7 +60,7 @@ TEST_CASE("silent gear behind an open contactor raises no no_answer; elsewhere i
     ManualTimers timers{clock};
     test::RecordingUplink uplink;
     store::Database db(db_file.path.string());
-    accounting::AccountingFeature feature(timers, config, uplink, db, clock);
+    faults::FaultsFeature feature(timers, config, uplink, db, clock);
     feature.start();
     auto sweep = [&] {
         clock.advance(60s);

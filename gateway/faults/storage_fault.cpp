@@ -1,11 +1,11 @@
-#include "gateway/accounting/storage_fault.hpp"
+#include "gateway/faults/storage_fault.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/time_text.hpp"
 
-namespace lykta::accounting {
+namespace lykta::faults {
 
 StorageFault::StorageFault(Timers& timers, store::Database& db, Uplink& uplink, const Clock& clock,
                            std::function<void()> alarms_changed)
@@ -27,16 +27,16 @@ void StorageFault::report(const std::string& what) {
 
 void StorageFault::failed(const std::string& what) {
     if (fault_) return;
-    faults::Fault fault;
+    Fault fault;
     try {
         fault.number = rows_.next_number();  // a read: the id it will most likely be stored under
     } catch (const store::StoreError&) {
         fault.number = 0;
     }
-    fault.kind = faults::FaultKind::storage_failure;
+    fault.kind = FaultKind::storage_failure;
     fault.target = "store";
     fault.detail = what;
-    fault.severity = faults::base_severity(fault.kind);
+    fault.severity = base_severity(fault.kind);
     fault.since = clock_.now();
     fault_ = fault;
     spdlog::error("faults: {} storage_failure raised: {}; running degraded, retrying every {} s", fault.id(),
@@ -83,9 +83,9 @@ bool StorageFault::probe() {
     return true;
 }
 
-nlohmann::json StorageFault::event(const char* type, const faults::Fault& fault) const {
+nlohmann::json StorageFault::event(const char* type, const Fault& fault) const {
     const auto ts = std::string(type) == "fault.raised" ? fault.since : clock_.now();
-    return {{"type", type}, {"ts", lykta::rfc3339_utc(ts)}, {"fault", faults::fault_json(fault)}};
+    return {{"type", type}, {"ts", lykta::rfc3339_utc(ts)}, {"fault", fault_json(fault)}};
 }
 
-}  // namespace lykta::accounting
+}  // namespace lykta::faults

@@ -1,15 +1,20 @@
 #include <catch2/catch.hpp>
 
 #include "gateway/core/rfc3339.hpp"
-#include "tests/unit/accounting/rig.hpp"
+#include "gateway/faults/faults_feature.hpp"
+#include "tests/unit/support/feature_rig.hpp"
 
 using namespace lykta;
 using namespace lykta::test;
 using namespace std::chrono_literals;
 
-TEST_CASE("accounting registers the fault and report commands and publishes alarms at start") {
+namespace {
+using Rig = FeatureRig<faults::FaultsFeature>;
+}  // namespace
+
+TEST_CASE("the faults feature registers the fault commands and publishes alarms at start") {
     Rig rig;
-    for (auto path : {"faults/list", "faults/ack", "faults/report", "report/get"})
+    for (auto path : {"faults/list", "faults/ack", "faults/report"})
         CHECK(rig.uplink.commands.count(path) == 1);
     REQUIRE(rig.uplink.states.count("alarms") == 1);
     CHECK(rig.uplink.states["alarms"]["active"].empty());
@@ -138,38 +143,6 @@ TEST_CASE("metered power far from the read-back expectation is an energy anomaly
     CHECK(raised[0]["fault"]["target"] == "meter/m1");
 }
 
-TEST_CASE("statistics: read-back, meter energy and faults reach report/get and P/telemetry") {
-    Rig rig;
-    rig.sweep({gear(0, 100), gear(1, 50, true)});  // L-2 failed: no light
-    rig.sweep({gear(0, 100), gear(1, 50, true)});  // lamp_failure raised: a fault in torget
-    rig.feature->on_energy("m1", {"torget"}, 1000.0, rig.clock.now());  // baseline
-    rig.clock.advance(1h);  // the flush job published telemetry during the hour too
-    rig.feature->on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
-    const auto earlier = rig.uplink.telemetry_.size();
-    rig.feature->flush();
-
-    auto day = lykta::rfc3339_utc(rig.clock.now());
-    auto report = call(rig.uplink, "report/get", {{"from", day}, {"to", day}});
-    REQUIRE(report["status"] == "ok");
-    auto series = report["data"]["areas"][0]["series"];
-    REQUIRE(series.size() == 1);
-    CHECK(series[0]["recorded"] == true);
-    CHECK(series[0]["burn_hours"].get<double>() ==
-          Approx(1.0 + 60.0 / 3600).margin(5e-4));  // L-1 only; figures are rounded to 3 decimals
-    CHECK(series[0]["estimated_kwh"].get<double>() == Approx(0.04 * (1.0 + 60.0 / 3600)).margin(5e-4));
-    CHECK(series[0]["metered_kwh"].get<double>() == Approx(0.5));
-    CHECK(series[0]["energy_source"] == "metered");
-    CHECK(series[0]["faults_raised"] == 1);
-
-    REQUIRE(rig.uplink.telemetry_.size() == earlier + 2);
-    auto energy = rig.uplink.telemetry_[earlier];
-    CHECK(energy["kind"] == "energy");
-    CHECK(energy["area"] == "torget");
-    CHECK(energy["kwh"].get<double>() == Approx(0.5));
-    CHECK(rig.uplink.telemetry_[earlier + 1] ==
-          nlohmann::json{{"kind", "meter"}, {"meter", "m1"}, {"kwh", 1000.5}});
-}
-
 TEST_CASE("a fault raised before a restart is the same fault after it") {
     Rig rig;
     rig.sweep({gear(0, 100, true), gear(1, 100)});
@@ -192,24 +165,6 @@ TEST_CASE("a fault raised before a restart is the same fault after it") {
     auto cleared = events_of(rig.uplink, "fault.cleared");
     REQUIRE(cleared.size() == 1);
     CHECK(cleared[0]["fault"]["id"] == before[0]["id"]);
-}
-
-TEST_CASE("the timers flush and publish telemetry every flush_s") {
-    Rig rig;                                  // statistics.flush_s: 300
-    rig.sweep({gear(0, 100), gear(1, 100)});  // 60 s after the start
-    rig.clock.advance(239s);
-    CHECK(rig.uplink.telemetry_.empty());
-    rig.clock.advance(1s);
-    REQUIRE_FALSE(rig.uplink.telemetry_.empty());
-    CHECK(rig.uplink.telemetry_[0]["kind"] == "energy");
-    const auto first = rig.uplink.telemetry_.size();
-    rig.clock.advance(299s);
-    CHECK(rig.uplink.telemetry_.size() == first);
-    rig.clock.advance(1s);
-    CHECK(rig.uplink.telemetry_.size() == 2 * first);  // and again one period later
-    rig.feature->stop();
-    rig.clock.advance(1h);
-    CHECK(rig.uplink.telemetry_.size() == 2 * first);  // stopped: no more
 }
 
 TEST_CASE("a reload without a luminaire retires its faults and keeps the others") {
@@ -244,63 +199,4 @@ TEST_CASE("a reload without a luminaire retires its faults and keeps the others"
     rig.restart();
     CHECK(events_of(rig.uplink, "fault.cleared").empty());
     CHECK(rig.uplink.states["alarms"]["active"].size() == 1);
-}
-
-namespace {
-
-double metered_kwh_today(Rig& rig) {
-    auto day = lykta::rfc3339_utc(rig.clock.now());
-    auto report = call(rig.uplink, "report/get", {{"from", day}, {"to", day}});
-    REQUIRE(report["status"] == "ok");
-    REQUIRE(report["data"]["areas"].size() == 1);
-    return report["data"]["areas"][0]["series"][0]["metered_kwh"].get<double>();
-}
-
-}  // namespace
-
-TEST_CASE("meter energy across a clean restart is neither lost nor counted twice") {
-    Rig rig;
-    rig.sweep({gear(0, 100), gear(1, 100)});
-    rig.feature->on_energy("m1", {"torget"}, 1000.0, rig.clock.now());  // first reading ever: baseline
-    rig.clock.advance(1h);
-    rig.feature->on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
-    rig.restart();  // stop() flushes figures and baseline together
-    rig.clock.advance(1h);
-    // The meter counted 0.25 kWh while the daemon was down and 0.25 since.
-    rig.feature->on_energy("m1", {"torget"}, 1001.0, rig.clock.now());
-    rig.feature->flush();
-    CHECK(metered_kwh_today(rig) == Approx(1.0));
-    // The same reading again (a periodic full publish) adds nothing.
-    rig.feature->on_energy("m1", {"torget"}, 1001.0, rig.clock.now());
-    rig.feature->flush();
-    CHECK(metered_kwh_today(rig) == Approx(1.0));
-}
-
-TEST_CASE("meter energy after a crash resumes from the last flush") {
-    Rig rig;
-    rig.sweep({gear(0, 100), gear(1, 100)});
-    rig.feature->on_energy("m1", {"torget"}, 1000.0, rig.clock.now());
-    rig.clock.advance(1h);
-    rig.feature->on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
-    rig.feature->flush();  // 0.5 kWh and baseline 1000.5 saved together
-    rig.clock.advance(1h);
-    rig.feature->on_energy("m1", {"torget"}, 1000.8, rig.clock.now());  // credited in memory only
-
-    // Killed: no stop(), no flush; the store holds what the last flush wrote.
-    rig.feature.reset();
-    rig.db = std::make_unique<store::Database>(rig.db_file.path.string());
-    rig.uplink = test::RecordingUplink{};
-    rig.open();
-    rig.clock.advance(1h);
-    rig.feature->on_energy("m1", {"torget"}, 1001.2, rig.clock.now());
-    rig.feature->flush();
-    CHECK(metered_kwh_today(rig) == Approx(1.2));  // 1000.0 → 1001.2, each kWh once
-
-    // A replaced meter (counter back to near 0) starts a new baseline.
-    rig.clock.advance(1h);
-    rig.feature->on_energy("m1", {"torget"}, 3.0, rig.clock.now());
-    rig.clock.advance(1h);
-    rig.feature->on_energy("m1", {"torget"}, 3.5, rig.clock.now());
-    rig.feature->flush();
-    CHECK(metered_kwh_today(rig) == Approx(1.7));
 }

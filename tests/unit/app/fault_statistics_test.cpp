@@ -1,8 +1,10 @@
-// The pieces composed the way the integrator wires them: detector
-// observations into the fault book, whose sink feeds the statistics; policy
-// and read-back states into the recorder; telemetry counters at the end.
+// Faults counted in the statistics as App wires them (count_faults,
+// area_fault): first the pieces by hand (detector observations into the fault
+// book, whose sink feeds the recorder; policy and read-back states into the
+// recorder; telemetry counters at the end), then the two features together.
 #include <catch2/catch.hpp>
 
+#include "gateway/app/fault_statistics.hpp"
 #include "gateway/core/rfc3339.hpp"
 #include "gateway/faults/detectors.hpp"
 #include "gateway/faults/fault_book.hpp"
@@ -10,19 +12,20 @@
 #include "gateway/faults/time_text.hpp"
 #include "gateway/stats/stats_commands.hpp"
 #include "gateway/stats/stats_recorder.hpp"
+#include "tests/unit/app/faults_and_stats_rig.hpp"
 
 using namespace lykta;
 using namespace std::chrono_literals;
 
-TEST_CASE("a night of sweeps: lamp failure raised, escalated, repaired, counted", "[stats][composed]") {
+TEST_CASE("a night of sweeps: lamp failure raised, escalated, repaired, counted", "[app][composed]") {
     store::Database db(":memory:");
     // 2026-11-24 16:00Z = 17:00 in Stockholm
     ManualClock clock(lykta::parse_rfc3339("2026-11-24T16:00:00Z").value());
     stats::StatsRecorder recorder(db, "Europe/Stockholm");
     std::vector<nlohmann::json> alarms;
     faults::FaultSink sink{[&](nlohmann::json a) { alarms.push_back(std::move(a)); }, nullptr,
-                           [&](const faults::Fault& f) { recorder.fault_raised(f); },
-                           [&](const faults::Fault& f) { recorder.fault_cleared(f); }};
+                           [&](const faults::Fault& f) { recorder.fault_raised(area_fault(f)); },
+                           [&](const faults::Fault& f) { recorder.fault_cleared(area_fault(f)); }};
     faults::FaultSettings settings;
     faults::FaultBook book(db, clock, settings, sink);
     faults::TargetTracker targets;
@@ -74,4 +77,36 @@ TEST_CASE("a night of sweeps: lamp failure raised, escalated, repaired, counted"
     const auto& day = (*answer)["data"]["areas"][0]["series"][0];
     CHECK(day["mttr_hours"] == Approx(0.5));
     CHECK(day["availability_flagged_pct"] == Approx(50.0));  // dark 17:10–17:40 of 17:00–18:00
+}
+
+TEST_CASE("statistics: read-back, meter energy and faults reach report/get and P/telemetry") {
+    test::FaultsAndStats rig;
+    rig.sweep({test::gear(0, 100), test::gear(1, 50, true)});  // L-2 failed: no light
+    rig.sweep({test::gear(0, 100), test::gear(1, 50, true)});  // lamp_failure raised: a fault in torget
+    rig.on_energy("m1", {"torget"}, 1000.0, rig.clock.now());  // baseline
+    rig.clock.advance(1h);  // the flush job published telemetry during the hour too
+    rig.on_energy("m1", {"torget"}, 1000.5, rig.clock.now());
+    const auto earlier = rig.uplink.telemetry_.size();
+    rig.flush();
+
+    auto day = lykta::rfc3339_utc(rig.clock.now());
+    auto report = test::call(rig.uplink, "report/get", {{"from", day}, {"to", day}});
+    REQUIRE(report["status"] == "ok");
+    auto series = report["data"]["areas"][0]["series"];
+    REQUIRE(series.size() == 1);
+    CHECK(series[0]["recorded"] == true);
+    CHECK(series[0]["burn_hours"].get<double>() ==
+          Approx(1.0 + 60.0 / 3600).margin(5e-4));  // L-1 only; figures are rounded to 3 decimals
+    CHECK(series[0]["estimated_kwh"].get<double>() == Approx(0.04 * (1.0 + 60.0 / 3600)).margin(5e-4));
+    CHECK(series[0]["metered_kwh"].get<double>() == Approx(0.5));
+    CHECK(series[0]["energy_source"] == "metered");
+    CHECK(series[0]["faults_raised"] == 1);
+
+    REQUIRE(rig.uplink.telemetry_.size() == earlier + 2);
+    auto energy = rig.uplink.telemetry_[earlier];
+    CHECK(energy["kind"] == "energy");
+    CHECK(energy["area"] == "torget");
+    CHECK(energy["kwh"].get<double>() == Approx(0.5));
+    CHECK(rig.uplink.telemetry_[earlier + 1] ==
+          nlohmann::json{{"kind", "meter"}, {"meter", "m1"}, {"kwh", 1000.5}});
 }

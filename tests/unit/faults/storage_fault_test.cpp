@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <random>
 
-#include "gateway/accounting/accounting_feature.hpp"
 #include "gateway/core/manual_timers.hpp"
+#include "gateway/faults/faults_feature.hpp"
 #include "tests/unit/support/recording_uplink.hpp"
 
 using namespace lykta;
@@ -62,7 +62,7 @@ struct Rig {
     ManualTimers timers{clock};
     std::unique_ptr<store::Database> db;
     std::unique_ptr<OutboxUplink> uplink;
-    std::unique_ptr<accounting::AccountingFeature> feature;
+    std::unique_ptr<faults::FaultsFeature> feature;
 
     Rig() {
         std::random_device rd;
@@ -75,7 +75,7 @@ struct Rig {
         config.areas.push_back({"torget", "Torget", "centrum", "", {}, {}, {}});
         db = std::make_unique<store::Database>(path.string());
         uplink = std::make_unique<OutboxUplink>(*db);
-        feature = std::make_unique<accounting::AccountingFeature>(timers, config, *uplink, *db, clock);
+        feature = std::make_unique<faults::FaultsFeature>(timers, config, *uplink, *db, clock);
         db->set_failure_listener([f = feature.get()](const std::string& what) { f->on_store_failure(what); });
         feature->start();
     }
@@ -162,10 +162,10 @@ TEST_CASE("once writes work the fault is stored cleared and both events go out i
 TEST_CASE("the probe timer clears the fault by itself") {
     Rig rig;
     rig.break_store();
-    rig.clock.advance(accounting::StorageFault::probe_period * 3);
+    rig.clock.advance(faults::StorageFault::probe_period * 3);
     CHECK(rig.feature->storage().fault());  // probed every period: still failing
     rig.db->exec("PRAGMA query_only = 0");
-    rig.clock.advance(accounting::StorageFault::probe_period - 1ms);
+    rig.clock.advance(faults::StorageFault::probe_period - 1ms);
     CHECK(rig.feature->storage().fault());  // not before the next probe
     rig.clock.advance(1ms);
     CHECK_FALSE(rig.feature->storage().fault());
