@@ -200,3 +200,54 @@ TEST_CASE("a reload without a luminaire retires its faults and keeps the others"
     CHECK(events_of(rig.uplink, "fault.cleared").empty());
     CHECK(rig.uplink.states["alarms"]["active"].size() == 1);
 }
+
+TEST_CASE("listeners hear stored raises and repairs, not retirements") {
+    Rig rig;
+    std::vector<std::string> heard;
+    auto listen = [&] {
+        rig.feature->add_listener(
+            {[&](const faults::Fault& f) { heard.push_back("raised " + f.target + " in " + f.area); },
+             [&](const faults::Fault& f) {
+                 REQUIRE(f.cleared_at);
+                 heard.push_back("repaired " + f.target + " after " +
+                                 std::to_string((*f.cleared_at - f.since) / 1s) + " s");
+             }});
+    };
+    listen();
+    rig.sweep({gear(0, 100, true), gear(1, 100, true)});
+    rig.sweep({gear(0, 100, true), gear(1, 100, true)});
+    CHECK(heard ==
+          std::vector<std::string>{"raised luminaire/L-1 in torget", "raised luminaire/L-2 in torget"});
+    rig.sweep({gear(0, 100), gear(1, 100, true)});
+    rig.sweep({gear(0, 100), gear(1, 100, true)});
+    REQUIRE(heard.size() == 3);
+    CHECK(heard[2] == "repaired luminaire/L-1 after 120 s");
+
+    // L-2 leaves the config: its fault is retired at start, which is no repair.
+    rig.config.luminaires.pop_back();
+    rig.feature->stop();
+    rig.feature.reset();
+    heard.clear();
+    rig.feature =
+        std::make_unique<faults::FaultsFeature>(rig.timers, rig.config, rig.uplink, *rig.db, rig.clock);
+    listen();
+    rig.feature->start();
+    REQUIRE(events_of(rig.uplink, "fault.cleared").size() == 2);  // L-1's repair, L-2's retirement
+    CHECK(heard.empty());
+}
+
+TEST_CASE("a held fault write is retried by the faults feature's own timer every flush_s") {
+    Rig rig;                                // statistics.flush_s: 300, the held-writes period
+    rig.db->exec("PRAGMA query_only = 1");  // refused without the failure listener: no storage_failure
+    rig.sweep({gear(0, 100, true), gear(1, 100)});
+    rig.sweep({gear(0, 100, true), gear(1, 100)});  // raised in memory, the write held
+    REQUIRE(rig.feature->book().held() == 1);
+    CHECK(events_of(rig.uplink, "fault.raised").empty());
+    CHECK_FALSE(rig.feature->storage().fault());
+    rig.db->exec("PRAGMA query_only = 0");
+    rig.clock.advance(300s - 120s - 1ms);  // the job's first run: 300 s after start
+    CHECK(rig.feature->book().held() == 1);
+    rig.clock.advance(1ms);
+    CHECK(rig.feature->book().held() == 0);
+    CHECK(events_of(rig.uplink, "fault.raised").size() == 1);
+}

@@ -96,3 +96,29 @@ TEST_CASE("meter energy after a crash resumes from the last flush") {
     rig.feature->flush();
     CHECK(metered_kwh_today(rig) == Approx(1.7));
 }
+
+TEST_CASE("faults are counted per area as raised and repaired, and stored at once") {
+    Rig rig;
+    const auto raised = rig.clock.now();
+    rig.clock.advance(30min);
+    rig.feature->on_fault_raised({"torget", raised, std::nullopt});
+    rig.feature->on_fault_raised({"", raised, std::nullopt});  // a bus fault: no area, not counted
+    // Stored at once: a recorder opened on the same store (a restart after kill -9) sees it.
+    stats::StatsRecorder after_kill(*rig.db, rig.config.site.timezone);
+    CHECK(after_kill.telemetry(rig.clock.now())["areas"].empty());  // it knows no area state yet ...
+    auto stored = after_kill.store().load("torget", after_kill.calendar().day_of(raised));
+    REQUIRE(stored);
+    CHECK(stored->faults_raised == 1);  // ... but the day row has the count
+
+    rig.clock.advance(2h);
+    rig.feature->on_fault_cleared({"torget", raised, rig.clock.now()});
+    auto day = lykta::rfc3339_utc(rig.clock.now());
+    auto report = call(rig.uplink, "report/get", {{"from", day}, {"to", day}});
+    REQUIRE(report["status"] == "ok");
+    REQUIRE(report["data"]["areas"].size() == 1);
+    auto series = report["data"]["areas"][0]["series"];
+    REQUIRE(series.size() == 1);
+    CHECK(series[0]["faults_raised"] == 1);
+    CHECK(series[0]["repairs"] == 1);
+    CHECK(series[0]["mttr_hours"].get<double>() == Approx(2.5));
+}

@@ -1,6 +1,6 @@
 """Faults and statistics do not need the uplink: with the broker gone, the real
 lyktad keeps sweeping `lykta-sim dali`, raises a lamp failure and keeps
-accounting lit hours, all visible through lyktactl on the control socket. When
+counting lit hours, all visible through lyktactl on the control socket. When
 the broker is back, the fault's event arrives from the outbox (historical) and
 P/alarms lists it, for a platform session that was away all along."""
 import datetime
@@ -17,7 +17,7 @@ class UplinkOutage(unittest.TestCase):
         self.addCleanup(self.site.close)
         # The platform: a persistent session the broker keeps while it is away.
         self.platform = Observer(self.site.broker.port, (f"{self.site.prefix}/event", f"{self.site.prefix}/alarms"),
-                                 client_id="platform-accounting-outage", clean_session=False)
+                                 client_id="platform-uplink-outage", clean_session=False)
         self.addCleanup(self.platform.close)
 
     def ctl_json(self, *args):
