@@ -70,12 +70,12 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     // DALI group membership against the areas' dali_groups (start: groups unverified until read).
     features_.push_back(
         std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, publish));
-    auto meters = std::make_unique<cabinet::CabinetFeature>(io_, timers_, config_, publish, clock_);
-    uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
+    auto cabinet = std::make_unique<cabinet::CabinetFeature>(io_, timers_, config_, publish, clock_);
+    uplink_->add_heartbeat_source("modbus", [f = cabinet.get()] { return f->heartbeat(); });
     // Contactors follow the policy's targets (told before any DALI frame goes out).
-    lighting_ref->add_observer(&meters->contactors());
+    lighting_ref->add_observer(&cabinet->contactors());
     // Gear that just got mains booted to their power-on level: the policy's levels again.
-    meters->contactors().set_power_up_listener(
+    cabinet->contactors().set_power_up_listener(
         [lighting_ref](const std::vector<std::string>& areas) { lighting_ref->reapply_areas(areas); });
     // Faults and statistics only react to what the others report. First in
     // the list (statistics first of all), so they are stopped last and the
@@ -89,8 +89,8 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
             f->on_sweep(sweep);
             s->on_sweep(sweep);
         });
-    meters->add_observer(*faults);
-    meters->add_observer(*statistics);
+    cabinet->add_observer(*faults);
+    cabinet->add_observer(*statistics);
     lighting_ref->add_observer(faults.get());
     lighting_ref->add_observer(statistics.get());
     // A write that fails for the medium's sake (disk full, I/O error) anywhere
@@ -99,7 +99,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
         f->on_uplink_credentials(clock_.now(), problem);
     });
     db_->set_failure_listener([f = faults.get()](const std::string& what) { f->on_store_failure(what); });
-    meters->add_observer(*lighting_ref);  // photocell readings
+    cabinet->add_observer(*lighting_ref);  // photocell readings
     // Clock safety: faults while unsynchronised or after a jump; a jump re-plans the lighting.
     auto clock_watch = std::make_unique<lighting::ClockWatch>(timers_, clock_, publish);
     clock_watch->add_listener([f = faults.get()](SystemTime at, const policy::ClockHealth& health) {
@@ -111,7 +111,7 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     });
     features_.insert(features_.begin(), std::move(faults));
     features_.insert(features_.begin(), std::move(statistics));
-    features_.push_back(std::move(meters));
+    features_.push_back(std::move(cabinet));
     features_.push_back(std::move(clock_watch));
     features_.push_back(std::make_unique<HeapTrim>(timers_));
     // lyktactl on the box reaches the same commands as the platform, broker or not.
