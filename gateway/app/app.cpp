@@ -9,8 +9,9 @@
 #include <csignal>
 #include <system_error>
 
-#include "gateway/accounting/accounting_feature.hpp"
 #include "gateway/app/config_check.hpp"
+#include "gateway/app/fault_statistics.hpp"
+#include "gateway/cabinet/cabinet_feature.hpp"
 #include "gateway/config/loader.hpp"
 #include "gateway/control/control_server.hpp"
 #include "gateway/http/crew_server.hpp"
@@ -20,7 +21,6 @@
 #include "gateway/luminaires/group_membership_feature.hpp"
 #include "gateway/luminaires/inventory_feature.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
-#include "gateway/meters/meters.hpp"
 #include "gateway/mqtt/link.hpp"
 #include "gateway/mqtt/request_limits.hpp"
 #include "lykta/version.hpp"
@@ -70,39 +70,48 @@ App::App(config::Config config, std::string config_path, StopAndReloadSignals& s
     // DALI group membership against the areas' dali_groups (start: groups unverified until read).
     features_.push_back(
         std::make_unique<luminaires::GroupMembershipFeature>(config_, *luminaires_ref, publish));
-    auto meters = std::make_unique<meters::Meters>(io_, timers_, config_, publish, clock_);
-    uplink_->add_heartbeat_source("modbus", [f = meters.get()] { return f->heartbeat(); });
+    auto cabinet = std::make_unique<cabinet::CabinetFeature>(io_, timers_, config_, publish, clock_);
+    uplink_->add_heartbeat_source("modbus", [f = cabinet.get()] { return f->heartbeat(); });
     // Contactors follow the policy's targets (told before any DALI frame goes out).
-    lighting_ref->add_observer(&meters->contactors());
+    lighting_ref->add_observer(&cabinet->contactors());
     // Gear that just got mains booted to their power-on level: the policy's levels again.
-    meters->contactors().set_power_up_listener(
+    cabinet->contactors().set_power_up_listener(
         [lighting_ref](const std::vector<std::string>& areas) { lighting_ref->reapply_areas(areas); });
-    // Faults and statistics only react to what the others report; first in the
-    // list so it is stopped last and its final flush sees every other stop.
-    auto accounting =
-        std::make_unique<accounting::AccountingFeature>(timers_, config_, publish, *db_, clock_);
+    // Faults and statistics only react to what the others report. First in
+    // the list (statistics first of all), so they are stopped last and the
+    // final statistics flush sees every other stop. Faults register their
+    // commands before statistics (P/info lists faults/* before report/get).
+    auto faults = std::make_unique<faults::FaultsFeature>(timers_, config_, publish, *db_, clock_);
+    auto statistics = std::make_unique<stats::StatsFeature>(timers_, config_, publish, *db_, clock_);
+    count_faults(*faults, *statistics);
     luminaires_ref->add_status_observer(
-        [a = accounting.get()](const luminaires::Sweep& sweep) { a->on_sweep(sweep); });
-    meters->add_observer(*accounting);
-    lighting_ref->add_observer(accounting.get());
+        [f = faults.get(), s = statistics.get()](const luminaires::Sweep& sweep) {
+            f->on_sweep(sweep);
+            s->on_sweep(sweep);
+        });
+    cabinet->add_observer(*faults);
+    cabinet->add_observer(*statistics);
+    lighting_ref->add_observer(faults.get());
+    lighting_ref->add_observer(statistics.get());
     // A write that fails for the medium's sake (disk full, I/O error) anywhere
     // in the daemon raises storage_failure, also when the caller swallows it.
-    uplink_->on_credentials([a = accounting.get(), this](const std::string& problem) {
-        a->on_uplink_credentials(clock_.now(), problem);
+    uplink_->on_credentials([f = faults.get(), this](const std::string& problem) {
+        f->on_uplink_credentials(clock_.now(), problem);
     });
-    db_->set_failure_listener([a = accounting.get()](const std::string& what) { a->on_store_failure(what); });
-    meters->add_observer(*lighting_ref);  // photocell readings
+    db_->set_failure_listener([f = faults.get()](const std::string& what) { f->on_store_failure(what); });
+    cabinet->add_observer(*lighting_ref);  // photocell readings
     // Clock safety: faults while unsynchronised or after a jump; a jump re-plans the lighting.
     auto clock_watch = std::make_unique<lighting::ClockWatch>(timers_, clock_, publish);
-    clock_watch->add_listener([a = accounting.get()](SystemTime at, const policy::ClockHealth& health) {
-        a->on_clock(at, health.ntp.known && !health.ntp.synchronised, health.jump.jumped(),
+    clock_watch->add_listener([f = faults.get()](SystemTime at, const policy::ClockHealth& health) {
+        f->on_clock(at, health.ntp.known && !health.ntp.synchronised, health.jump.jumped(),
                     health.describe());
     });
     clock_watch->add_listener([lighting_ref](SystemTime at, const policy::ClockHealth& health) {
         lighting_ref->on_clock(at, health);
     });
-    features_.insert(features_.begin(), std::move(accounting));
-    features_.push_back(std::move(meters));
+    features_.insert(features_.begin(), std::move(faults));
+    features_.insert(features_.begin(), std::move(statistics));
+    features_.push_back(std::move(cabinet));
     features_.push_back(std::move(clock_watch));
     features_.push_back(std::make_unique<HeapTrim>(timers_));
     // lyktactl on the box reaches the same commands as the platform, broker or not.

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "gateway/meters/configured_templates.hpp"
+#include "gateway/cabinet/configured_templates.hpp"
 
 namespace lykta {
 
@@ -11,7 +11,7 @@ config::LoadResult check_config_file(const std::string& path) {
     if (!result.config) return result;
     // The templates the Modbus devices name are part of the configuration: an
     // unknown or broken template stops the start like a broken config file does.
-    auto templates = meters::load_templates(result.config->modbus);
+    auto templates = cabinet::load_templates(result.config->modbus);
     if (!templates.ok()) {
         result.diagnostics.insert(result.diagnostics.end(), templates.diagnostics.begin(),
                                   templates.diagnostics.end());

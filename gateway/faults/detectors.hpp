@@ -1,6 +1,6 @@
 #pragma once
 // Pure detector functions: driver-level facts (plain inputs, fed by the DALI,
-// Modbus and policy rooms or the integrator) in, observations out. No state:
+// Modbus and policy rooms or the faults feature) in, observations out. No state:
 // time-dependent rules (fade grace) get the time the target last changed.
 #include <optional>
 #include <string>

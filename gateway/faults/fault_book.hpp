@@ -1,5 +1,5 @@
 #pragma once
-// The loop-facing fault book: the integrator feeds it observations (from the
+// The loop-facing fault book: the faults feature feeds it observations (from the
 // detectors) and safety-flag changes; it debounces, keeps the lifecycle in
 // SQLite and tells the sink what to publish. Owned by the event loop thread.
 //

@@ -1,6 +1,6 @@
 #pragma once
 // Command handlers of the fault book (docs/mqtt-api.md: faults/list,
-// faults/ack; docs/faults.md: faults/report). Registered by the integrator on
+// faults/ack; docs/faults.md: faults/report). Registered by the faults feature on
 // the uplink and the control socket:
 //   for (auto& [path, handler] : fault_commands(book, config_source))
 //       uplink.add_command(path, handler);

@@ -22,7 +22,7 @@ enum class FaultKind {
     photocell_disagreement,
     clock_unsynchronised,
     clock_jump,
-    storage_failure,     // the store cannot be written (disk full, I/O error): raised by gateway/accounting
+    storage_failure,     // the store cannot be written (disk full, I/O error): raised by storage_fault.hpp
     uplink_credentials,  // an MQTT credential, CA, certificate or key file cannot be read: no uplink
 };
 

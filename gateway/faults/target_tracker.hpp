@@ -1,6 +1,6 @@
 #pragma once
 // Remembers when each luminaire's policy target last changed, so the gear
-// detector can give fades their grace period. Fed by the integrator with every
+// detector can give fades their grace period. Fed by the faults feature with every
 // target the policy computes (same value again = no change).
 #include <map>
 #include <optional>

@@ -12,6 +12,7 @@
 
 #include "gateway/api/feature.hpp"
 #include "gateway/api/uplink.hpp"
+#include "gateway/cabinet/meter_observer.hpp"
 #include "gateway/config/model.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/timers.hpp"
@@ -20,12 +21,11 @@
 #include "gateway/lighting/lighting_commands.hpp"
 #include "gateway/lighting/policy_runner.hpp"
 #include "gateway/luminaires/luminaires_feature.hpp"
-#include "gateway/meters/meter_observer.hpp"
 #include "gateway/store/database.hpp"
 
 namespace lykta::lighting {
 
-class LightingFeature final : public Feature, public meters::MeterObserver, private PolicyChanges {
+class LightingFeature final : public Feature, public cabinet::MeterObserver, private PolicyChanges {
 public:
     LightingFeature(const config::Config& config, luminaires::LuminairesFeature& luminaires, Uplink& uplink,
                     store::Database& db, const Clock& clock, Timers& timers);
@@ -52,7 +52,7 @@ public:
     std::int64_t schedule_revision() const { return policy_.revision(); }
 
     // Photocell readings: a changed verdict evaluates.
-    void on_values(const meters::MeterValues& values) override { policy_.on_values(values); }
+    void on_values(const cabinet::MeterValues& values) override { policy_.on_values(values); }
     // A wall-clock jump re-plans at once (evaluate + timer re-armed from the new time).
     void on_clock(SystemTime at, const policy::ClockHealth& health);
 

@@ -42,7 +42,7 @@ PhotocellInputs::PhotocellInputs(const config::Config& config, const policy::Pla
     }
 }
 
-bool PhotocellInputs::take(const meters::MeterValues& status) {
+bool PhotocellInputs::take(const cabinet::MeterValues& status) {
     bool any = false;
     for (auto& cell : cells_) {
         if (cell.config->device != status.meter) continue;

@@ -1,6 +1,6 @@
 #pragma once
 // The configured photocells as the lighting feature runs them: takes their
-// readings from the meters room's statuses, steps each one (photocell_step)
+// readings from the cabinet room's statuses, steps each one (photocell_step)
 // at an instant and hands out the verdict per gated area, plus the instant a
 // verdict may change without a new reading (confirmation, staleness, window
 // bounds) so the feature arms its one timer for it. Loop thread only; the
@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "gateway/cabinet/meter_observer.hpp"
 #include "gateway/config/model.hpp"
-#include "gateway/meters/meter_observer.hpp"
 #include "gateway/policy/photocell_gate.hpp"
 #include "gateway/policy/place.hpp"
 
@@ -26,7 +26,7 @@ public:
     bool empty() const { return cells_.empty(); }
     // A meter status: keeps the reading of every photocell on that device (an
     // unavailable device or a missing value is no reading). True when any was.
-    bool take(const meters::MeterValues& values);
+    bool take(const cabinet::MeterValues& values);
 
     // The wall clock jumped by `delta`: the readings and pending changes are as
     // old as the steady clock says, so their instants move with it (a forward

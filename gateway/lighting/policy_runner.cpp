@@ -160,7 +160,7 @@ void PolicyRunner::step_photocells(SystemTime now) {
     }
 }
 
-void PolicyRunner::on_values(const meters::MeterValues& values) {
+void PolicyRunner::on_values(const cabinet::MeterValues& values) {
     if (!photocells_.take(values) || !started_) return;
     const auto now = clock_.now();
     auto step = photocells_.step(now);

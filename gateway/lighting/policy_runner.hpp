@@ -67,7 +67,7 @@ public:
     bool verdicts_expired() const;
 
     // Photocell readings (docs/policy.md, "Photocell gating"): a changed verdict runs `on_due`.
-    void on_values(const meters::MeterValues& values);
+    void on_values(const cabinet::MeterValues& values);
     // A wall-clock jump: the timer was armed for an instant on the old time line; runs `on_due`.
     void on_clock(const policy::ClockHealth& health);
     // Identify alternates 100 % and 10 % once a second (real time) while any

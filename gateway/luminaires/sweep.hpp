@@ -3,8 +3,8 @@
 // gear's raw answers, and for every configured luminaire among them the room's
 // verdict on whether it gives light. "Lamp or gear failed" is decided here,
 // once: the lighting room counts failed luminaires in the area state from it,
-// the accounting room takes what burns from it; neither reads the status bits
-// for that again. Pure.
+// the faults and statistics rooms take what burns from it; none reads the
+// status bits for that again. Pure.
 #include <map>
 #include <optional>
 #include <vector>

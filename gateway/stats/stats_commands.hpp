@@ -1,6 +1,7 @@
 #pragma once
 // report/get (docs/mqtt-api.md; arguments and answer in docs/statistics.md).
-// Registered by the integrator:  uplink.add_command("report/get", report_command(recorder, clock, config));
+// Registered by the statistics feature:  uplink.add_command("report/get", report_command(recorder, clock,
+// config));
 #include <functional>
 
 #include "gateway/api/command.hpp"

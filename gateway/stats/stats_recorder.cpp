@@ -135,16 +135,16 @@ void StatsRecorder::set_meter_baseline(const std::string& meter, double kwh) {
     dirty_baselines_[meter] = kwh;
 }
 
-void StatsRecorder::fault_raised(const faults::Fault& fault) {
+void StatsRecorder::fault_raised(const AreaFault& fault) {
     if (fault.area.empty()) return;
-    ++figures(fault.area, calendar_.day_of(fault.since)).faults_raised;
+    ++figures(fault.area, calendar_.day_of(fault.raised)).faults_raised;
 }
 
-void StatsRecorder::fault_cleared(const faults::Fault& fault) {
-    if (fault.area.empty() || !fault.cleared_at) return;
-    auto& f = figures(fault.area, calendar_.day_of(*fault.cleared_at));
+void StatsRecorder::fault_cleared(const AreaFault& fault) {
+    if (fault.area.empty() || !fault.cleared) return;
+    auto& f = figures(fault.area, calendar_.day_of(*fault.cleared));
     ++f.repairs;
-    f.repair_s += std::max(0.0, seconds_between(fault.since, *fault.cleared_at));
+    f.repair_s += std::max(0.0, seconds_between(fault.raised, *fault.cleared));
 }
 
 void StatsRecorder::flush(SystemTime t) {

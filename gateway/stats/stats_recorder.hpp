@@ -1,14 +1,14 @@
 #pragma once
 // The loop-facing statistics recorder. It integrates piecewise-constant state
-// between transitions (not samples): the integrator reports each luminaire's
-// state whenever it changes, each safety flag start/end, meter energy deltas
-// and fault lifecycle; `flush` (a timer, e.g. every 5 min, and on stop)
+// between transitions (not samples): the statistics feature reports each
+// luminaire's state whenever it changes, each safety flag start/end, meter
+// energy deltas and fault raises and repairs; `flush` (a timer, e.g. every 5 min, and on stop)
 // accounts the open intervals up to that time and persists the day rows.
 //
 // Restart: open intervals are closed at the last flush, not at "now": what
 // happened between the last flush and the restart is unknown, so it is not
 // counted (an undercount of at most one flush period, never invented light).
-// After a restart nothing is counted until the integrator reports the states again.
+// After a restart nothing is counted until the feature reports the states again.
 #include <map>
 #include <optional>
 #include <set>
@@ -19,7 +19,6 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/core/clock.hpp"
-#include "gateway/faults/fault.hpp"
 #include "gateway/stats/lighting_day.hpp"
 #include "gateway/stats/stats_store.hpp"
 
@@ -39,6 +38,15 @@ struct LuminaireState {
     double normal_level = 0;  // what the normal (non-safety) schedule would want now
 };
 
+// What the statistics count of a fault (faults_raised, repairs, mttr_hours):
+// its own value, so this room needs nothing of the faults room; App turns
+// the faults feature's raises and clears into it (gateway/app/fault_statistics.hpp).
+struct AreaFault {
+    std::string area;  // empty: outside any area (a bus, the store), not counted
+    SystemTime raised{};
+    std::optional<SystemTime> cleared;  // set when it was repaired
+};
+
 class StatsRecorder {
 public:
     StatsRecorder(store::Database& db, std::string timezone, StatsSettings settings = {});
@@ -55,8 +63,8 @@ public:
     // end: nothing counted twice, nothing lost. None: never seen.
     std::optional<double> meter_baseline(const std::string& meter);
     void set_meter_baseline(const std::string& meter, double kwh);
-    void fault_raised(const faults::Fault& fault);   // counted on the day of `since`
-    void fault_cleared(const faults::Fault& fault);  // repair counted on the day of `cleared_at`
+    void fault_raised(const AreaFault& fault);   // counted on the day it was raised
+    void fault_cleared(const AreaFault& fault);  // a repair, counted on the day it was cleared
 
     // Accounts everything up to t and writes the touched day rows.
     void flush(SystemTime t);

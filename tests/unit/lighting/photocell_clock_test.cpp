@@ -2,7 +2,7 @@
 // virtual time: a ManualClock with ManualTimers for the policy (advancing the
 // clock runs the timers that fall due), the in-process DALI simulator
 // behind the Foxtron transport on loopback TCP, a real SQLite store, meter
-// statuses fed as the meters room reports them, and the ClockWatch driven
+// statuses fed as the cabinet room reports them, and the ClockWatch driven
 // with a hand-moved steady time and NTP answer.
 #include <chrono>
 #include <optional>
@@ -88,9 +88,9 @@ struct Run {
         lighting.stop();
         luminaires.stop();
     }
-    // What the meters room tells its observers after a poll of cab1.
+    // What the cabinet room tells its observers after a poll of cab1.
     void lux(std::optional<double> value, bool available = true) {
-        meters::MeterValues s;
+        cabinet::MeterValues s;
         s.meter = "cab1";
         s.available = available;
         if (value) s.values["lux"] = {*value, false};
@@ -350,7 +350,7 @@ photocells:
     auto config = *result.config;
     lighting::PhotocellInputs inputs(config, policy::Place::of(config.site));
     const auto t = utc(12);
-    meters::MeterValues v;
+    cabinet::MeterValues v;
     v.meter = "io1";
     v.available = true;
     v.ts = t;

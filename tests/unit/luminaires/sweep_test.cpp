@@ -1,5 +1,5 @@
 // The luminaires room's verdict on each gear of a sweep: decided once here,
-// read by lighting (failed counts) and accounting (what burns).
+// read by lighting (failed counts), faults and statistics (what burns).
 #include <catch2/catch.hpp>
 
 #include "gateway/luminaires/sweep.hpp"

@@ -1,15 +1,13 @@
 // Hidden benchmark (run with: build/bin/unit_stats "[.bench]"): prints CPU
-// numbers for a full gateway (1,024 luminaires, 16 areas); asserts only the
-// results, never durations (ARCHITECTURE.md: benchmarks print numbers).
+// numbers for a full gateway's statistics (1,024 luminaires, 16 areas);
+// asserts only the results, never durations (ARCHITECTURE.md: benchmarks
+// print numbers). The faults' sweep cost: tests/unit/faults/sweep_bench_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <ctime>
 #include <iostream>
 
 #include "gateway/core/rfc3339.hpp"
-#include "gateway/faults/detectors.hpp"
-#include "gateway/faults/fault_book.hpp"
-#include "gateway/faults/time_text.hpp"
 #include "gateway/stats/stats_commands.hpp"
 #include "gateway/stats/stats_recorder.hpp"
 
@@ -24,31 +22,16 @@ double cpu_ms() {
 
 }  // namespace
 
-TEST_CASE("bench: 1,024 luminaires, sweeps and a year of statistics", "[.bench]") {
+TEST_CASE("bench: 1,024 luminaires, a year of statistics", "[.bench]") {
     store::Database db(":memory:");
     ManualClock clock(lykta::parse_rfc3339("2026-01-01T12:00:00Z").value());
-    faults::FaultBook book(db, clock, {}, {});
     stats::StatsRecorder recorder(db, "Europe/Stockholm");
     const int n = 1024;
     auto id = [](int i) { return "L-" + std::to_string(i); };
     auto area = [](int i) { return "area" + std::to_string(i / 64); };
 
-    // 100 sweeps over every gear, 3 % with lamp failures.
-    double start = cpu_ms();
-    for (int s = 0; s < 100; ++s) {
-        for (int i = 0; i < n; ++i) {
-            bool failed = i % 33 == 0;
-            book.observe(faults::observe_gear(clock.now(),
-                                              {id(i), area(i), true, failed, false, failed ? 0.0 : 80.0},
-                                              {80, clock.now() - 1h}, {}));
-        }
-        clock.advance(1min);
-    }
-    double sweep_ms = (cpu_ms() - start) / 100;
-    CHECK(book.active().size() == 32);
-
     // A year of nights: on at 100, dim to 50, off; a flag on area0 every Friday.
-    start = cpu_ms();
+    double start = cpu_ms();
     auto night = lykta::parse_rfc3339("2026-01-01T16:00:00Z").value();
     for (int d = 0; d < 365; ++d, night += 24h) {
         if (d % 7 == 0) recorder.safety(night, "area0", true);
@@ -71,9 +54,7 @@ TEST_CASE("bench: 1,024 luminaires, sweeps and a year of statistics", "[.bench]"
     auto lit = (*answer)["data"]["areas"][0]["total"]["lit_hours"].get<double>();
     CHECK(lit == Approx(365 * 14).epsilon(0.01));
 
-    std::cout << "faults: one sweep of " << n << " gear through detectors and book: " << sweep_ms
-              << " CPU-ms\n"
-              << "stats: a year of 3 transitions/night × " << n << " luminaires + daily flush: " << year_ms
+    std::cout << "stats: a year of 3 transitions/night × " << n << " luminaires + daily flush: " << year_ms
               << " CPU-ms\n"
               << "stats: report/get, a year by month, 16 areas: " << report_ms << " CPU-ms\n";
 }

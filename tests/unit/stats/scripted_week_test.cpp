@@ -52,15 +52,12 @@ void run_week(StatsRecorder& r) {
             p.set(at(24, 23), "L-2", 50, "park", 100, 100, 50);
             p.set(at(24, 23), "L-3", 200, "torget", 50, 50, 50);
             p.set(at(25, 2), "L-2", 50, "park", 0, 100, 50);  // lamp failure
-            faults::Fault f;
-            f.kind = faults::FaultKind::lamp_failure;
-            f.area = "park";
-            f.since = at(25, 2);
+            AreaFault f{"park", at(25, 2), std::nullopt};     // L-2's lamp_failure
             r.fault_raised(f);
             r.safety(at(25, 6), "park", false);
             p.set(at(25, 6), "L-1", 100, "park", 50, 50, 50);
             p.set(at(25, 6), "L-2", 50, "park", 0, 50, 50);
-            f.cleared_at = at(25, 10);
+            f.cleared = at(25, 10);
             r.fault_cleared(f);
         } else if (night == 25) {
             p.all(at(25, 23), 100, 100, 50);  // override
