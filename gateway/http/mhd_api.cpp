@@ -48,13 +48,13 @@ void bind(void* handle, F& out, const char* name) {
 }
 
 MhdApi load() {
-    // GnuTLS initialises itself in its library constructor unless this is set
-    // (GnuTLS 3.7 manual, section 6.3 "Initialization"; lib/global.c
-    // lib_init), and libmicrohttpd's constructor MHD_init calls
-    // gnutls_global_init() again (0.9.75, src/microhttpd/daemon.c). Without
-    // `tls:` nothing of GnuTLS is ever called, and the initialisation alone
-    // costs about 0.8 MB of RSS (docs/benchmarks.md, "Crew page"): it is
-    // done by init_tls() when a page with TLS starts.
+    // GnuTLS initialises itself in its library constructor unless
+    // GNUTLS_NO_IMPLICIT_INIT=1 (GnuTLS manual, 6.2.2 "Initialization", and
+    // gnutls_global_init(3)), and libmicrohttpd's constructor MHD_init calls
+    // gnutls_global_init() again, unconditionally (0.9.75; seen in its
+    // disassembly). Without `tls:` nothing of GnuTLS is ever called, and the
+    // initialisation alone costs about 0.8 MB of RSS (docs/benchmarks.md,
+    // "Crew page"): init_tls() does it when a page with TLS starts.
     const auto mapped_before = mapped_files();
     const bool set_env = ::getenv("GNUTLS_NO_IMPLICIT_INIT") == nullptr;
     if (set_env) ::setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
@@ -95,7 +95,9 @@ const MhdApi& mhd() {
 
 void init_tls() {
     mhd();
-    static const int result = real_global_init()();  // once; GnuTLS counts its initialisations
+    // Once: GnuTLS counts initialisations, and a failed one fails again the
+    // same way (gnutls_global_init(3)).
+    static const int result = real_global_init()();
     if (result < 0)
         throw std::runtime_error(std::string(tls_library) + ": gnutls_global_init failed (" +
                                  std::to_string(result) + ")");
@@ -109,7 +111,12 @@ void init_tls() {
 // Object Dependencies"; glibc dlopen: the global scope, then the object's
 // own). Only the call made while libmicrohttpd loads is skipped; any other
 // caller gets GnuTLS's own function.
-extern "C" __attribute__((visibility("default"))) int gnutls_global_init() {
+extern "C" __attribute__((visibility("default"))) int gnutls_global_init() noexcept {
     if (lykta::http::loading_mhd) return 0;  // GNUTLS_E_SUCCESS
-    return lykta::http::real_global_init()();
+    try {
+        return lykta::http::real_global_init()();
+    } catch (const std::exception& e) {  // nothing may unwind into C
+        spdlog::error("gnutls_global_init: {}", e.what());
+        return -59;  // GNUTLS_E_INTERNAL_ERROR (gnutls/gnutls.h)
+    }
 }

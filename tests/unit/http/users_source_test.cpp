@@ -25,29 +25,34 @@ void write(const fs::path& p, const std::string& text) {
     std::ofstream(p) << text;
 }
 
+// A users file with one user, loaded.
+struct OneUser {
+    Dir d;
+    fs::path file = d.path / "users";
+    UsersSource source{file.string()};
+    OneUser() {
+        write(file, "anna:crew:$y$j9T$a$b\n");
+        REQUIRE(source.load().users.size() == 1);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("users source: re-read only when the file's version changed") {
-    Dir d;
-    auto file = d.path / "users";
-    write(file, "anna:crew:$y$j9T$a$b\n");
-    UsersSource source(file.string());
-    CHECK(source.load().users.size() == 1);
+    OneUser site;
+    auto& [d, file, source] = site;
     CHECK_FALSE(source.changed());
     write(file, "anna:crew:$y$j9T$a$b\nbo:viewer:$y$j9T$c$d\n");  // another size
     auto change = source.changed();
     REQUIRE(change);
     CHECK_FALSE(change->error);
-    CHECK(change->users.size() == 2);
+    CHECK(change->users.users.size() == 2);
     CHECK_FALSE(source.changed());
 }
 
 TEST_CASE("users source: an unreadable file is reported once per version, not at every check") {
-    Dir d;
-    auto file = d.path / "users";
-    write(file, "anna:crew:$y$j9T$a$b\n");
-    UsersSource source(file.string());
-    REQUIRE(source.load().users.size() == 1);
+    OneUser site;
+    auto& [d, file, source] = site;
     // Unreadable even for root: a directory in its place (open works, read fails with EISDIR).
     fs::remove(file);
     fs::create_directory(file);
