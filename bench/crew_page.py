@@ -37,6 +37,26 @@ def config_text(broker_port, store, dali_ports, http_section):
     return minimal_config(broker_port, store, gateway_id="bench-gw", extra=extra).replace("level: debug", "level: warn")
 
 
+def mappings_kib(pid):
+    """{mapping name: (Rss, Private, Shared)} in KiB from /proc/PID/smaps, one
+    entry per file (its segments summed) plus [heap], [stack] and [anon]."""
+    out = {}
+    name = None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            head = line.split()
+            if "-" in head[0] and not head[0].endswith(":"):
+                name = os.path.basename(head[5]) if len(head) > 5 else "[anon]"
+                out.setdefault(name, [0, 0, 0])
+            elif head[0] == "Rss:":
+                out[name][0] += int(head[1])
+            elif head[0] in ("Private_Clean:", "Private_Dirty:"):
+                out[name][1] += int(head[1])
+            elif head[0] in ("Shared_Clean:", "Shared_Dirty:"):
+                out[name][2] += int(head[1])
+    return {k: tuple(v) for k, v in out.items() if v[0]}
+
+
 def threads(pid):
     return len(os.listdir(f"/proc/{pid}/task"))
 
@@ -62,7 +82,7 @@ def page_load(port, cookie):
     return took, size, api
 
 
-def run(bin_dir, with_http, loads, idle_s):
+def run(bin_dir, with_http, loads, idle_s, mappings=None):
     prefix = "lykta/bench-gw"
     with tempfile.TemporaryDirectory(prefix="lykta-bench-crew-") as d, Mosquitto() as broker:
         sims = [Sim("dali", "--listen", "127.0.0.1:0", "--gear", str(GEAR)) for _ in range(BUSES)]
@@ -106,6 +126,8 @@ def run(bin_dir, with_http, loads, idle_s):
                 emit(**{f"http_{tag}_rss_mb": rss_kib(pid) / 1024, f"http_{tag}_uss_mb": private_kib(pid) / 1024,
                         f"http_{tag}_threads": threads(pid), f"http_{tag}_idle_cpu_pct": idle,
                         f"http_{tag}_states": len(states)})
+                if mappings is not None:
+                    mappings[tag] = mappings_kib(pid)
                 if with_http:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                     conn.request("POST", "/api/login", json.dumps({"user": "bench", "password": "bench-password"}),
@@ -134,12 +156,31 @@ def main():
     ap.add_argument("--loads", type=int, default=30)
     ap.add_argument("--idle", type=float, default=10)
     ap.add_argument("--only-on", action="store_true", help="skip the run without http:")
+    ap.add_argument("--mappings", action="store_true",
+                    help="print where RSS goes, per mapping, off vs on (from /proc/PID/smaps)")
     args = ap.parse_args()
+    mappings = {} if args.mappings else None
     print(f"load: {open('/proc/loadavg').read().strip()} (other work on the machine skews times)", flush=True)
     bin_dir = os.environ["LYKTA_BIN"]  # harness.py reads it at import (common.py's default: build-bench/bin)
     if not args.only_on:
-        run(bin_dir, False, args.loads, args.idle)
-    run(bin_dir, True, args.loads, args.idle)
+        run(bin_dir, False, args.loads, args.idle, mappings)
+    run(bin_dir, True, args.loads, args.idle, mappings)
+    if mappings and "off" in mappings:
+        print_mappings(mappings["off"], mappings["on"])
+
+
+def print_mappings(off, on):
+    """The mappings whose RSS differs between the two runs, largest first."""
+    rows = []
+    for name in set(off) | set(on):
+        a, b = off.get(name, (0, 0, 0)), on.get(name, (0, 0, 0))
+        if a != b:
+            rows.append((b[0] - a[0], name, a, b))
+    print(f"{'mapping':32} {'RSS off':>8} {'RSS on':>8} {'diff':>7} {'priv on':>8} {'shared on':>9}  (KiB)")
+    for diff, name, a, b in sorted(rows, key=lambda r: -abs(r[0])):
+        print(f"{name:32} {a[0]:8} {b[0]:8} {diff:+7} {b[1]:8} {b[2]:9}")
+    total = sum(r[0] for r in rows)
+    print(f"{'total':32} {'':8} {'':8} {total:+7}")
 
 
 if __name__ == "__main__":

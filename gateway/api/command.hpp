@@ -26,6 +26,11 @@ inline constexpr const char* bus_error = "bus_error";
 inline constexpr const char* timeout = "timeout";
 inline constexpr const char* too_busy = "too_busy";
 inline constexpr const char* internal = "internal";
+// Only the crew page's HTTP API answers these (docs/crew-page.md); the
+// router and MQTT never do: there a client is not logged in per request.
+inline constexpr const char* unauthorized = "unauthorized";  // no session (HTTP 401)
+inline constexpr const char* forbidden = "forbidden";        // the role may not (HTTP 403)
+inline constexpr const char* not_found = "not_found";        // no such page or API path (HTTP 404)
 }  // namespace error_code
 
 struct CommandError {

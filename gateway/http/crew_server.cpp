@@ -3,38 +3,30 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <set>
-#include <sstream>
-
+#include "gateway/api/command.hpp"
 #include "gateway/http/assets.hpp"
 #include "gateway/http/event_stream.hpp"
+#include "gateway/http/login_checks.hpp"
 #include "gateway/http/login_throttle.hpp"
 #include "gateway/http/mhd_api.hpp"
 #include "gateway/http/overview_json.hpp"
 #include "gateway/http/password_hash.hpp"
 #include "gateway/http/sessions.hpp"
 #include "gateway/http/users_file.hpp"
+#include "gateway/http/users_source.hpp"
 
 namespace lykta::http {
 namespace {
+
+namespace error_code = api::error_code;
 
 constexpr const char* cookie_name = "lykta_session";
 constexpr const char* csrf_header = "X-Lykta-CSRF";
 constexpr std::size_t max_body = 64 * 1024;     // the router's own payload limit
 constexpr std::size_t max_password = 1024;      // yescrypt hashes all of it: bound the work
 constexpr std::size_t max_logins_checking = 8;  // the hash queue, over all addresses
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::string error_body(const std::string& code, const std::string& message) {
     return nlohmann::json{
@@ -48,14 +40,15 @@ unsigned status_of(const std::string& envelope) {
     auto j = nlohmann::json::parse(envelope, nullptr, false);
     if (j.is_discarded() || j.value("status", "") == "ok") return MHD_HTTP_OK;
     std::string code = j["error"].value("code", "");
-    if (code == "bad_json" || code == "bad_request" || code == "out_of_range") return MHD_HTTP_BAD_REQUEST;
+    if (code == error_code::bad_json || code == error_code::bad_request || code == error_code::out_of_range)
+        return MHD_HTTP_BAD_REQUEST;
     if (code.rfind("unknown_", 0) == 0) return MHD_HTTP_NOT_FOUND;
-    if (code == "conflict") return MHD_HTTP_CONFLICT;
-    if (code == "too_large") return MHD_HTTP_CONTENT_TOO_LARGE;
-    if (code == "too_busy") return MHD_HTTP_TOO_MANY_REQUESTS;
-    if (code == "forbidden") return MHD_HTTP_FORBIDDEN;
-    if (code == "timeout") return MHD_HTTP_GATEWAY_TIMEOUT;
-    if (code == "bus_error") return MHD_HTTP_BAD_GATEWAY;
+    if (code == error_code::conflict) return MHD_HTTP_CONFLICT;
+    if (code == error_code::too_large) return MHD_HTTP_CONTENT_TOO_LARGE;
+    if (code == error_code::too_busy) return MHD_HTTP_TOO_MANY_REQUESTS;
+    if (code == error_code::forbidden) return MHD_HTTP_FORBIDDEN;
+    if (code == error_code::timeout) return MHD_HTTP_GATEWAY_TIMEOUT;
+    if (code == error_code::bus_error) return MHD_HTTP_BAD_GATEWAY;
     return MHD_HTTP_INTERNAL_SERVER_ERROR;
 }
 
@@ -63,7 +56,7 @@ unsigned status_of(const std::string& envelope) {
 std::string forbidden_body(const nlohmann::json& args, const std::string& message) {
     nlohmann::json id = args.is_object() && args.contains("id") ? args["id"] : nlohmann::json(nullptr);
     return nlohmann::json{
-        {"id", id}, {"status", "error"}, {"error", {{"code", "forbidden"}, {"message", message}}}}
+        {"id", id}, {"status", "error"}, {"error", {{"code", error_code::forbidden}, {"message", message}}}}
         .dump();
 }
 
@@ -113,6 +106,7 @@ public:
           epoll_(io),
           timer_(io),
           keepalive_(io),
+          users_source_(config.http->users_file),
           streams_(feed) {}
 
     ~Impl() { stop(); }
@@ -124,6 +118,7 @@ public:
             decoy_hash();  // made once, here, not on the first login
             mhd();         // loads libmicrohttpd: a missing library is a clear error here
             if (http.tls()) {
+                init_tls();
                 cert_ = read_file(http.tls_cert_file);
                 key_ = read_file(http.tls_key_file);
             }
@@ -192,7 +187,7 @@ public:
         // leaves it open and we close it, once. -1 (MHD could not): MHD closes it.
         const MHD_socket listening = mhd().quiesce_daemon(daemon_);
         streams_.close_all();
-        answer_waiting(503, error_body("internal", "the crew page is stopping"));
+        answer_waiting(503, error_body(error_code::internal, "the crew page is stopping"));
         for (int round = 0; round < 16 && suspended() > 0; ++round) mhd().run(daemon_);
         mhd().run(daemon_);  // send what was answered
         if (auto left = suspended())
@@ -287,17 +282,18 @@ private:
         if (!ex->ready && !ex->suspended) {
             try {
                 if (self->stopping_)
-                    self->finish(*ex, 503, error_body("internal", "the crew page is stopping"));
+                    self->finish(*ex, 503, error_body(error_code::internal, "the crew page is stopping"));
                 else
                     self->route(c, ex);
             } catch (const std::exception& e) {
                 // The details are for the log, not for whoever sent the request.
                 spdlog::error("crew page: {} {} failed: {}", ex->method, ex->url, e.what());
-                self->finish(*ex, 500, error_body("internal", "internal error (see the gateway's log)"));
+                self->finish(*ex, 500,
+                             error_body(error_code::internal, "internal error (see the gateway's log)"));
             }
             // Nothing may suspend while stopping (see stop()).
             if (self->stopping_ && !ex->ready && !ex->streaming)
-                self->finish(*ex, 503, error_body("internal", "the crew page is stopping"));
+                self->finish(*ex, 503, error_body(error_code::internal, "the crew page is stopping"));
         }
         if (ex->streaming) return MHD_YES;
         if (ex->ready) return self->send(c, *ex);
@@ -375,9 +371,9 @@ private:
     void route(MHD_Connection* c, const std::shared_ptr<Exchange>& ex) {
         const std::string& url = ex->url;
         if (ex->too_large)
-            return finish(
-                *ex, 413,
-                error_body("too_large", "request body over " + std::to_string(max_body) + " bytes"));
+            return finish(*ex, 413,
+                          error_body(error_code::too_large,
+                                     "request body over " + std::to_string(max_body) + " bytes"));
         if (ex->method == "GET" && url.rfind("/api/", 0) != 0) {
             if (const auto* asset = find_asset(url)) {
                 ex->content_type = asset->content_type;
@@ -388,19 +384,21 @@ private:
         }
         if (url == "/api/login" && ex->method == "POST") return login(c, ex);
         const Session* session = current_session(c);
-        if (!session) return finish(*ex, 401, error_body("unauthorized", "log in first"));
+        if (!session) return finish(*ex, 401, error_body(error_code::unauthorized, "log in first"));
         if (ex->method == "GET") {
             if (url == "/api/session") return finish(*ex, 200, session_json(*session).dump());
             if (url == "/api/overview") return finish(*ex, 200, overview_json(config_, feed_).dump());
             if (url == "/api/events") return open_stream(c, ex, *session);
-            return finish(*ex, 404, error_body("not_found", "no " + url));
+            return finish(*ex, 404, error_body(error_code::not_found, "no " + url));
         }
-        if (ex->method != "POST") return finish(*ex, 405, error_body("bad_request", "GET or POST only"));
-        if (url.rfind("/api/", 0) != 0) return finish(*ex, 404, error_body("not_found", "no " + url));
+        if (ex->method != "POST")
+            return finish(*ex, 405, error_body(error_code::bad_request, "GET or POST only"));
+        if (url.rfind("/api/", 0) != 0)
+            return finish(*ex, 404, error_body(error_code::not_found, "no " + url));
         if (!Sessions::csrf_matches(*session, header(c, MHD_HEADER_KIND, csrf_header)))
-            return finish(
-                *ex, 403,
-                error_body("forbidden", std::string("missing or wrong ") + csrf_header + " header"));
+            return finish(*ex, 403,
+                          error_body(error_code::forbidden,
+                                     std::string("missing or wrong ") + csrf_header + " header"));
         if (url == "/api/logout") {
             const std::string id = session->id;  // remove() frees *session
             sessions_.remove(id);
@@ -461,43 +459,30 @@ private:
     }
 
     // ---- login -------------------------------------------------------------
-    // Reads the users file when it changed (device, inode, size or mtime): at
-    // start, on every request that carries a session, and from the keepalive
-    // timer. A file that is gone or unreadable means no users (fail closed);
-    // sessions of users removed, demoted or given a new password end at once,
-    // and so do their event streams.
+    // Re-reads the users file when it changed (UsersSource): on every request
+    // that carries a session, at each login and from the keepalive timer. A
+    // file that is gone or unreadable means no users (fail closed), logged
+    // once per version of the file; sessions of users removed, demoted or
+    // given a new password end at once, and so do their event streams.
     void load_users(bool at_start) {
-        struct stat st {};
-        const auto& path = config_.http->users_file;
-        std::optional<FileVersion> version;
-        if (::stat(path.c_str(), &st) == 0)
-            version = FileVersion{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
-        else if (at_start)
-            throw std::runtime_error("cannot read users_file " + path + ": " + std::strerror(errno));
-        if (!at_start && version == users_version_) return;
-        UsersFile parsed;
-        if (version) {
-            try {
-                parsed = parse_users(read_file(path), path);
-            } catch (const std::exception& e) {
-                if (at_start) throw;
-                spdlog::error("crew page: {}; no one can log in until it is readable", e.what());
-                version.reset();
-            }
-        } else {
-            spdlog::error("crew page: users_file {} is gone ({}); no one can log in", path,
-                          std::strerror(errno));
+        if (at_start) {
+            users_ = users_source_.load();
+            for (const auto& p : users_.problems) spdlog::warn("crew page users: {}", p.to_string());
+            return;
         }
-        for (const auto& p : parsed.problems) spdlog::warn("crew page users: {}", p.to_string());
+        auto change = users_source_.changed();
+        if (!change) return;
+        if (change->error)
+            spdlog::error("crew page: {}; no one can log in until it is readable", *change->error);
+        for (const auto& p : change->users.problems) spdlog::warn("crew page users: {}", p.to_string());
         for (const auto& old : users_.users) {
-            const User* now = parsed.find(old.name);
+            const User* now = change->users.find(old.name);
             if (!now || now->role != old.role || now->hash != old.hash) {
                 sessions_.remove_user(old.name);
                 spdlog::info("crew page: sessions of {} ended (changed in the users file)", old.name);
             }
         }
-        users_ = std::move(parsed);
-        users_version_ = version;
+        users_ = std::move(change->users);
         streams_.close_ended(sessions_alive());
     }
 
@@ -508,34 +493,39 @@ private:
             auto seconds = std::to_string((wait.count() + 999) / 1000);
             ex->headers.push_back({"Retry-After", seconds});
             return finish(*ex, 429,
-                          error_body("too_busy", "too many wrong passwords from " + address +
-                                                     "; try again in " + seconds + " s"));
+                          error_body(error_code::too_busy, "too many wrong passwords from " + address +
+                                                               "; try again in " + seconds + " s"));
         }
         // A JSON body: a cross-site form cannot send one without the browser
         // asking this server first (CORS preflight), which it never allows.
         if (header(c, MHD_HEADER_KIND, "Content-Type").rfind("application/json", 0) != 0)
-            return finish(*ex, 415,
-                          error_body("bad_request", "send {\"user\",\"password\"} as application/json"));
+            return finish(
+                *ex, 415,
+                error_body(error_code::bad_request, "send {\"user\",\"password\"} as application/json"));
         auto body = nlohmann::json::parse(ex->body, nullptr, false);
         if (!body.is_object() || !body.contains("user") || !body["user"].is_string() ||
             !body.contains("password") || !body["password"].is_string())
-            return finish(*ex, 400, error_body("bad_request", "send {\"user\",\"password\"} as strings"));
+            return finish(*ex, 400,
+                          error_body(error_code::bad_request, "send {\"user\",\"password\"} as strings"));
         if (body["password"].get_ref<const std::string&>().size() > max_password)
             return finish(*ex, 400,
-                          error_body("bad_request",
+                          error_body(error_code::bad_request,
                                      "a password is at most " + std::to_string(max_password) + " bytes"));
         // One password check per address at a time (the throttle counts
         // answers, so parallel guesses would pass it), and a bounded queue.
-        if (logins_checking_.count(address)) {
-            ex->headers.push_back({"Retry-After", "1"});
-            return finish(*ex, 429,
-                          error_body("too_busy", "a login from " + address + " is being checked; try again"));
+        switch (logins_checking_.admit(address)) {
+            case LoginChecks::Admission::admitted:
+                break;
+            case LoginChecks::Admission::address_busy:
+                ex->headers.push_back({"Retry-After", "1"});
+                return finish(*ex, 429,
+                              error_body(error_code::too_busy,
+                                         "a login from " + address + " is being checked; try again"));
+            case LoginChecks::Admission::all_busy:
+                ex->headers.push_back({"Retry-After", "1"});
+                return finish(*ex, 503,
+                              error_body(error_code::too_busy, "too many logins at once; try again"));
         }
-        if (logins_checking_.size() >= max_logins_checking) {
-            ex->headers.push_back({"Retry-After", "1"});
-            return finish(*ex, 503, error_body("too_busy", "too many logins at once; try again"));
-        }
-        logins_checking_.insert(address);
         load_users(false);
         std::string user = body["user"];
         const User* known = users_.find(user);
@@ -557,7 +547,7 @@ private:
 
     void login_checked(std::weak_ptr<Exchange> weak, const std::string& user, Role role,
                        const std::string& address, bool ok) {
-        logins_checking_.erase(address);
+        logins_checking_.finished(address);
         auto ex = weak.lock();
         if (!ex || !daemon_) return;
         auto now = std::chrono::steady_clock::now();
@@ -577,7 +567,7 @@ private:
         auto timer = std::make_shared<asio::steady_timer>(io_, wait);
         timer->async_wait([this, weak, timer](const asio::error_code&) {
             if (auto live = weak.lock(); live && daemon_)
-                finish(*live, 401, error_body("unauthorized", "wrong user name or password"));
+                finish(*live, 401, error_body(error_code::unauthorized, "wrong user name or password"));
         });
     }
 
@@ -603,20 +593,10 @@ private:
     bool stopping_ = false;
     // Outlives nothing: work posted from the hashing thread checks it before touching *this.
     std::shared_ptr<int> alive_ = std::make_shared<int>();
-    std::set<std::string> logins_checking_;  // addresses whose password is being hashed
+    LoginChecks logins_checking_{max_logins_checking};  // passwords being hashed
     std::string cert_, key_;
     UsersFile users_;
-    struct FileVersion {
-        dev_t device = 0;
-        ino_t inode = 0;
-        off_t size = -1;
-        timespec mtime{};
-        bool operator==(const FileVersion& o) const {
-            return device == o.device && inode == o.inode && size == o.size &&
-                   mtime.tv_sec == o.mtime.tv_sec && mtime.tv_nsec == o.mtime.tv_nsec;
-        }
-    };
-    std::optional<FileVersion> users_version_;  // nullopt: no readable file, so no users
+    UsersSource users_source_;
     Sessions sessions_;
     LoginThrottle throttle_;
     EventStreams streams_;

@@ -3,8 +3,9 @@
 // Debian build links GnuTLS, whose libraries cost the process about 2.6 MB of
 // RSS the moment they are loaded (docs/crew-page.md, "Choosing the HTTP
 // library"). A daemon without `http:` must not pay that, so the library and
-// its dependencies are mapped only when the page is on. The types and
-// constants come from <microhttpd.h> as usual.
+// its dependencies are mapped only when the page is on, and a page without
+// `tls:` leaves GnuTLS uninitialised. The types and constants come from
+// <microhttpd.h> as usual.
 #include <microhttpd.h>
 
 namespace lykta::http {
@@ -27,8 +28,14 @@ struct MhdApi {
     decltype(&::MHD_resume_connection) resume_connection;
 };
 
-// Loads libmicrohttpd.so.12 on first use (kept loaded for the process's life).
-// Throws std::runtime_error naming the library and dlerror()'s reason.
+// Loads libmicrohttpd.so.12 on first use (kept loaded for the process's life)
+// without initialising GnuTLS, and gives back the pages only loading touched
+// (library_pages.hpp). Throws std::runtime_error naming the library and
+// dlerror()'s reason.
 const MhdApi& mhd();
+
+// Initialises GnuTLS (once) for a page with `tls:`; loads libmicrohttpd if
+// needed. Throws std::runtime_error when GnuTLS cannot be initialised.
+void init_tls();
 
 }  // namespace lykta::http

@@ -405,10 +405,6 @@ class CrewPageCannotStart(unittest.TestCase):
             subprocess.run(["rm", "-rf", d], check=False)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 def open_stream(site, page):
     """A raw event stream of `page`'s session: (connection, response) after the first event line."""
     cookie = "; ".join(f"{c.name}={c.value}" for c in page.jar)
@@ -512,6 +508,85 @@ class CrewPageHardening(WithCrewSite):
         self.assertIn(200, results)
         self.assertIn(429, results)
         self.assertEqual(set(results), {200, 429}, results)
+
+    def test_logins_capped_over_all_addresses(self):
+        """Twelve logins at once, each from its own loopback address
+        (127.0.0.2-13): no address has a second login in flight, so the
+        per-address limit cannot trip; the cap of 8 password checks over all
+        addresses does (503, too_busy, Retry-After). Right passwords, so the
+        throttle slows no one; a burst is repeated (at most 5 times) until one
+        arrives while 8 are still being hashed."""
+        def attempt(source, barrier, results):
+            conn = http.client.HTTPConnection("127.0.0.1", self.site.port, timeout=30, source_address=(source, 0))
+            try:
+                conn.connect()
+                barrier.wait(10)
+                conn.request("POST", "/api/login", json.dumps({"user": "viewer", "password": VIEWER_PASSWORD}),
+                             {"Content-Type": "application/json"})
+                r = conn.getresponse()
+                results.append((r.status, r.getheader("Retry-After"), json.loads(r.read() or b"{}")))
+            finally:
+                conn.close()
+
+        seen = []
+        for _ in range(5):
+            results, barrier = [], threading.Barrier(12)
+            threads = [threading.Thread(target=attempt, args=(f"127.0.0.{2 + i}", barrier, results)) for i in range(12)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            self.assertEqual(len(results), 12)
+            statuses = [status for status, _, _ in results]
+            self.assertNotIn(429, statuses, results)  # one login per address: never the address's own limit
+            self.assertTrue(set(statuses) <= {200, 503}, results)
+            self.assertIn(200, statuses)
+            seen += [(retry, body) for status, retry, body in results if status == 503]
+            if seen:
+                break
+        self.assertTrue(seen, "twelve logins at once never met the cap of eight password checks")
+        retry, body = seen[0]
+        self.assertEqual(retry, "1")
+        self.assertEqual(body["error"]["code"], "too_busy")
+        self.assertIn("too many logins at once", body["error"]["message"])
+
+    def test_unreadable_users_file_logged_once_per_version(self):
+        """A users file that cannot be read logs everyone out and says so once,
+        not at every request; another version of it is logged again, and a
+        readable file lets users in again."""
+        with open(self.site.users) as f:
+            original = f.read()
+        page = Page(self.site.base)
+        self.assertEqual(page.login("crew", CREW_PASSWORD)[0], 200)
+        message = "no one can log in until it is readable"
+        before = self.site.lyktad.stderr().count(message)
+        try:
+            # Unreadable even for root (the tests' user): a directory in its place.
+            os.unlink(self.site.users)
+            os.mkdir(self.site.users)
+            for _ in range(5):
+                self.assertEqual(page.call("GET", "/api/session")[0], 401)
+            self.assertEqual(page.login("crew", CREW_PASSWORD)[0], 401)
+            wait_until(lambda: self.site.lyktad.stderr().count(message) > before, what="the users file's error")
+            log = self.site.lyktad.stderr()
+            self.assertEqual(log.count(message), before + 1, log[-3000:])
+            self.assertIn(f"cannot read {self.site.users}: Is a directory", log)
+            # Another version (a new directory): logged again, once.
+            os.rmdir(self.site.users)
+            os.mkdir(self.site.users)
+            for _ in range(3):
+                self.assertEqual(Page(self.site.base).call("GET", "/api/session")[0], 401)
+            wait_until(lambda: self.site.lyktad.stderr().count(message) > before + 1, what="the second error")
+            for _ in range(3):
+                self.assertEqual(Page(self.site.base).call("GET", "/api/session")[0], 401)
+            self.assertEqual(self.site.lyktad.stderr().count(message), before + 2)
+        finally:
+            if os.path.isdir(self.site.users):
+                os.rmdir(self.site.users)
+            with open(self.site.users + ".tmp", "w") as f:
+                f.write(original)
+            os.rename(self.site.users + ".tmp", self.site.users)
+        self.assertEqual(Page(self.site.base).login("crew", CREW_PASSWORD)[0], 200)
 
     def test_post_outside_api_is_not_found(self):
         page = Page(self.site.base)
@@ -645,3 +720,6 @@ class CrewPageCheck(unittest.TestCase):
         self.assertNotIn("warning: http", self.check("http: { listen: 127.0.0.1:8080, users_file: /u }\n"))
         self.assertNotIn("warning: http", self.check(
             "http: { listen: 0.0.0.0:8443, users_file: /u, tls: { cert_file: /c.pem, key_file: /k.pem } }\n"))
+
+if __name__ == "__main__":
+    unittest.main()
