@@ -196,7 +196,7 @@ class RabbitCluster(Cluster):
                        RABBITMQ_MNESIA_BASE=os.path.join(ndir, "mnesia"), RABBITMQ_LOG_BASE=ndir,
                        RABBITMQ_ENABLED_PLUGINS_FILE=plugins,
                        RABBITMQ_PID_FILE=os.path.join(ndir, "pid"), ERL_EPMD_PORT=str(epmd_port),
-                       ERL_EPMD_ADDRESS="127.0.0.1",
+                       ERL_EPMD_ADDRESS="127.0.0.1", ERL_CRASH_DUMP=os.path.join(ndir, "erl_crash.dump"),
                        # One scheduler per core: three nodes share two cores with everything else.
                        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none")
             node = Node(names[i], free_port(), [os.path.join(RABBIT_BIN, "rabbitmq-server")], env=env,

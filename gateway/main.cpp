@@ -8,6 +8,7 @@
 #include "gateway/app/config_check.hpp"
 #include "gateway/app/stop_and_reload_signals.hpp"
 #include "gateway/core/logging.hpp"
+#include "gateway/http/mhd_api.hpp"
 #include "gateway/mqtt/connect_options.hpp"
 #include "lykta/version.hpp"
 
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
         // SIGHUP/SIGTERM/SIGINT wait in the kernel until the running App reads
         // them, also between one App and the next on a reload.
         lykta::StopAndReloadSignals signals;
+        lykta::http::keep_tls_uninitialised();  // also single-threaded: it sets the environment
         for (;;) {
             lykta::App app(std::move(config), config_path, signals);
             auto outcome = app.run();

@@ -56,12 +56,11 @@ MhdApi load() {
     // initialisation alone costs about 0.8 MB of RSS (docs/benchmarks.md,
     // "Crew page"): init_tls() does it when a page with TLS starts.
     const auto mapped_before = mapped_files();
-    const bool set_env = ::getenv("GNUTLS_NO_IMPLICIT_INIT") == nullptr;
-    if (set_env) ::setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
+    // GnuTLS's own constructor reads GNUTLS_NO_IMPLICIT_INIT, which main set
+    // before any thread existed (keep_tls_uninitialised).
     loading_mhd = true;
     void* handle = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
     loading_mhd = false;
-    if (set_env) ::unsetenv("GNUTLS_NO_IMPLICIT_INIT");
     if (!handle)
         throw std::runtime_error(std::string("cannot load ") + library + ": " + dl_error() +
                                  " (install libmicrohttpd12)");
@@ -101,6 +100,10 @@ void init_tls() {
     if (result < 0)
         throw std::runtime_error(std::string(tls_library) + ": gnutls_global_init failed (" +
                                  std::to_string(result) + ")");
+}
+
+void keep_tls_uninitialised() {
+    ::setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
 }
 
 }  // namespace lykta::http

@@ -38,4 +38,10 @@ const MhdApi& mhd();
 // needed. Throws std::runtime_error when GnuTLS cannot be initialised.
 void init_tls();
 
+// Sets GNUTLS_NO_IMPLICIT_INIT=1 (unless the environment already says) so
+// that GnuTLS, when libmicrohttpd loads it, does not initialise itself; call
+// it while the process has one thread: setenv beside a thread's getenv (tzset
+// in a log line's localtime_r) is a data race.
+void keep_tls_uninitialised();
+
 }  // namespace lykta::http
