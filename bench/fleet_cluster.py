@@ -48,13 +48,14 @@ class Platform:
         self.leaks = []        # (topic, rid): an answer on another gateway's prefix, or to an id never sent
         self.status = {}       # gateway -> (state, session, t)
         self.online_at = {}    # gateway -> [(session, t)]
+        self.heartbeat_at = {}  # gateway -> [(session, t)]
         self.node_of = {}      # gateway -> node URI from P/info broker
         self.protocol = {}     # gateway -> "5" / "3.1.1"
         self.client = mqtt.Client(client_id=f"lykta-platform-{os.getpid()}", clean_session=False)
         self.client.on_message = self._on_message
         self.client.on_socket_open = lambda c, u, sock: sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.client.reconnect_delay_set(0.2, 2)
-        topics = ("lykta/+/response/#", "lykta/+/status", "lykta/+/info")
+        topics = ("lykta/+/response/#", "lykta/+/status", "lykta/+/info", "lykta/+/heartbeat")
         acked = set()
         ready = threading.Event()
 
@@ -89,6 +90,8 @@ class Platform:
                 self.status[gw] = (payload.get("state"), payload.get("session"), t)
                 if payload.get("state") == "online":
                     self.online_at.setdefault(gw, []).append((payload.get("session"), t))
+            elif parts[2] == "heartbeat" and isinstance(payload, dict):
+                self.heartbeat_at.setdefault(gw, []).append((payload.get("session"), t))
             elif parts[2] == "info" and isinstance(payload, dict) and isinstance(payload.get("broker"), dict):
                 # The node's place in the cluster: its URI (`node` counts in the gateway's own list).
                 self.node_of[gw] = payload["broker"].get("uri")
@@ -279,18 +282,28 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                 platform.retry_due()
                 time.sleep(0.1)
 
-            # Back online: every gateway of the killed node said online with a newer session.
-            back = {}
+            # Back online, by the contract's rule (docs/mqtt-api.md, "Heartbeats are
+            # the truth"): a heartbeat or an `online` status with a session newer
+            # than at the kill. `back_by_status` counts the live statuses alone: a
+            # cluster that stores them but does not deliver them shows there.
+            back, back_by_status = {}, {}
             with platform.lock:
                 for gw in on_killed:
-                    later = [t for s, t in platform.online_at.get(gw, [])
-                             if killed_at and t > killed_at and (s or 0) > (sessions_at_kill.get(gw) or 0)]
+                    def newer(seen):
+                        return [t for s, t in seen
+                                if killed_at and t > killed_at and (s or 0) > (sessions_at_kill.get(gw) or 0)]
+                    by_status = newer(platform.online_at.get(gw, []))
+                    later = by_status + newer(platform.heartbeat_at.get(gw, []))
                     if later:
                         back[gw] = min(later) - killed_at
+                    if by_status:
+                        back_by_status[gw] = min(by_status) - killed_at
             all_back = len(back) == len(on_killed)
             with platform.lock:
                 not_back = {gw: {"session_at_kill": sessions_at_kill.get(gw), "status": platform.status.get(gw, (None,))[:2],
-                                 "online": [(s, round(t - killed_at, 1)) for s, t in platform.online_at.get(gw, [])]}
+                                 "online": [(s, round(t - killed_at, 1)) for s, t in platform.online_at.get(gw, [])],
+                                 "heartbeats": [(s, round(t - killed_at, 1))
+                                                for s, t in platform.heartbeat_at.get(gw, [])][-3:]}
                             for gw in sorted(on_killed - set(back))[:5]}
             with platform.lock:
                 answered = dict(platform.answered)
@@ -314,6 +327,7 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                 "killed_node": cluster.nodes[kill_node].name, "gateways_on_killed_node": len(on_killed),
                 "infos_not_seen": infos_missing,
                 "all_back_online": all_back, "gateways_back": len(back),
+                "gateways_back_by_live_status": len(back_by_status),
                 "not_back": not_back,
                 "back_online_s": round(max(back.values()), 1) if back else None,
                 "node_restart_s": round(restart_s, 1) if restart_s else None,
@@ -347,6 +361,8 @@ def report(f):
     print(f"cross-gateway leaks:    {f['leaks']}")
     print(f"killed {f['killed_node']}: {f['gateways_on_killed_node']} gateways on it, {f['gateways_back']} online "
           f"again; all: {f['all_back_online']} after {f['back_online_s']} s (node restart took {f['node_restart_s']} s)")
+    print(f"  of them seen back by their live `online` status alone: {f['gateways_back_by_live_status']} "
+          f"(the rest by a heartbeat with a newer session)")
     print(f"protocols in use:       {f['protocols']}")
     print(f"retained statuses seen: {f['retained_statuses_seen']}")
     for b in f["brokers"]:
