@@ -320,6 +320,9 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                 "rtt_unaffected": stats([v for g, v, t in answered.values()
                                          if not (g in on_killed and killed_at and t <= killed_at + back.get(g, 1e9)
                                                  and t + v >= killed_at)]),
+                # Steady state: answered before the kill (what the cluster gives when
+                # no node is lost), to tell the gateway's share from the crash's.
+                "rtt_before_kill": stats([v for g, v, t in answered.values() if killed_at and t + v < killed_at]),
                 "affected_by_kill": sum(1 for g, v, t in answered.values()
                                         if g in on_killed and killed_at and t <= killed_at + back.get(g, 1e9)
                                         and t + v >= killed_at),
@@ -350,7 +353,7 @@ def report(f):
     print(f"\n== {f['cluster']} ({f['version']}), {f['gateways']} gateways ({f['real']} real lyktad, "
           f"{f['simulated']} simulated), {f['rate']:g} commands/s for {f['seconds']:g} s")
     print(f"connect all:            {f['connect_all_s']} s")
-    for k in ("rtt_real", "rtt_simulated", "rtt_unaffected"):
+    for k in ("rtt_real", "rtt_simulated", "rtt_unaffected", "rtt_before_kill"):
         s = f[k]
         if s["n"]:
             print(f"round trip {k[4:]:10}   p50 {s['p50_ms']} ms  p99 {s['p99_ms']} ms  max {s['max_ms']} ms "
