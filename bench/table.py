@@ -83,6 +83,14 @@ def operations(bin_dir):
     return results(run([PY, f"{HERE}/operations.py"], 600, {"LYKTA_BIN": bin_dir}))
 
 
+def crew(bin_dir):
+    """The crew page's budget: lyktad without and with `http:` (RSS, idle CPU), overview load (crew_page.py)."""
+    out = results(run([PY, f"{HERE}/crew_page.py"], 300, {"LYKTA_BIN": bin_dir}))
+    if "http_on_rss_mb" in out and "http_off_rss_mb" in out:
+        out["http_rss_added_mb"] = out["http_on_rss_mb"] - out["http_off_rss_mb"]
+    return out
+
+
 def groups(bin_dir):
     return results(run([PY, f"{HERE}/groups.py"], 180, {"LYKTA_BIN": bin_dir}))
 
@@ -136,7 +144,7 @@ def fmt(v, unit, digits=2):
     return f"{v:.{digits}f} {unit}".strip()
 
 
-def rows(d, m, p, dm, mb, cm, g, ops=None):
+def rows(d, m, p, dm, mb, cm, g, ops=None, crew_page=None):
     """(figure, measured, reference, ratio) tuples; missing numbers say why."""
     out = []
 
@@ -223,6 +231,11 @@ def rows(d, m, p, dm, mb, cm, g, ops=None):
     add("lyktactl remote verb, whole process p50 (start, connect, request, disconnect)", ops,
         "remote_process_p50_ms", "ms",
         f"process start alone {ops['ctl_start_p50_ms']:.1f} ms" if "ctl_start_p50_ms" in ops else "—", digits=0)
+    cp = crew_page or {"_errors": ["skipped (--only)"]}
+    add("crew page on and idle: RSS added over http: off (16 × 64 gear)", cp, "http_rss_added_mb", "MB",
+        "target ≤ +2 MB", 2)
+    add("crew page overview load p50, 1,024 luminaires, loopback", cp, "overview_load_p50_ms", "ms", "—", digits=1)
+    add("crew page overview load p95", cp, "overview_load_p95_ms", "ms", "target ≤ 200 ms", 200, digits=1)
     return out
 
 
@@ -231,16 +244,17 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--bin", default=os.path.join(ROOT, "build-bench", "bin"))
     ap.add_argument("--markdown", help="also write the table to FILE")
-    ap.add_argument("--only", help="comma list of dali,commission,groups,mqtt,policy,daemon,modbus,operations")
+    ap.add_argument("--only", help="comma list of dali,commission,groups,mqtt,policy,daemon,modbus,operations,crew")
     ap.add_argument("--commission-runs", type=int, default=1,
                     help="runs of the ~3 min commissioning figure (deterministic: one is enough)")
     a = ap.parse_args()
     bin_dir = os.path.abspath(a.bin)
     only = set(a.only.split(",")) if a.only else {"dali", "commission", "groups", "mqtt", "policy", "daemon",
-                                                  "modbus", "operations"}
+                                                  "modbus", "operations", "crew"}
     parts = {}
     for name, fn in (("dali", dali), ("commission", commission), ("groups", groups), ("mqtt", mqtt_unit),
-                     ("policy", policy), ("daemon", daemon), ("modbus", modbus), ("operations", operations)):
+                     ("policy", policy), ("daemon", daemon), ("modbus", modbus), ("operations", operations),
+                     ("crew", crew)):
         if name in only:
             t0 = time.monotonic()
             parts[name] = collect(fn, bin_dir, a.commission_runs if name == "commission" else a.runs)
@@ -250,7 +264,7 @@ def main():
         else:
             parts[name] = {"_errors": ["skipped (--only)"]}
     table = rows(parts["dali"], parts["mqtt"], parts["policy"], parts["daemon"], parts["modbus"],
-                 parts["commission"], parts["groups"], parts["operations"])
+                 parts["commission"], parts["groups"], parts["operations"], parts["crew"])
     lines = [f"| figure (median of {a.runs} runs; commissioning {a.commission_runs}) | measured | compared to | ratio |",
              "|---|---|---|---|"]
     lines += [f"| {f} | {v} | {r} | {q} |" for f, v, r, q in table]

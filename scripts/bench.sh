@@ -5,7 +5,7 @@
 # machine, then a table: figure | measured (median of RUNS) | reference | ratio.
 # Prints numbers; asserts nothing. docs/benchmarks.md explains each figure.
 # Usage: scripts/bench.sh [RUNS]      (default 3; LYKTA_BENCH_ONLY=dali,mqtt,... for a subset:
-#        dali,commission,groups,mqtt,policy,daemon,modbus,operations)
+#        dali,commission,groups,mqtt,policy,daemon,modbus,operations,crew)
 # Env: LYKTA_BENCH_BIN=DIR uses binaries from DIR and skips setup and build.
 # Every benchmark lives in bench/ (C++ programs and their Python drivers);
 # this is their one entry point (scripts/fleet.sh runs bench/fleet*.py).
