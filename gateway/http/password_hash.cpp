@@ -12,7 +12,7 @@ namespace lykta::http {
 namespace {
 
 // libxcrypt as Debian 12 ships it (libcrypt1 4.4.33), loaded on the first
-// hash rather than linked: linked, it costs every daemon about 70 KiB of RSS
+// hash rather than linked: linked, it costs every daemon about 80 KiB of RSS
 // (its tables, relocated data and the code page its constructor runs, with
 // fault-around), crew page on or off. The types come from <crypt.h>.
 constexpr const char* library = "libcrypt.so.1";
