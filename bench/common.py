@@ -42,6 +42,30 @@ def private_kib(pid):
     return total
 
 
+SMAPS_FIELDS = ("Rss", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Anonymous")
+SEGMENTS = {"r-xp": "text", "r--p": "read-only", "rw-p": "data"}
+
+
+def smaps_kib(pid, split=()):
+    """{mapping name: {field: KiB}} from /proc/PID/smaps (proc(5)) for the
+    fields in SMAPS_FIELDS: one entry per file (its segments summed; the files
+    named in `split` one entry per segment, "name text" etc.) plus [heap],
+    [stack] and [anon]; mappings without resident pages left out."""
+    out = {}
+    name = None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            head = line.split()
+            if "-" in head[0] and not head[0].endswith(":"):
+                name = os.path.basename(head[5]) if len(head) > 5 else "[anon]"
+                if name in split:
+                    name = f"{name} {SEGMENTS.get(head[1], head[1])}"
+                out.setdefault(name, dict.fromkeys(SMAPS_FIELDS, 0))
+            elif head[0][:-1] in SMAPS_FIELDS:
+                out[name][head[0][:-1]] += int(head[1])
+    return {k: v for k, v in out.items() if v["Rss"]}
+
+
 def percentile(values, p):
     """Nearest-rank percentile (p in 0..100) of a non-empty list."""
     ordered = sorted(values)

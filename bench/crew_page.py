@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from common import Client, cpu_seconds, emit, lit_site_yaml, median, percentile, private_kib, rss_kib
+from common import Client, cpu_seconds, emit, lit_site_yaml, median, percentile, private_kib, rss_kib, smaps_kib
 from harness import Lyktad, Mosquitto, Sim, free_port, minimal_config, write_config
 
 BUSES, GEAR = 16, 64
@@ -38,23 +38,9 @@ def config_text(broker_port, store, dali_ports, http_section):
 
 
 def mappings_kib(pid):
-    """{mapping name: (Rss, Private, Shared)} in KiB from /proc/PID/smaps, one
-    entry per file (its segments summed) plus [heap], [stack] and [anon]."""
-    out = {}
-    name = None
-    with open(f"/proc/{pid}/smaps") as f:
-        for line in f:
-            head = line.split()
-            if "-" in head[0] and not head[0].endswith(":"):
-                name = os.path.basename(head[5]) if len(head) > 5 else "[anon]"
-                out.setdefault(name, [0, 0, 0])
-            elif head[0] == "Rss:":
-                out[name][0] += int(head[1])
-            elif head[0] in ("Private_Clean:", "Private_Dirty:"):
-                out[name][1] += int(head[1])
-            elif head[0] in ("Shared_Clean:", "Shared_Dirty:"):
-                out[name][2] += int(head[1])
-    return {k: tuple(v) for k, v in out.items() if v[0]}
+    """{mapping name: (Rss, Private, Shared)} in KiB, one entry per file."""
+    return {k: (v["Rss"], v["Private_Clean"] + v["Private_Dirty"], v["Shared_Clean"] + v["Shared_Dirty"])
+            for k, v in smaps_kib(pid).items()}
 
 
 def threads(pid):

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gateway/http/dynamic_library.hpp"
 #include "gateway/http/library_pages.hpp"
 
 namespace lykta::http {
@@ -22,11 +23,6 @@ constexpr const char* tls_library = "libgnutls.so.30";
 // gnutls_global_init() lands in ours (below) and is not passed on.
 std::atomic<bool> loading_mhd{false};
 
-std::string dl_error() {
-    const char* why = ::dlerror();
-    return why ? why : "unknown reason";
-}
-
 using GlobalInit = int (*)();
 
 // GnuTLS's own gnutls_global_init(), from the library itself (a handle's
@@ -40,13 +36,6 @@ GlobalInit real_global_init() {
     return reinterpret_cast<GlobalInit>(symbol);
 }
 
-template <typename F>
-void bind(void* handle, F& out, const char* name) {
-    void* symbol = ::dlsym(handle, name);
-    if (!symbol) throw std::runtime_error(std::string(library) + " has no " + name);
-    out = reinterpret_cast<F>(symbol);
-}
-
 MhdApi load() {
     // GnuTLS initialises itself in its library constructor unless
     // GNUTLS_NO_IMPLICIT_INIT=1 (GnuTLS manual, 6.2.2 "Initialization", and
@@ -58,28 +47,30 @@ MhdApi load() {
     const auto mapped_before = mapped_files();
     // GnuTLS's own constructor reads GNUTLS_NO_IMPLICIT_INIT, which main set
     // before any thread existed (keep_tls_uninitialised).
-    loading_mhd = true;
-    void* handle = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
-    loading_mhd = false;
-    if (!handle)
-        throw std::runtime_error(std::string("cannot load ") + library + ": " + dl_error() +
-                                 " (install libmicrohttpd12)");
+    struct Loading {  // also ends when the load throws
+        Loading() { loading_mhd = true; }
+        ~Loading() { loading_mhd = false; }
+    };
+    void* handle = [] {
+        Loading during;
+        return load_library(library, "libmicrohttpd12");
+    }();
     MhdApi api{};
-    bind(handle, api.start_daemon, "MHD_start_daemon");
-    bind(handle, api.stop_daemon, "MHD_stop_daemon");
-    bind(handle, api.quiesce_daemon, "MHD_quiesce_daemon");
-    bind(handle, api.run, "MHD_run");
-    bind(handle, api.get_timeout, "MHD_get_timeout");
-    bind(handle, api.get_daemon_info, "MHD_get_daemon_info");
-    bind(handle, api.get_connection_info, "MHD_get_connection_info");
-    bind(handle, api.lookup_connection_value, "MHD_lookup_connection_value");
-    bind(handle, api.create_response_from_buffer, "MHD_create_response_from_buffer");
-    bind(handle, api.create_response_from_callback, "MHD_create_response_from_callback");
-    bind(handle, api.add_response_header, "MHD_add_response_header");
-    bind(handle, api.queue_response, "MHD_queue_response");
-    bind(handle, api.destroy_response, "MHD_destroy_response");
-    bind(handle, api.suspend_connection, "MHD_suspend_connection");
-    bind(handle, api.resume_connection, "MHD_resume_connection");
+    bind(handle, library, api.start_daemon, "MHD_start_daemon");
+    bind(handle, library, api.stop_daemon, "MHD_stop_daemon");
+    bind(handle, library, api.quiesce_daemon, "MHD_quiesce_daemon");
+    bind(handle, library, api.run, "MHD_run");
+    bind(handle, library, api.get_timeout, "MHD_get_timeout");
+    bind(handle, library, api.get_daemon_info, "MHD_get_daemon_info");
+    bind(handle, library, api.get_connection_info, "MHD_get_connection_info");
+    bind(handle, library, api.lookup_connection_value, "MHD_lookup_connection_value");
+    bind(handle, library, api.create_response_from_buffer, "MHD_create_response_from_buffer");
+    bind(handle, library, api.create_response_from_callback, "MHD_create_response_from_callback");
+    bind(handle, library, api.add_response_header, "MHD_add_response_header");
+    bind(handle, library, api.queue_response, "MHD_queue_response");
+    bind(handle, library, api.destroy_response, "MHD_destroy_response");
+    bind(handle, library, api.suspend_connection, "MHD_suspend_connection");
+    bind(handle, library, api.resume_connection, "MHD_resume_connection");
     auto released = release_load_only_pages(mapped_before);
     spdlog::debug("{} loaded; {} KiB of pages only loading it touched given back", library, released);
     return api;

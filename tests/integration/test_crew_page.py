@@ -405,6 +405,29 @@ class CrewPageCannotStart(unittest.TestCase):
             subprocess.run(["rm", "-rf", d], check=False)
 
 
+class CrewPageOff(unittest.TestCase):
+    """Without `http:` the daemon maps none of the page's libraries
+    (libmicrohttpd and the GnuTLS stack it links, libcrypt): the page is
+    loaded with dlopen when it starts, so it costs no RSS when off
+    (docs/benchmarks.md, "Fourth pass")."""
+
+    def test_no_page_library_mapped(self):
+        with tempfile.TemporaryDirectory(prefix="lykta-crew-off-") as d, Mosquitto() as broker:
+            prefix = "lykta/crew-off"
+            observer = Observer(broker.port, topics=(f"{prefix}/#",))
+            try:
+                config = write_config(d, minimal_config(broker.port, os.path.join(d, "lykta.db"), "crew-off"))
+                with Lyktad(config) as lyktad:
+                    observer.wait_for(f"{prefix}/status", lambda p: p and p.get("state") == "online")
+                    with open(f"/proc/{lyktad.proc.pid}/maps") as f:
+                        mapped = {os.path.basename(line.split()[5]) for line in f if len(line.split()) > 5}
+            finally:
+                observer.close()
+        self.assertTrue([m for m in mapped if m.startswith("libc.so")], "the daemon's maps were read")
+        for library in ("libcrypt.so", "libmicrohttpd.so", "libgnutls.so"):
+            self.assertEqual([m for m in mapped if m.startswith(library)], [], library)
+
+
 def open_stream(site, page):
     """A raw event stream of `page`'s session: (connection, response) after the first event line."""
     cookie = "; ".join(f"{c.name}={c.value}" for c in page.jar)
