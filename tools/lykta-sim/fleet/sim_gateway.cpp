@@ -6,6 +6,7 @@
 #include "gateway/mqtt/connect_options.hpp"
 #include "gateway/mqtt/payloads.hpp"
 #include "gateway/mqtt/publish_window.hpp"
+#include "gateway/mqtt/tcp_nodelay.hpp"
 #include "lykta/version.hpp"
 
 namespace lykta::sim {
@@ -148,6 +149,10 @@ void SimGateway::on_connected() {
     brokers_.connected();
     backoff_.reset();
     ++counters_.connects;
+    // As lyktad does (gateway/mqtt/link.cpp): Paho leaves Nagle on, and an
+    // answer written behind the request's PUBACK then waits for the broker's
+    // delayed ACK (40 ms steps on RabbitMQ, docs/benchmarks.md).
+    mqtt::disable_nagle_towards(mqtt::port_of_uri(brokers_.uri().c_str()));
     for (const auto& filter : {topics_.request_filter(), topics_.status()}) {
         try {
             client_.subscribe(filter, 1);
