@@ -35,6 +35,24 @@ def rotated(uris, start):
     return uris[start:] + uris[:start]
 
 
+def retried_summary(platform, uris, t_cmd, killed_at):
+    with platform.lock:
+        retried = list(platform.retried)
+        node_of = dict(platform.node_of)
+        firsts = {}
+        for rid, (gw, _, t) in platform.answered.items():
+            firsts[gw] = min(firsts.get(gw, t), t)
+    by_node = {}
+    for gw, _, _ in retried:
+        node = node_of.get(gw)
+        key = f"node{uris.index(node) + 1}" if node in uris else "?"
+        by_node[key] = by_node.get(key, 0) + 1
+    return {"count": len(retried), "by_node": by_node,
+            "first_request_to_its_gateway": sum(1 for gw, t, _ in retried if t <= firsts.get(gw, t)),
+            "before_kill": sum(1 for _, t, _ in retried if killed_at and t < killed_at),
+            "examples": [(gw, round(t - t_cmd, 1), n) for gw, t, n in retried[:8]]}
+
+
 class Platform:
     """The platform side: one MQTT 3.1.1 client with a persistent session on
     node 1, subscribed to responses, statuses and infos of every gateway."""
@@ -46,6 +64,7 @@ class Platform:
         self.answered = {}     # rid -> (gateway, round trip (s) from the first send, first send)
         self.duplicates = 0    # answers to an id already answered (retries crossing answers)
         self.leaks = []        # (topic, rid): an answer on another gateway's prefix, or to an id never sent
+        self.retried = []      # (gateway, first send, attempts) of requests answered only after a retry
         self.status = {}       # gateway -> (state, session, t)
         self.online_at = {}    # gateway -> [(session, t)]
         self.heartbeat_at = {}  # gateway -> [(session, t)]
@@ -106,6 +125,8 @@ class Platform:
                     self.leaks.append((msg.topic, rid))
                     return
                 self.answered[rid] = (gw, t - entry[1], entry[1])
+                if entry[3] > 1:
+                    self.retried.append((gw, entry[1], entry[3]))
 
     def online(self):
         with self.lock:
@@ -322,6 +343,11 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                                                  and t + v >= killed_at)]),
                 # Steady state: answered before the kill (what the cluster gives when
                 # no node is lost), to tell the gateway's share from the crash's.
+                # Which requests needed the platform's retry: by the node their gateway
+                # was on, and how soon after the gateway's first request (a first
+                # request lost while its subscription settles looks different from
+                # a steady loss).
+                "retried": retried_summary(platform, uris, t_cmd, killed_at),
                 "rtt_before_kill": stats([v for g, v, t in answered.values() if killed_at and t + v < killed_at]),
                 "affected_by_kill": sum(1 for g, v, t in answered.values()
                                         if g in on_killed and killed_at and t <= killed_at + back.get(g, 1e9)
