@@ -66,12 +66,16 @@ fi
 # The brokers' packages install system services; the fleet tests and benchmarks
 # run their own nodes in temporary directories and stop them by PID, so the
 # services stay stopped and disabled (no machine-wide broker on 5672/1883/6379).
-for service in rabbitmq-server redis-server; do
+# Without systemd the init script is asked to stop only a service that runs:
+# rabbitmq-server's stop calls rabbitmqctl, which starts a machine-wide
+# `epmd -daemon` (on all interfaces, outliving everything) when none is there.
+for service in rabbitmq-server:rabbitmq redis-server:redis; do
+  user=${service#*:} service=${service%%:*}
   dpkg-query -W -f='${Status}' "$service" 2>/dev/null | grep -q "install ok installed" || continue
   if [ -d /run/systemd/system ]; then
     $SUDO systemctl disable --now "$service" >/dev/null 2>&1 || true
   else
-    $SUDO service "$service" stop >/dev/null 2>&1 || true
+    if pgrep -u "$user" >/dev/null 2>&1; then $SUDO service "$service" stop >/dev/null 2>&1 || true; fi
     $SUDO update-rc.d "$service" disable >/dev/null 2>&1 || true
   fi
 done
