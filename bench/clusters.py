@@ -8,13 +8,12 @@ wait has a deadline."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 
 import common  # noqa: F401  (puts tests/integration on sys.path)
-from harness import Process, free_port, wait_port, wait_until
+from harness import Process, free_port, port_open, wait_port, wait_until
 
 FLEET_PREFIX = os.environ.get("LYKTA_FLEET_PREFIX", "/opt/lykta-fleet")
 RABBIT_BIN = "/usr/lib/rabbitmq/bin"
@@ -63,18 +62,12 @@ class Node:
     def wait_serving(self, timeout):
         """Until the MQTT port accepts a connection; a node that exits or stays
         deaf fails with its exit status and the tails of its output and log."""
-        def port_open():
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return True
-            except OSError:
-                return False
         try:
-            wait_until(lambda: port_open() or not self.alive(), timeout,
+            wait_until(lambda: port_open(self.port) or not self.alive(), timeout,
                        what=f"{self.name} to accept MQTT connections on port {self.port}")
         except AssertionError as e:
             raise AssertionError(f"{e}\n{self.diagnosis()}") from None
-        if not port_open():
+        if not port_open(self.port):
             raise AssertionError(f"{self.name} exited with status {self.proc.proc.returncode} before it "
                                  f"accepted MQTT connections on port {self.port}\n{self.diagnosis()}")
 
@@ -121,10 +114,21 @@ class Cluster:
     kind = "?"
     version = "?"
 
-    def __init__(self):
+    def __init__(self, n=3):
+        """Starts the n nodes (the subclass's start()); a cluster that fails to
+        come up is stopped before the error is raised, so none of its nodes or
+        helpers outlive the run."""
         self.dir = tempfile.mkdtemp(prefix=f"lykta-{self.kind}-")
         self.nodes = []
-        self.extra = []  # helper processes (Redis)
+        self.extra = []  # helper processes (Redis, epmd)
+        try:
+            self.start(n)
+        except BaseException:
+            self.stop()
+            raise
+
+    def start(self, n):
+        raise NotImplementedError
 
     @property
     def uris(self):
@@ -163,8 +167,9 @@ class RabbitCluster(Cluster):
     `loopback_users = none` allows on 127.0.0.1."""
     kind = "rabbitmq"
 
-    def __init__(self, n=3, queue_type="quorum"):
-        super().__init__()
+    queue_type = "quorum"
+
+    def start(self, n):
         self.version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "rabbitmq-server"],
                                       capture_output=True, text=True).stdout.strip()
         home = os.path.join(self.dir, "home")
@@ -187,7 +192,7 @@ class RabbitCluster(Cluster):
         # all at once, with no stop_app/join_cluster round per node.
         discovery = "cluster_formation.peer_discovery_backend = classic_config\n" + "".join(
             f"cluster_formation.classic_config.nodes.{j + 1} = {name}\n" for j, name in enumerate(names))
-        self.queue_type, self.discovery = queue_type, discovery
+        self.discovery = discovery
         for i in range(n):
             ndir = os.path.join(self.dir, f"node{i + 1}")
             os.makedirs(ndir)
@@ -260,8 +265,7 @@ class AedesCluster(Cluster):
     subscriptions and retained messages; mqemitter-redis between the nodes)."""
     kind = "aedes"
 
-    def __init__(self, n=3):
-        super().__init__()
+    def start(self, n):
         redis_port = free_port()
         redis = Process(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
                          "--appendonly", "no", "--dir", self.dir])
@@ -275,8 +279,8 @@ class AedesCluster(Cluster):
             node = Node(f"aedes-{i + 1}", port,
                         ["node", os.path.join(HERE, "aedes_node.mjs"), "--port", str(port), "--redis-port",
                          str(redis_port), "--prefix", FLEET_PREFIX, "--id", f"aedes-{i + 1}"])
+            self.nodes.append(node)  # first: a node that fails to come up is stopped with the rest
             node.start()
-            self.nodes.append(node)
 
 
 class MosquittoBridges(Cluster):
@@ -284,8 +288,7 @@ class MosquittoBridges(Cluster):
     `lykta/#` both ways to it (the bridge tree of docs/scaling.md)."""
     kind = "mosquitto"
 
-    def __init__(self, n=3):
-        super().__init__()
+    def start(self, n):
         self.version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "mosquitto"],
                                       capture_output=True, text=True).stdout.strip()
         central = free_port()
@@ -299,20 +302,10 @@ class MosquittoBridges(Cluster):
                     f.write(f"connection bridge{i + 1}\naddress 127.0.0.1:{central}\n"
                             "topic lykta/# both 1\ncleansession true\nrestart_timeout 1 5\n")
             node = Node(f"mosquitto-{i + 1}", port, [shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", conf])
+            self.nodes.append(node)  # first: a node that fails to come up is stopped with the rest
             node.start()
-            self.nodes.append(node)
 
 
 def make(kind, n=3):
-    """A running `kind` cluster of n nodes. A cluster that fails to come up is
-    stopped before the error is raised (its constructor's nodes and helpers
-    would otherwise outlive the run)."""
-    cls = {"rabbitmq": RabbitCluster, "aedes": AedesCluster, "mosquitto": MosquittoBridges}[kind]
-    cluster = cls.__new__(cls)
-    try:
-        cluster.__init__(n)
-    except BaseException:
-        if hasattr(cluster, "nodes"):
-            cluster.stop()
-        raise
-    return cluster
+    """A running `kind` cluster of n nodes."""
+    return {"rabbitmq": RabbitCluster, "aedes": AedesCluster, "mosquitto": MosquittoBridges}[kind](n)

@@ -40,14 +40,17 @@ def wait_until(predicate, timeout=DEFAULT_TIMEOUT, interval=0.02, what="conditio
         time.sleep(interval)
 
 
+def port_open(port):
+    """Whether a TCP connection to 127.0.0.1:port is accepted now."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
 def wait_port(port, timeout=DEFAULT_TIMEOUT):
-    def connectable():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return True
-        except OSError:
-            return False
-    wait_until(connectable, timeout, what=f"port {port} to accept connections")
+    wait_until(lambda: port_open(port), timeout, what=f"port {port} to accept connections")
 
 
 class Process:
