@@ -2,8 +2,9 @@
 """The fleet on a 3-node broker cluster (scripts/fleet.sh --cluster KIND N):
 up to 20 real lyktad (each with its own `lykta-sim dali` bus) and
 `lykta-sim fleet` for the rest, spread over the nodes (`mqtt.uri` lists every
-node, starting at a different one). A platform client on node 1 (MQTT 3.1.1,
-persistent session, plain subscriptions: no `$share`) sends `luminaire/set`
+node, starting at a different one). A platform on node 1 (MQTT 3.1.1,
+persistent sessions, one connection per kind of message, plain subscriptions:
+no `$share`) waits until the fleet has settled, then sends `luminaire/set`
 at a fixed rate for a fixed time to random gateways, retrying an unanswered
 request with the same id; one broker node is killed with SIGKILL mid-run and
 started again. Reports connect-all time, round trips (real and simulated
@@ -53,11 +54,23 @@ def retried_summary(platform, uris, t_cmd, killed_at):
             "examples": [(gw, round(t - t_cmd, 1), n) for gw, t, n in retried[:8]]}
 
 
-class Platform:
-    """The platform side: one MQTT 3.1.1 client with a persistent session on
-    node 1, subscribed to responses, statuses and infos of every gateway."""
+# What the platform subscribes to, one filter per kind of message. With
+# `connections="split"` each kind has its own MQTT connection: aedes (1.2 and
+# its 2.0 beta) drops a message to a client when a later-numbered message from
+# the same node reached that client first (its `dedupe` in lib/client.js,
+# moscajs/aedes#994), and a node sends QoS 0 at once, QoS 1 after its Redis
+# writes (one per persistent subscriber) and retained messages after one more.
+# Within one kind every message takes the same path, so nothing overtakes.
+PLATFORM_TOPICS = ("lykta/+/response/#", "lykta/+/status", "lykta/+/info", "lykta/+/heartbeat")
 
-    def __init__(self, port, retry_s):
+
+class Platform:
+    """The platform side: MQTT 3.1.1 clients with persistent sessions on
+    node 1, subscribed to responses, statuses, infos and heartbeats of every
+    gateway: one client for all (`connections="one"`) or one per kind
+    (`"split"`, docs/scaling.md, "aedes drops messages that arrive out of order")."""
+
+    def __init__(self, port, retry_s, connections="split"):
         self.lock = threading.Lock()
         self.retry_s = retry_s
         self.pending = {}      # rid -> [gateway, first send, last send, attempts]
@@ -70,11 +83,22 @@ class Platform:
         self.heartbeat_at = {}  # gateway -> [(session, t)]
         self.node_of = {}      # gateway -> node URI from P/info broker
         self.protocol = {}     # gateway -> "5" / "3.1.1"
-        self.client = mqtt.Client(client_id=f"lykta-platform-{os.getpid()}", clean_session=False)
-        self.client.on_message = self._on_message
-        self.client.on_socket_open = lambda c, u, sock: sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.client.reconnect_delay_set(0.2, 2)
-        topics = ("lykta/+/response/#", "lykta/+/status", "lykta/+/info", "lykta/+/heartbeat")
+        groups = [PLATFORM_TOPICS] if connections == "one" else [(t,) for t in PLATFORM_TOPICS]
+        self.connections = connections
+        self.clients = []
+        try:
+            for i, topics in enumerate(groups):
+                self.clients.append(self._connect(port, f"lykta-platform-{os.getpid()}-{i}", topics))
+        except Exception:
+            self.close()
+            raise
+        self.client = self.clients[0]  # sends the requests
+
+    def _connect(self, port, client_id, topics):
+        client = mqtt.Client(client_id=client_id, clean_session=False)
+        client.on_message = self._on_message
+        client.on_socket_open = lambda c, u, sock: sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        client.reconnect_delay_set(0.2, 2)
         acked = set()
         ready = threading.Event()
 
@@ -89,12 +113,14 @@ class Platform:
             acked.add(mid)
             if len(acked) == len(topics):
                 ready.set()
-        self.client.on_connect = subscribe
-        self.client.on_subscribe = on_subscribe
-        self.client.connect("127.0.0.1", port, keepalive=30)
-        self.client.loop_start()
+        client.on_connect = subscribe
+        client.on_subscribe = on_subscribe
+        client.connect("127.0.0.1", port, keepalive=30)
+        client.loop_start()
         if not ready.wait(30):
-            raise RuntimeError(f"platform could not subscribe on 127.0.0.1:{port}")
+            client.loop_stop()
+            raise RuntimeError(f"platform client {client_id} could not subscribe on 127.0.0.1:{port}")
+        return client
 
     def _on_message(self, client, userdata, msg):
         t = time.monotonic()
@@ -155,8 +181,9 @@ class Platform:
         return len(due)
 
     def close(self):
-        self.client.loop_stop()
-        self.client.disconnect()
+        for client in self.clients:
+            client.loop_stop()
+            client.disconnect()
 
 
 def retained_statuses(port, gateways, sessions_at_kill=None, quiet_s=3.0):
@@ -213,7 +240,7 @@ def stats(values_s):
 
 
 def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=None, restart_after=10.0,
-        heartbeat_s=10, retry_s=5.0, log=print):
+        heartbeat_s=10, retry_s=5.0, platform_connections="split", settle_s=5.0, answers_csv=None, log=print):
     """One run; returns the figures as a dict. Raises if the cluster cannot start."""
     real = min(MAX_REAL, n) if real is None else min(real, n)
     kill_at = seconds / 3 if kill_at is None else kill_at
@@ -224,7 +251,7 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
         log(f"{kind} {cluster.version}: {len(cluster.nodes)} nodes up in {time.monotonic() - t0:.1f} s: "
             f"{' '.join(cluster.uris)}")
         uris = cluster.uris
-        platform = Platform(cluster.nodes[0].port, retry_s)
+        platform = Platform(cluster.nodes[0].port, retry_s, platform_connections)
         with tempfile.TemporaryDirectory(prefix="lykta-fleet-cluster-") as d:
             real_names = [f"gw-{i:03}" for i in range(real)]
             for _ in real_names:
@@ -253,6 +280,18 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
             log(f"{up}/{n} gateways online after {connect_all:.1f} s ({real} real, {simulated} simulated)")
             if up < n:
                 raise RuntimeError(f"only {up}/{n} gateways came online in {connect_all:.0f} s")
+            # Commands start once the fleet has settled: every gateway's P/info has
+            # arrived (the last of its retained messages after P/status; the brokers
+            # store about six per gateway for seconds after the last `online`), and
+            # settle_s more. The connect storm is measured by connect_all, not here.
+            while time.monotonic() < deadline:
+                with platform.lock:
+                    if all(gw in platform.node_of for gw in everyone):
+                        break
+                time.sleep(0.1)
+            infos_all = time.monotonic() - t_start
+            time.sleep(settle_s)
+            log(f"every P/info seen after {infos_all:.1f} s; commands start {settle_s:g} s later")
 
             # Command phase, with the kill of one node a third of the way in.
             rng = random.Random(20)
@@ -329,10 +368,19 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
             with platform.lock:
                 answered = dict(platform.answered)
                 lost = len(platform.pending)
+                node_of = dict(platform.node_of)
+            if answers_csv:
+                with open(answers_csv, "w") as f:
+                    f.write("gateway,node,sent_s,round_trip_ms\n")
+                    for gw, v, t in sorted(answered.values(), key=lambda a: a[2]):
+                        node = node_of.get(gw)
+                        f.write(f"{gw},{uris.index(node) + 1 if node in uris else ''},{t - t_cmd:.3f},{v * 1e3:.1f}\n")
             real_set = set(real_names)
             figures = {
                 "cluster": kind, "version": cluster.version, "gateways": n, "real": real, "simulated": simulated,
-                "connect_all_s": round(connect_all, 1), "commands": sent, "rate": rate, "seconds": seconds,
+                "connect_all_s": round(connect_all, 1), "infos_all_s": round(infos_all, 1), "settle_s": settle_s,
+                "commands": sent, "rate": rate, "seconds": seconds,
+                "platform_connections": len(platform.clients),
                 "rtt_real": stats([v for g, v, _ in answered.values() if g in real_set]),
                 "rtt_simulated": stats([v for g, v, _ in answered.values() if g not in real_set]),
                 # Without the requests the kill held up: those to a gateway of the killed
@@ -378,7 +426,9 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
 def report(f):
     print(f"\n== {f['cluster']} ({f['version']}), {f['gateways']} gateways ({f['real']} real lyktad, "
           f"{f['simulated']} simulated), {f['rate']:g} commands/s for {f['seconds']:g} s")
-    print(f"connect all:            {f['connect_all_s']} s")
+    print(f"connect all:            {f['connect_all_s']} s (every P/info: {f['infos_all_s']} s; "
+          f"commands {f['settle_s']:g} s after that)")
+    print(f"platform:               {f['platform_connections']} MQTT connection(s) on node 1")
     for k in ("rtt_real", "rtt_simulated", "rtt_unaffected", "rtt_before_kill"):
         s = f[k]
         if s["n"]:
@@ -409,12 +459,20 @@ def main():
     ap.add_argument("--kill-at", type=float, default=None, help="seconds into the command phase (default 1/3)")
     ap.add_argument("--heartbeat-s", type=int, default=10)
     ap.add_argument("--retry-s", type=float, default=5)
+    ap.add_argument("--settle-s", type=float, default=5,
+                    help="seconds between the last gateway's P/info and the first command")
+    ap.add_argument("--answers-csv", metavar="FILE", help="write every answered request (gateway, node, "
+                    "send time, round trip) to FILE")
+    ap.add_argument("--platform", choices=["split", "one"], default="split",
+                    help="the platform's MQTT connections: one per kind of message (default; aedes drops "
+                         "messages that overtake each other on one connection) or one for all")
     a = ap.parse_args()
     why = clusters.missing(a.kind)
     if why:
         print(f"fleet --cluster {a.kind}: {why}", file=sys.stderr)
         return 2
-    f = run(a.kind, a.n, a.real, a.rate, a.seconds, a.kill_at, heartbeat_s=a.heartbeat_s, retry_s=a.retry_s)
+    f = run(a.kind, a.n, a.real, a.rate, a.seconds, a.kill_at, heartbeat_s=a.heartbeat_s, retry_s=a.retry_s,
+            platform_connections=a.platform, settle_s=a.settle_s, answers_csv=a.answers_csv)
     report(f)
     emit(bench=f"fleet_cluster_{a.kind}", **f)
     ok = f["lost"] == 0 and f["leaks"] == 0 and f["all_back_online"]

@@ -24,7 +24,7 @@ class RabbitMqClusterNodeKill(unittest.TestCase):
     @unittest.skipIf(WHY, f"SKIPPED: {WHY}")
     def test_five_gateways_survive_a_node_kill(self):
         figures = fleet_cluster.run("rabbitmq", 5, real=5, rate=5, seconds=20, kill_at=4,
-                                    restart_after=6, heartbeat_s=5, retry_s=3)
+                                    restart_after=6, heartbeat_s=5, retry_s=3, settle_s=1)
         fleet_cluster.report(figures)
         self.assertGreater(figures["commands"], 50)
         self.assertEqual(figures["lost"], 0)
