@@ -1,5 +1,8 @@
 #include "fleet_snapshot.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "json_fields.hpp"
 
 namespace lykta::ctl {
@@ -26,11 +29,14 @@ void FleetSnapshot::take(const std::string& prefix, const std::string& topic, co
     }
     auto& g = gateways[id];
     g.id = id;
+    auto parsed = nlohmann::json::parse(payload, nullptr, false);
     if (part == "heartbeat") {
         g.last_heartbeat = received;
+        if (const auto* session = parsed.is_object() ? field(parsed, "session") : nullptr;
+            session && session->is_number())
+            g.heartbeat_session = std::max(g.heartbeat_session.value_or(0), session->get<double>());
         return;
     }
-    auto parsed = nlohmann::json::parse(payload, nullptr, false);
     if (!parsed.is_object()) return;  // not Lykta's: the other parts still count
     (part == "status" ? g.status : part == "info" ? g.info : g.alarms) = std::move(parsed);
 }
@@ -56,7 +62,16 @@ Presence presence_of(const GatewayView& gateway, std::chrono::milliseconds liste
     if (!gateway.status.is_object()) return {"unknown", "no status on the broker"};
     const auto state = text_field(gateway.status, "state");
     if (state.empty()) return {"unknown", "its status has no valid \"state\""};
-    if (state != "online") return {"offline", text_field(gateway.status, "reason", "offline")};
+    if (state != "online") {
+        // docs/mqtt-api.md, "Heartbeats are the truth": a newer session is back.
+        const auto* session = field(gateway.status, "session");
+        if (gateway.heartbeat_session && session && session->is_number() &&
+            *gateway.heartbeat_session > session->get<double>())
+            return {"online", "heartbeat of session " + std::to_string(std::llround(*gateway.heartbeat_session)) +
+                                  " after an offline status of session " +
+                                  std::to_string(std::llround(session->get<double>()))};
+        return {"offline", text_field(gateway.status, "reason", "offline")};
+    }
     if (listened.count() <= 0 || gateway.last_heartbeat) return {"online", ""};
     const auto heartbeat_s = number_field(gateway.info, "heartbeat_s");
     if (heartbeat_s > 0 && std::chrono::duration<double>(listened).count() < heartbeat_s)

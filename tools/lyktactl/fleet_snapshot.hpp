@@ -20,6 +20,7 @@ struct GatewayView {
     nlohmann::json info;    // retained P/info
     nlohmann::json alarms;  // retained P/alarms
     std::optional<SystemTime> last_heartbeat;
+    std::optional<double> heartbeat_session;  // the highest `session` among those heartbeats
 };
 
 struct FleetSnapshot {
@@ -41,7 +42,10 @@ FleetSnapshot read_fleet(BrokerSession& session, std::chrono::milliseconds liste
 // What the fleet verbs decide about one gateway. The heartbeat is the truth
 // for "offline" (a will is best-effort on clustered brokers): a gateway whose
 // status says online but which sent no heartbeat while we listened at least
-// `heartbeat_s` (from P/info, else the listening time) is offline.
+// `heartbeat_s` (from P/info, else the listening time) is offline; one whose
+// status says offline but which sent a heartbeat of a newer session is back
+// (its `online` may have been lost: aedes drops messages overtaken on the way,
+// docs/scaling.md).
 struct Presence {
     std::string state;   // "online", "offline", "unknown"
     std::string detail;  // "connection-lost", "no heartbeat for 60 s", ...
