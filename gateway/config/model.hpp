@@ -2,6 +2,7 @@
 // The configuration as plain value types (spec: docs/config.md). YAML nodes never
 // leave the loader; everything downstream sees only these structs, already
 // validated (ids unique, references resolved, values in range).
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -47,6 +48,10 @@ struct MqttConfig {
     TlsConfig tls;
     std::string prefix = "lykta";
     int qos = 1;
+    // QoS of the gateway's own subscriptions (requests, its P/status); unset:
+    // max(1, qos). 0 for RabbitMQ 3.10 clusters (docs/scaling.md, "Tested brokers").
+    std::optional<int> subscribe_qos;
+    int subscribed_qos() const { return subscribe_qos.value_or(std::max(1, qos)); }
     // 0 = auto: MQTT 5, falling back to 3.1.1 where a broker refuses 5; 3 = 3.1.1; 5 = 5 only.
     int version = 0;
     int keepalive_s = 30;

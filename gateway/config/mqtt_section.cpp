@@ -135,7 +135,7 @@ void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& ga
     out.client_id = gateway_id;
     if (!node.IsDefined() || node.IsNull()) return;
     MapReader map(ctx, node, "mqtt",
-                  {"uri", "client_id", "username", "password_file", "tls", "prefix", "qos", "version",
+                  {"uri", "client_id", "username", "password_file", "tls", "prefix", "qos", "subscribe_qos", "version",
                    "keepalive_s", "heartbeat_s", "outbox_max_mb", "max_payload", "rate_limit_per_s",
                    "discovery", "discovery_prefix", "discovery_luminaires"});
     if (!map.is_map()) return;
@@ -152,6 +152,7 @@ void parse_mqtt(ParseContext& ctx, const YAML::Node& node, const std::string& ga
                       "' is not a usable topic prefix (non-empty, no '+' or '#', no leading or "
                       "trailing '/')");
     map.read("qos", out.qos, 0, 2);
+    if (int qos = 0; map.read("subscribe_qos", qos, 0, 2)) out.subscribe_qos = qos;
     parse_version(ctx, map, out);
     map.read_positive("keepalive_s", out.keepalive_s);
     map.read_positive("heartbeat_s", out.heartbeat_s);

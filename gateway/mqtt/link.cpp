@@ -326,7 +326,7 @@ private:
     void subscribe_all() {
         for (const auto& filter : {topics_.request_filter(), topics_.status()}) {
             try {
-                client_.subscribe(filter, std::max(1, config_.mqtt.qos));
+                client_.subscribe(filter, config_.mqtt.subscribed_qos());
             } catch (const ::mqtt::exception& e) {
                 spdlog::error("mqtt: subscribe to {} failed: {}", filter, e.what());
             }

@@ -97,3 +97,25 @@ TEST_CASE("every problem is reported, in file order", "[config][errors]") {
     CHECK(r.diagnostics[2].message.find("log.level: unknown level 'inof' (did you mean 'info'?)") == 0);
     CHECK_FALSE(r.config);
 }
+
+TEST_CASE("mqtt.subscribe_qos: unset follows qos (at least 1), set is taken, out of range is an error",
+          "[config]") {
+    auto unset = load_with("mqtt: { qos: 0 }\n");
+    REQUIRE(unset.config);
+    CHECK_FALSE(unset.config->mqtt.subscribe_qos);
+    CHECK(unset.config->mqtt.subscribed_qos() == 1);
+    auto two = load_with("mqtt: { qos: 2 }\n");
+    REQUIRE(two.config);
+    CHECK(two.config->mqtt.subscribed_qos() == 2);
+
+    auto zero = load_with("mqtt: { subscribe_qos: 0 }\n");
+    INFO(dump(zero.diagnostics));
+    REQUIRE(zero.config);
+    CHECK(zero.config->mqtt.subscribe_qos == 0);
+    CHECK(zero.config->mqtt.subscribed_qos() == 0);
+    CHECK(zero.config->mqtt.qos == 1);  // publishing is unchanged
+
+    auto bad = load_with("mqtt: { subscribe_qos: 3 }\n");
+    REQUIRE_ERROR(bad, 12, 24, "mqtt.subscribe_qos: 3 is out of range 0..2");
+    CHECK_FALSE(bad.config);
+}

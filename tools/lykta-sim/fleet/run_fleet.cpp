@@ -47,6 +47,10 @@ int run_fleet(int argc, char** argv) {
         ->capture_default_str();
     cli.add_option("--keepalive-s", options.keepalive_s, "MQTT keepalive")->check(CLI::PositiveNumber)
         ->capture_default_str();
+    cli.add_option("--subscribe-qos", options.subscribe_qos,
+                   "QoS of each gateway's subscriptions (mqtt.subscribe_qos; 0 on RabbitMQ 3.10 clusters)")
+        ->check(CLI::Range(0, 2))
+        ->capture_default_str();
     cli.add_option("--version", version, "MQTT version: auto, 3 (3.1.1) or 5")
         ->check(CLI::IsMember({"auto", "3", "5"}))->capture_default_str();
     cli.add_option("--connect-rate", connect_rate, "New connections per second at start")

@@ -36,6 +36,7 @@ config::Config cabinet(const FleetOptions& options, int index) {
     c.mqtt.keepalive_s = options.keepalive_s;
     c.mqtt.heartbeat_s = options.heartbeat_s;
     c.mqtt.qos = options.qos;
+    c.mqtt.subscribe_qos = options.subscribe_qos;
     config::DaliBus bus;
     bus.id = "bus1";
     bus.interface.protocol = "sim";
@@ -155,7 +156,7 @@ void SimGateway::on_connected() {
     mqtt::disable_nagle_towards(mqtt::port_of_uri(brokers_.uri().c_str()));
     for (const auto& filter : {topics_.request_filter(), topics_.status()}) {
         try {
-            client_.subscribe(filter, 1);
+            client_.subscribe(filter, options_.subscribe_qos);
         } catch (const ::mqtt::exception&) {
         }
     }

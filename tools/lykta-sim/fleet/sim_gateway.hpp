@@ -34,6 +34,7 @@ struct FleetOptions {
     int keepalive_s = 30;
     int version = 0;  // 0 auto, 3, 5 (as mqtt.version)
     int qos = 1;
+    int subscribe_qos = 1;  // as mqtt.subscribe_qos
 };
 
 // Counters the fleet prints once a second (summed over gateways).
