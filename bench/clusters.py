@@ -149,8 +149,12 @@ class Cluster:
                     n.proc.kill()
         for p in self.extra:
             p.stop()
-        # The cluster's directory holds only its own data, logs and cookie.
-        shutil.rmtree(self.dir, ignore_errors=True)
+        # The cluster's directory holds only its own data, logs and cookie;
+        # LYKTA_CLUSTER_KEEP=1 keeps it, for the nodes' logs.
+        if os.environ.get("LYKTA_CLUSTER_KEEP"):
+            print(f"{self.kind} cluster directory kept: {self.dir}", flush=True)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self):
         return self

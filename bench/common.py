@@ -79,11 +79,12 @@ def median(values):
     return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
 
 
-def gateway_config(d, gw, uris, sim_port, heartbeat_s, gear=4, luminaire="L-{n}", area="area1"):
+def gateway_config(d, gw, uris, sim_port, heartbeat_s, gear=4, luminaire="L-{n}", area="area1", subscribe_qos=None):
     """Writes d/<gw>/lykta.yaml for one real gateway of the fleet benchmarks and
     returns its path: a Foxtron bus on the `lykta-sim dali` at `sim_port` with
     `gear` luminaires in one area (`luminaire`: the id pattern), `mqtt.uri`
-    listing `uris` (one broker, or every node of a cluster), log level info."""
+    listing `uris` (one broker, or every node of a cluster), `mqtt.subscribe_qos`
+    when given, log level info."""
     from harness import minimal_config, write_config
     extra = f"""
 dali:
@@ -102,7 +103,8 @@ profiles:
     os.mkdir(gdir)
     text = minimal_config(1883, os.path.join(gdir, "lykta.db"), gateway_id=gw, extra=extra)
     uri = uris[0] if len(uris) == 1 else "[" + ", ".join(uris) + "]"
-    text = text.replace("  uri: tcp://127.0.0.1:1883\n", f"  uri: {uri}\n")
+    text = text.replace("  uri: tcp://127.0.0.1:1883\n", f"  uri: {uri}\n"
+                        + (f"  subscribe_qos: {subscribe_qos}\n" if subscribe_qos is not None else ""))
     text = text.replace("heartbeat_s: 60", f"heartbeat_s: {heartbeat_s}").replace("level: debug", "level: info")
     return write_config(gdir, text)
 

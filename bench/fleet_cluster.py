@@ -36,6 +36,34 @@ def rotated(uris, start):
     return uris[start:] + uris[:start]
 
 
+class NodeRestart:
+    """Starts a killed node again in a thread of its own; wait() gives the
+    seconds it took, or raises what the start raised."""
+
+    def __init__(self, cluster, i, log):
+        self.error = None
+        self.seconds = None
+
+        def restart():
+            t = time.monotonic()
+            try:
+                cluster.restart(i)
+                self.seconds = time.monotonic() - t
+                log(f"restarted {cluster.nodes[i].name} in {self.seconds:.1f} s")
+            except BaseException as e:  # noqa: BLE001 - handed to wait()
+                self.error = e
+        self.thread = threading.Thread(target=restart, name="node-restart", daemon=True)
+        self.thread.start()
+
+    def wait(self, timeout=600):
+        self.thread.join(timeout)
+        if self.thread.is_alive():
+            raise RuntimeError(f"the killed node did not start again within {timeout} s")
+        if self.error:
+            raise self.error
+        return self.seconds
+
+
 def retried_summary(platform, uris, t_cmd, killed_at):
     with platform.lock:
         retried = list(platform.retried)
@@ -61,14 +89,19 @@ def retried_summary(platform, uris, t_cmd, killed_at):
 # moscajs/aedes#994), and a node sends QoS 0 at once, QoS 1 after its Redis
 # writes (one per persistent subscriber) and retained messages after one more.
 # Within one kind every message takes the same path, so nothing overtakes.
+# The requests go out on a connection of their own too: RabbitMQ 3.10 closes a
+# publisher's connection when a queue it published to was on the node that
+# died (`mqtt_unexpected_msg` on a `basic.nack`, docs/scaling.md), and that
+# should not take a subscription down with it.
 PLATFORM_TOPICS = ("lykta/+/response/#", "lykta/+/status", "lykta/+/info", "lykta/+/heartbeat")
 
 
 class Platform:
     """The platform side: MQTT 3.1.1 clients with persistent sessions on
     node 1, subscribed to responses, statuses, infos and heartbeats of every
-    gateway: one client for all (`connections="one"`) or one per kind
-    (`"split"`, docs/scaling.md, "aedes drops messages that arrive out of order")."""
+    gateway: one client for all (`connections="one"`) or one per kind and one
+    more, with a clean session, that sends the requests (`"split"`,
+    docs/scaling.md, "aedes drops messages that arrive out of order")."""
 
     def __init__(self, port, retry_s, connections="split"):
         self.lock = threading.Lock()
@@ -85,17 +118,23 @@ class Platform:
         self.protocol = {}     # gateway -> "5" / "3.1.1"
         groups = [PLATFORM_TOPICS] if connections == "one" else [(t,) for t in PLATFORM_TOPICS]
         self.connections = connections
+        self.connects = 0      # CONNACKs over all platform connections (more than one each: reconnects)
+        self.disconnects = []  # (monotonic time, topic filters of the connection, paho reason)
         self.clients = []
         try:
             for i, topics in enumerate(groups):
                 self.clients.append(self._connect(port, f"lykta-platform-{os.getpid()}-{i}", topics))
+            if connections != "one":
+                self.clients.append(self._connect(port, f"lykta-platform-{os.getpid()}-requests", ()))
         except Exception:
             self.close()
             raise
-        self.client = self.clients[0]  # sends the requests
+        self.client = self.clients[-1]  # sends the requests
 
     def _connect(self, port, client_id, topics):
-        client = mqtt.Client(client_id=client_id, clean_session=False)
+        """A connected client subscribed to `topics` with a persistent session;
+        with no topics, a publisher with a clean session."""
+        client = mqtt.Client(client_id=client_id, clean_session=not topics)
         client.on_message = self._on_message
         client.on_socket_open = lambda c, u, sock: sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         client.reconnect_delay_set(0.2, 2)
@@ -103,18 +142,26 @@ class Platform:
         ready = threading.Event()
 
         def subscribe(c, *a):
+            with self.lock:
+                self.connects += 1
             # One filter per SUBSCRIBE: aedes 1.2 with aedes-persistence-redis never
             # answers a multi-filter SUBSCRIBE of a persistent session (docs/scaling.md).
             acked.clear()
             for t in topics:
                 c.subscribe(t, 1)
+            if not topics:
+                ready.set()
 
         def on_subscribe(c, u, mid, *a):
             acked.add(mid)
             if len(acked) == len(topics):
                 ready.set()
+        def on_disconnect(c, u, rc, *a):
+            with self.lock:
+                self.disconnects.append((time.monotonic(), topics, mqtt.error_string(rc) if isinstance(rc, int) else str(rc)))
         client.on_connect = subscribe
         client.on_subscribe = on_subscribe
+        client.on_disconnect = on_disconnect
         client.connect("127.0.0.1", port, keepalive=30)
         client.loop_start()
         if not ready.wait(30):
@@ -240,8 +287,15 @@ def stats(values_s):
 
 
 def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=None, restart_after=10.0,
-        heartbeat_s=10, retry_s=5.0, platform_connections="split", settle_s=5.0, answers_csv=None, log=print):
-    """One run; returns the figures as a dict. Raises if the cluster cannot start."""
+        heartbeat_s=10, retry_s=5.0, platform_connections="split", settle_s=5.0, subscribe_qos=None,
+        answers_csv=None, log=print):
+    """One run; returns the figures as a dict. Raises if the cluster cannot start.
+    subscribe_qos: the gateways' `mqtt.subscribe_qos`; None: 0 on RabbitMQ, where
+    a clean session's QoS 1 subscription is a durable queue on one node, and
+    gateways whose node died could not subscribe anywhere else until it came
+    back (docs/scaling.md); 1 elsewhere."""
+    if subscribe_qos is None:
+        subscribe_qos = 0 if kind == "rabbitmq" else 1
     real = min(MAX_REAL, n) if real is None else min(real, n)
     kill_at = seconds / 3 if kill_at is None else kill_at
     sims, daemons, fleets = [], [], []
@@ -259,7 +313,8 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
             ports = [int(s.read_line("listening ").rsplit(":", 1)[1]) for s in sims]
             t_start = time.monotonic()
             for i, (gw, port) in enumerate(zip(real_names, ports)):
-                daemons.append(Lyktad(gateway_config(d, gw, rotated(uris, i % len(uris)), port, heartbeat_s, GEAR)))
+                daemons.append(Lyktad(gateway_config(d, gw, rotated(uris, i % len(uris)), port, heartbeat_s, GEAR,
+                                                     subscribe_qos=subscribe_qos)))
             simulated = n - real
             sim_names = []
             per_node = [simulated // len(uris) + (1 if j < simulated % len(uris) else 0) for j in range(len(uris))]
@@ -269,7 +324,8 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                 brokers = [a for u in rotated(uris, j) for a in ("--broker", u)]
                 fleets.append(Process([os.path.join(BIN, "lykta-sim"), "fleet", *brokers, "--gateways", str(count),
                                        "--id-prefix", f"sim{j}-", "--heartbeat-s", str(heartbeat_s),
-                                       "--luminaires", str(GEAR), "--connect-rate", "100"]))
+                                       "--luminaires", str(GEAR), "--connect-rate", "100",
+                                       "--subscribe-qos", str(subscribe_qos)]))
                 sim_names += [f"sim{j}-{i:04d}" for i in range(count)]
             everyone = real_names + sim_names
             deadline = time.monotonic() + max(120, n * 0.3)
@@ -297,11 +353,11 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
             rng = random.Random(20)
             sent = 0
             t_cmd = time.monotonic()
-            killed_at = restarted_at = None
+            killed_at = None
+            restarter = None
             on_killed = set()
             infos_missing = None
             sessions_at_kill = {}
-            restart_s = None
             while time.monotonic() - t_cmd < seconds:
                 now = time.monotonic() - t_cmd
                 if killed_at is None and now >= kill_at:
@@ -321,12 +377,10 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                     killed_at = time.monotonic()
                     log(f"killed {cluster.nodes[kill_node].name} (SIGKILL) at {now:.1f} s; "
                         f"{len(on_killed)} gateways were on it")
-                if killed_at and restarted_at is None and time.monotonic() - killed_at >= restart_after:
-                    t_r = time.monotonic()
-                    cluster.restart(kill_node)
-                    restarted_at = time.monotonic()
-                    restart_s = restarted_at - t_r
-                    log(f"restarted {cluster.nodes[kill_node].name} in {restart_s:.1f} s")
+                if killed_at and restarter is None and time.monotonic() - killed_at >= restart_after:
+                    # Beside the command loop: a RabbitMQ node takes seconds to boot,
+                    # and the requests keep their rate meanwhile.
+                    restarter = NodeRestart(cluster, kill_node, log)
                 gw = rng.choice(everyone)
                 platform.send(gw, f"{gw}-{sent}", rng.choice([0, 20, 40, 60, 80, 100]))
                 sent += 1
@@ -334,8 +388,9 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                 next_at = t_cmd + sent / rate
                 time.sleep(max(0.0, next_at - time.monotonic()))
             kill_node = 2 if kill_node is None else kill_node
-            if killed_at and restarted_at is None:
-                cluster.restart(kill_node)
+            if killed_at and restarter is None:
+                restarter = NodeRestart(cluster, kill_node, log)
+            restart_s = restarter.wait() if restarter else None
             # Let the retries finish: a request is lost when a few rounds of retries did not get it answered.
             grace = time.monotonic() + retry_s * 4
             while time.monotonic() < grace and platform.pending:
@@ -380,7 +435,10 @@ def run(kind, n, real=None, rate=20.0, seconds=60.0, kill_at=None, kill_node=Non
                 "cluster": kind, "version": cluster.version, "gateways": n, "real": real, "simulated": simulated,
                 "connect_all_s": round(connect_all, 1), "infos_all_s": round(infos_all, 1), "settle_s": settle_s,
                 "commands": sent, "rate": rate, "seconds": seconds,
-                "platform_connections": len(platform.clients),
+                "platform_connections": len(platform.clients), "subscribe_qos": subscribe_qos,
+                "platform_reconnects": platform.connects - len(platform.clients),
+                "platform_disconnects": [(round(t - t_cmd, 1), " ".join(topics) or "the requests", why)
+                                         for t, topics, why in platform.disconnects],
                 "rtt_real": stats([v for g, v, _ in answered.values() if g in real_set]),
                 "rtt_simulated": stats([v for g, v, _ in answered.values() if g not in real_set]),
                 # Without the requests the kill held up: those to a gateway of the killed
@@ -428,7 +486,10 @@ def report(f):
           f"{f['simulated']} simulated), {f['rate']:g} commands/s for {f['seconds']:g} s")
     print(f"connect all:            {f['connect_all_s']} s (every P/info: {f['infos_all_s']} s; "
           f"commands {f['settle_s']:g} s after that)")
-    print(f"platform:               {f['platform_connections']} MQTT connection(s) on node 1")
+    print(f"platform:               {f['platform_connections']} MQTT connection(s) on node 1, "
+          f"{f['platform_reconnects']} reconnect(s); gateways subscribe with QoS {f['subscribe_qos']}")
+    for t, topics, why in f["platform_disconnects"]:
+        print(f"  platform connection for {topics} lost at {t} s: {why}")
     for k in ("rtt_real", "rtt_simulated", "rtt_unaffected", "rtt_before_kill"):
         s = f[k]
         if s["n"]:
@@ -457,10 +518,15 @@ def main():
     ap.add_argument("--rate", type=float, default=20, help="commands per second across the fleet")
     ap.add_argument("--seconds", type=float, default=60, help="length of the command phase")
     ap.add_argument("--kill-at", type=float, default=None, help="seconds into the command phase (default 1/3)")
+    ap.add_argument("--restart-after", type=float, default=10,
+                    help="seconds between the kill and the node's restart (the restart waits for the "
+                         "command phase's end when that comes first)")
     ap.add_argument("--heartbeat-s", type=int, default=10)
     ap.add_argument("--retry-s", type=float, default=5)
     ap.add_argument("--settle-s", type=float, default=5,
                     help="seconds between the last gateway's P/info and the first command")
+    ap.add_argument("--subscribe-qos", type=int, choices=[0, 1, 2], default=None,
+                    help="the gateways' mqtt.subscribe_qos (default: 0 on rabbitmq, 1 elsewhere)")
     ap.add_argument("--answers-csv", metavar="FILE", help="write every answered request (gateway, node, "
                     "send time, round trip) to FILE")
     ap.add_argument("--platform", choices=["split", "one"], default="split",
@@ -471,8 +537,10 @@ def main():
     if why:
         print(f"fleet --cluster {a.kind}: {why}", file=sys.stderr)
         return 2
-    f = run(a.kind, a.n, a.real, a.rate, a.seconds, a.kill_at, heartbeat_s=a.heartbeat_s, retry_s=a.retry_s,
-            platform_connections=a.platform, settle_s=a.settle_s, answers_csv=a.answers_csv)
+    f = run(a.kind, a.n, a.real, a.rate, a.seconds, a.kill_at, restart_after=a.restart_after,
+            heartbeat_s=a.heartbeat_s, retry_s=a.retry_s,
+            platform_connections=a.platform, settle_s=a.settle_s,
+            subscribe_qos=a.subscribe_qos, answers_csv=a.answers_csv)
     report(f)
     emit(bench=f"fleet_cluster_{a.kind}", **f)
     ok = f["lost"] == 0 and f["leaks"] == 0 and f["all_back_online"]
