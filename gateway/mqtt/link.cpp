@@ -265,7 +265,7 @@ private:
         return false;
     }
 
-    void on_connect_failed(int reason, bool refused_v5) {
+    void on_connect_failed(int reason, bool refused_v5, bool lost = false) {
         connecting_ = false;
         if (phase_ == Phase::stopping || phase_ == Phase::draining) return;
         std::string failed_uri = brokers_.uri();
@@ -277,9 +277,12 @@ private:
         }
         if (phase_ == Phase::starting) mark_historical_since_start();
         phase_ = Phase::down;
-        auto delay = backoff_.next();
-        spdlog::warn("mqtt: connect to {} failed (code {}); trying {} in {} ms", failed_uri, reason,
-                     brokers_.uri(), delay.count());
+        auto delay = lost ? backoff_.after_loss() : backoff_.next();
+        if (lost)
+            spdlog::warn("mqtt: trying {} in {} ms", brokers_.uri(), delay.count());
+        else
+            spdlog::warn("mqtt: connect to {} failed (code {}); trying {} in {} ms", failed_uri, reason,
+                         brokers_.uri(), delay.count());
         reconnect_timer_ = timers_.after(delay, [this] { attempt_connect(); });
     }
 
@@ -293,7 +296,7 @@ private:
                      cause.empty() ? "no reason given" : cause, session_);
         window_.reset();
         outbox_in_flight_ = 0;
-        on_connect_failed(0, false);
+        on_connect_failed(0, false, true);
     }
 
     void on_connected(int receive_maximum) {

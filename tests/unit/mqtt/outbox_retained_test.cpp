@@ -200,3 +200,22 @@ TEST_CASE("backoff doubles from 1 s to 60 s with jitter in the upper half") {
     b.reset();
     CHECK(b.next().count() <= 1000);
 }
+
+TEST_CASE("backoff: the first delay after a lost connection is anywhere in [0, spread], then it doubles from min") {
+    Backoff b(std::chrono::seconds(1), std::chrono::seconds(60), 7, std::chrono::seconds(5));
+    long lowest = 5000, highest = 0;
+    for (int i = 0; i < 200; ++i) {
+        for (int k = 0; k < 3; ++k) b.next();  // wherever the doubling stood
+        auto d = b.after_loss().count();
+        CHECK(d >= 0);
+        CHECK(d <= 5000);
+        lowest = std::min(lowest, d);
+        highest = std::max(highest, d);
+        auto again = b.next().count();  // the attempt after that failed: the first step again
+        CHECK(again >= 500);
+        CHECK(again <= 1000);
+    }
+    // Spread over the whole window, not the upper half of one step.
+    CHECK(lowest < 1000);
+    CHECK(highest > 4000);
+}

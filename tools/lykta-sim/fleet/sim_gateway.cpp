@@ -86,7 +86,7 @@ SimGateway::SimGateway(asio::io_context& io, const FleetOptions& options, int in
     client_.set_connection_lost_handler([this](const std::string&) {
         asio::post(io_, [this] {
             connected_ = false;
-            on_failed(false);
+            on_failed(false, true);
         });
     });
     client_.set_message_callback(
@@ -134,11 +134,11 @@ void SimGateway::connect() {
     }
 }
 
-void SimGateway::on_failed(bool refused_v5) {
+void SimGateway::on_failed(bool refused_v5, bool lost) {
     if (stopping_) return;
     if (brokers_.failed(refused_v5)) return connect();
     ++counters_.connect_failures;
-    reconnect_timer_.expires_after(backoff_.next());
+    reconnect_timer_.expires_after(lost ? backoff_.after_loss() : backoff_.next());
     reconnect_timer_.async_wait([this](const asio::error_code& ec) {
         if (!ec) connect();
     });

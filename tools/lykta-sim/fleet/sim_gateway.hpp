@@ -61,7 +61,7 @@ public:
 private:
     void connect();
     void on_connected();
-    void on_failed(bool refused_v5);
+    void on_failed(bool refused_v5, bool lost = false);
     void on_message(const ::mqtt::const_message_ptr& msg);
     void on_own_status(const ::mqtt::message& msg);
     void publish(const std::string& topic, const nlohmann::json& payload, bool retained, int qos);
