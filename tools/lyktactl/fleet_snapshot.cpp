@@ -67,7 +67,8 @@ Presence presence_of(const GatewayView& gateway, std::chrono::milliseconds liste
         const auto* session = field(gateway.status, "session");
         if (gateway.heartbeat_session && session && session->is_number() &&
             *gateway.heartbeat_session > session->get<double>())
-            return {"online", "heartbeat of session " + std::to_string(std::llround(*gateway.heartbeat_session)) +
+            return {"online", "heartbeat of session " +
+                                  std::to_string(std::llround(*gateway.heartbeat_session)) +
                                   " after an offline status of session " +
                                   std::to_string(std::llround(session->get<double>()))};
         return {"offline", text_field(gateway.status, "reason", "offline")};

@@ -27,15 +27,16 @@ TEST_CASE("fleet presence: a heartbeat of a newer session outranks an offline st
 }
 
 TEST_CASE("fleet presence: the highest session among the heartbeats counts") {
-    auto fleet = fleet_with(R"({"state":"offline","reason":"connection-lost","session":17})",
-                            R"({"session":18})");
+    auto fleet =
+        fleet_with(R"({"state":"offline","reason":"connection-lost","session":17})", R"({"session":18})");
     fleet.take("lykta", "lykta/gw-a/heartbeat", R"({"session":16})", std::chrono::system_clock::now());
     CHECK(fleet.gateways.at("gw-a").heartbeat_session == 18);
     CHECK(lykta::ctl::presence_of(fleet.gateways.at("gw-a"), std::chrono::seconds(30)).state == "online");
 }
 
 TEST_CASE("fleet presence: a heartbeat of the same or no session leaves an offline status offline") {
-    for (const char* heartbeat : {R"({"session":17})", R"({"uptime_s":5})", R"({"session":"18"})", "not json"}) {
+    for (const char* heartbeat :
+         {R"({"session":17})", R"({"uptime_s":5})", R"({"session":"18"})", "not json"}) {
         const auto fleet =
             fleet_with(R"({"state":"offline","reason":"connection-lost","session":17})", heartbeat);
         const auto p = lykta::ctl::presence_of(fleet.gateways.at("gw-a"), std::chrono::seconds(30));

@@ -201,7 +201,8 @@ TEST_CASE("backoff doubles from 1 s to 60 s with jitter in the upper half") {
     CHECK(b.next().count() <= 1000);
 }
 
-TEST_CASE("backoff: the first delay after a lost connection is anywhere in [0, spread], then it doubles from min") {
+TEST_CASE(
+    "backoff: the first delay after a lost connection is anywhere in [0, spread], then it doubles from min") {
     Backoff b(std::chrono::seconds(1), std::chrono::seconds(60), 7, std::chrono::seconds(5));
     long lowest = 5000, highest = 0;
     for (int i = 0; i < 200; ++i) {
