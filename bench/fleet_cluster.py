@@ -118,7 +118,6 @@ class Platform:
         self.node_of = {}      # gateway -> node URI from P/info broker
         self.protocol = {}     # gateway -> "5" / "3.1.1"
         groups = [PLATFORM_TOPICS] if connections == "one" else [(t,) for t in PLATFORM_TOPICS]
-        self.connections = connections
         self.connects = 0      # CONNACKs over all platform connections (more than one each: reconnects)
         self.disconnects = []  # (monotonic time, topic filters of the connection, paho reason)
         self.clients = []

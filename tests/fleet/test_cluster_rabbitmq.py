@@ -5,8 +5,9 @@ only after the command phase: no command lost (the platform retries with the
 same id; the gateways answer repeated ids once), no answer on another
 gateway's prefix, and every gateway of the killed node online again on
 another node while the killed one is still down (with `mqtt.subscribe_qos: 1`
-they waited for it: a clean session's QoS 1 queue stays on its node). The benchmark-sized runs of
-the same code are scripts/fleet.sh --cluster (docs/benchmarks.md).
+they waited for it: a clean session's QoS 1 queue stays on its node). The
+benchmark-sized runs of the same code are scripts/fleet.sh --cluster
+(docs/benchmarks.md).
 
 Skips, saying so, when rabbitmq-server is not installed (scripts/setup.sh
 installs it)."""

@@ -32,8 +32,7 @@ void FleetSnapshot::take(const std::string& prefix, const std::string& topic, co
     auto parsed = nlohmann::json::parse(payload, nullptr, false);
     if (part == "heartbeat") {
         g.last_heartbeat = received;
-        if (const auto* session = parsed.is_object() ? field(parsed, "session") : nullptr;
-            session && session->is_number())
+        if (const auto* session = field(parsed, "session"); session && session->is_number())
             g.heartbeat_session = std::max(g.heartbeat_session.value_or(0), session->get<double>());
         return;
     }

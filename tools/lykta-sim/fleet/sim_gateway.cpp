@@ -156,7 +156,7 @@ void SimGateway::on_connected() {
     mqtt::disable_nagle_towards(mqtt::port_of_uri(brokers_.uri().c_str()));
     for (const auto& filter : {topics_.request_filter(), topics_.status()}) {
         try {
-            client_.subscribe(filter, options_.subscribe_qos);
+            client_.subscribe(filter, config_.mqtt.subscribed_qos());
         } catch (const ::mqtt::exception&) {
         }
     }
